@@ -1,0 +1,76 @@
+//! Every user intent, independent of the key or mouse gesture that caused it.
+
+/// Something the user (or the terminal) asks the application to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Move up one line or theme in the focused panel.
+    Up,
+    /// Move down one line or theme in the focused panel.
+    Down,
+    /// Scroll the text up a page.
+    PageUp,
+    /// Scroll the text down a page.
+    PageDown,
+    /// Scroll the text down a page; at its end, go on to the next theme.
+    Advance,
+    /// Go to the first theme or the top of the text.
+    Top,
+    /// Go to the last theme or the bottom of the text.
+    Bottom,
+    /// Focus the other panel.
+    FocusNext,
+    /// Focus the other panel (reverse order).
+    FocusPrev,
+    /// Focus the theme list.
+    FocusList,
+    /// Focus the text panel.
+    FocusText,
+    /// Confirm: open the selected theme's text, or jump to the selected match.
+    Enter,
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Close whatever is open, or clear the search highlights.
+    Cancel,
+    /// Quit the program.
+    Quit,
+    /// Repaint the whole screen (after line noise).
+    Redraw,
+    /// Suspend to the shell (Ctrl-Z).
+    Suspend,
+    /// The terminal now has this many columns and rows.
+    Resize(u16, u16),
+    /// A mouse click at column, row.
+    Click(u16, u16),
+    /// The mouse wheel turned at column, row; `true` is down.
+    Wheel(u16, u16, bool),
+    /// Open the search bar.
+    SearchStart,
+    /// Type a character into the search bar.
+    SearchInput(char),
+    /// Delete the character before the cursor.
+    SearchBackspace,
+    /// Delete the character under the cursor.
+    SearchDelete,
+    /// Move the cursor left.
+    SearchLeft,
+    /// Move the cursor right.
+    SearchRight,
+    /// Move the cursor to the start of the query.
+    SearchHome,
+    /// Move the cursor to the end of the query.
+    SearchEnd,
+    /// Clear the query.
+    SearchClear,
+    /// Delete the word before the cursor.
+    SearchDeleteWord,
+    /// Keep the matches and return to reading.
+    SearchConfirm,
+    /// Return to exactly where the reader was before the search.
+    SearchCancel,
+    /// Go to the next match, across themes.
+    NextMatch,
+    /// Go to the previous match, across themes.
+    PrevMatch,
+    /// Show the overview of all matches.
+    Results,
+}

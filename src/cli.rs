@@ -1,0 +1,80 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+/// Read a briefing (a report.toml) in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "briefing", version, about, long_about = None)]
+#[command(after_help = "Keys: press ? in the browser. Report format: docs/report-format.md\n\
+Exit status: 0 ok, 1 the report could not be read or is invalid, 2 bad arguments.")]
+pub struct Cli {
+    /// The report to show [default: ./report.toml if it exists, else the built-in report]
+    pub report: Option<PathBuf>,
+
+    /// Only validate the report: print a one-line summary, or the errors (exit 1)
+    #[arg(long)]
+    pub check: bool,
+
+    /// Start with this search applied (plain output: print the matching lines, like grep)
+    #[arg(long, value_name = "QUERY")]
+    pub search: Option<String>,
+
+    /// Width of plain output (when standard output is not a terminal)
+    #[arg(long, value_name = "N", default_value_t = 80,
+          value_parser = clap::value_parser!(u16).range(10..=1000))]
+    pub width: u16,
+
+    /// Print plain text even on a terminal
+    #[arg(long)]
+    pub plain: bool,
+
+    /// When to use colours
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Draw borders, bullets and markers with ASCII only
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+/// The `--color` choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colours unless NO_COLOR is set or the terminal is dumb.
+    Auto,
+    /// Always use colours.
+    Always,
+    /// Never use colours.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether colours are used, given the environment.
+    pub fn resolve(self, no_color_env: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color_env,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_color_wins_only_in_auto() {
+        assert!(!ColorChoice::Auto.resolve(true));
+        assert!(ColorChoice::Always.resolve(true));
+        assert!(!ColorChoice::Never.resolve(false));
+    }
+}

@@ -1,0 +1,222 @@
+//! The report prepared for display and search: sanitised once at load,
+//! themes flattened into a list, their text cut into blocks.
+//!
+//! Everything shown on screen comes from here, so sanitising in this one place
+//! guarantees the report's text never reaches the terminal as control.
+
+use std::ops::Range;
+
+use crate::report::{Language, Point, Report, Theme};
+use crate::search::Index;
+use crate::text::{self, hyphenate::Lang};
+
+/// What a block of text is, which decides how it is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A theme's title, shown as its heading.
+    Title,
+    /// A paragraph of a theme's body.
+    Paragraph,
+    /// A bullet point; depth 0 is a top-level point.
+    Point {
+        /// Nesting level, 0-based.
+        depth: usize,
+    },
+}
+
+/// A unit of text: the smallest thing that wraps and that search reports in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// How it is laid out.
+    pub kind: BlockKind,
+    /// Its sanitised, whitespace-collapsed text.
+    pub text: String,
+}
+
+/// A theme in the flattened theme list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Sanitised title.
+    pub title: String,
+    /// Nesting level in the theme hierarchy, 0 for top-level themes.
+    pub depth: usize,
+    /// The theme's own blocks: its title first, then paragraphs and points
+    /// (sub-themes are entries of their own).
+    pub blocks: Range<usize>,
+}
+
+/// A report ready to show: metadata, flattened themes, blocks and search index.
+pub struct Doc {
+    /// Sanitised report title.
+    pub title: String,
+    /// Sanitised subtitle.
+    pub subtitle: Option<String>,
+    /// Sanitised kind of document.
+    pub kind: Option<String>,
+    /// Sanitised source.
+    pub source: Option<String>,
+    /// The date as text (YYYY-MM-DD).
+    pub date: Option<String>,
+    /// The report's language.
+    pub lang: Lang,
+    /// Themes in reading order, sub-themes after their parent.
+    pub entries: Vec<Entry>,
+    /// All blocks of all themes, in reading order.
+    pub blocks: Vec<Block>,
+    /// The folded search index over `blocks`.
+    pub index: Index,
+}
+
+/// Counts shown by `--check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stats {
+    /// Number of themes, sub-themes included.
+    pub themes: usize,
+    /// Number of points, nested ones included.
+    pub points: usize,
+    /// Number of words in all text.
+    pub words: usize,
+}
+
+impl Doc {
+    /// Prepares `report` for display.
+    pub fn new(report: &Report) -> Doc {
+        let mut entries = Vec::new();
+        let mut blocks = Vec::new();
+        for theme in &report.themes {
+            flatten(theme, 0, &mut entries, &mut blocks);
+        }
+        let index = Index::new(&blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>());
+        let opt = |s: &Option<String>| s.as_deref().map(text::inline).filter(|s| !s.is_empty());
+        Doc {
+            title: text::inline(&report.title),
+            subtitle: opt(&report.subtitle),
+            kind: opt(&report.kind),
+            source: opt(&report.source),
+            date: report.date.map(|d| d.to_string()),
+            lang: match report.language {
+                Language::Nl => Lang::Nl,
+                Language::En => Lang::En,
+            },
+            entries,
+            blocks,
+            index,
+        }
+    }
+
+    /// The blocks of entry `i` (empty for an index out of range).
+    pub fn entry_blocks(&self, i: usize) -> &[Block] {
+        self.entries
+            .get(i)
+            .map_or(&[], |e| &self.blocks[e.blocks.clone()])
+    }
+
+    /// The entry that owns block `block`.
+    pub fn entry_of_block(&self, block: usize) -> usize {
+        self.entries
+            .partition_point(|e| e.blocks.end <= block)
+            .min(self.entries.len().saturating_sub(1))
+    }
+
+    /// Theme, point and word counts.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            themes: self.entries.len(),
+            points: self
+                .blocks
+                .iter()
+                .filter(|b| matches!(b.kind, BlockKind::Point { .. }))
+                .count(),
+            words: self
+                .blocks
+                .iter()
+                .map(|b| b.text.split_whitespace().count())
+                .sum(),
+        }
+    }
+}
+
+fn flatten(theme: &Theme, depth: usize, entries: &mut Vec<Entry>, blocks: &mut Vec<Block>) {
+    let start = blocks.len();
+    let title = text::inline(&theme.title);
+    blocks.push(Block {
+        kind: BlockKind::Title,
+        text: title.clone(),
+    });
+    if let Some(body) = &theme.body {
+        blocks.extend(text::paragraphs(body).into_iter().map(|text| Block {
+            kind: BlockKind::Paragraph,
+            text,
+        }));
+    }
+    for point in &theme.points {
+        push_point(point, 0, blocks);
+    }
+    entries.push(Entry {
+        title,
+        depth,
+        blocks: start..blocks.len(),
+    });
+    for sub in &theme.themes {
+        flatten(sub, depth + 1, entries, blocks);
+    }
+}
+
+fn push_point(point: &Point, depth: usize, blocks: &mut Vec<Block>) {
+    blocks.push(Block {
+        kind: BlockKind::Point { depth },
+        text: text::inline(&point.text),
+    });
+    for p in &point.points {
+        push_point(p, depth + 1, blocks);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(src: &str) -> Doc {
+        Doc::new(&Report::from_toml(src, std::path::Path::new("t.toml")).expect("valid"))
+    }
+
+    #[test]
+    fn flattens_themes_in_reading_order_with_depth() {
+        let d = doc(r#"
+            title = "R"
+            [[theme]]
+            title = "A"
+            body = "one\n\ntwo"
+            points = ["p", { text = "q", points = ["r"] }]
+            [[theme.theme]]
+            title = "A.1"
+            [[theme]]
+            title = "B"
+        "#);
+        let titles: Vec<_> = d.entries.iter().map(|e| (e.title.as_str(), e.depth)).collect();
+        assert_eq!(titles, [("A", 0), ("A.1", 1), ("B", 0)]);
+        let kinds: Vec<_> = d.entry_blocks(0).iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Title,
+                BlockKind::Paragraph,
+                BlockKind::Paragraph,
+                BlockKind::Point { depth: 0 },
+                BlockKind::Point { depth: 0 },
+                BlockKind::Point { depth: 1 },
+            ]
+        );
+        assert_eq!(d.entry_of_block(5), 0);
+        assert_eq!(d.entry_of_block(6), 1);
+        assert_eq!(d.entry_of_block(7), 2);
+        assert_eq!(d.stats(), Stats { themes: 3, points: 3, words: 10 });
+    }
+
+    #[test]
+    fn the_builtin_report_is_dutch_and_has_the_memo_themes() {
+        let d = Doc::new(&Report::builtin());
+        assert_eq!(d.lang, Lang::Nl);
+        assert!(d.entries.iter().any(|e| e.title == "Communicatie"));
+    }
+}

@@ -1,0 +1,150 @@
+//! Typed errors for reading and validating a report.
+//!
+//! Every message names the file (and where it can, line and column) and says
+//! what to do, because the reader of the message is the author of the report.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// Where in a report file something is: 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `text` (clamped to the text).
+    pub fn of(text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Why a report could not be loaded.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    /// The file could not be opened or read.
+    #[error("{path}: cannot read the report: {reason}")]
+    Io {
+        /// The report's path.
+        path: PathBuf,
+        /// The operating system's explanation, made readable.
+        reason: String,
+    },
+    /// The path names something that is not a regular file.
+    #[error("{path}: is {what}, not a report file; give the path of a .toml file")]
+    NotAFile {
+        /// The report's path.
+        path: PathBuf,
+        /// What it is instead ("a directory", "a device", …).
+        what: &'static str,
+    },
+    /// The file is larger than any real report.
+    #[error(
+        "{path}: is {size} bytes; reports larger than {limit} bytes are refused (is this the right file?)"
+    )]
+    TooLarge {
+        /// The report's path.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The file kept changing while it was read.
+    #[error("{path}: the file changed while it was being read; try again when it is saved")]
+    Unstable {
+        /// The report's path.
+        path: PathBuf,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{path}:{at}: the file is not UTF-8 text; save it as UTF-8")]
+    NotUtf8 {
+        /// The report's path.
+        path: PathBuf,
+        /// Where the first invalid byte is.
+        at: Position,
+    },
+    /// The TOML is malformed or does not match the report format.
+    #[error("{path}:{at}: {message}{}", excerpt_suffix(.excerpt))]
+    Invalid {
+        /// The report's path.
+        path: PathBuf,
+        /// Where the problem is.
+        at: Position,
+        /// What is wrong and what to do, already sanitised.
+        message: String,
+        /// The offending source line, sanitised and shortened.
+        excerpt: Option<String>,
+    },
+}
+
+fn excerpt_suffix(excerpt: &Option<String>) -> String {
+    match excerpt {
+        Some(line) => format!("\n    {line}"),
+        None => String::new(),
+    }
+}
+
+impl LoadError {
+    /// The file this error is about.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            LoadError::Io { path, .. }
+            | LoadError::NotAFile { path, .. }
+            | LoadError::TooLarge { path, .. }
+            | LoadError::Unstable { path }
+            | LoadError::NotUtf8 { path, .. }
+            | LoadError::Invalid { path, .. } => path,
+        }
+    }
+
+    /// The message on one line (for a status line), without the source excerpt.
+    pub fn one_line(&self) -> String {
+        match self {
+            LoadError::Invalid {
+                path, at, message, ..
+            } => format!("{}:{at}: {message}", path.display()),
+            other => other.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_counts_lines_and_characters() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(Position::of(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(Position::of(text, 6), Position { line: 2, column: 1 });
+        // "bé " is 4 bytes but 3 characters.
+        assert_eq!(Position::of(text, 10), Position { line: 2, column: 4 });
+        assert_eq!(Position::of(text, 999), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn position_inside_a_character_snaps_back() {
+        assert_eq!(Position::of("é", 1), Position { line: 1, column: 1 });
+    }
+}

@@ -1,0 +1,88 @@
+//! The UI's words, in Dutch and English; the report's `language` picks one set.
+
+use crate::text::hyphenate::Lang;
+
+/// Every fixed piece of text the UI shows.
+#[derive(Debug)]
+pub struct Labels {
+    /// Shown in place of an empty theme's text.
+    pub no_text: &'static str,
+    /// Title of the help overlay.
+    pub help_title: &'static str,
+    /// Footer of the help overlay.
+    pub help_close: &'static str,
+    /// Status line when a search finds nothing.
+    pub no_matches: &'static str,
+    /// Status line word before "3/12".
+    pub match_word: &'static str,
+    /// Notice when `n` wrapped from the last match to the first.
+    pub wrapped_top: &'static str,
+    /// Notice when `N` wrapped from the first match to the last.
+    pub wrapped_bottom: &'static str,
+    /// Notice when n/N is pressed without a search.
+    pub no_search: &'static str,
+    /// Title of the search results overview.
+    pub results_title: &'static str,
+    /// Shown when the terminal is too small to draw anything useful.
+    pub too_small: &'static str,
+    /// Prompt shown before the query in the search bar.
+    pub search_prompt: &'static str,
+    /// Heading of the key list for search mode in the help overlay.
+    pub help_search: &'static str,
+    /// Heading of the key list for browsing in the help overlay.
+    pub help_browse: &'static str,
+    /// Heading of the key list for the results overview.
+    pub help_results: &'static str,
+    /// Status-line hint for moving between matches.
+    pub next_prev_hint: &'static str,
+    /// Which of a key binding's two help texts (English, Dutch) to show.
+    pub help_column: usize,
+}
+
+/// Dutch labels.
+pub const NL: Labels = Labels {
+    no_text: "(geen tekst)",
+    help_title: "Toetsen",
+    help_close: "Esc of ? sluit",
+    no_matches: "geen treffers",
+    match_word: "treffer",
+    wrapped_top: "terug naar de eerste treffer",
+    wrapped_bottom: "terug naar de laatste treffer",
+    no_search: "nog niet gezocht: druk / om te zoeken",
+    results_title: "Treffers",
+    too_small: "venster te klein",
+    search_prompt: "Zoek: ",
+    help_search: "Zoeken",
+    help_browse: "Lezen",
+    help_results: "Treffers",
+    next_prev_hint: "n/N volgende/vorige",
+    help_column: 1,
+};
+
+/// English labels.
+pub const EN: Labels = Labels {
+    no_text: "(no text)",
+    help_title: "Keys",
+    help_close: "Esc or ? closes",
+    no_matches: "no matches",
+    match_word: "match",
+    wrapped_top: "wrapped to the first match",
+    wrapped_bottom: "wrapped to the last match",
+    no_search: "no search yet: press / to search",
+    results_title: "Matches",
+    too_small: "terminal too small",
+    search_prompt: "Search: ",
+    help_search: "Searching",
+    help_browse: "Reading",
+    help_results: "Matches",
+    next_prev_hint: "n/N next/previous",
+    help_column: 0,
+};
+
+/// The labels for a report language.
+pub fn for_lang(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    }
+}

@@ -1,0 +1,106 @@
+//! Entry point: parse arguments, load the report, hand over to the browser
+//! (or to plain output when standard output is not a terminal).
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use briefing::action::Action;
+use briefing::app::App;
+use briefing::cli::Cli;
+use briefing::doc::Doc;
+use briefing::report::Report;
+use briefing::ui::style::Look;
+use briefing::{plain, term, text};
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            // Messages may quote the report or its path: never let them control the terminal.
+            eprintln!("briefing: {}", text::sanitize(&message));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<u8, String> {
+    let (report, name) = load(cli.report.as_deref()).map_err(|e| e.to_string())?;
+    let doc = Doc::new(&report);
+    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+    let term_name = env("TERM").map(|t| t.to_string_lossy().into_owned());
+    let look = Look {
+        color: cli.color.resolve(env("NO_COLOR").is_some()),
+        ascii: cli.ascii || !utf8_locale() || matches!(term_name.as_deref(), Some("linux" | "vt100")),
+    };
+    if cli.check {
+        let s = doc.stats();
+        println!(
+            "{}: ok, {} themes, {} points, {} words",
+            text::sanitize(&name),
+            s.themes,
+            s.points,
+            s.words
+        );
+        return Ok(0);
+    }
+    let interactive = io::stdout().is_terminal()
+        && io::stdin().is_terminal()
+        && !cli.plain
+        && !matches!(term_name.as_deref(), Some("dumb") | None);
+    if !interactive {
+        return write_plain(cli, &doc, &look);
+    }
+    let (w, h) = ratatui::crossterm::terminal::size().map_err(|e| e.to_string())?;
+    let mut app = App::new(doc, w, h);
+    app.look = look;
+    if let Some(query) = &cli.search {
+        app.update(Action::SearchStart);
+        for c in query.chars() {
+            app.update(Action::SearchInput(c));
+        }
+        app.update(Action::SearchConfirm);
+    }
+    term::run(app).map_err(|e| format!("terminal error: {e}"))
+}
+
+fn write_plain(cli: &Cli, doc: &Doc, look: &Look) -> Result<u8, String> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let result = match &cli.search {
+        Some(query) => plain::write_matches(&mut out, doc, query).map(|n| u8::from(n == 0)),
+        None => plain::write_report(&mut out, doc, cli.width, look).map(|()| 0),
+    }
+    .and_then(|code| out.flush().map(|()| code));
+    match result {
+        Ok(code) => Ok(code),
+        // `briefing | head` closing the pipe early is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(0),
+        Err(e) => Err(format!("cannot write output: {e}")),
+    }
+}
+
+// The report named on the command line, else ./report.toml, else the built-in one.
+fn load(path: Option<&Path>) -> Result<(Report, String), briefing::error::LoadError> {
+    let default = PathBuf::from("report.toml");
+    let path = match path {
+        Some(p) => Some(p.to_owned()),
+        None => default.is_file().then_some(default),
+    };
+    match path {
+        Some(p) => Report::load(&p).map(|r| (r, p.display().to_string())),
+        None => Ok((Report::builtin(), "(built-in report)".into())),
+    }
+}
+
+fn utf8_locale() -> bool {
+    // The first of these that is set decides, as in setlocale(3).
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .is_none_or(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("utf-8") || v.contains("utf8")
+        })
+}

@@ -1,0 +1,36 @@
+//! The header: the report's title, subtitle and kind on one line.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::{fit, put};
+use crate::app::App;
+use crate::text::display_width;
+
+/// Draws the header row.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let doc = &app.doc;
+    let look = &app.look;
+    let width = usize::from(area.width);
+    let kind = doc.kind.as_deref().unwrap_or("");
+    // The kind goes to the right edge only when the title still fits beside it.
+    let kind_w = if kind.is_empty() { 0 } else { display_width(kind) + 2 };
+    let title_room = if display_width(&doc.title) + kind_w <= width {
+        width - kind_w
+    } else {
+        width
+    };
+    let title = fit(&doc.title, title_room, look.ellipsis());
+    let mut x = put(buf, area, 0, &title, look.header_title());
+    if let Some(sub) = &doc.subtitle {
+        let room = title_room.saturating_sub(usize::from(x) + 3);
+        if room >= 8 {
+            x = put(buf, area, x, if look.ascii { " - " } else { " — " }, look.header_rest());
+            x = put(buf, area, x, &fit(sub, room, look.ellipsis()), look.header_rest());
+        }
+    }
+    if kind_w > 0 && usize::from(x) + kind_w <= width {
+        let kx = u16::try_from(width - kind_w + 2).unwrap_or(area.width);
+        put(buf, area, kx, kind, look.header_rest());
+    }
+}

@@ -1,0 +1,113 @@
+//! Rendering: a pure function of the application state.
+//!
+//! Everything is drawn cell by cell into the frame's buffer from pre-wrapped
+//! lines, never through `Paragraph`'s own wrapping (which panics on wide
+//! characters in tiny areas and cannot scroll past 65,535 rows).
+
+pub mod areas;
+mod header;
+mod help;
+mod list;
+mod results;
+mod status;
+pub mod style;
+mod text;
+
+use std::borrow::Cow;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::Frame;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::app::{App, Mode};
+use crate::text::display_width;
+
+/// Draws the whole screen.
+///
+/// ```text
+/// ┌──────────────────────────────────────────────────────────────┐
+/// │ header: report title — subtitle                    kind      │
+/// │ theme list          │ Theme title                             │
+/// │   sub-theme     [3] │                                         │
+/// │ ▌selected▐          │ paragraph text, wrapped to the panel    │
+/// │                     │ • point with a hanging                  │
+/// │                     │   indent                                │
+/// │ status: hints / search bar                            3/7     │
+/// └──────────────────────────────────────────────────────────────┘
+/// ```
+/// Below 60 columns the list stands above the text; help and the match
+/// overview are drawn over the body.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    let a = app.areas;
+    if a.too_small {
+        let line = Rect::new(area.x, area.y, area.width, area.height.min(1));
+        put(buf, line, 0, app.labels.too_small, Style::new());
+        return;
+    }
+    header::render(app, a.header, buf);
+    list::render(app, a.list, buf);
+    render_divider(app, a.divider, buf);
+    text::render(app, a.text, buf);
+    let body = Rect::new(0, a.header.bottom(), area.width, a.status.y - a.header.bottom());
+    match app.mode {
+        Mode::Help { scroll } => help::render(app, body, scroll, buf),
+        Mode::Results { cursor, offset } => results::render(app, body, cursor, offset, buf),
+        Mode::Browse | Mode::Search => {}
+    }
+    if let Some(cursor) = status::render(app, a.status, buf) {
+        frame.set_cursor_position(cursor);
+    }
+}
+
+fn render_divider(app: &App, area: Rect, buf: &mut Buffer) {
+    let symbol = app.look.divider(app.areas.stacked);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            buf[(x, y)].set_symbol(symbol);
+        }
+    }
+}
+
+/// Writes `s` at column offset `x` of the one-row `area`, clipped; returns the column after it.
+pub(crate) fn put(buf: &mut Buffer, area: Rect, x: u16, s: &str, style: Style) -> u16 {
+    if area.is_empty() || x >= area.width {
+        return x;
+    }
+    let (end, _) = buf.set_stringn(
+        area.x + x,
+        area.y,
+        s,
+        usize::from(area.width - x),
+        style,
+    );
+    end - area.x
+}
+
+/// `s` shortened to `width` columns, ending in `ellipsis` when something was cut.
+pub(crate) fn fit<'a>(s: &'a str, width: usize, ellipsis: &str) -> Cow<'a, str> {
+    if display_width(s) <= width {
+        return Cow::Borrowed(s);
+    }
+    let room = width.saturating_sub(display_width(ellipsis));
+    let mut used = 0;
+    let mut end = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        let w = display_width(g);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        end = i + g.len();
+    }
+    if width < display_width(ellipsis) {
+        return Cow::Borrowed(&s[..end]);
+    }
+    Cow::Owned(format!("{}{ellipsis}", s[..end].trim_end()))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,90 @@
+//! The status line: key hints, search state and position; or the search bar.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
+use super::{fit, put};
+use crate::app::{App, Mode};
+use crate::keymap;
+use crate::text::{display_width, inline};
+
+/// Draws the status line; returns where the terminal cursor goes (search bar only).
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let look = &app.look;
+    buf.set_style(area, look.status());
+    let right = right_side(app);
+    let right_w = display_width(&right);
+    let width = usize::from(area.width);
+    let left_room = width.saturating_sub(right_w + 1);
+    let mut cursor = None;
+    if app.mode == Mode::Search {
+        let prompt = app.labels.search_prompt;
+        let x = put(buf, area, 0, prompt, look.status());
+        // The query is echoed sanitised: a pasted escape sequence stays inert.
+        let query = inline(&app.search.query);
+        let before_cursor = inline(&app.search.query[..app.search.cursor]);
+        let room = left_room.saturating_sub(usize::from(x) + 1);
+        // Keep the cursor in view: show the end of a query longer than the bar.
+        let shown_from = display_width(&before_cursor).saturating_sub(room);
+        let visible = skip_columns(&query, shown_from);
+        put(buf, area, x, &fit(visible, room, ""), look.status());
+        let cx = usize::from(x) + display_width(&before_cursor) - shown_from;
+        cursor = Some(Position::new(
+            area.x + u16::try_from(cx.min(width.saturating_sub(1))).unwrap_or(0),
+            area.y,
+        ));
+    } else if let Some(notice) = app.notice {
+        put(buf, area, 0, &fit(notice, left_room, look.ellipsis()), look.notice());
+    } else {
+        put(buf, area, 0, &fit(&hints(app), left_room, look.ellipsis()), look.status());
+    }
+    if right_w <= width {
+        let x = u16::try_from(width - right_w).unwrap_or(0);
+        put(buf, area, x, &right, look.status());
+    }
+    cursor
+}
+
+// Search state (when searching) and the position "3/7".
+fn right_side(app: &App) -> String {
+    let position = format!("{}/{}", app.selected + 1, app.doc.entries.len());
+    let s = &app.search;
+    if s.query.trim().is_empty() {
+        return position;
+    }
+    let state = match (s.matches.len(), s.current) {
+        (0, _) => app.labels.no_matches.to_string(),
+        (n, Some(i)) => format!("{} {}/{n}", app.labels.match_word, i + 1),
+        (n, None) => format!("{} -/{n}", app.labels.match_word),
+    };
+    if app.mode == Mode::Search {
+        state
+    } else {
+        format!("/{}  {state}  {position}", fit(&inline(&s.query), 20, app.look.ellipsis()))
+    }
+}
+
+// The hints that matter now, from the key table of the current mode.
+fn hints(app: &App) -> String {
+    let mut parts = Vec::new();
+    for b in keymap::table(app.context()).iter().filter(|b| b.hint) {
+        let label = if app.look.ascii { b.ascii_label } else { b.label };
+        parts.push(format!("{label} {}", b.help[app.labels.help_column]));
+    }
+    if app.mode == Mode::Browse && app.search.active() {
+        parts.insert(0, app.labels.next_prev_hint.to_string());
+    }
+    parts.join("  ")
+}
+
+fn skip_columns(s: &str, columns: usize) -> &str {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut used = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        if used >= columns {
+            return &s[i..];
+        }
+        used += display_width(g);
+    }
+    ""
+}

@@ -1,0 +1,102 @@
+//! The text panel: the selected theme's pre-wrapped lines, with search highlights.
+
+use std::ops::Range;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::put;
+use crate::app::App;
+use crate::doc::BlockKind;
+use crate::view::LineKind;
+
+/// Draws the visible lines of the selected theme.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let look = &app.look;
+    let visible = app
+        .lines
+        .iter()
+        .skip(app.scroll)
+        .take(usize::from(area.height));
+    let highlights = highlights(app);
+    for (row, line) in visible.enumerate() {
+        let y = area.y + u16::try_from(row).unwrap_or(0);
+        let row_area = Rect::new(area.x, y, area.width, 1);
+        match line.kind {
+            LineKind::Blank => {}
+            LineKind::Placeholder => {
+                put(buf, row_area, line.indent, app.labels.no_text, look.placeholder());
+            }
+            LineKind::Text {
+                block,
+                start,
+                end,
+                hyphen,
+                first,
+            } => {
+                let mut x = line.indent;
+                let base = match line.block_kind {
+                    BlockKind::Title => look.text_title(),
+                    BlockKind::Point { depth } => {
+                        if first {
+                            x = put(buf, row_area, x, look.bullet_symbol(depth), look.bullet());
+                            x = put(buf, row_area, x, " ", Style::new());
+                        }
+                        Style::new()
+                    }
+                    BlockKind::Paragraph => Style::new(),
+                };
+                let text = &app.doc.blocks[block].text;
+                let mut at = start;
+                for (range, style) in highlights.iter().filter(|h| h.0 == block).map(|h| (&h.1, h.2)) {
+                    let (s, e) = (range.start.max(start), range.end.min(end));
+                    if s >= e {
+                        continue;
+                    }
+                    x = put(buf, row_area, x, &text[at..s], base);
+                    x = put(buf, row_area, x, &text[s..e], base.patch(style));
+                    at = e;
+                }
+                x = put(buf, row_area, x, &text[at..end], base);
+                if hyphen {
+                    put(buf, row_area, x, "-", base);
+                }
+            }
+        }
+    }
+}
+
+// The matches in the visible blocks, with the style each is drawn in.
+fn highlights(app: &App) -> Vec<(usize, Range<usize>, Style)> {
+    let search = &app.search;
+    if !search.active() {
+        return Vec::new();
+    }
+    let blocks = app
+        .lines
+        .iter()
+        .skip(app.scroll)
+        .take(usize::from(app.areas.text.height))
+        .filter_map(|l| match l.kind {
+            LineKind::Text { block, .. } => Some(block),
+            _ => None,
+        });
+    let (Some(first), Some(last)) = (blocks.clone().min(), blocks.max()) else {
+        return Vec::new();
+    };
+    let index = &app.doc.index;
+    search
+        .matches
+        .in_blocks(index, first..last + 1)
+        .map(|i| {
+            let hit = index.hit(&search.matches, i);
+            let style = if Some(i) == search.current {
+                app.look.current_hit()
+            } else {
+                app.look.hit()
+            };
+            (hit.block, hit.range, style)
+        })
+        .collect()
+}
