@@ -73,4 +73,16 @@ pub enum Action {
     PrevMatch,
     /// Show the overview of all matches.
     Results,
+    /// Enter or leave the presentation.
+    TogglePresent,
+    /// Presenting: reveal the next point, or go to the next theme.
+    RevealNext,
+    /// Presenting: hide the last point, or go back to the previous theme.
+    RevealPrev,
+    /// Presenting: show all points at once, or reveal them one by one.
+    ToggleAll,
+    /// Presenting: a digit of a theme number to jump to (Enter jumps).
+    Digit(u8),
+    /// Following: go back to the presenter's position and follow again.
+    Reattach,
 }

@@ -7,8 +7,10 @@ use clap::{Parser, ValueEnum};
 /// Read a briefing (a report.toml) in the terminal.
 #[derive(Debug, Parser)]
 #[command(name = "briefing", version, about, long_about = None)]
-#[command(after_help = "Keys: press ? in the browser. Report format: docs/report-format.md\n\
-Exit status: 0 ok, 1 the report could not be read or is invalid, 2 bad arguments.")]
+#[command(
+    after_help = "Keys: press ? in the browser. Report format: docs/report-format.md\n\
+Exit status: 0 ok, 1 the report could not be read or is invalid, 2 bad arguments."
+)]
 pub struct Cli {
     /// The report to show [default: ./report.toml if it exists, else the built-in report]
     pub report: Option<PathBuf>,
@@ -37,6 +39,22 @@ pub struct Cli {
     /// Draw borders, bullets and markers with ASCII only
     #[arg(long)]
     pub ascii: bool,
+
+    /// Start in presentation mode (one theme per screen)
+    #[arg(long)]
+    pub present: bool,
+
+    /// Do not reload the report when its file changes
+    #[arg(long)]
+    pub no_watch: bool,
+
+    /// Presenter: write the current position to PATH on every change
+    #[arg(long, value_name = "PATH", conflicts_with = "follow")]
+    pub share: Option<PathBuf>,
+
+    /// Follower: move to the position a presenter writes to PATH
+    #[arg(long, value_name = "PATH")]
+    pub follow: Option<PathBuf>,
 }
 
 /// The `--color` choices.

@@ -118,6 +118,30 @@ impl Doc {
             .min(self.entries.len().saturating_sub(1))
     }
 
+    /// The titles from the top-level theme down to entry `i`.
+    pub fn title_path(&self, i: usize) -> Vec<String> {
+        let mut path = Vec::new();
+        let Some(mut depth) = self.entries.get(i).map(|e| e.depth + 1) else {
+            return path;
+        };
+        for e in self.entries[..=i].iter().rev() {
+            if e.depth < depth {
+                path.push(e.title.clone());
+                depth = e.depth;
+            }
+        }
+        path.reverse();
+        path
+    }
+
+    /// The entry whose title path is `path`, if there is one.
+    pub fn find_path(&self, path: &[String]) -> Option<usize> {
+        let last = path.last()?;
+        (0..self.entries.len())
+            .filter(|&i| &self.entries[i].title == last)
+            .find(|&i| self.title_path(i) == path)
+    }
+
     /// Theme, point and word counts.
     pub fn stats(&self) -> Stats {
         Stats {
@@ -193,7 +217,11 @@ mod tests {
             [[theme]]
             title = "B"
         "#);
-        let titles: Vec<_> = d.entries.iter().map(|e| (e.title.as_str(), e.depth)).collect();
+        let titles: Vec<_> = d
+            .entries
+            .iter()
+            .map(|e| (e.title.as_str(), e.depth))
+            .collect();
         assert_eq!(titles, [("A", 0), ("A.1", 1), ("B", 0)]);
         let kinds: Vec<_> = d.entry_blocks(0).iter().map(|b| b.kind).collect();
         assert_eq!(
@@ -210,7 +238,18 @@ mod tests {
         assert_eq!(d.entry_of_block(5), 0);
         assert_eq!(d.entry_of_block(6), 1);
         assert_eq!(d.entry_of_block(7), 2);
-        assert_eq!(d.stats(), Stats { themes: 3, points: 3, words: 10 });
+        assert_eq!(
+            d.stats(),
+            Stats {
+                themes: 3,
+                points: 3,
+                words: 8
+            }
+        );
+        assert_eq!(d.title_path(1), ["A", "A.1"]);
+        assert_eq!(d.title_path(2), ["B"]);
+        assert_eq!(d.find_path(&["A".into(), "A.1".into()]), Some(1));
+        assert_eq!(d.find_path(&["A.1".into()]), None);
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub enum Context {
     Help,
     /// The overview of matches is open.
     Results,
+    /// Presenting one theme at a time.
+    Present,
 }
 
 /// One row of a key table: the keys, what they do, and how help describes it.
@@ -120,6 +122,8 @@ pub const BROWSE: &[Binding] = &[
     b(&[C('N')], Action::PrevMatch, "N", "N", ["previous match", "vorige treffer"], false),
     b(&[C('r')], Action::Results, "r", "r", ["list all matches", "alle treffers op een rij"], false),
     b(&[N(Esc)], Action::Cancel, "Esc", "Esc", ["clear the search highlights", "wis de zoekmarkering"], false),
+    b(&[C('p')], Action::TogglePresent, "p", "p", ["present (one theme per screen)", "presenteren (één thema per scherm)"], false),
+    b(&[C('F')], Action::Reattach, "F", "F", ["follow the presenter again", "de presentator weer volgen"], false),
     b(&[C('?')], Action::ToggleHelp, "?", "?", ["help", "hulp"], true),
     b(&[Ctrl('l')], Action::Redraw, "C-l", "C-l", ["repaint the screen", "scherm opnieuw tekenen"], false),
     b(&[Ctrl('z')], Action::Suspend, "C-z", "C-z", ["suspend (fg resumes)", "pauzeren (fg hervat)"], false),
@@ -159,6 +163,29 @@ pub const RESULTS: &[Binding] = &[
     b(&[Ctrl('c')], Action::Quit, "C-c", "C-c", ["quit", "stoppen"], false),
 ];
 
+/// Keys while presenting.
+#[rustfmt::skip]
+pub const PRESENT: &[Binding] = &[
+    b(&[N(Right), C(' '), N(PageDown), C('l')], Action::RevealNext, "→ Space", "Right Space", ["next point, then next theme", "volgend punt, daarna volgend thema"], true),
+    b(&[N(Left), N(Backspace), N(PageUp), C('h')], Action::RevealPrev, "← Bksp", "Left Bksp", ["previous point or theme", "vorig punt of thema"], true),
+    b(&[C('a')], Action::ToggleAll, "a", "a", ["all points at once / one by one", "alle punten tegelijk / een voor een"], false),
+    b(&[N(Down), C('j')], Action::Down, "↓ j", "Down j", ["scroll down", "omlaag schuiven"], false),
+    b(&[N(Up), C('k')], Action::Up, "↑ k", "Up k", ["scroll up", "omhoog schuiven"], false),
+    b(&[N(Home), C('g')], Action::Top, "Home", "Home", ["first theme", "eerste thema"], false),
+    b(&[N(End), C('G')], Action::Bottom, "End", "End", ["last theme", "laatste thema"], false),
+    b(&[C('0'), C('1'), C('2'), C('3'), C('4'), C('5'), C('6'), C('7'), C('8'), C('9')], Action::Digit(0), "3 Enter", "3 Enter", ["go to theme 3", "ga naar thema 3"], false),
+    b(&[N(Enter)], Action::Enter, "Enter", "Enter", ["go to the typed theme number", "ga naar het getypte themanummer"], false),
+    b(&[C('/')], Action::SearchStart, "/", "/", ["search", "zoeken"], false),
+    b(&[C('n')], Action::NextMatch, "n", "n", ["next match", "volgende treffer"], false),
+    b(&[C('N')], Action::PrevMatch, "N", "N", ["previous match", "vorige treffer"], false),
+    b(&[C('F')], Action::Reattach, "F", "F", ["follow the presenter again", "de presentator weer volgen"], false),
+    b(&[N(Esc), C('p')], Action::TogglePresent, "Esc p", "Esc p", ["back to the browser", "terug naar de browser"], true),
+    b(&[C('?')], Action::ToggleHelp, "?", "?", ["help", "hulp"], false),
+    b(&[Ctrl('l')], Action::Redraw, "C-l", "C-l", ["repaint the screen", "scherm opnieuw tekenen"], false),
+    b(&[Ctrl('z')], Action::Suspend, "C-z", "C-z", ["suspend (fg resumes)", "pauzeren (fg hervat)"], false),
+    b(&[C('q'), Ctrl('c')], Action::Quit, "q", "q", ["quit", "stoppen"], false),
+];
+
 /// Keys while help is shown.
 #[rustfmt::skip]
 pub const HELP: &[Binding] = &[
@@ -173,6 +200,7 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::Search => SEARCH,
         Context::Help => HELP,
         Context::Results => RESULTS,
+        Context::Present => PRESENT,
     }
 }
 
@@ -184,6 +212,10 @@ pub fn action(context: Context, key: Key) -> Option<Action> {
         .find(|b| b.keys.contains(&key))
         .map(|b| b.action);
     match (context, key, bound) {
+        // The digit table row stands for all ten digits.
+        (_, Key::Char(c @ '0'..='9'), Some(Action::Digit(_))) => {
+            Some(Action::Digit(c as u8 - b'0'))
+        }
         (_, _, Some(a)) => Some(a),
         (Context::Search, Key::Char(c), None) => Some(Action::SearchInput(c)),
         _ => None,
@@ -223,8 +255,17 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for ctx in [Context::Browse, Context::Search, Context::Help, Context::Results] {
-            let keys: Vec<Key> = table(ctx).iter().flat_map(|b| b.keys.iter().copied()).collect();
+        for ctx in [
+            Context::Browse,
+            Context::Search,
+            Context::Help,
+            Context::Results,
+            Context::Present,
+        ] {
+            let keys: Vec<Key> = table(ctx)
+                .iter()
+                .flat_map(|b| b.keys.iter().copied())
+                .collect();
             for (i, k) in keys.iter().enumerate() {
                 assert!(!keys[i + 1..].contains(k), "{k:?} bound twice in {ctx:?}");
             }
@@ -233,15 +274,30 @@ mod tests {
 
     #[test]
     fn search_types_unbound_characters_and_keeps_bound_ones() {
-        assert_eq!(action(Context::Search, Key::Char('q')), Some(Action::SearchInput('q')));
-        assert_eq!(action(Context::Search, Key::Char('/')), Some(Action::SearchInput('/')));
-        assert_eq!(action(Context::Search, Key::Ctrl('w')), Some(Action::SearchDeleteWord));
+        assert_eq!(
+            action(Context::Search, Key::Char('q')),
+            Some(Action::SearchInput('q'))
+        );
+        assert_eq!(
+            action(Context::Search, Key::Char('/')),
+            Some(Action::SearchInput('/'))
+        );
+        assert_eq!(
+            action(Context::Search, Key::Ctrl('w')),
+            Some(Action::SearchDeleteWord)
+        );
         assert_eq!(action(Context::Browse, Key::Char('q')), Some(Action::Quit));
     }
 
     #[test]
     fn ctrl_c_quits_everywhere() {
-        for ctx in [Context::Browse, Context::Search, Context::Help, Context::Results] {
+        for ctx in [
+            Context::Browse,
+            Context::Search,
+            Context::Help,
+            Context::Results,
+            Context::Present,
+        ] {
             assert_eq!(action(ctx, Key::Ctrl('c')), Some(Action::Quit), "{ctx:?}");
         }
     }

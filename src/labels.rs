@@ -33,8 +33,24 @@ pub struct Labels {
     pub help_browse: &'static str,
     /// Heading of the key list for the results overview.
     pub help_results: &'static str,
+    /// Heading of the key list for presenting in the help overlay.
+    pub help_present: &'static str,
+    /// "theme" in the presentation footer ("thema 3/7").
+    pub theme_word: &'static str,
+    /// "point" in the presentation footer ("punt 2/5").
+    pub point_word: &'static str,
     /// Status-line hint for moving between matches.
     pub next_prev_hint: &'static str,
+    /// Refusing a position file written for another report.
+    pub other_report: &'static str,
+    /// Status-line marker while following a presenter.
+    pub following: &'static str,
+    /// Status-line marker when the reader left the presenter's position.
+    pub detached: &'static str,
+    /// Status-line marker when the presenter has quit.
+    pub presenter_gone: &'static str,
+    /// Status-line marker while no position has been read yet.
+    pub waiting: &'static str,
     /// Which of a key binding's two help texts (English, Dutch) to show.
     pub help_column: usize,
 }
@@ -55,7 +71,15 @@ pub const NL: Labels = Labels {
     help_search: "Zoeken",
     help_browse: "Lezen",
     help_results: "Treffers",
+    help_present: "Presenteren",
+    theme_word: "thema",
+    point_word: "punt",
     next_prev_hint: "n/N volgende/vorige",
+    other_report: "positiebestand hoort bij een ander rapport",
+    following: "volgen",
+    detached: "losgekoppeld (F: volgen)",
+    presenter_gone: "presentator gestopt",
+    waiting: "wacht op presentator",
     help_column: 1,
 };
 
@@ -75,7 +99,15 @@ pub const EN: Labels = Labels {
     help_search: "Searching",
     help_browse: "Reading",
     help_results: "Matches",
+    help_present: "Presenting",
+    theme_word: "theme",
+    point_word: "point",
     next_prev_hint: "n/N next/previous",
+    other_report: "position file is for another report",
+    following: "following",
+    detached: "detached (F: follow)",
+    presenter_gone: "presenter stopped",
+    waiting: "waiting for the presenter",
     help_column: 0,
 };
 

@@ -27,13 +27,18 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<u8, String> {
-    let (report, name) = load(cli.report.as_deref()).map_err(|e| e.to_string())?;
+    let (report, path) = load(cli.report.as_deref()).map_err(|e| e.to_string())?;
+    let name = path
+        .as_ref()
+        .map_or_else(|| "(built-in report)".into(), |p| p.display().to_string());
     let doc = Doc::new(&report);
     let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
     let term_name = env("TERM").map(|t| t.to_string_lossy().into_owned());
     let look = Look {
         color: cli.color.resolve(env("NO_COLOR").is_some()),
-        ascii: cli.ascii || !utf8_locale() || matches!(term_name.as_deref(), Some("linux" | "vt100")),
+        ascii: cli.ascii
+            || !utf8_locale()
+            || matches!(term_name.as_deref(), Some("linux" | "vt100")),
     };
     if cli.check {
         let s = doc.stats();
@@ -53,9 +58,28 @@ fn run(cli: &Cli) -> Result<u8, String> {
     if !interactive {
         return write_plain(cli, &doc, &look);
     }
+    if let Some(Ok(p)) = cli.follow.as_deref().map(briefing::share::read) {
+        if p.report != doc.title {
+            return Err(format!(
+                "{}: the presenter shows «{}», not this report («{}»); open the same report",
+                cli.follow.as_deref().unwrap_or(Path::new("")).display(),
+                text::inline(&p.report),
+                doc.title
+            ));
+        }
+    }
     let (w, h) = ratatui::crossterm::terminal::size().map_err(|e| e.to_string())?;
     let mut app = App::new(doc, w, h);
     app.look = look;
+    if cli.follow.is_some() {
+        app.follow = Some(briefing::app::Follow {
+            attached: true,
+            ..Default::default()
+        });
+    }
+    if cli.present {
+        app.update(Action::TogglePresent);
+    }
     if let Some(query) = &cli.search {
         app.update(Action::SearchStart);
         for c in query.chars() {
@@ -63,7 +87,12 @@ fn run(cli: &Cli) -> Result<u8, String> {
         }
         app.update(Action::SearchConfirm);
     }
-    term::run(app).map_err(|e| format!("terminal error: {e}"))
+    let options = term::Options {
+        watch: path.filter(|_| !cli.no_watch),
+        share: cli.share.clone(),
+        follow: cli.follow.clone(),
+    };
+    term::run(app, options).map_err(|e| format!("terminal error: {e}"))
 }
 
 fn write_plain(cli: &Cli, doc: &Doc, look: &Look) -> Result<u8, String> {
@@ -82,15 +111,15 @@ fn write_plain(cli: &Cli, doc: &Doc, look: &Look) -> Result<u8, String> {
 }
 
 // The report named on the command line, else ./report.toml, else the built-in one.
-fn load(path: Option<&Path>) -> Result<(Report, String), briefing::error::LoadError> {
+fn load(path: Option<&Path>) -> Result<(Report, Option<PathBuf>), briefing::error::LoadError> {
     let default = PathBuf::from("report.toml");
     let path = match path {
         Some(p) => Some(p.to_owned()),
         None => default.is_file().then_some(default),
     };
     match path {
-        Some(p) => Report::load(&p).map(|r| (r, p.display().to_string())),
-        None => Ok((Report::builtin(), "(built-in report)".into())),
+        Some(p) => Report::load(&p).map(|r| (r, Some(p))),
+        None => Ok((Report::builtin(), None)),
     }
 }
 

@@ -19,8 +19,21 @@ pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) ->
         writeln!(out, "{line}")?;
     }
     let rule = if look.ascii { "=" } else { "═" };
-    writeln!(out, "{}", rule.repeat(title.iter().map(|l| crate::text::display_width(l)).max().unwrap_or(0)))?;
-    for extra in [&doc.subtitle, &doc.source, &doc.date].into_iter().flatten() {
+    writeln!(
+        out,
+        "{}",
+        rule.repeat(
+            title
+                .iter()
+                .map(|l| crate::text::display_width(l))
+                .max()
+                .unwrap_or(0)
+        )
+    )?;
+    for extra in [&doc.subtitle, &doc.source, &doc.date]
+        .into_iter()
+        .flatten()
+    {
         for line in view::wrap_text(doc, extra, width) {
             writeln!(out, "{line}")?;
         }
@@ -83,14 +96,25 @@ fn doc_labels(doc: &Doc) -> &'static crate::labels::Labels {
 }
 
 /// One laid-out line as text: indentation, bullet, text and hyphen.
-pub fn line_text(doc: &Doc, line: &view::Line, look: &Look, labels: &crate::labels::Labels) -> String {
+pub fn line_text(
+    doc: &Doc,
+    line: &view::Line,
+    look: &Look,
+    labels: &crate::labels::Labels,
+) -> String {
     let indent = " ".repeat(usize::from(line.indent));
     match line.kind {
         LineKind::Blank => String::new(),
         LineKind::Placeholder => format!("{indent}{}", labels.no_text),
-        LineKind::Text { block, start, end, hyphen, first } => {
+        LineKind::Text {
+            block,
+            start,
+            end,
+            hyphen,
+            bullet,
+        } => {
             let bullet = match line.block_kind {
-                BlockKind::Point { depth } if first => format!("{} ", look.bullet_symbol(depth)),
+                BlockKind::Point { depth } if bullet => format!("{} ", look.bullet_symbol(depth)),
                 _ => String::new(),
             };
             let text = &doc.blocks[block].text[start..end];

@@ -7,8 +7,8 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
 use crate::error::{LoadError, Position};
@@ -195,7 +195,7 @@ impl Report {
 
     /// Reads and validates the report at `path`.
     pub fn load(path: &Path) -> Result<Report, LoadError> {
-        let text = read_text(path)?;
+        let text = read_text(path, MAX_BYTES)?;
         Report::from_toml(&text, path)
     }
 
@@ -221,7 +221,9 @@ fn theme(
     for p in raw.points {
         let span = p.span();
         let point = p.into_inner();
-        check_point(&point, &|| invalid(span.clone(), "a point's `text` is empty".into()))?;
+        check_point(&point, &|| {
+            invalid(span.clone(), "a point's `text` is empty".into())
+        })?;
         points.push(point);
     }
     Ok(Theme {
@@ -307,14 +309,16 @@ fn nesting_too_deep(source: &str) -> Option<usize> {
     None
 }
 
-fn read_text(path: &Path) -> Result<String, LoadError> {
+/// Reads a whole UTF-8 text file safely: a regular file (after symlinks), at
+/// most `limit` bytes, read again if it changed while being read.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
     let io = |e: std::io::Error| LoadError::Io {
         path: path.to_owned(),
         reason: describe_io(&e),
     };
     // Check the target (symlinks followed) before opening: opening a FIFO blocks.
     let meta = std::fs::metadata(path).map_err(io)?;
-    check_kind(path, &meta)?;
+    check_kind(path, &meta, limit)?;
     // O_NONBLOCK closes the race where a FIFO replaces the file after the check.
     let file = {
         use std::os::unix::fs::OpenOptionsExt;
@@ -326,14 +330,18 @@ fn read_text(path: &Path) -> Result<String, LoadError> {
     };
     for _ in 0..3 {
         let before = file.metadata().map_err(io)?;
-        check_kind(path, &before)?;
-        let mut bytes = Vec::with_capacity(before.len().min(MAX_BYTES) as usize);
-        (&file).take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-        if bytes.len() as u64 > MAX_BYTES {
-            return Err(too_large(path, bytes.len() as u64));
+        check_kind(path, &before, limit)?;
+        let mut bytes = Vec::with_capacity(before.len().min(limit) as usize);
+        (&file)
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(path, bytes.len() as u64, limit));
         }
         let after = file.metadata().map_err(io)?;
-        let stable = after.len() == bytes.len() as u64 && after.modified().ok() == before.modified().ok();
+        let stable =
+            after.len() == bytes.len() as u64 && after.modified().ok() == before.modified().ok();
         if stable {
             return String::from_utf8(bytes).map_err(|e| {
                 let valid = e.utf8_error().valid_up_to();
@@ -352,12 +360,12 @@ fn read_text(path: &Path) -> Result<String, LoadError> {
     })
 }
 
-fn check_kind(path: &Path, meta: &std::fs::Metadata) -> Result<(), LoadError> {
+fn check_kind(path: &Path, meta: &std::fs::Metadata, limit: u64) -> Result<(), LoadError> {
     use std::os::unix::fs::FileTypeExt;
     let ft = meta.file_type();
     let what = if ft.is_file() {
-        return if meta.len() > MAX_BYTES {
-            Err(too_large(path, meta.len()))
+        return if meta.len() > limit {
+            Err(too_large(path, meta.len(), limit))
         } else {
             Ok(())
         };
@@ -378,11 +386,11 @@ fn check_kind(path: &Path, meta: &std::fs::Metadata) -> Result<(), LoadError> {
     })
 }
 
-fn too_large(path: &Path, size: u64) -> LoadError {
+fn too_large(path: &Path, size: u64, limit: u64) -> LoadError {
     LoadError::TooLarge {
         path: path.to_owned(),
         size,
-        limit: MAX_BYTES,
+        limit,
     }
 }
 

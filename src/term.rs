@@ -1,73 +1,212 @@
-//! The terminal and the event loop: setup and restore, input, signals.
+//! The terminal and the event loop: setup and restore, input, signals, file
+//! watching, the presentation clock and the shared position.
 //!
-//! The loop blocks until something happens (a key, a resize, a signal) and
-//! draws only then, so an idle browser uses no CPU. Every way out restores
-//! the terminal: normal exit, signals, errors and panics.
+//! The loop blocks until something happens (a key, a resize, a signal, a file
+//! change) and draws only then, so an idle browser uses no CPU. The one
+//! periodic wake-up is the presentation clock, once a second, only while
+//! presenting. Every way out restores the terminal: normal exit, signals,
+//! errors and panics.
 
 use std::io::{self, BufWriter, Stdout, Write};
-use std::sync::mpsc::{self, Sender};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event as TermEvent, MouseButton, MouseEventKind};
 use ratatui::crossterm::{cursor, execute, terminal};
-use ratatui::Terminal;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 use crate::action::Action;
-use crate::app::{App, Effect};
-use crate::keymap;
-use crate::ui;
+use crate::app::{App, Clock, Effect, Event as AppEvent};
+use crate::doc::Doc;
+use crate::report::{self, Report};
+use crate::{keymap, share, ui, watch};
 
 // Clicks and wheel only (1000) in SGR encoding (1006): crossterm's
 // EnableMouseCapture also asks for every mouse motion (1003), which floods a
 // slow link with reports nobody needs.
 const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
 const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+/// Editors save in several steps; wait this long for quiet before reloading.
+const SETTLE: Duration = Duration::from_millis(30);
+/// How often a follower checks that a presenter on this host still runs.
+const LIVENESS: Duration = Duration::from_secs(5);
+
+/// What the loop watches besides the keyboard.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// The report file to reload when it changes.
+    pub watch: Option<PathBuf>,
+    /// Where to write the presenter's position.
+    pub share: Option<PathBuf>,
+    /// Where to read a presenter's position from.
+    pub follow: Option<PathBuf>,
+}
 
 /// Something the loop reacts to.
-enum Event {
+#[derive(Debug)]
+pub(crate) enum Event {
     Input(TermEvent),
     InputEnded,
     Signal(i32),
+    ReportChanged,
+    PositionChanged,
 }
 
 type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// Runs the browser until the user quits; returns the process exit code.
-pub fn run(mut app: App) -> io::Result<u8> {
+pub fn run(mut app: App, options: Options) -> io::Result<u8> {
     install_panic_hook();
     let mut term = enter()?;
-    let result = event_loop(&mut app, &mut term);
+    let mut lp = Loop::new(&options);
+    let result = lp.run(&mut app, &mut term, &options);
     restore();
+    if let Some(path) = &options.share {
+        // Tell followers the presenter has gone.
+        let _ = share::write(
+            path,
+            &share::Position {
+                live: false,
+                ..app.position()
+            },
+        );
+    }
     result
 }
 
-fn event_loop(app: &mut App, term: &mut Term) -> io::Result<u8> {
-    let (tx, rx) = mpsc::channel();
-    spawn_input(tx.clone());
-    spawn_signals(tx)?;
-    let size = term.size()?;
-    app.update(Action::Resize(size.width, size.height));
-    term.draw(|f| ui::render(app, f))?;
-    loop {
-        let mut effect = Effect::None;
-        // Handle everything already queued before drawing once: a held key
-        // or a paste over a slow link then costs one frame, not one per event.
-        let mut next = Some(rx.recv().map_err(|_| io::ErrorKind::BrokenPipe)?);
-        while let Some(event) = next {
-            match handle(app, event) {
-                Ok(e) => effect = stronger(effect, e),
-                Err(code) => return Ok(code),
-            }
-            if effect == Effect::Quit {
-                return Ok(0);
-            }
-            next = rx.try_recv().ok();
+struct Loop {
+    last_report: Option<u64>,
+    last_shared: Option<share::Position>,
+}
+
+impl Loop {
+    fn new(options: &Options) -> Loop {
+        let last_report = options
+            .watch
+            .as_deref()
+            .and_then(|p| report::read_text(p, report::MAX_BYTES).ok())
+            .map(|t| hash(&t));
+        Loop {
+            last_report,
+            last_shared: None,
         }
+    }
+
+    fn run(&mut self, app: &mut App, term: &mut Term, options: &Options) -> io::Result<u8> {
+        let (tx, rx) = mpsc::channel();
+        spawn_input(tx.clone());
+        spawn_signals(tx.clone())?;
+        // Kept alive for the whole loop: dropping it stops the watching.
+        let _watcher = watch::spawn(&tx, options.watch.as_deref(), options.follow.as_deref());
+        let size = term.size()?;
+        app.update(Action::Resize(size.width, size.height));
+        app.handle(AppEvent::Clock(now()));
+        if let Some(path) = &options.follow {
+            if path.exists() {
+                app.handle(follow_event(path));
+            }
+        }
+        self.share(app, options);
+        term.draw(|f| ui::render(app, f))?;
+        loop {
+            let mut effect = Effect::None;
+            let first = match self.deadline(app, options) {
+                None => rx.recv().map_err(|_| io::ErrorKind::BrokenPipe)?,
+                Some(wait) => match rx.recv_timeout(wait) {
+                    Ok(ev) => ev,
+                    Err(RecvTimeoutError::Timeout) => {
+                        effect = self.on_timeout(app, options);
+                        self.finish(app, term, options, effect)?;
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return Ok(0),
+                },
+            };
+            // Handle everything already queued before drawing once: a held key
+            // or a paste over a slow link then costs one frame, not one each.
+            let mut next = Some(first);
+            let (mut reload, mut followed) = (false, false);
+            while let Some(event) = next {
+                match event {
+                    Event::ReportChanged => reload = true,
+                    Event::PositionChanged => followed = true,
+                    other => match handle(app, other) {
+                        Ok(e) => effect = stronger(effect, e),
+                        Err(code) => return Ok(code),
+                    },
+                }
+                if effect == Effect::Quit {
+                    return Ok(0);
+                }
+                next = rx.try_recv().ok();
+                if next.is_none() && (reload || followed) {
+                    next = rx.recv_timeout(SETTLE).ok();
+                }
+            }
+            if reload {
+                if let Some(path) = &options.watch {
+                    effect = stronger(effect, self.reload(app, path));
+                }
+            }
+            if followed {
+                if let Some(path) = &options.follow {
+                    effect = stronger(effect, app.handle(follow_event(path)));
+                }
+            }
+            if app.ticking() && effect != Effect::None {
+                app.handle(AppEvent::Clock(now()));
+            }
+            self.finish(app, term, options, effect)?;
+        }
+    }
+
+    // How long to block: until the next whole second while presenting (the
+    // clock), every few seconds while following (presenter liveness), else forever.
+    fn deadline(&self, app: &App, options: &Options) -> Option<Duration> {
+        if app.ticking() {
+            let since = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default();
+            return Some(
+                Duration::from_secs(1) - Duration::from_nanos(since.subsec_nanos().into()),
+            );
+        }
+        options
+            .follow
+            .as_ref()
+            .filter(|_| app.follow.as_ref().is_some_and(|f| f.live))
+            .map(|_| LIVENESS)
+    }
+
+    fn on_timeout(&mut self, app: &mut App, options: &Options) -> Effect {
+        let mut effect = Effect::None;
+        if app.ticking() {
+            effect = app.handle(AppEvent::Clock(now()));
+        }
+        if let Some(path) = &options.follow {
+            if app.follow.as_ref().is_some_and(|f| f.live) {
+                let e = app.handle(follow_event(path));
+                if app.follow.as_ref().is_some_and(|f| !f.live) {
+                    effect = stronger(effect, e);
+                }
+            }
+        }
+        effect
+    }
+
+    fn finish(
+        &mut self,
+        app: &mut App,
+        term: &mut Term,
+        options: &Options,
+        effect: Effect,
+    ) -> io::Result<()> {
         match effect {
-            Effect::None | Effect::Quit => continue,
+            Effect::None | Effect::Quit => return Ok(()),
             Effect::Draw => {}
             Effect::Repaint => term.clear()?,
             Effect::Suspend => {
@@ -75,8 +214,75 @@ fn event_loop(app: &mut App, term: &mut Term) -> io::Result<u8> {
                 term.clear()?;
             }
         }
+        self.share(app, options);
         term.draw(|f| ui::render(app, f))?;
+        Ok(())
     }
+
+    fn reload(&mut self, app: &mut App, path: &Path) -> Effect {
+        let text = match report::read_text(path, report::MAX_BYTES) {
+            Ok(t) => t,
+            Err(e) => return app.handle(AppEvent::ReloadFailed(e.one_line())),
+        };
+        // Editors touch files without changing them; only real changes redraw.
+        let h = hash(&text);
+        if Some(h) == self.last_report && app.problem.is_none() {
+            return Effect::None;
+        }
+        match Report::from_toml(&text, path) {
+            Ok(r) => {
+                self.last_report = Some(h);
+                app.handle(AppEvent::Reloaded(Box::new(Doc::new(&r))))
+            }
+            Err(e) => app.handle(AppEvent::ReloadFailed(e.one_line())),
+        }
+    }
+
+    fn share(&mut self, app: &App, options: &Options) {
+        let Some(path) = &options.share else {
+            return;
+        };
+        let position = app.position();
+        if self.last_shared.as_ref() != Some(&position) {
+            // A failed write must not stop the presentation; followers notice staleness.
+            let _ = share::write(path, &position);
+            self.last_shared = Some(position);
+        }
+    }
+}
+
+fn follow_event(path: &Path) -> AppEvent {
+    let position = share::read(path);
+    let live = position.as_ref().is_ok_and(share::alive);
+    AppEvent::Followed(position, live)
+}
+
+fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The current time, for the presentation clock.
+fn now() -> Clock {
+    let unix = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let t = libc::time_t::try_from(unix).unwrap_or(0);
+    // SAFETY: localtime_r fills the zeroed struct we own from a valid time_t.
+    let local = unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&t, &mut tm).is_null() {
+            (0, 0)
+        } else {
+            (
+                u8::try_from(tm.tm_hour).unwrap_or(0),
+                u8::try_from(tm.tm_min).unwrap_or(0),
+            )
+        }
+    };
+    Clock { unix, local }
 }
 
 // Turns one event into an effect, or an exit code when the program must end.
@@ -84,6 +290,7 @@ fn handle(app: &mut App, event: Event) -> Result<Effect, u8> {
     let action = match event {
         Event::Signal(sig) => return Err(128 + u8::try_from(sig).unwrap_or(0)),
         Event::InputEnded => return Err(0),
+        Event::ReportChanged | Event::PositionChanged => None,
         Event::Input(TermEvent::Key(key)) => {
             keymap::key_of(key).and_then(|k| keymap::action(app.context(), k))
         }

@@ -22,8 +22,9 @@ pub enum LineKind {
         end: usize,
         /// Whether a hyphen is drawn after the text.
         hyphen: bool,
-        /// Whether this is the first line of a point (draws the bullet).
-        first: bool,
+        /// Whether the line starts with the point's bullet (its first line,
+        /// when the panel has room for one).
+        bullet: bool,
     },
     /// An empty line between blocks.
     Blank,
@@ -40,6 +41,9 @@ pub struct Line {
     pub block_kind: BlockKind,
     /// Columns of indentation before the bullet or text.
     pub indent: u16,
+    /// Which top-level point this line belongs to (1-based; 0 before the
+    /// points). Presenting reveals a prefix of the lines by this number.
+    pub step: u16,
 }
 
 /// Lays out entry `entry` of `doc` for a panel `width` columns wide.
@@ -51,43 +55,56 @@ pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<Line> {
     };
     let mut lines = Vec::new();
     let mut previous: Option<BlockKind> = None;
+    let mut step = 0u16;
     for (block, b) in doc.blocks[e.blocks.clone()].iter().enumerate() {
         let block = e.blocks.start + block;
         let is_point = matches!(b.kind, BlockKind::Point { .. });
         let after_point = matches!(previous, Some(BlockKind::Point { .. }));
         // Points form one list; everything else is separated by a blank line.
         if previous.is_some() && !(is_point && after_point) {
-            lines.push(blank(b.kind));
+            lines.push(blank(b.kind, step));
         }
         previous = Some(b.kind);
+        if b.kind == (BlockKind::Point { depth: 0 }) {
+            step = step.saturating_add(1);
+        }
         let (indent, text_indent) = match b.kind {
             BlockKind::Point { depth } => {
                 let indent = indent_for(depth, width);
-                (indent, indent + BULLET_WIDTH.min(width.saturating_sub(indent + 1)))
+                (indent, indent + BULLET_WIDTH)
             }
             _ => (0, 0),
         };
+        // In a panel too narrow for a bullet and a character, drop the bullet.
+        let has_bullet = text_indent > 0 && text_indent < width;
+        let text_indent = if has_bullet { text_indent } else { 0 };
+        let indent = if has_bullet { indent } else { 0 };
         let text_width = width.saturating_sub(text_indent).max(1);
-        for (i, w) in wrap::wrap(&b.text, text_width, dict).into_iter().enumerate() {
+        for (i, w) in wrap::wrap(&b.text, text_width, dict)
+            .into_iter()
+            .enumerate()
+        {
             lines.push(Line {
                 kind: LineKind::Text {
                     block,
                     start: w.start,
                     end: w.end,
                     hyphen: w.hyphen,
-                    first: i == 0,
+                    bullet: has_bullet && i == 0,
                 },
                 block_kind: b.kind,
                 indent: u16::try_from(if i == 0 { indent } else { text_indent }).unwrap_or(0),
+                step,
             });
         }
     }
     if e.blocks.len() <= 1 {
-        lines.push(blank(BlockKind::Paragraph));
+        lines.push(blank(BlockKind::Paragraph, 0));
         lines.push(Line {
             kind: LineKind::Placeholder,
             block_kind: BlockKind::Paragraph,
             indent: 0,
+            step: 0,
         });
     }
     lines
@@ -98,7 +115,13 @@ pub fn wrap_text(doc: &Doc, text: &str, width: u16) -> Vec<String> {
     let dict = hyphenate::dictionary(doc.lang);
     wrap::wrap(text, usize::from(width.max(1)), dict)
         .into_iter()
-        .map(|l| format!("{}{}", &text[l.start..l.end], if l.hyphen { "-" } else { "" }))
+        .map(|l| {
+            format!(
+                "{}{}",
+                &text[l.start..l.end],
+                if l.hyphen { "-" } else { "" }
+            )
+        })
         .collect()
 }
 
@@ -126,12 +149,26 @@ fn indent_for(depth: usize, width: usize) -> usize {
     (depth * BULLET_WIDTH).min(width / 2 / BULLET_WIDTH * BULLET_WIDTH)
 }
 
-fn blank(kind: BlockKind) -> Line {
+fn blank(kind: BlockKind, step: u16) -> Line {
+    // A blank before the first point belongs to the text above it, so it
+    // is not revealed with nothing below it.
     Line {
         kind: LineKind::Blank,
         block_kind: kind,
         indent: 0,
+        step,
     }
+}
+
+/// How many top-level points (presentation steps) the lines have.
+pub fn steps(lines: &[Line]) -> u16 {
+    lines.last().map_or(0, |l| l.step)
+}
+
+/// The lines shown when the first `revealed` points are revealed: a prefix,
+/// because points come after the paragraphs and in order.
+pub fn revealed(lines: &[Line], revealed: u16) -> &[Line] {
+    &lines[..lines.partition_point(|l| l.step <= revealed)]
 }
 
 #[cfg(test)]
@@ -153,9 +190,8 @@ mod tests {
                     start,
                     end,
                     hyphen,
-                    first,
+                    bullet,
                 } => {
-                    let bullet = matches!(l.block_kind, BlockKind::Point { .. }) && first;
                     format!(
                         "{}{}{}{}",
                         " ".repeat(l.indent.into()),
@@ -217,11 +253,15 @@ mod tests {
         let d = Doc::new(&Report::builtin());
         for entry in 0..d.entries.len() {
             for width in 1..=200u16 {
-                for (i, line) in render(&d, &layout(&d, entry, width)).iter().enumerate() {
+                let lines = layout(&d, entry, width);
+                for (i, line) in render(&d, &lines).iter().enumerate() {
+                    if lines[i].kind == LineKind::Placeholder {
+                        continue; // a UI label, clipped by the renderer
+                    }
                     let w = display_width(line);
                     // A lone grapheme wider than the panel is the only allowed excess.
                     assert!(
-                        w <= usize::from(width).max(2),
+                        w <= usize::from(width),
                         "entry {entry} width {width} line {i}: {line:?} is {w} wide"
                     );
                 }

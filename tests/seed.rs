@@ -93,7 +93,10 @@ fn sentences(item: &str) -> Vec<String> {
 }
 
 fn memo_sentences() -> Vec<String> {
-    memo_items(MEMO).iter().flat_map(|item| sentences(item)).collect()
+    memo_items(MEMO)
+        .iter()
+        .flat_map(|item| sentences(item))
+        .collect()
 }
 
 fn walk_points<'a>(points: &'a [Point], out: &mut Vec<&'a str>) {
@@ -177,7 +180,11 @@ fn memo_splits_as_expected() {
     assert_eq!(sentences.len(), MEMO_SENTENCES, "sentences: {sentences:#?}");
     // Page-break debris is joined, not split.
     assert!(items.iter().any(|i| i.contains("(verzamelen, delen)")));
-    assert!(items.iter().any(|i| i.contains("complexiteit en verwevenheid")));
+    assert!(
+        items
+            .iter()
+            .any(|i| i.contains("complexiteit en verwevenheid"))
+    );
 }
 
 #[test]
@@ -200,7 +207,11 @@ fn report_says_nothing_the_memo_does_not() {
             .find(|((_, a), b)| a != b)
             .map(|((i, _), _)| i)
             .unwrap_or(memo.len().min(text.len()));
-        let before = memo[..common].char_indices().rev().nth(59).map_or(0, |(i, _)| i);
+        let before = memo[..common]
+            .char_indices()
+            .rev()
+            .nth(59)
+            .map_or(0, |(i, _)| i);
         let after = |s: &str| s[common..].chars().take(120).collect::<String>();
         panic!(
             "report.toml and the memo differ after {:?}\n  memo:   {:?}\n  report: {:?}",
@@ -214,10 +225,15 @@ fn report_says_nothing_the_memo_does_not() {
 #[test]
 fn report_header() {
     let report = load(REPORT_TOML);
-    assert_eq!(report.title, "Het rapport ‘de Veiligheidsregio als verbinder’");
+    assert_eq!(
+        report.title,
+        "Het rapport ‘de Veiligheidsregio als verbinder’"
+    );
     assert_eq!(
         report.subtitle.as_deref(),
-        Some("een overkoepelende beschouwing van de rol van de veiligheidsregio’s tijdens de coronacrisis"),
+        Some(
+            "een overkoepelende beschouwing van de rol van de veiligheidsregio’s tijdens de coronacrisis"
+        ),
     );
     assert_eq!(report.kind.as_deref(), Some("Kennisnemen van"));
     assert_eq!(
@@ -233,9 +249,20 @@ fn report_structure() {
     let report = load(REPORT_TOML);
 
     let top: Vec<&str> = report.themes.iter().map(|t| t.title.as_str()).collect();
-    assert_eq!(top, ["Inleiding", "Kernboodschap", "Consequenties", "Communicatie"]);
+    assert_eq!(
+        top,
+        [
+            "Inleiding",
+            "Kernboodschap",
+            "Consequenties",
+            "Communicatie"
+        ]
+    );
 
-    let all: Vec<&str> = all_themes(&report.themes).iter().map(|t| t.title.as_str()).collect();
+    let all: Vec<&str> = all_themes(&report.themes)
+        .iter()
+        .map(|t| t.title.as_str())
+        .collect();
     assert_eq!(
         all,
         [
@@ -256,9 +283,18 @@ fn report_structure() {
         assert!(theme.body.is_some(), "{} has a body", theme.title);
         assert!(theme.points.is_empty(), "{} has no points", theme.title);
     }
-    assert!(communicatie.body.is_none(), "Communicatie is empty in the memo");
-    assert!(communicatie.points.is_empty(), "Communicatie is empty in the memo");
-    assert!(communicatie.themes.is_empty(), "Communicatie is empty in the memo");
+    assert!(
+        communicatie.body.is_none(),
+        "Communicatie is empty in the memo"
+    );
+    assert!(
+        communicatie.points.is_empty(),
+        "Communicatie is empty in the memo"
+    );
+    assert!(
+        communicatie.themes.is_empty(),
+        "Communicatie is empty in the memo"
+    );
 
     let subs = &kern.themes;
     let per_sub: Vec<usize> = subs.iter().map(|t| t.points.len()).collect();
@@ -271,7 +307,12 @@ fn report_structure() {
     // Only the first bullet of "De toekomstige rol…" has sub-bullets: two of them.
     let toekomst = &subs[2];
     assert_eq!(toekomst.points[0].points.len(), 2);
-    assert!(toekomst.points[0].points.iter().all(|p| p.points.is_empty()));
+    assert!(
+        toekomst.points[0]
+            .points
+            .iter()
+            .all(|p| p.points.is_empty())
+    );
     let nested: usize = all_themes(&report.themes)
         .iter()
         .flat_map(|t| &t.points)
@@ -279,7 +320,10 @@ fn report_structure() {
         .sum();
     assert_eq!(nested, 2, "sub-bullets in the whole report");
 
-    let total: usize = all_themes(&report.themes).iter().map(|t| count_points(&t.points)).sum();
+    let total: usize = all_themes(&report.themes)
+        .iter()
+        .map(|t| count_points(&t.points))
+        .sum();
     assert_eq!(total, 15, "bullets and sub-bullets in the whole report");
 }
 
@@ -295,7 +339,10 @@ fn the_check_catches_unfaithful_transcriptions() {
     let err = check(&fixed_typo).expect_err("a corrected typo must be caught");
     assert!(err.contains("deze cisis"), "{err}");
 
-    let dropped = REPORT_TOML.replace(" De werkwijze werd steeds aangepast aan de actuele behoeften.", "");
+    let dropped = REPORT_TOML.replace(
+        " De werkwijze werd steeds aangepast aan de actuele behoeften.",
+        "",
+    );
     assert_ne!(dropped, REPORT_TOML);
     let err = check(&dropped).expect_err("a dropped sentence must be caught");
     assert!(err.contains("De werkwijze werd steeds"), "{err}");
@@ -303,7 +350,10 @@ fn the_check_catches_unfaithful_transcriptions() {
     let a = "\"Veiligheidsregio’s zijn niet zozeer gericht op de inhoud, maar des te meer op het proces; het zijn netwerkorganisaties.\",";
     let b = "\"De veiligheidsregio’s kennen daarvoor ook een passend schaalniveau (met een overzienbaar aantal gemeenten in iedere regio).\",";
     assert!(REPORT_TOML.contains(a) && REPORT_TOML.contains(b));
-    let swapped = REPORT_TOML.replace(a, "\u{0}").replace(b, a).replace('\u{0}', b);
+    let swapped = REPORT_TOML
+        .replace(a, "\u{0}")
+        .replace(b, a)
+        .replace('\u{0}', b);
     let err = check(&swapped).expect_err("bullets out of order must be caught");
     assert!(err.contains("out of order"), "{err}");
 }

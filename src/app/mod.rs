@@ -2,6 +2,8 @@
 //! state changes. It never sees terminal types, so every behaviour is testable
 //! without a terminal.
 
+mod live;
+mod present;
 mod search;
 
 use crate::action::Action;
@@ -12,7 +14,18 @@ use crate::ui::areas::Areas;
 use crate::ui::style::Look;
 use crate::view;
 
+pub use live::Follow;
+pub use present::{Clock, Present};
 pub use search::Search;
+
+/// Which screen is shown: the browser, or one theme filling the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// Theme list and text side by side.
+    Browser,
+    /// Presentation: one theme at a time, points revealed step by step.
+    Present(Present),
+}
 
 /// What the screen is doing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +55,20 @@ pub enum Focus {
     List,
     /// The text panel.
     Text,
+}
+
+/// Something that happened: a user intent, or news from the world.
+pub enum Event {
+    /// The user asked for something.
+    Action(Action),
+    /// The report file changed and was loaded again.
+    Reloaded(Box<Doc>),
+    /// The report file changed but cannot be used; the message says why.
+    ReloadFailed(String),
+    /// The time, for the presentation clock.
+    Clock(Clock),
+    /// The presenter's position file changed; and whether the presenter runs.
+    Followed(Result<crate::share::Position, String>, bool),
 }
 
 /// What the terminal layer must do after an update.
@@ -85,6 +112,14 @@ pub struct App {
     pub notice: Option<&'static str>,
     /// Colours and symbols this terminal can show.
     pub look: Look,
+    /// The browser or the presentation.
+    pub screen: Screen,
+    /// The latest time the terminal layer told us (drives the presentation clock).
+    pub clock: Option<Clock>,
+    /// Why the report file cannot be reloaded; the last good report stays shown.
+    pub problem: Option<String>,
+    /// Following a presenter's position, when started with `--follow`.
+    pub follow: Option<Follow>,
     size: (u16, u16),
 }
 
@@ -105,6 +140,10 @@ impl App {
             search: Search::default(),
             notice: None,
             look: Look::default(),
+            screen: Screen::Browser,
+            clock: None,
+            problem: None,
+            follow: None,
             size: (0, 0),
         };
         app.resize(width, height);
@@ -114,6 +153,7 @@ impl App {
     /// The key table that applies now.
     pub fn context(&self) -> Context {
         match self.mode {
+            Mode::Browse if self.presenting() => Context::Present,
             Mode::Browse => Context::Browse,
             Mode::Search => Context::Search,
             Mode::Help { .. } => Context::Help,
@@ -121,15 +161,54 @@ impl App {
         }
     }
 
-    /// Applies one action; returns what the terminal must do.
+    /// Applies one event; the only place, with `update`, where state changes.
+    pub fn handle(&mut self, event: Event) -> Effect {
+        match event {
+            Event::Action(a) => self.update(a),
+            Event::Reloaded(doc) => {
+                self.replace_doc(*doc);
+                Effect::Draw
+            }
+            Event::ReloadFailed(problem) => {
+                self.problem = Some(problem);
+                Effect::Draw
+            }
+            Event::Clock(c) => {
+                self.tick(c);
+                if self.presenting() {
+                    Effect::Draw
+                } else {
+                    Effect::None
+                }
+            }
+            Event::Followed(position, live) => self.followed(position, live),
+        }
+    }
+
+    /// Applies one user action; returns what the terminal must do.
     pub fn update(&mut self, action: Action) -> Effect {
+        let before = self.selected;
+        let effect = self.apply(action);
+        // A follower who moves to another theme has wandered off: presenter
+        // moves no longer pull them back until they re-attach.
+        if let Some(f) = self.follow.as_mut() {
+            if self.selected != before && action != Action::Reattach {
+                f.attached = false;
+            }
+        }
+        effect
+    }
+
+    fn apply(&mut self, action: Action) -> Effect {
         self.notice = None;
         match action {
             Action::Quit => return Effect::Quit,
             Action::Redraw => return Effect::Repaint,
             Action::Suspend => return Effect::Suspend,
             Action::Resize(w, h) => self.resize(w, h),
+            Action::Reattach if self.follow.is_some() => self.reattach(),
             _ => match self.mode {
+                Mode::Browse if self.presenting() => self.present(action),
                 Mode::Browse => self.browse(action),
                 Mode::Search => self.search_key(action),
                 Mode::Help { scroll } => self.help(action, scroll),
@@ -139,6 +218,11 @@ impl App {
         Effect::Draw
     }
 
+    /// The screen size the state was laid out for.
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
     /// Lines in a page of the text panel.
     pub fn page(&self) -> usize {
         usize::from(self.areas.text.height).max(1)
@@ -146,7 +230,21 @@ impl App {
 
     /// The largest useful text scroll offset.
     pub fn max_scroll(&self) -> usize {
-        self.lines.len().saturating_sub(self.page())
+        self.shown().len().saturating_sub(self.page())
+    }
+
+    /// Whether the presentation screen is shown.
+    pub fn presenting(&self) -> bool {
+        matches!(self.screen, Screen::Present(_))
+    }
+
+    /// The lines of the selected theme that are shown: all of them in the
+    /// browser, the revealed ones when presenting.
+    pub fn shown(&self) -> &[view::Line] {
+        match self.screen {
+            Screen::Present(p) if !p.all => view::revealed(&self.lines, p.revealed),
+            _ => &self.lines,
+        }
     }
 
     fn browse(&mut self, action: Action) {
@@ -177,6 +275,7 @@ impl App {
             Action::FocusList => self.focus = Focus::List,
             Action::FocusText | Action::Enter => self.focus = Focus::Text,
             Action::ToggleHelp => self.mode = Mode::Help { scroll: 0 },
+            Action::TogglePresent => self.start_presenting(),
             Action::Click(x, y) => self.click(x, y),
             Action::Wheel(x, y, down) => self.wheel(x, y, down),
             Action::Cancel => self.search.clear(),
@@ -226,7 +325,7 @@ impl App {
         }
         let old_text_width = self.areas.text.width;
         self.size = (width, height);
-        self.areas = Areas::new(width, height, self.doc.entries.len());
+        self.areas = Areas::new(width, height, self.doc.entries.len(), self.presenting());
         if self.areas.text.width != old_text_width || self.lines.is_empty() {
             // Keep the top line's text in view across the re-wrap.
             let anchor = self.top_anchor();
@@ -237,6 +336,14 @@ impl App {
         }
         self.scroll = self.scroll.min(self.max_scroll());
         self.keep_selection_visible();
+    }
+
+    // Re-derives the regions and the text layout after the screen changed
+    // (resize, or entering/leaving the presentation).
+    fn reflow(&mut self) {
+        let (w, h) = self.size;
+        self.size = (0, 0);
+        self.resize(w, h);
     }
 
     fn top_anchor(&self) -> Option<(usize, usize)> {

@@ -90,7 +90,10 @@ impl App {
                 }
             }
             Action::SearchLeft => {
-                s.cursor = s.query[..s.cursor].char_indices().next_back().map_or(0, |(i, _)| i);
+                s.cursor = s.query[..s.cursor]
+                    .char_indices()
+                    .next_back()
+                    .map_or(0, |(i, _)| i);
             }
             Action::SearchRight => {
                 s.cursor += s.query[s.cursor..].chars().next().map_or(0, char::len_utf8);
@@ -162,11 +165,7 @@ impl App {
             .saved
             .as_ref()
             .map_or((self.selected, self.scroll), |v| (v.selected, v.scroll));
-        let from = self
-            .doc
-            .entries
-            .get(selected)
-            .map_or(0, |e| e.blocks.start);
+        let from = self.doc.entries.get(selected).map_or(0, |e| e.blocks.start);
         s.current = s
             .matches
             .first_from(index, from, 0)
@@ -192,8 +191,15 @@ impl App {
         }
         let next = match (self.search.current, forward) {
             (None, _) => {
-                let from = self.doc.entries.get(self.selected).map_or(0, |e| e.blocks.start);
-                self.search.matches.first_from(&self.doc.index, from, 0).unwrap_or(0)
+                let from = self
+                    .doc
+                    .entries
+                    .get(self.selected)
+                    .map_or(0, |e| e.blocks.start);
+                self.search
+                    .matches
+                    .first_from(&self.doc.index, from, 0)
+                    .unwrap_or(0)
             }
             (Some(i), true) if i + 1 >= n => {
                 self.notice = Some(self.labels.wrapped_top);
@@ -221,6 +227,7 @@ impl App {
     fn show_match(&mut self, i: usize) {
         let hit = self.doc.index.hit(&self.search.matches, i);
         self.select(self.doc.entry_of_block(hit.block));
+        self.reveal_all_for_match();
         if let Some(line) = view::line_of(&self.lines, hit.block, hit.range.start) {
             let page = self.page();
             if line < self.scroll || line >= self.scroll + page {

@@ -1,0 +1,226 @@
+use std::path::Path;
+
+use super::*;
+
+fn parse(src: &str) -> Result<Report, LoadError> {
+    Report::from_toml(src, Path::new("r.toml"))
+}
+
+/// The error's "file:line:column: message" line.
+fn error(src: &str) -> String {
+    parse(src).expect_err("must be rejected").one_line()
+}
+
+#[test]
+fn a_complete_report_loads() {
+    let r = parse(
+        r#"
+title = "Title"
+subtitle = "Sub"
+kind = "Kennisnemen van"
+source = "NIPV"
+date = 2022-03-01
+language = "nl"
+
+[[theme]]
+title = "A"
+body = """
+First paragraph
+continues here.
+
+Second."""
+points = ["p1", { text = "p2", points = ["p2a", { text = "p2b" }] }]
+
+  [[theme.theme]]
+  title = "A.1"
+"#,
+    )
+    .expect("valid");
+    assert_eq!(r.title, "Title");
+    assert_eq!(r.language, Language::Nl);
+    assert_eq!(r.date.map(|d| d.to_string()), Some("2022-03-01".into()));
+    let a = &r.themes[0];
+    assert_eq!(a.points.len(), 2);
+    assert_eq!(a.points[1].points[1].text, "p2b");
+    assert_eq!(a.themes[0].title, "A.1");
+}
+
+#[test]
+fn language_defaults_to_english() {
+    let r = parse("title = \"T\"\n[[theme]]\ntitle = \"A\"\n").expect("valid");
+    assert_eq!(r.language, Language::En);
+}
+
+#[test]
+fn unknown_keys_are_named_with_the_allowed_ones() {
+    let e = error("title = \"T\"\n[[theme]]\ntitel = \"A\"\n");
+    assert!(e.starts_with("r.toml:3:1: unknown key `titel`"), "{e}");
+    assert!(e.contains("`title`") && e.contains("`points`"), "{e}");
+    let e = error("title = \"T\"\ncolour = 1\n[[theme]]\ntitle = \"A\"\n");
+    assert!(e.starts_with("r.toml:2:1: unknown key `colour`"), "{e}");
+    let e = error("title = \"T\"\n[[theme]]\ntitle = \"A\"\npoints = [{ txt = \"x\" }]\n");
+    assert!(
+        e.contains("unknown key `txt`") && e.starts_with("r.toml:4:"),
+        "{e}"
+    );
+}
+
+#[test]
+fn wrong_types_point_at_the_value() {
+    let e = error("title = 3\n[[theme]]\ntitle = \"A\"\n");
+    assert!(e.starts_with("r.toml:1:9:"), "{e}");
+    let e = error("title = \"T\"\n[[theme]]\ntitle = \"A\"\npoints = [1]\n");
+    assert!(e.starts_with("r.toml:4:11:"), "{e}");
+    let e = error("title = \"T\"\nlanguage = \"de\"\n[[theme]]\ntitle = \"A\"\n");
+    assert!(e.starts_with("r.toml:2:12:") && e.contains("`nl`"), "{e}");
+}
+
+#[test]
+fn empty_titles_and_missing_themes_are_errors() {
+    let e = error("title = \"  \"\n[[theme]]\ntitle = \"A\"\n");
+    assert!(e.starts_with("r.toml:1:9:") && e.contains("title"), "{e}");
+    let e = error("title = \"T\"\n[[theme]]\ntitle = \"\"\n");
+    assert!(e.starts_with("r.toml:3:9:"), "{e}");
+    let e = error("title = \"T\"\n");
+    assert!(e.contains("no themes"), "{e}");
+    let e = error("[[theme]]\ntitle = \"A\"\n");
+    assert!(e.contains("missing key `title`"), "{e}");
+    let e = error("title = \"T\"\n[[theme]]\ntitle = \"A\"\npoints = [\"\"]\n");
+    assert!(e.starts_with("r.toml:4:11:") && e.contains("empty"), "{e}");
+}
+
+#[test]
+fn syntax_errors_have_line_and_column() {
+    let e = error("title = \"T\"\n[[theme]\ntitle = \"A\"\n");
+    assert!(e.starts_with("r.toml:2:"), "{e}");
+}
+
+#[test]
+fn a_date_with_a_time_is_refused() {
+    let e = error("title = \"T\"\ndate = 2022-03-01T10:00:00\n[[theme]]\ntitle = \"A\"\n");
+    assert!(e.starts_with("r.toml:2:8:") && e.contains("date"), "{e}");
+}
+
+#[test]
+fn deep_nesting_is_refused_before_parsing() {
+    let deep = format!(
+        "title = \"T\"\n[[theme]]\ntitle = \"A\"\npoints = {}{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    assert!(error(&deep).contains("nested more than"));
+    let mut points = String::from("\"leaf\"");
+    for _ in 0..1000 {
+        points = format!("{{ text = \"x\", points = [{points}] }}");
+    }
+    let deep = format!("title = \"T\"\n[[theme]]\ntitle = \"A\"\npoints = [{points}]\n");
+    assert!(error(&deep).contains("nested more than"));
+    // Brackets inside strings and comments do not count.
+    let fine = format!(
+        "title = \"{}\" # {}\n[[theme]]\ntitle = 'A'\n",
+        "[".repeat(100),
+        "{".repeat(100)
+    );
+    assert!(parse(&fine).is_ok());
+}
+
+#[test]
+fn crlf_reads_like_lf() {
+    let lf = "title = \"T\"\n[[theme]]\ntitle = \"A\"\nbody = \"\"\"\none\n\ntwo\"\"\"\n";
+    let crlf = lf.replace('\n', "\r\n");
+    let a = crate::doc::Doc::new(&parse(lf).expect("lf"));
+    let b = crate::doc::Doc::new(&parse(&crlf).expect("crlf"));
+    assert_eq!(a.blocks, b.blocks);
+}
+
+#[test]
+fn error_messages_are_sanitised_and_short() {
+    let long = "x".repeat(1_000_000);
+    let src =
+        format!("title = \"T\"\n\u{1b}]52;c;aGk=\u{7} = 1 {long}\n[[theme]]\ntitle = \"A\"\n");
+    let e = parse(&src).expect_err("invalid").to_string();
+    assert!(!e.contains('\u{1b}') && !e.contains('\u{7}'), "{e:?}");
+    assert!(e.len() < 2_000, "message is {} bytes", e.len());
+}
+
+#[test]
+fn the_builtin_report_is_valid() {
+    let r = Report::builtin();
+    assert_eq!(r.language, Language::Nl);
+    assert_eq!(r.kind.as_deref(), Some("Kennisnemen van"));
+}
+
+mod files {
+    use super::*;
+
+    fn temp(name: &str, contents: &[u8]) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("briefing-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(name);
+        std::fs::write(&path, contents).expect("write");
+        path
+    }
+
+    #[test]
+    fn a_missing_file_says_so() {
+        let e = Report::load(Path::new("/nonexistent/report.toml")).expect_err("missing");
+        assert_eq!(
+            e.to_string(),
+            "/nonexistent/report.toml: cannot read the report: no such file; check the path"
+        );
+    }
+
+    #[test]
+    fn directories_and_devices_are_refused_without_reading() {
+        let e = Report::load(Path::new("/tmp")).expect_err("dir");
+        assert!(e.to_string().contains("is a directory"), "{e}");
+        let e = Report::load(Path::new("/dev/zero")).expect_err("device");
+        assert!(e.to_string().contains("is a device"), "{e}");
+    }
+
+    #[test]
+    fn a_fifo_is_refused_instead_of_blocking() {
+        let path = std::env::temp_dir().join(format!("briefing-fifo-{}", std::process::id()));
+        let c = std::ffi::CString::new(path.to_string_lossy().as_bytes()).expect("path");
+        // SAFETY: mkfifo with a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let e = Report::load(&path).expect_err("fifo");
+        let _ = std::fs::remove_file(&path);
+        assert!(e.to_string().contains("named pipe"), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_position() {
+        let path = temp(
+            "latin1.toml",
+            b"title = \"T\"\n[[theme]]\ntitle = \"caf\xe9\"\n",
+        );
+        let e = Report::load(&path).expect_err("not utf-8");
+        assert!(
+            e.to_string()
+                .ends_with("latin1.toml:3:13: the file is not UTF-8 text; save it as UTF-8"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn oversized_files_are_refused_by_size() {
+        let path = temp("big.toml", b"");
+        let f = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        f.set_len(MAX_BYTES + 1).expect("sparse file");
+        let e = Report::load(&path).expect_err("too large");
+        assert!(matches!(e, LoadError::TooLarge { .. }), "{e}");
+    }
+
+    #[test]
+    fn a_valid_file_loads_through_a_symlink() {
+        let path = temp("ok.toml", b"title = \"T\"\n[[theme]]\ntitle = \"A\"\n");
+        let link = path.with_file_name("link.toml");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&path, &link).expect("symlink");
+        assert_eq!(Report::load(&link).expect("loads").title, "T");
+    }
+}

@@ -10,6 +10,8 @@ pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 5;
 /// From this width on, list and text stand side by side.
 pub const SIDE_BY_SIDE: u16 = 60;
+/// A comfortable measure for presented text, in columns.
+pub const MEASURE: u16 = 70;
 
 /// The regions of the browser screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -31,8 +33,9 @@ pub struct Areas {
 }
 
 impl Areas {
-    /// The layout of a `width` x `height` screen for a report with `entries` themes.
-    pub fn new(width: u16, height: u16, entries: usize) -> Areas {
+    /// The layout of a `width` x `height` screen for a report with `entries`
+    /// themes, in the browser or (`presenting`) the presentation.
+    pub fn new(width: u16, height: u16, entries: usize, presenting: bool) -> Areas {
         if width < MIN_WIDTH || height < MIN_HEIGHT {
             return Areas {
                 too_small: true,
@@ -41,6 +44,24 @@ impl Areas {
         }
         let header = Rect::new(0, 0, width, 1);
         let status = Rect::new(0, height - 1, width, 1);
+        if presenting {
+            // Generous margins that shrink first on small screens; the text
+            // keeps a readable measure, centred.
+            let measure = MEASURE
+                .min(width.saturating_sub(4).max(MIN_WIDTH - 2))
+                .min(width);
+            let top = (height / 8).clamp(0, 3);
+            return Areas {
+                text: Rect::new(
+                    (width - measure) / 2,
+                    top,
+                    measure,
+                    height - 1 - top - u16::from(top > 0),
+                ),
+                status,
+                ..Areas::default()
+            };
+        }
         let body_h = height - 2;
         if width >= SIDE_BY_SIDE {
             let list_w = (width / 3).clamp(16, 36);
@@ -78,34 +99,53 @@ mod tests {
 
     #[test]
     fn regions_never_overlap_or_leave_the_screen() {
-        for w in 0..=200u16 {
-            for h in 0..=60u16 {
-                let a = Areas::new(w, h, 7);
+        for (w, h, presenting) in (0..=200u16)
+            .flat_map(|w| (0..=60u16).map(move |h| (w, h)))
+            .flat_map(|(w, h)| [(w, h, false), (w, h, true)])
+        {
+            {
+                let a = Areas::new(w, h, 7, presenting);
                 if a.too_small {
                     continue;
                 }
                 let screen = Rect::new(0, 0, w, h);
                 let regions = [a.header, a.list, a.divider, a.text, a.status];
                 for (i, r) in regions.iter().enumerate() {
-                    assert_eq!(screen.intersection(*r), *r, "{w}x{h} region {i} leaves screen");
+                    assert_eq!(
+                        screen.intersection(*r),
+                        *r,
+                        "{w}x{h} region {i} leaves screen"
+                    );
                     for s in &regions[i + 1..] {
                         assert!(!r.intersects(*s), "{w}x{h}: {r:?} overlaps {s:?}");
                     }
                 }
-                assert!(a.text.height >= 1 && a.text.width >= 1, "{w}x{h}: no text area");
+                assert!(
+                    a.text.height >= 1 && a.text.width >= 1,
+                    "{w}x{h}: no text area"
+                );
             }
         }
     }
 
     #[test]
     fn wide_terminals_put_the_list_beside_the_text() {
-        let a = Areas::new(80, 24, 7);
+        let a = Areas::new(80, 24, 7, false);
         assert!(!a.stacked);
         assert_eq!(a.list, Rect::new(0, 1, 26, 22));
         assert_eq!(a.text, Rect::new(28, 1, 51, 22));
-        let n = Areas::new(40, 12, 7);
+        let n = Areas::new(40, 12, 7, false);
         assert!(n.stacked);
         assert_eq!(n.list.height, 3);
         assert_eq!(n.text, Rect::new(0, 5, 40, 6));
+    }
+
+    #[test]
+    fn presenting_centres_a_comfortable_measure() {
+        let p = Areas::new(120, 40, 7, true);
+        assert_eq!((p.text.x, p.text.width), (25, 70));
+        assert!(p.list.is_empty() && p.header.is_empty());
+        let small = Areas::new(40, 12, 7, true);
+        assert_eq!((small.text.x, small.text.width), (2, 36));
     }
 }

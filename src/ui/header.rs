@@ -14,7 +14,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let kind = doc.kind.as_deref().unwrap_or("");
     // The kind goes to the right edge only when the title still fits beside it.
-    let kind_w = if kind.is_empty() { 0 } else { display_width(kind) + 2 };
+    let kind_w = if kind.is_empty() {
+        0
+    } else {
+        display_width(kind) + 2
+    };
     let title_room = if display_width(&doc.title) + kind_w <= width {
         width - kind_w
     } else {
@@ -25,8 +29,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(sub) = &doc.subtitle {
         let room = title_room.saturating_sub(usize::from(x) + 3);
         if room >= 8 {
-            x = put(buf, area, x, if look.ascii { " - " } else { " — " }, look.header_rest());
-            x = put(buf, area, x, &fit(sub, room, look.ellipsis()), look.header_rest());
+            x = put(
+                buf,
+                area,
+                x,
+                if look.ascii { " - " } else { " — " },
+                look.header_rest(),
+            );
+            x = put(
+                buf,
+                area,
+                x,
+                &fit(sub, room, look.ellipsis()),
+                look.header_rest(),
+            );
         }
     }
     if kind_w > 0 && usize::from(x) + kind_w <= width {

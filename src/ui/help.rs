@@ -12,8 +12,9 @@ use crate::text::display_width;
 /// The help text as (heading?, keys, description) rows.
 pub fn lines(app: &App) -> Vec<(bool, String, &'static str)> {
     let l = app.labels;
-    let sections: [(&str, &[Binding]); 3] = [
+    let sections: [(&str, &[Binding]); 4] = [
         (l.help_browse, keymap::BROWSE),
+        (l.help_present, keymap::PRESENT),
         (l.help_search, keymap::SEARCH),
         (l.help_results, keymap::RESULTS),
     ];
@@ -24,7 +25,11 @@ pub fn lines(app: &App) -> Vec<(bool, String, &'static str)> {
         }
         rows.push((true, heading.to_string(), ""));
         for b in table {
-            let label = if app.look.ascii { b.ascii_label } else { b.label };
+            let label = if app.look.ascii {
+                b.ascii_label
+            } else {
+                b.label
+            };
             rows.push((false, label.to_string(), b.help[l.help_column]));
         }
     }
@@ -36,8 +41,12 @@ pub fn render(app: &App, body: Rect, scroll: usize, buf: &mut Buffer) {
     let rows = lines(app);
     let key_w = rows.iter().map(|r| display_width(&r.1)).max().unwrap_or(0) + 2;
     let text_w = rows.iter().map(|r| display_width(r.2)).max().unwrap_or(0);
-    let width = u16::try_from(key_w + text_w + 4).unwrap_or(u16::MAX).min(body.width);
-    let height = u16::try_from(rows.len() + 2).unwrap_or(u16::MAX).min(body.height);
+    let width = u16::try_from(key_w + text_w + 4)
+        .unwrap_or(u16::MAX)
+        .min(body.width);
+    let height = u16::try_from(rows.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(body.height);
     let area = Rect::new(
         body.x + (body.width - width) / 2,
         body.y + (body.height - height) / 2,
@@ -54,15 +63,31 @@ pub fn render(app: &App, body: Rect, scroll: usize, buf: &mut Buffer) {
         .render(area, buf);
     let inner = area.inner(ratatui::layout::Margin::new(2, 1));
     let scroll = scroll.min(rows.len().saturating_sub(usize::from(inner.height)));
-    for (row, (heading, keys, text)) in rows.iter().skip(scroll).take(usize::from(inner.height)).enumerate() {
-        let line = Rect::new(inner.x, inner.y + u16::try_from(row).unwrap_or(0), inner.width, 1);
+    for (row, (heading, keys, text)) in rows
+        .iter()
+        .skip(scroll)
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        let line = Rect::new(
+            inner.x,
+            inner.y + u16::try_from(row).unwrap_or(0),
+            inner.width,
+            1,
+        );
         if *heading {
             put(buf, line, 0, keys, app.look.overlay_title());
         } else {
             put(buf, line, 0, keys, ratatui::style::Style::new());
             let x = u16::try_from(key_w).unwrap_or(0);
             let room = usize::from(inner.width.saturating_sub(x));
-            put(buf, line, x, &fit(text, room, app.look.ellipsis()), ratatui::style::Style::new());
+            put(
+                buf,
+                line,
+                x,
+                &fit(text, room, app.look.ellipsis()),
+                ratatui::style::Style::new(),
+            );
         }
     }
 }

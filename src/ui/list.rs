@@ -18,11 +18,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         };
         let line = Rect::new(area.x, area.y + row, area.width, 1);
         let hits = if search.active() {
-            search.matches.in_blocks(&app.doc.index, entry.blocks.clone()).len()
+            search
+                .matches
+                .in_blocks(&app.doc.index, entry.blocks.clone())
+                .len()
         } else {
             0
         };
-        let count = if hits > 0 { format!(" [{hits}]") } else { String::new() };
+        let count = if hits > 0 {
+            format!(" [{hits}]")
+        } else {
+            String::new()
+        };
         let width = usize::from(area.width);
         // Indentation shrinks before the title does on narrow screens.
         let indent = (entry.depth * 2).min(width / 4);
@@ -40,8 +47,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         let end = put(buf, line, x, &title, style);
         if hits > 0 {
-            let cx = area.width.saturating_sub(u16::try_from(display_width(&count)).unwrap_or(0));
-            put(buf, line, cx.max(end), &count, look.list_hits().patch(style));
+            let cx = area
+                .width
+                .saturating_sub(u16::try_from(display_width(&count)).unwrap_or(0));
+            put(
+                buf,
+                line,
+                cx.max(end),
+                &count,
+                look.list_hits().patch(style),
+            );
         }
     }
 }

@@ -8,17 +8,18 @@ pub mod areas;
 mod header;
 mod help;
 mod list;
+mod present;
 mod results;
-mod status;
+pub(crate) mod status;
 pub mod style;
 mod text;
 
 use std::borrow::Cow;
 
+use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::Frame;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::app::{App, Mode};
@@ -38,7 +39,8 @@ use crate::text::display_width;
 /// └──────────────────────────────────────────────────────────────┘
 /// ```
 /// Below 60 columns the list stands above the text; help and the match
-/// overview are drawn over the body.
+/// overview are drawn over the body. Presenting, only the text (centred, at
+/// most 70 columns) and a discreet footer are drawn.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let buf = frame.buffer_mut();
@@ -48,17 +50,26 @@ pub fn render(app: &App, frame: &mut Frame) {
         put(buf, line, 0, app.labels.too_small, Style::new());
         return;
     }
-    header::render(app, a.header, buf);
-    list::render(app, a.list, buf);
-    render_divider(app, a.divider, buf);
+    if !app.presenting() {
+        header::render(app, a.header, buf);
+        list::render(app, a.list, buf);
+        render_divider(app, a.divider, buf);
+    }
     text::render(app, a.text, buf);
-    let body = Rect::new(0, a.header.bottom(), area.width, a.status.y - a.header.bottom());
+    let body = Rect::new(
+        0,
+        a.header.bottom(),
+        area.width,
+        a.status.y - a.header.bottom(),
+    );
     match app.mode {
         Mode::Help { scroll } => help::render(app, body, scroll, buf),
         Mode::Results { cursor, offset } => results::render(app, body, cursor, offset, buf),
         Mode::Browse | Mode::Search => {}
     }
-    if let Some(cursor) = status::render(app, a.status, buf) {
+    if app.presenting() && app.mode != Mode::Search {
+        present::render_footer(app, a.status, buf);
+    } else if let Some(cursor) = status::render(app, a.status, buf) {
         frame.set_cursor_position(cursor);
     }
 }
@@ -77,13 +88,7 @@ pub(crate) fn put(buf: &mut Buffer, area: Rect, x: u16, s: &str, style: Style) -
     if area.is_empty() || x >= area.width {
         return x;
     }
-    let (end, _) = buf.set_stringn(
-        area.x + x,
-        area.y,
-        s,
-        usize::from(area.width - x),
-        style,
-    );
+    let (end, _) = buf.set_stringn(area.x + x, area.y, s, usize::from(area.width - x), style);
     end - area.x
 }
 

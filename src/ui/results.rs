@@ -30,12 +30,22 @@ pub fn render(app: &App, body: Rect, cursor: usize, offset: usize, buf: &mut Buf
         let entry = app.doc.entry_of_block(hit.block);
         let line = Rect::new(inner.x, inner.y + row, inner.width, 1);
         let selected = i == cursor;
-        let base = if selected { look.list_selected_focused() } else { Style::new() };
+        let base = if selected {
+            look.list_selected_focused()
+        } else {
+            Style::new()
+        };
         if selected {
             buf.set_style(line, base);
         }
         let title = app.doc.entries.get(entry).map_or("", |e| e.title.as_str());
-        put(buf, line, 0, &fit(title, theme_w, look.ellipsis()), base.patch(look.overlay_title()));
+        put(
+            buf,
+            line,
+            0,
+            &fit(title, theme_w, look.ellipsis()),
+            base.patch(look.overlay_title()),
+        );
         let x = u16::try_from(theme_w + 1).unwrap_or(0);
         let room = usize::from(inner.width).saturating_sub(theme_w + 1);
         // Context: up to a third of the room before the match, the rest after.
@@ -51,7 +61,13 @@ pub fn render(app: &App, body: Rect, cursor: usize, offset: usize, buf: &mut Buf
             start = i;
         }
         let x = put(buf, line, x, &text[start..hit.range.start], base);
-        let x = put(buf, line, x, &text[hit.range.clone()], base.patch(look.current_hit()));
+        let x = put(
+            buf,
+            line,
+            x,
+            &text[hit.range.clone()],
+            base.patch(look.current_hit()),
+        );
         put(buf, line, x, &text[hit.range.end..], base);
     }
 }

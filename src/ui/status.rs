@@ -33,10 +33,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             area.x + u16::try_from(cx.min(width.saturating_sub(1))).unwrap_or(0),
             area.y,
         ));
-    } else if let Some(notice) = app.notice {
-        put(buf, area, 0, &fit(notice, left_room, look.ellipsis()), look.notice());
+    } else if let Some(notice) = app.notice.or(app.problem.as_deref()) {
+        put(
+            buf,
+            area,
+            0,
+            &fit(notice, left_room, look.ellipsis()),
+            look.notice(),
+        );
     } else {
-        put(buf, area, 0, &fit(&hints(app), left_room, look.ellipsis()), look.status());
+        put(
+            buf,
+            area,
+            0,
+            &fit(&hints(app), left_room, look.ellipsis()),
+            look.status(),
+        );
     }
     if right_w <= width {
         let x = u16::try_from(width - right_w).unwrap_or(0);
@@ -45,9 +57,27 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     cursor
 }
 
-// Search state (when searching) and the position "3/7".
+/// The follow marker: following, detached, presenter gone, or the problem.
+pub fn follow_state(app: &App) -> Option<String> {
+    let f = app.follow.as_ref()?;
+    let l = app.labels;
+    Some(match (&f.problem, &f.last, f.live, f.attached) {
+        (Some(p), _, _, _) => p.clone(),
+        (None, None, _, _) => l.waiting.to_string(),
+        (None, Some(_), false, _) => format!("{} ({})", l.following, l.presenter_gone),
+        (None, Some(_), true, true) => {
+            format!("{} {}", l.following, if app.look.ascii { "*" } else { "●" })
+        }
+        (None, Some(_), true, false) => l.detached.to_string(),
+    })
+}
+
+// Search state (when searching), the follow marker and the position "3/7".
 fn right_side(app: &App) -> String {
-    let position = format!("{}/{}", app.selected + 1, app.doc.entries.len());
+    let mut position = format!("{}/{}", app.selected + 1, app.doc.entries.len());
+    if let Some(state) = follow_state(app) {
+        position = format!("{}  {position}", fit(&state, 40, app.look.ellipsis()));
+    }
     let s = &app.search;
     if s.query.trim().is_empty() {
         return position;
@@ -60,7 +90,10 @@ fn right_side(app: &App) -> String {
     if app.mode == Mode::Search {
         state
     } else {
-        format!("/{}  {state}  {position}", fit(&inline(&s.query), 20, app.look.ellipsis()))
+        format!(
+            "/{}  {state}  {position}",
+            fit(&inline(&s.query), 20, app.look.ellipsis())
+        )
     }
 }
 
@@ -68,7 +101,11 @@ fn right_side(app: &App) -> String {
 fn hints(app: &App) -> String {
     let mut parts = Vec::new();
     for b in keymap::table(app.context()).iter().filter(|b| b.hint) {
-        let label = if app.look.ascii { b.ascii_label } else { b.label };
+        let label = if app.look.ascii {
+            b.ascii_label
+        } else {
+            b.label
+        };
         parts.push(format!("{label} {}", b.help[app.labels.help_column]));
     }
     if app.mode == Mode::Browse && app.search.active() {

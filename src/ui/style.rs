@@ -55,6 +55,14 @@ impl Look {
     pub fn text_title(&self) -> Style {
         self.paint(m(Modifier::BOLD), Color::Cyan)
     }
+    /// A theme's title on a presentation slide.
+    pub fn slide_title(&self) -> Style {
+        self.paint(m(Modifier::BOLD.union(Modifier::UNDERLINED)), Color::Cyan)
+    }
+    /// The presentation footer.
+    pub fn footer(&self) -> Style {
+        m(Modifier::DIM)
+    }
     /// A bullet.
     pub fn bullet(&self) -> Style {
         self.paint(Style::new(), Color::Yellow)
@@ -69,7 +77,9 @@ impl Look {
     }
     /// The current match: stronger than the others, also without colour.
     pub fn current_hit(&self) -> Style {
-        let s = m(Modifier::REVERSED.union(Modifier::BOLD).union(Modifier::UNDERLINED));
+        let s = m(Modifier::REVERSED
+            .union(Modifier::BOLD)
+            .union(Modifier::UNDERLINED));
         self.paint(s, Color::Yellow)
     }
     /// The status line.

@@ -15,7 +15,7 @@ use crate::view::LineKind;
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let look = &app.look;
     let visible = app
-        .lines
+        .shown()
         .iter()
         .skip(app.scroll)
         .take(usize::from(area.height));
@@ -26,20 +26,27 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         match line.kind {
             LineKind::Blank => {}
             LineKind::Placeholder => {
-                put(buf, row_area, line.indent, app.labels.no_text, look.placeholder());
+                put(
+                    buf,
+                    row_area,
+                    line.indent,
+                    app.labels.no_text,
+                    look.placeholder(),
+                );
             }
             LineKind::Text {
                 block,
                 start,
                 end,
                 hyphen,
-                first,
+                bullet,
             } => {
                 let mut x = line.indent;
                 let base = match line.block_kind {
+                    BlockKind::Title if app.presenting() => look.slide_title(),
                     BlockKind::Title => look.text_title(),
                     BlockKind::Point { depth } => {
-                        if first {
+                        if bullet {
                             x = put(buf, row_area, x, look.bullet_symbol(depth), look.bullet());
                             x = put(buf, row_area, x, " ", Style::new());
                         }
@@ -49,7 +56,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 };
                 let text = &app.doc.blocks[block].text;
                 let mut at = start;
-                for (range, style) in highlights.iter().filter(|h| h.0 == block).map(|h| (&h.1, h.2)) {
+                for (range, style) in highlights
+                    .iter()
+                    .filter(|h| h.0 == block)
+                    .map(|h| (&h.1, h.2))
+                {
                     let (s, e) = (range.start.max(start), range.end.min(end));
                     if s >= e {
                         continue;
@@ -74,7 +85,7 @@ fn highlights(app: &App) -> Vec<(usize, Range<usize>, Style)> {
         return Vec::new();
     }
     let blocks = app
-        .lines
+        .shown()
         .iter()
         .skip(app.scroll)
         .take(usize::from(app.areas.text.height))

@@ -85,10 +85,13 @@ pub fn bin() -> &'static str {
 /// Returns the offset of the first occurrence of any of `needles` in
 /// `bytes` (the earliest position over all needles), or `None`.
 pub fn contains_any(bytes: &[u8], needles: &[&[u8]]) -> Option<usize> {
-    needles
-        .iter()
-        .filter_map(|n| find(bytes, n))
-        .min()
+    needles.iter().filter_map(|n| find(bytes, n)).min()
+}
+
+/// `row` without trailing spaces: written blanks as well as the never-written
+/// cells vt100 already omits (see [`Pty::screen_text`]).
+pub fn trim_blanks(row: &str) -> &str {
+    row.trim_end_matches(' ')
 }
 
 /// Returns the offset of the first occurrence of `needle` in `bytes`.
@@ -277,7 +280,12 @@ impl Pty {
         cwd: Option<&Path>,
     ) -> Pty {
         assert!(cols > 0 && rows > 0, "pty size must be non-zero");
-        let size = PtySize { rows, cols, pixel_width: 0, pixel_height: 0 };
+        let size = PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
         let pair = native_pty_system()
             .openpty(size)
             .unwrap_or_else(|e| panic!("openpty failed: {e:#}"));
@@ -370,8 +378,7 @@ impl Pty {
                             )
                         };
                         if r == 0
-                            || std::io::Error::last_os_error().raw_os_error()
-                                != Some(libc::EINTR)
+                            || std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR)
                         {
                             break;
                         }
@@ -380,9 +387,10 @@ impl Pty {
                     let child: &mut dyn portable_pty::Child = &mut *child;
                     let status = match child.downcast_mut::<std::process::Child>() {
                         Some(c) => c.wait().ok(),
-                        None => child.wait().ok().map(|s| {
-                            ExitStatus::from_raw(((s.exit_code() & 0xff) << 8) as i32)
-                        }),
+                        None => child
+                            .wait()
+                            .ok()
+                            .map(|s| ExitStatus::from_raw(((s.exit_code() & 0xff) << 8) as i32)),
                     };
                     // wait() failing (ECHILD) should not happen; report as 255.
                     st.exit = Some(status.unwrap_or_else(|| ExitStatus::from_raw(255 << 8)));
@@ -410,7 +418,10 @@ impl Pty {
     pub fn send(&mut self, bytes: &[u8]) {
         let w = self.writer.as_mut().expect("send after close_master");
         if let Err(e) = w.write_all(bytes).and_then(|_| w.flush()) {
-            let msg = self.failure_report(&format!("writing {:?} to the pty failed: {e}", escape(bytes)));
+            let msg = self.failure_report(&format!(
+                "writing {:?} to the pty failed: {e}",
+                escape(bytes)
+            ));
             panic!("{msg}");
         }
     }
@@ -430,7 +441,11 @@ impl Pty {
             Some(mut b) => {
                 // xterm sends SS3 (ESC O x) instead of CSI for these keys while
                 // the program has DECCKM (`CSI ? 1 h`) on; e.g. less needs it.
-                if app_cursor && b.len() == 3 && b.starts_with(b"\x1b[") && b"ABCDHF".contains(&b[2]) {
+                if app_cursor
+                    && b.len() == 3
+                    && b.starts_with(b"\x1b[")
+                    && b"ABCDHF".contains(&b[2])
+                {
                     b[1] = b'O';
                 }
                 self.send(&b)
@@ -451,12 +466,7 @@ impl Pty {
     /// current screen and the tail of the raw output, if `timeout` passes
     /// first, or as soon as the output has ended (program exited or master
     /// closed) without `pred` holding, since the screen can no longer change.
-    pub fn wait_for(
-        &self,
-        what: &str,
-        timeout: Duration,
-        pred: impl Fn(&vt100::Screen) -> bool,
-    ) {
+    pub fn wait_for(&self, what: &str, timeout: Duration, pred: impl Fn(&vt100::Screen) -> bool) {
         let deadline = Instant::now() + timeout;
         let mut st = self.shared.lock();
         loop {
@@ -494,9 +504,11 @@ impl Pty {
 
     /// Waits until the screen no longer contains `text`.
     pub fn wait_text_gone(&self, text: &str) {
-        self.wait_for(&format!("screen no longer contains {text:?}"), DEFAULT_TIMEOUT, |s| {
-            !s.contents().contains(text)
-        });
+        self.wait_for(
+            &format!("screen no longer contains {text:?}"),
+            DEFAULT_TIMEOUT,
+            |s| !s.contents().contains(text),
+        );
     }
 
     /// Waits until `pred(bytes received since mark)` holds; for raw-byte
@@ -517,7 +529,8 @@ impl Pty {
             }
             let now = Instant::now();
             if st.eof || now >= deadline {
-                let msg = format!("output ended or timed out ({timeout:?}) waiting for raw: {what}");
+                let msg =
+                    format!("output ended or timed out ({timeout:?}) waiting for raw: {what}");
                 let report = report(&self.program, self.pid, &st, &msg, self.spawned_at);
                 drop(st);
                 panic!("{report}");
@@ -528,8 +541,19 @@ impl Pty {
 
     /// Screen contents as text (vt100 `contents()`: rows joined by newlines,
     /// trailing blanks trimmed).
+    ///
+    /// vt100 itself only drops cells that were never written (or erased):
+    /// spaces a program *wrote* at the end of a row (ratatui's diff does so
+    /// when a shorter text replaces a longer one) would otherwise stay, and
+    /// the same screen would read differently depending on its history.
+    /// So each row's trailing spaces are trimmed here too.
     pub fn screen_text(&self) -> String {
-        self.shared.lock().parser.screen().contents()
+        let contents = self.shared.lock().parser.screen().contents();
+        contents
+            .split('\n')
+            .map(trim_blanks)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// Text of row `y` (0-based; trailing blanks trimmed). Panics if `y` is
@@ -538,15 +562,25 @@ impl Pty {
         let st = self.shared.lock();
         let screen = st.parser.screen();
         let (rows, cols) = screen.size();
-        assert!(y < rows.get(), "row {y} out of range (screen has {rows} rows)");
-        screen.rows(0, cols.get()).nth(usize::from(y)).unwrap_or_default()
+        assert!(
+            y < rows.get(),
+            "row {y} out of range (screen has {rows} rows)"
+        );
+        let row = screen
+            .rows(0, cols.get())
+            .nth(usize::from(y))
+            .unwrap_or_default();
+        trim_blanks(&row).to_string()
     }
 
     /// All rows of the screen as strings (trailing blanks trimmed).
     pub fn rows(&self) -> Vec<String> {
         let st = self.shared.lock();
         let screen = st.parser.screen();
-        screen.rows(0, screen.size().1.get()).collect()
+        screen
+            .rows(0, screen.size().1.get())
+            .map(|r| trim_blanks(&r).to_string())
+            .collect()
     }
 
     /// A snapshot of the emulator's screen, for cell/attribute/cursor
@@ -632,7 +666,12 @@ impl Pty {
             std::num::NonZeroU16::new(cols).unwrap(),
         );
         master
-            .resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .unwrap_or_else(|e| panic!("resize failed: {e:#}"));
         drop(st);
         self.cols = cols;
@@ -727,7 +766,11 @@ impl Pty {
             // SAFETY: plain syscall; pid is our unreaped child.
             let r = unsafe { libc::kill(self.pid as libc::pid_t, signo) };
             if r != 0 {
-                panic!("kill({}, {sig}) failed: {}", self.pid, std::io::Error::last_os_error());
+                panic!(
+                    "kill({}, {sig}) failed: {}",
+                    self.pid,
+                    std::io::Error::last_os_error()
+                );
             }
         }
     }
@@ -758,7 +801,10 @@ impl Pty {
 impl Drop for Pty {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            eprintln!("{}", self.failure_report("test panicked while this pty was alive"));
+            eprintln!(
+                "{}",
+                self.failure_report("test panicked while this pty was alive")
+            );
         }
         {
             // Under the lock: the waiter only reaps the child while holding
@@ -799,8 +845,16 @@ impl Drop for Pty {
 fn reader_loop(file: File, wake: std::io::PipeReader, shared: Arc<Shared>) {
     let mut buf = vec![0u8; 64 * 1024];
     let mut fds = [
-        libc::pollfd { fd: file.as_raw_fd(), events: libc::POLLIN, revents: 0 },
-        libc::pollfd { fd: wake.as_raw_fd(), events: libc::POLLIN, revents: 0 },
+        libc::pollfd {
+            fd: file.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        },
+        libc::pollfd {
+            fd: wake.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        },
     ];
     let error: Option<String> = loop {
         fds[0].revents = 0;
@@ -891,7 +945,11 @@ fn report(program: &str, pid: u32, st: &State, msg: &str, spawned_at: Instant) -
             None => "still running".into(),
         },
         st.eof,
-        if st.master_closed { " (master closed)" } else { "" },
+        if st.master_closed {
+            " (master closed)"
+        } else {
+            ""
+        },
         match &st.read_error {
             Some(e) => format!("; reader error: {e}"),
             None => String::new(),
@@ -900,8 +958,16 @@ fn report(program: &str, pid: u32, st: &State, msg: &str, spawned_at: Instant) -
     let _ = writeln!(
         out,
         "screen {cols}x{rows}, cursor (row {cy}, col {cx}){}{}, {} bytes in {} chunks",
-        if screen.alternate_screen() { ", alternate screen" } else { "" },
-        if screen.hide_cursor() { ", cursor hidden" } else { "" },
+        if screen.alternate_screen() {
+            ", alternate screen"
+        } else {
+            ""
+        },
+        if screen.hide_cursor() {
+            ", cursor hidden"
+        } else {
+            ""
+        },
         st.raw.len(),
         st.chunks,
     );

@@ -1,0 +1,125 @@
+//! Transitions driven by the world rather than the keyboard: a reloaded
+//! report, a failed reload, the clock, the presenter's position.
+
+use super::{App, Effect, Screen};
+use crate::doc::Doc;
+use crate::labels;
+use crate::share::Position;
+
+/// Following a presenter: whether we are attached, and what we last saw.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Follow {
+    /// Whether presenter moves move us (false after the reader wandered off).
+    pub attached: bool,
+    /// The presenter's last position.
+    pub last: Option<Position>,
+    /// Whether the presenter is still running.
+    pub live: bool,
+    /// Why the position file cannot be used, if it cannot.
+    pub problem: Option<String>,
+}
+
+impl App {
+    /// Shows a new version of the report, keeping the reader's place: the same
+    /// theme (by title path, else by position), scroll offset and search.
+    pub(super) fn replace_doc(&mut self, doc: Doc) {
+        let path = self.doc.title_path(self.selected);
+        let (selected, scroll) = (self.selected, self.scroll);
+        let query = std::mem::take(&mut self.search.query);
+        self.doc = doc;
+        self.labels = labels::for_lang(self.doc.lang);
+        self.problem = None;
+        let target = self.doc.find_path(&path).unwrap_or(selected);
+        self.selected = target.min(self.doc.entries.len().saturating_sub(1));
+        self.lines.clear();
+        self.reflow();
+        self.scroll = scroll.min(self.max_scroll());
+        self.search.clear();
+        if !query.trim().is_empty() {
+            self.search.matches = self.doc.index.search(&query);
+            let from = self.doc.entries[self.selected].blocks.start;
+            self.search.current = self.search.matches.first_from(&self.doc.index, from, 0);
+        }
+        self.search.cursor = query.len();
+        self.search.query = query;
+    }
+
+    /// The position a presenter shares.
+    pub fn position(&self) -> Position {
+        let (presenting, revealed, all) = match self.screen {
+            Screen::Present(p) => (true, p.revealed, p.all),
+            Screen::Browser => (false, 0, false),
+        };
+        Position {
+            report: self.doc.title.clone(),
+            theme: self.doc.title_path(self.selected),
+            index: self.selected,
+            presenting,
+            revealed,
+            all,
+            query: self.search.query.clone(),
+            live: true,
+            pid: std::process::id(),
+            host: crate::share::hostname(),
+        }
+    }
+
+    /// Takes in the presenter's position (or why it cannot be read).
+    pub(super) fn followed(&mut self, position: Result<Position, String>, live: bool) -> Effect {
+        let Some(follow) = self.follow.as_mut() else {
+            return Effect::None;
+        };
+        follow.live = live;
+        match position {
+            Err(problem) => follow.problem = Some(problem),
+            Ok(p) if p.report != self.doc.title => {
+                follow.problem = Some(format!(
+                    "{}: «{}»",
+                    self.labels.other_report,
+                    crate::text::inline(&p.report)
+                ));
+            }
+            Ok(p) => {
+                follow.problem = None;
+                follow.last = Some(p);
+                if follow.attached {
+                    self.go_to_presenter();
+                }
+            }
+        }
+        Effect::Draw
+    }
+
+    /// Moves to the presenter's last known position and follows again.
+    pub(super) fn reattach(&mut self) {
+        if let Some(f) = self.follow.as_mut() {
+            f.attached = true;
+        }
+        self.go_to_presenter();
+    }
+
+    fn go_to_presenter(&mut self) {
+        let Some(p) = self.follow.as_ref().and_then(|f| f.last.clone()) else {
+            return;
+        };
+        let target = self.doc.find_path(&p.theme).unwrap_or(p.index);
+        let changed_theme = target != self.selected;
+        self.select(target);
+        if p.query != self.search.query {
+            self.search.clear();
+            self.search.matches = self.doc.index.search(&p.query);
+            self.search.cursor = p.query.len();
+            self.search.query = p.query.clone();
+            let from = self.doc.entries[self.selected].blocks.start;
+            self.search.current = self.search.matches.first_from(&self.doc.index, from, 0);
+        }
+        if let Screen::Present(mine) = &mut self.screen {
+            mine.revealed = p.revealed;
+            mine.all = p.all;
+        }
+        if changed_theme {
+            self.scroll = 0;
+        }
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+}

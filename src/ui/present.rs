@@ -1,0 +1,62 @@
+//! The presentation footer: position, point progress, elapsed time, wall clock.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::{fit, put};
+use crate::app::{App, Screen};
+use crate::text::display_width;
+
+/// Draws the footer row. Only the clock's digits change once a second, so
+/// the tick costs a few bytes on the wire.
+pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
+    let look = &app.look;
+    let l = app.labels;
+    let mut left = format!(
+        "{} {}/{}",
+        l.theme_word,
+        app.selected + 1,
+        app.doc.entries.len()
+    );
+    if let Some((revealed, total)) = app.progress().filter(|p| p.1 > 0) {
+        left.push_str(&format!("  {} {revealed}/{total}", l.point_word));
+    }
+    if let Screen::Present(p) = app.screen {
+        if let Some(n) = p.jump {
+            left.push_str(&format!("  {} {n}", if look.ascii { "->" } else { "→" }));
+        }
+    }
+    let mut right = String::new();
+    if let Some(e) = app.elapsed() {
+        right.push_str(&format!("{:02}:{:02}", e / 60, e % 60));
+    }
+    if let Some(c) = app.clock {
+        right.push_str(&format!("  {:02}:{:02}", c.local.0, c.local.1));
+    }
+    let width = usize::from(area.width);
+    let right_w = display_width(&right);
+    let left_room = width.saturating_sub(right_w + 2);
+    if let Some(state) = super::status::follow_state(app) {
+        left.push_str(&format!("  {state}"));
+    }
+    match app.notice.or(app.problem.as_deref()) {
+        Some(n) => put(
+            buf,
+            area,
+            0,
+            &fit(n, left_room, look.ellipsis()),
+            look.notice(),
+        ),
+        None => put(
+            buf,
+            area,
+            0,
+            &fit(&left, left_room, look.ellipsis()),
+            look.footer(),
+        ),
+    };
+    if right_w + 2 <= width {
+        let x = u16::try_from(width - right_w).unwrap_or(0);
+        put(buf, area, x, &right, look.footer());
+    }
+}
