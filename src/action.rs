@@ -85,4 +85,8 @@ pub enum Action {
     Digit(u8),
     /// Following: go back to the presenter's position and follow again.
     Reattach,
+    /// Go to the next theme that changed since last time.
+    NextChanged,
+    /// Show all themes, or only changed, stale, or with open actions.
+    CycleFilter,
 }

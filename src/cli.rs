@@ -55,6 +55,22 @@ pub struct Cli {
     /// Follower: move to the position a presenter writes to PATH
     #[arg(long, value_name = "PATH")]
     pub follow: Option<PathBuf>,
+
+    /// A theme not updated for this long is marked stale (e.g. 90m, 2h, 1d)
+    #[arg(long, value_name = "AGE", default_value = "2h", value_parser = parse_age)]
+    pub stale: u64,
+
+    /// Neither read nor remember what was seen last time (no change marks)
+    #[arg(long)]
+    pub no_state: bool,
+
+    /// Plain output: print only what changed since last time, then remember it as seen
+    #[arg(long)]
+    pub changed: bool,
+}
+
+fn parse_age(s: &str) -> Result<u64, String> {
+    crate::report::stamp::parse_duration(s)
 }
 
 /// The `--color` choices.

@@ -6,7 +6,8 @@
 
 use std::ops::Range;
 
-use crate::report::{Language, Point, Report, Theme};
+use crate::labels::{self, Labels};
+use crate::report::{Language, Point, Report, Stamp, Status, Task, Theme};
 use crate::search::Index;
 use crate::text::{self, hyphenate::Lang};
 
@@ -21,6 +22,15 @@ pub enum BlockKind {
     Point {
         /// Nesting level, 0-based.
         depth: usize,
+    },
+    /// Who keeps the theme current, its source, update time and status.
+    Meta,
+    /// A decision taken.
+    Decision,
+    /// An agreed action; `open` until its status says it is done.
+    Task {
+        /// Whether it still needs doing.
+        open: bool,
     },
 }
 
@@ -43,6 +53,12 @@ pub struct Entry {
     /// The theme's own blocks: its title first, then paragraphs and points
     /// (sub-themes are entries of their own).
     pub blocks: Range<usize>,
+    /// When the theme was last updated (Unix seconds).
+    pub updated: Option<i64>,
+    /// The theme's status.
+    pub status: Option<Status>,
+    /// How many of its actions are still open.
+    pub open_actions: usize,
 }
 
 /// A report ready to show: metadata, flattened themes, blocks and search index.
@@ -59,6 +75,12 @@ pub struct Doc {
     pub date: Option<String>,
     /// The report's language.
     pub lang: Lang,
+    /// Sanitised classification, e.g. "Vertrouwelijk".
+    pub classification: Option<String>,
+    /// When the report was last updated.
+    pub updated: Option<Stamp>,
+    /// When the next update is due.
+    pub next_update: Option<Stamp>,
     /// Themes in reading order, sub-themes after their parent.
     pub entries: Vec<Entry>,
     /// All blocks of all themes, in reading order.
@@ -81,11 +103,19 @@ pub struct Stats {
 impl Doc {
     /// Prepares `report` for display.
     pub fn new(report: &Report) -> Doc {
-        let mut entries = Vec::new();
-        let mut blocks = Vec::new();
+        let lang = match report.language {
+            Language::Nl => Lang::Nl,
+            Language::En => Lang::En,
+        };
+        let mut out = Flatten {
+            labels: labels::for_lang(lang),
+            entries: Vec::new(),
+            blocks: Vec::new(),
+        };
         for theme in &report.themes {
-            flatten(theme, 0, &mut entries, &mut blocks);
+            out.theme(theme, 0);
         }
+        let Flatten { entries, blocks, .. } = out;
         let index = Index::new(&blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>());
         let opt = |s: &Option<String>| s.as_deref().map(text::inline).filter(|s| !s.is_empty());
         Doc {
@@ -94,10 +124,10 @@ impl Doc {
             kind: opt(&report.kind),
             source: opt(&report.source),
             date: report.date.map(|d| d.to_string()),
-            lang: match report.language {
-                Language::Nl => Lang::Nl,
-                Language::En => Lang::En,
-            },
+            lang,
+            classification: opt(&report.classification),
+            updated: report.updated.clone(),
+            next_update: report.next_update.clone(),
             entries,
             blocks,
             index,
@@ -160,40 +190,111 @@ impl Doc {
     }
 }
 
-fn flatten(theme: &Theme, depth: usize, entries: &mut Vec<Entry>, blocks: &mut Vec<Block>) {
-    let start = blocks.len();
-    let title = text::inline(&theme.title);
-    blocks.push(Block {
-        kind: BlockKind::Title,
-        text: title.clone(),
-    });
-    if let Some(body) = &theme.body {
-        blocks.extend(text::paragraphs(body).into_iter().map(|text| Block {
-            kind: BlockKind::Paragraph,
-            text,
-        }));
+struct Flatten {
+    labels: &'static Labels,
+    entries: Vec<Entry>,
+    blocks: Vec<Block>,
+}
+
+impl Flatten {
+    fn push(&mut self, kind: BlockKind, text: String) {
+        self.blocks.push(Block { kind, text });
     }
-    for point in &theme.points {
-        push_point(point, 0, blocks);
+
+    fn theme(&mut self, theme: &Theme, depth: usize) {
+        let start = self.blocks.len();
+        let title = text::inline(&theme.title);
+        self.push(BlockKind::Title, title.clone());
+        let meta = self.meta(theme);
+        if !meta.is_empty() {
+            self.push(BlockKind::Meta, meta);
+        }
+        if let Some(body) = &theme.body {
+            for p in text::paragraphs(body) {
+                self.push(BlockKind::Paragraph, p);
+            }
+        }
+        for point in &theme.points {
+            self.point(point, 0);
+        }
+        for d in &theme.decisions {
+            self.push(BlockKind::Decision, text::inline(d));
+        }
+        for t in &theme.actions {
+            let text = self.task(t);
+            self.push(BlockKind::Task { open: t.is_open() }, text);
+        }
+        self.entries.push(Entry {
+            title,
+            depth,
+            blocks: start..self.blocks.len(),
+            updated: theme.updated.as_ref().map(|s| s.unix),
+            status: theme.status.clone(),
+            open_actions: theme.actions.iter().filter(|t| t.is_open()).count(),
+        });
+        for sub in &theme.themes {
+            self.theme(sub, depth + 1);
+        }
     }
-    entries.push(Entry {
-        title,
-        depth,
-        blocks: start..blocks.len(),
-    });
-    for sub in &theme.themes {
-        flatten(sub, depth + 1, entries, blocks);
+
+    // "Owner: X · Source: Y · Updated: 2024-05-01 14:30 · Status: new".
+    fn meta(&self, theme: &Theme) -> String {
+        let l = self.labels;
+        let status = theme.status.as_ref().map(|s| match s {
+            Status::New => l.status_new.to_string(),
+            Status::Changed => l.status_changed.to_string(),
+            Status::Unchanged => l.status_unchanged.to_string(),
+            Status::Closed => l.status_closed.to_string(),
+            Status::Other(s) => text::inline(s),
+        });
+        let fields = [
+            (l.owner, theme.owner.as_deref().map(text::inline)),
+            (l.source, theme.source.as_deref().map(text::inline)),
+            (l.updated, theme.updated.as_ref().map(|s| s.text.clone())),
+            (l.status, status),
+        ];
+        join_fields(&fields)
+    }
+
+    fn point(&mut self, point: &Point, depth: usize) {
+        let l = self.labels;
+        let extra = join_values(&[
+            point.owner.as_deref().map(text::inline),
+            point.due.as_ref().map(|d| format!("{} {}", l.due, d.text)),
+            point.updated.as_ref().map(|u| format!("{} {}", l.updated.to_lowercase(), u.text)),
+        ]);
+        self.push(BlockKind::Point { depth }, with_extra(text::inline(&point.text), &extra));
+        for p in &point.points {
+            self.point(p, depth + 1);
+        }
+    }
+
+    fn task(&self, task: &Task) -> String {
+        let extra = join_values(&[
+            task.owner.as_deref().map(text::inline),
+            task.due.as_ref().map(|d| format!("{} {}", self.labels.due, d.text)),
+            task.status.as_deref().map(text::inline),
+        ]);
+        with_extra(text::inline(&task.text), &extra)
     }
 }
 
-fn push_point(point: &Point, depth: usize, blocks: &mut Vec<Block>) {
-    blocks.push(Block {
-        kind: BlockKind::Point { depth },
-        text: text::inline(&point.text),
-    });
-    for p in &point.points {
-        push_point(p, depth + 1, blocks);
-    }
+fn join_fields(fields: &[(&str, Option<String>)]) -> String {
+    let parts: Vec<String> = fields
+        .iter()
+        .filter_map(|(label, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| format!("{label}: {v}")))
+        .collect();
+    parts.join(" · ")
+}
+
+fn join_values(values: &[Option<String>]) -> String {
+    let parts: Vec<&str> = values.iter().flatten().map(String::as_str).filter(|v| !v.is_empty()).collect();
+    parts.join(" · ")
+}
+
+// The text, then its metadata after a dash: searchable, and diffed with it.
+fn with_extra(text: String, extra: &str) -> String {
+    if extra.is_empty() { text } else { format!("{text} — {extra}") }
 }
 
 #[cfg(test)]

@@ -124,6 +124,8 @@ pub const BROWSE: &[Binding] = &[
     b(&[N(Esc)], Action::Cancel, "Esc", "Esc", ["clear the search highlights", "wis de zoekmarkering"], false),
     b(&[C('p')], Action::TogglePresent, "p", "p", ["present (one theme per screen)", "presenteren (één thema per scherm)"], false),
     b(&[C('F')], Action::Reattach, "F", "F", ["follow the presenter again", "de presentator weer volgen"], false),
+    b(&[C('c')], Action::NextChanged, "c", "c", ["next changed theme", "volgend gewijzigd thema"], false),
+    b(&[C('f')], Action::CycleFilter, "f", "f", ["filter: all/changed/stale/open actions", "filter: alle/gewijzigd/verouderd/open acties"], false),
     b(&[C('?')], Action::ToggleHelp, "?", "?", ["help", "hulp"], true),
     b(&[Ctrl('l')], Action::Redraw, "C-l", "C-l", ["repaint the screen", "scherm opnieuw tekenen"], false),
     b(&[Ctrl('z')], Action::Suspend, "C-z", "C-z", ["suspend (fg resumes)", "pauzeren (fg hervat)"], false),

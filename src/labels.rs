@@ -51,6 +51,38 @@ pub struct Labels {
     pub presenter_gone: &'static str,
     /// Status-line marker while no position has been read yet.
     pub waiting: &'static str,
+    /// Label of a theme's owner.
+    pub owner: &'static str,
+    /// Label of a theme's source.
+    pub source: &'static str,
+    /// Label of an update time.
+    pub updated: &'static str,
+    /// Label of the report's next update time.
+    pub next_update: &'static str,
+    /// Label of a theme's status.
+    pub status: &'static str,
+    /// Word before a due date.
+    pub due: &'static str,
+    /// Status `new`, as shown.
+    pub status_new: &'static str,
+    /// Status `changed`, as shown.
+    pub status_changed: &'static str,
+    /// Status `unchanged`, as shown.
+    pub status_unchanged: &'static str,
+    /// Status `closed`, as shown.
+    pub status_closed: &'static str,
+    /// Heading above a theme's decisions.
+    pub decisions: &'static str,
+    /// Heading above a theme's actions.
+    pub actions: &'static str,
+    /// The word for a stale theme or report.
+    pub stale: &'static str,
+    /// The list filters' names: all, changed, stale, open actions.
+    pub filters: [&'static str; 4],
+    /// Shown in the list when the filter leaves no theme.
+    pub no_themes: &'static str,
+    /// Notice when `c` finds no changed theme.
+    pub no_changes: &'static str,
     /// Which of a key binding's two help texts (English, Dutch) to show.
     pub help_column: usize,
 }
@@ -80,6 +112,22 @@ pub const NL: Labels = Labels {
     detached: "losgekoppeld (F: volgen)",
     presenter_gone: "presentator gestopt",
     waiting: "wacht op presentator",
+    owner: "Eigenaar",
+    source: "Bron",
+    updated: "Bijgewerkt",
+    next_update: "Volgende update",
+    status: "Status",
+    due: "vóór",
+    status_new: "nieuw",
+    status_changed: "gewijzigd",
+    status_unchanged: "ongewijzigd",
+    status_closed: "gesloten",
+    decisions: "Besluiten",
+    actions: "Acties",
+    stale: "verouderd",
+    filters: ["alle thema's", "gewijzigd", "verouderd", "open acties"],
+    no_themes: "(geen thema's)",
+    no_changes: "geen wijzigingen sinds de vorige keer",
     help_column: 1,
 };
 
@@ -108,6 +156,22 @@ pub const EN: Labels = Labels {
     detached: "detached (F: follow)",
     presenter_gone: "presenter stopped",
     waiting: "waiting for the presenter",
+    owner: "Owner",
+    source: "Source",
+    updated: "Updated",
+    next_update: "Next update",
+    status: "Status",
+    due: "due",
+    status_new: "new",
+    status_changed: "changed",
+    status_unchanged: "unchanged",
+    status_closed: "closed",
+    decisions: "Decisions",
+    actions: "Actions",
+    stale: "stale",
+    filters: ["all themes", "changed", "stale", "open actions"],
+    no_themes: "(no themes)",
+    no_changes: "no changes since last time",
     help_column: 0,
 };
 

@@ -5,6 +5,8 @@
 
 pub mod action;
 pub mod app;
+pub mod atomic;
+pub mod changes;
 pub mod cli;
 pub mod doc;
 pub mod error;
@@ -14,6 +16,7 @@ pub mod plain;
 pub mod report;
 pub mod search;
 pub mod share;
+pub mod state;
 pub mod term;
 pub mod text;
 pub mod ui;

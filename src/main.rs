@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use briefing::action::Action;
 use briefing::app::App;
+use briefing::changes::{Changes, Seen};
 use briefing::cli::Cli;
 use briefing::doc::Doc;
 use briefing::report::Report;
@@ -54,9 +55,20 @@ fn run(cli: &Cli) -> Result<u8, String> {
     let interactive = io::stdout().is_terminal()
         && io::stdin().is_terminal()
         && !cli.plain
+        && !cli.changed
         && !matches!(term_name.as_deref(), Some("dumb") | None);
+    // What the reader saw last time, remembered per report file (not for the built-in report).
+    let state_path = path
+        .as_deref()
+        .filter(|_| !cli.no_state)
+        .and_then(briefing::state::path_for);
+    let seen = state_path.as_deref().and_then(briefing::state::load);
     if !interactive {
-        return write_plain(cli, &doc, &look);
+        let code = write_plain(cli, &doc, &look, seen.as_ref())?;
+        if cli.changed {
+            remember(state_path.as_deref(), &doc);
+        }
+        return Ok(code);
     }
     if let Some(Ok(p)) = cli.follow.as_deref().map(briefing::share::read) {
         if p.report != doc.title {
@@ -71,6 +83,10 @@ fn run(cli: &Cli) -> Result<u8, String> {
     let (w, h) = ratatui::crossterm::terminal::size().map_err(|e| e.to_string())?;
     let mut app = App::new(doc, w, h);
     app.look = look;
+    app.stale_after = i64::try_from(cli.stale).unwrap_or(i64::MAX);
+    if let Some(seen) = seen {
+        app.set_seen(seen);
+    }
     if cli.follow.is_some() {
         app.follow = Some(briefing::app::Follow {
             attached: true,
@@ -92,13 +108,28 @@ fn run(cli: &Cli) -> Result<u8, String> {
         share: cli.share.clone(),
         follow: cli.follow.clone(),
     };
-    term::run(app, options).map_err(|e| format!("terminal error: {e}"))
+    let code = term::run(&mut app, options).map_err(|e| format!("terminal error: {e}"))?;
+    remember(state_path.as_deref(), &app.doc);
+    Ok(code)
 }
 
-fn write_plain(cli: &Cli, doc: &Doc, look: &Look) -> Result<u8, String> {
+// Remembers what the reader has now seen, for the next run's change marks.
+fn remember(state_path: Option<&Path>, doc: &Doc) {
+    if let Some(p) = state_path {
+        // Losing the marks for next time is not worth failing the exit over.
+        let _ = briefing::state::save(p, &briefing::changes::Seen::of(doc));
+    }
+}
+
+fn write_plain(cli: &Cli, doc: &Doc, look: &Look, seen: Option<&Seen>) -> Result<u8, String> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     let result = match &cli.search {
         Some(query) => plain::write_matches(&mut out, doc, query).map(|n| u8::from(n == 0)),
+        None if cli.changed => {
+            // Without a remembered state everything is new.
+            let changes = Changes::compare(doc, seen.unwrap_or(&Seen::default()));
+            plain::write_changes(&mut out, doc, &changes, cli.width, look).map(|()| 0)
+        }
         None => plain::write_report(&mut out, doc, cli.width, look).map(|()| 0),
     }
     .and_then(|code| out.flush().map(|()| code));

@@ -10,65 +10,52 @@ use crate::view::{self, LineKind};
 
 /// Writes the whole report wrapped to `width` columns.
 pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) -> io::Result<()> {
+    let width = width.max(10);
+    let labels = doc_labels(doc);
     if let Some(kind) = &doc.kind {
         writeln!(out, "{kind}")?;
     }
-    let width = width.max(10);
-    let title = view::wrap_text(doc, &doc.title, width);
-    for line in &title {
-        writeln!(out, "{line}")?;
-    }
-    let rule = if look.ascii { "=" } else { "═" };
-    writeln!(
-        out,
-        "{}",
-        rule.repeat(
-            title
-                .iter()
-                .map(|l| crate::text::display_width(l))
-                .max()
-                .unwrap_or(0)
-        )
-    )?;
-    for extra in [&doc.subtitle, &doc.source, &doc.date]
-        .into_iter()
-        .flatten()
-    {
-        for line in view::wrap_text(doc, extra, width) {
+    heading(out, &view::wrap_text(doc, &doc.title, width), if look.ascii { "=" } else { "═" })?;
+    let details = [
+        doc.subtitle.clone(),
+        doc.source.clone(),
+        doc.date.clone(),
+        doc.classification.clone(),
+        doc.updated.as_ref().map(|u| format!("{}: {u}", labels.updated)),
+        doc.next_update.as_ref().map(|u| format!("{}: {u}", labels.next_update)),
+    ];
+    for detail in details.iter().flatten() {
+        for line in view::wrap_text(doc, detail, width) {
             writeln!(out, "{line}")?;
         }
     }
     for (i, entry) in doc.entries.iter().enumerate() {
         writeln!(out)?;
         let lines = view::layout(doc, i, width);
-        let mut in_title = true;
-        for line in &lines {
-            let text = line_text(doc, line, look, doc_labels(doc));
-            if in_title && line.block_kind != BlockKind::Title {
-                in_title = false;
-                // Sub-themes are underlined more lightly than themes.
-                let rule = match (entry.depth, look.ascii) {
-                    (0, false) => "─",
-                    (_, false) => "┄",
-                    (0, true) => "-",
-                    (_, true) => ".",
-                };
-                let w = lines
-                    .iter()
-                    .take_while(|l| l.block_kind == BlockKind::Title)
-                    .map(|l| crate::text::display_width(&line_text(doc, l, look, doc_labels(doc))))
-                    .max()
-                    .unwrap_or(0);
-                writeln!(out, "{}", rule.repeat(w))?;
-                if line.kind == LineKind::Blank {
-                    writeln!(out)?;
-                    continue;
-                }
-            }
-            writeln!(out, "{}", text.trim_end())?;
+        let title_end = lines.iter().take_while(|l| l.block_kind == BlockKind::Title).count();
+        let title: Vec<String> = lines[..title_end].iter().map(|l| line_text(doc, l, look, labels)).collect();
+        // Sub-themes are underlined more lightly than themes.
+        let rule = match (entry.depth, look.ascii) {
+            (0, false) => "─",
+            (_, false) => "┄",
+            (0, true) => "-",
+            (_, true) => ".",
+        };
+        heading(out, &title, rule)?;
+        for line in &lines[title_end..] {
+            writeln!(out, "{}", line_text(doc, line, look, labels).trim_end())?;
         }
     }
     Ok(())
+}
+
+// Lines of a heading, underlined as wide as the widest of them.
+fn heading(out: &mut impl Write, lines: &[String], rule: &str) -> io::Result<()> {
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    let width = lines.iter().map(|l| crate::text::display_width(l)).max().unwrap_or(0);
+    writeln!(out, "{}", rule.repeat(width))
 }
 
 /// Writes one line per block that matches `query`, prefixed by its theme, like grep.
@@ -106,6 +93,8 @@ pub fn line_text(
     match line.kind {
         LineKind::Blank => String::new(),
         LineKind::Placeholder => format!("{indent}{}", labels.no_text),
+        LineKind::Label(view::Section::Decisions) => format!("{indent}{}:", labels.decisions),
+        LineKind::Label(view::Section::Actions) => format!("{indent}{}:", labels.actions),
         LineKind::Text {
             block,
             start,
@@ -113,12 +102,49 @@ pub fn line_text(
             hyphen,
             bullet,
         } => {
-            let bullet = match line.block_kind {
-                BlockKind::Point { depth } if bullet => format!("{} ", look.bullet_symbol(depth)),
+            let bullet = match look.marker(line.block_kind) {
+                Some(marker) if bullet => format!("{marker} "),
                 _ => String::new(),
             };
             let text = &doc.blocks[block].text[start..end];
             format!("{indent}{bullet}{text}{}", if hyphen { "-" } else { "" })
         }
     }
+}
+
+/// Writes only the themes that changed since `changes` was computed against
+/// what the reader saw: new themes whole, changed blocks marked with `+`.
+pub fn write_changes(
+    out: &mut impl Write,
+    doc: &Doc,
+    changes: &crate::changes::Changes,
+    width: u16,
+    look: &Look,
+) -> io::Result<()> {
+    use crate::changes::Change;
+    let labels = doc_labels(doc);
+    let mut any = false;
+    for (i, change) in changes.entries.iter().enumerate() {
+        if *change == Change::Same {
+            continue;
+        }
+        any = true;
+        let path = doc.title_path(i).join(" / ");
+        let what = if *change == Change::New { labels.status_new } else { labels.status_changed };
+        writeln!(out, "== {path} ({what})")?;
+        // Two columns go to the change marker.
+        for line in view::layout(doc, i, width.saturating_sub(2).max(10)) {
+            let marked = match line.kind {
+                LineKind::Text { block, .. } => changes.blocks.get(block).copied().unwrap_or(false),
+                _ => false,
+            };
+            let text = line_text(doc, &line, look, labels);
+            writeln!(out, "{}{}", if marked { "+ " } else { "  " }, text.trim_end())?;
+        }
+        writeln!(out)?;
+    }
+    if !any {
+        writeln!(out, "{}", labels.no_changes)?;
+    }
+    Ok(())
 }

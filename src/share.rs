@@ -5,7 +5,6 @@
 //! Only this file is shared: each follower renders at its own size, and a
 //! follower on a slow link pays only for its own screen's changes.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -44,25 +43,8 @@ pub struct Position {
 /// Writes `position` to `path` atomically.
 pub fn write(path: &Path, position: &Position) -> std::io::Result<()> {
     let text = toml::to_string(position).map_err(std::io::Error::other)?;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "position".into(), |n| n.to_string_lossy());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(b"# briefing presenter position (written by briefing --share)\n")?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let header = "# briefing presenter position (written by briefing --share)\n";
+    crate::atomic::write(path, format!("{header}{text}").as_bytes())
 }
 
 /// Reads a position file; the error is a one-line message naming the file.

@@ -59,11 +59,11 @@ pub(crate) enum Event {
 type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// Runs the browser until the user quits; returns the process exit code.
-pub fn run(mut app: App, options: Options) -> io::Result<u8> {
+pub fn run(app: &mut App, options: Options) -> io::Result<u8> {
     install_panic_hook();
     let mut term = enter()?;
     let mut lp = Loop::new(&options);
-    let result = lp.run(&mut app, &mut term, &options);
+    let result = lp.run(app, &mut term, &options);
     restore();
     if let Some(path) = &options.share {
         // Tell followers the presenter has gone.

@@ -30,6 +30,17 @@ pub enum LineKind {
     Blank,
     /// Stands in for the text of an empty theme.
     Placeholder,
+    /// The heading above a theme's decisions or actions.
+    Label(Section),
+}
+
+/// The labelled blocks of a theme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// Decisions taken.
+    Decisions,
+    /// Actions agreed.
+    Actions,
 }
 
 /// One line of the text panel.
@@ -58,11 +69,23 @@ pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<Line> {
     let mut step = 0u16;
     for (block, b) in doc.blocks[e.blocks.clone()].iter().enumerate() {
         let block = e.blocks.start + block;
-        let is_point = matches!(b.kind, BlockKind::Point { .. });
-        let after_point = matches!(previous, Some(BlockKind::Point { .. }));
-        // Points form one list; everything else is separated by a blank line.
-        if previous.is_some() && !(is_point && after_point) {
-            lines.push(blank(b.kind, step));
+        if let Some(prev) = previous {
+            if !same_list(prev, b.kind) {
+                lines.push(blank(b.kind, step));
+            }
+            let section = match b.kind {
+                BlockKind::Decision if prev != BlockKind::Decision => Some(Section::Decisions),
+                BlockKind::Task { .. } if !matches!(prev, BlockKind::Task { .. }) => Some(Section::Actions),
+                _ => None,
+            };
+            if let Some(section) = section {
+                lines.push(Line {
+                    kind: LineKind::Label(section),
+                    block_kind: b.kind,
+                    indent: 0,
+                    step,
+                });
+            }
         }
         previous = Some(b.kind);
         if b.kind == (BlockKind::Point { depth: 0 }) {
@@ -73,7 +96,8 @@ pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<Line> {
                 let indent = indent_for(depth, width);
                 (indent, indent + BULLET_WIDTH)
             }
-            _ => (0, 0),
+            BlockKind::Decision | BlockKind::Task { .. } => (0, BULLET_WIDTH),
+            BlockKind::Title | BlockKind::Meta | BlockKind::Paragraph => (0, 0),
         };
         // In a panel too narrow for a bullet and a character, drop the bullet.
         let has_bullet = text_indent > 0 && text_indent < width;
@@ -98,7 +122,10 @@ pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<Line> {
             });
         }
     }
-    if e.blocks.len() <= 1 {
+    let has_text = doc.blocks[e.blocks.clone()]
+        .iter()
+        .any(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Meta));
+    if !has_text {
         lines.push(blank(BlockKind::Paragraph, 0));
         lines.push(Line {
             kind: LineKind::Placeholder,
@@ -141,6 +168,17 @@ pub fn line_of(lines: &[Line], block: usize, offset: usize) -> Option<usize> {
         }
     }
     last
+}
+
+// Which consecutive blocks stand together without a blank line between them.
+fn same_list(previous: BlockKind, next: BlockKind) -> bool {
+    matches!(
+        (previous, next),
+        (_, BlockKind::Meta)
+            | (BlockKind::Point { .. }, BlockKind::Point { .. })
+            | (BlockKind::Decision, BlockKind::Decision)
+            | (BlockKind::Task { .. }, BlockKind::Task { .. })
+    )
 }
 
 // Deep nesting must not push the text out of a narrow panel: indentation
@@ -202,6 +240,7 @@ mod tests {
                 }
                 LineKind::Blank => String::new(),
                 LineKind::Placeholder => "(no text)".into(),
+                LineKind::Label(s) => format!("{s:?}:"),
             })
             .collect()
     }

@@ -33,6 +33,7 @@ impl App {
         self.selected = target.min(self.doc.entries.len().saturating_sub(1));
         self.lines.clear();
         self.reflow();
+        self.refresh_marks();
         self.scroll = scroll.min(self.max_scroll());
         self.search.clear();
         if !query.trim().is_empty() {

@@ -3,10 +3,12 @@
 //! without a terminal.
 
 mod live;
+mod marks;
 mod present;
 mod search;
 
 use crate::action::Action;
+use crate::changes::{Changes, Seen};
 use crate::doc::Doc;
 use crate::keymap::Context;
 use crate::labels::{self, Labels};
@@ -15,6 +17,7 @@ use crate::ui::style::Look;
 use crate::view;
 
 pub use live::Follow;
+pub use marks::Filter;
 pub use present::{Clock, Present};
 pub use search::Search;
 
@@ -120,6 +123,16 @@ pub struct App {
     pub problem: Option<String>,
     /// Following a presenter's position, when started with `--follow`.
     pub follow: Option<Follow>,
+    /// What the reader saw last time (the baseline for change marks).
+    pub seen: Seen,
+    /// What changed since then, per theme and per block.
+    pub changes: Changes,
+    /// Which themes the list shows.
+    pub filter: Filter,
+    /// The entries the list shows, in order (all of them without a filter).
+    pub rows: Vec<usize>,
+    /// A theme not updated for this many seconds is stale.
+    pub stale_after: i64,
     size: (u16, u16),
 }
 
@@ -144,8 +157,15 @@ impl App {
             clock: None,
             problem: None,
             follow: None,
+            seen: Seen::default(),
+            changes: Changes::default(),
+            filter: Filter::All,
+            rows: Vec::new(),
+            stale_after: 2 * 3600,
             size: (0, 0),
         };
+        app.seen = Seen::of(&app.doc);
+        app.refresh_marks();
         app.resize(width, height);
         app
     }
@@ -252,12 +272,14 @@ impl App {
         match action {
             Action::Down if text => self.scroll_by(1),
             Action::Up if text => self.scroll_by(-1),
-            Action::Down => self.select(self.selected.saturating_add(1)),
-            Action::Up => self.select(self.selected.saturating_sub(1)),
+            Action::Down => self.step_row(1),
+            Action::Up => self.step_row(-1),
             Action::Top if text => self.scroll = 0,
             Action::Bottom if text => self.scroll = self.max_scroll(),
-            Action::Top => self.select(0),
-            Action::Bottom => self.select(usize::MAX),
+            Action::Top => self.edge_row(false),
+            Action::Bottom => self.edge_row(true),
+            Action::NextChanged => self.next_changed(),
+            Action::CycleFilter => self.cycle_filter(),
             Action::PageDown => self.scroll_by(self.page_step()),
             Action::PageUp => self.scroll_by(-self.page_step()),
             Action::Advance if self.scroll >= self.max_scroll() => {
@@ -361,22 +383,22 @@ impl App {
 
     fn keep_selection_visible(&mut self) {
         let h = usize::from(self.areas.list.height).max(1);
-        if self.selected < self.list_offset {
-            self.list_offset = self.selected;
-        } else if self.selected >= self.list_offset + h {
-            self.list_offset = self.selected + 1 - h;
+        if let Some(row) = self.selected_row() {
+            if row < self.list_offset {
+                self.list_offset = row;
+            } else if row >= self.list_offset + h {
+                self.list_offset = row + 1 - h;
+            }
         }
-        self.list_offset = self
-            .list_offset
-            .min(self.doc.entries.len().saturating_sub(h));
+        self.list_offset = self.list_offset.min(self.rows.len().saturating_sub(h));
     }
 
     fn click(&mut self, x: u16, y: u16) {
         let pos = ratatui::layout::Position::new(x, y);
         if self.areas.list.contains(pos) {
             let row = self.list_offset + usize::from(y - self.areas.list.y);
-            if row < self.doc.entries.len() {
-                self.select(row);
+            if let Some(&entry) = self.rows.get(row) {
+                self.select(entry);
             }
             self.focus = Focus::List;
         } else if self.areas.text.contains(pos) {
@@ -387,12 +409,7 @@ impl App {
     fn wheel(&mut self, x: u16, y: u16, down: bool) {
         let pos = ratatui::layout::Position::new(x, y);
         if self.areas.list.contains(pos) {
-            let i = if down {
-                self.selected.saturating_add(1)
-            } else {
-                self.selected.saturating_sub(1)
-            };
-            self.select(i);
+            self.step_row(if down { 1 } else { -1 });
         } else {
             self.scroll_by(if down { 3 } else { -3 });
         }

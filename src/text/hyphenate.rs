@@ -42,17 +42,16 @@ pub fn dictionary(lang: Lang) -> Option<&'static Standard> {
 type Splits = Vec<(usize, bool)>;
 
 /// Byte offsets just after hyphens that join two alphanumerics, where the
-/// word may break with no hyphen added.
+/// word may break with no hyphen added; never between two digits, so dates
+/// (2026-11-27) and number ranges stay whole.
 pub(crate) fn hyphen_points(w: &str, splits: &mut Splits) {
-    let alnum_at = |i: usize| w[i..].chars().next().is_some_and(char::is_alphanumeric);
-    let alnum_before = |i: usize| {
-        w[..i]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-    };
+    let after = |i: usize| w[i..].chars().next();
+    let before = |i: usize| w[..i].chars().next_back();
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
     for (i, _) in w.match_indices('-') {
-        if alnum_before(i) && alnum_at(i + 1) {
+        let (b, a) = (before(i), after(i + 1));
+        if alnum(b) && alnum(a) && !(digit(b) && digit(a)) {
             splits.push((i + 1, false));
         }
     }

@@ -12,7 +12,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let doc = &app.doc;
     let look = &app.look;
     let width = usize::from(area.width);
-    let kind = doc.kind.as_deref().unwrap_or("");
+    // The classification matters more than the kind: it wins the right edge.
+    let classification = doc.classification.as_ref().map(|c| format!("[{c}]"));
+    let kind = classification.as_deref().or(doc.kind.as_deref()).unwrap_or("");
     // The kind goes to the right edge only when the title still fits beside it.
     let kind_w = if kind.is_empty() {
         0

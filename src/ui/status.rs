@@ -78,6 +78,12 @@ fn right_side(app: &App) -> String {
     if let Some(state) = follow_state(app) {
         position = format!("{}  {position}", fit(&state, 40, app.look.ellipsis()));
     }
+    if app.report_stale() || app.is_stale(app.selected) {
+        position = format!("! {}  {position}", app.labels.stale);
+    }
+    if app.filter != crate::app::Filter::All {
+        position = format!("[{}]  {position}", app.labels.filters[app.filter.index()]);
+    }
     let s = &app.search;
     if s.query.trim().is_empty() {
         return position;

@@ -111,6 +111,32 @@ impl Look {
         let set = if self.ascii { ASCII } else { UNICODE };
         set[depth % set.len()]
     }
+    /// The marker before a point, decision or action; `None` for other blocks.
+    pub fn marker(&self, kind: crate::doc::BlockKind) -> Option<&'static str> {
+        use crate::doc::BlockKind;
+        Some(match (kind, self.ascii) {
+            (BlockKind::Point { depth }, _) => self.bullet_symbol(depth),
+            (BlockKind::Decision, false) => "▸",
+            (BlockKind::Decision, true) => ">",
+            (BlockKind::Task { open: true }, false) => "□",
+            (BlockKind::Task { open: false }, false) => "✓",
+            (BlockKind::Task { open: true }, true) => "o",
+            (BlockKind::Task { open: false }, true) => "x",
+            (BlockKind::Title | BlockKind::Meta | BlockKind::Paragraph, _) => return None,
+        })
+    }
+    /// A theme's metadata line (owner, source, updated).
+    pub fn meta(&self) -> Style {
+        m(Modifier::ITALIC)
+    }
+    /// The heading above decisions and actions.
+    pub fn section(&self) -> Style {
+        m(Modifier::BOLD)
+    }
+    /// Marks a changed paragraph or point (beside it) and changed themes.
+    pub fn changed(&self) -> Style {
+        self.paint(m(Modifier::BOLD), Color::Green)
+    }
     /// Marks text that was shortened.
     pub fn ellipsis(&self) -> &'static str {
         if self.ascii { "~" } else { "…" }

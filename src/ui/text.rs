@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use super::put;
 use crate::app::App;
 use crate::doc::BlockKind;
-use crate::view::LineKind;
+use crate::view::{LineKind, Section};
 
 /// Draws the visible lines of the selected theme.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -34,6 +34,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     look.placeholder(),
                 );
             }
+            LineKind::Label(section) => {
+                let label = match section {
+                    Section::Decisions => app.labels.decisions,
+                    Section::Actions => app.labels.actions,
+                };
+                put(buf, row_area, line.indent, label, look.section());
+            }
             LineKind::Text {
                 block,
                 start,
@@ -42,18 +49,23 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 bullet,
             } => {
                 let mut x = line.indent;
+                if bullet {
+                    if let Some(marker) = look.marker(line.block_kind) {
+                        x = put(buf, row_area, x, marker, look.bullet());
+                        x = put(buf, row_area, x, " ", Style::new());
+                    }
+                }
                 let base = match line.block_kind {
                     BlockKind::Title if app.presenting() => look.slide_title(),
                     BlockKind::Title => look.text_title(),
-                    BlockKind::Point { depth } => {
-                        if bullet {
-                            x = put(buf, row_area, x, look.bullet_symbol(depth), look.bullet());
-                            x = put(buf, row_area, x, " ", Style::new());
-                        }
-                        Style::new()
-                    }
-                    BlockKind::Paragraph => Style::new(),
+                    BlockKind::Meta => look.meta(),
+                    _ => Style::new(),
                 };
+                // A changed block is marked in the margin left of the text.
+                if area.x > 0 && app.changes.blocks.get(block).copied().unwrap_or(false) {
+                    let mark = Rect::new(area.x - 1, y, 1, 1);
+                    put(buf, mark, 0, if look.ascii { "*" } else { "▌" }, look.changed());
+                }
                 let text = &app.doc.blocks[block].text;
                 let mut at = start;
                 for (range, style) in highlights

@@ -1,0 +1,159 @@
+//! What changed since the reader last saw the report: new themes, and within
+//! a theme the paragraphs and points whose text differs, found by a diff at
+//! block granularity (the `similar` crate) over stable hashes of the blocks.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+use crate::doc::Doc;
+
+/// What the reader saw: per theme (by title path), a hash of each block.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seen {
+    /// Block hashes (hex) per theme, keyed by the title path joined with " / ".
+    pub themes: BTreeMap<String, Vec<String>>,
+}
+
+/// How a theme compares with what the reader saw.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Change {
+    /// As seen.
+    #[default]
+    Same,
+    /// Its text changed.
+    Changed,
+    /// It was not there.
+    New,
+}
+
+/// The comparison of a report with what the reader saw.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Per entry.
+    pub entries: Vec<Change>,
+    /// Per block: whether it is new or changed.
+    pub blocks: Vec<bool>,
+}
+
+impl Seen {
+    /// What a reader sees in `doc`.
+    pub fn of(doc: &Doc) -> Seen {
+        let themes = (0..doc.entries.len())
+            .map(|i| {
+                let hashes = doc.entry_blocks(i).iter().map(|b| format!("{:016x}", fnv1a(&b.text))).collect();
+                (key(doc, i), hashes)
+            })
+            .collect();
+        Seen { themes }
+    }
+}
+
+impl Changes {
+    /// Compares `doc` with what was `seen`.
+    pub fn compare(doc: &Doc, seen: &Seen) -> Changes {
+        let mut changes = Changes {
+            entries: vec![Change::Same; doc.entries.len()],
+            blocks: vec![false; doc.blocks.len()],
+        };
+        for (i, entry) in doc.entries.iter().enumerate() {
+            let Some(old) = seen.themes.get(&key(doc, i)) else {
+                changes.entries[i] = Change::New;
+                changes.blocks[entry.blocks.clone()].fill(true);
+                continue;
+            };
+            let new: Vec<String> = doc.entry_blocks(i).iter().map(|b| format!("{:016x}", fnv1a(&b.text))).collect();
+            for op in capture_diff_slices(Algorithm::Myers, old, &new) {
+                match op {
+                    DiffOp::Equal { .. } => {}
+                    DiffOp::Delete { .. } => changes.entries[i] = Change::Changed,
+                    DiffOp::Insert { new_index, new_len, .. }
+                    | DiffOp::Replace { new_index, new_len, .. } => {
+                        changes.entries[i] = Change::Changed;
+                        let start = entry.blocks.start + new_index;
+                        changes.blocks[start..start + new_len].fill(true);
+                    }
+                }
+            }
+        }
+        changes
+    }
+
+    /// Whether anything changed at all.
+    pub fn any(&self) -> bool {
+        self.entries.iter().any(|c| *c != Change::Same)
+    }
+}
+
+fn key(doc: &Doc, i: usize) -> String {
+    doc.title_path(i).join(" / ")
+}
+
+// FNV-1a: tiny and, unlike std's hasher, stable across Rust versions, which
+// a file kept between runs needs.
+pub(crate) fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Report;
+
+    fn doc(src: &str) -> Doc {
+        Doc::new(&Report::from_toml(src, std::path::Path::new("t.toml")).expect("valid"))
+    }
+
+    const V1: &str = r#"
+        title = "R"
+        [[theme]]
+        title = "A"
+        body = "one\n\ntwo"
+        points = ["p", "q", "r"]
+        [[theme]]
+        title = "B"
+    "#;
+
+    #[test]
+    fn an_unchanged_report_marks_nothing() {
+        let d = doc(V1);
+        let c = Changes::compare(&d, &Seen::of(&d));
+        assert!(!c.any());
+        assert!(c.blocks.iter().all(|b| !b));
+    }
+
+    #[test]
+    fn a_changed_point_is_marked_alone() {
+        let old = doc(V1);
+        let new = doc(&V1.replace("\"q\"", "\"q, revised\""));
+        let c = Changes::compare(&new, &Seen::of(&old));
+        assert_eq!(c.entries, [Change::Changed, Change::Same]);
+        let marked: Vec<&str> = new.blocks.iter().zip(&c.blocks).filter(|(_, m)| **m).map(|(b, _)| b.text.as_str()).collect();
+        assert_eq!(marked, ["q, revised"]);
+    }
+
+    #[test]
+    fn new_themes_and_inserted_paragraphs_are_marked() {
+        let old = doc(V1);
+        let new = doc(&V1.replace("one\\n\\ntwo", "one\\n\\ninserted\\n\\ntwo").replace("title = \"B\"", "title = \"B\"\n[[theme]]\ntitle = \"C\""));
+        let c = Changes::compare(&new, &Seen::of(&old));
+        assert_eq!(c.entries, [Change::Changed, Change::Same, Change::New]);
+        let marked: Vec<&str> = new.blocks.iter().zip(&c.blocks).filter(|(_, m)| **m).map(|(b, _)| b.text.as_str()).collect();
+        assert_eq!(marked, ["inserted", "C"]);
+    }
+
+    #[test]
+    fn a_removed_point_marks_the_theme_changed() {
+        let old = doc(V1);
+        let new = doc(&V1.replace(", \"r\"", ""));
+        assert_eq!(Changes::compare(&new, &Seen::of(&old)).entries[0], Change::Changed);
+    }
+
+    #[test]
+    fn hashes_are_stable() {
+        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

@@ -1,0 +1,105 @@
+//! Reading a report file safely: only regular files (after symlinks), never
+//! more than a limit, never blocking on a FIFO, read again if it changes
+//! while being read.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::{LoadError, Position};
+
+/// Reads a whole UTF-8 text file safely: a regular file (after symlinks), at
+/// most `limit` bytes, read again if it changed while being read.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
+    let io = |e: std::io::Error| LoadError::Io {
+        path: path.to_owned(),
+        reason: describe_io(&e),
+    };
+    // Check the target (symlinks followed) before opening: opening a FIFO blocks.
+    let meta = std::fs::metadata(path).map_err(io)?;
+    check_kind(path, &meta, limit)?;
+    // O_NONBLOCK closes the race where a FIFO replaces the file after the check.
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path)
+            .map_err(io)?
+    };
+    for _ in 0..3 {
+        let before = file.metadata().map_err(io)?;
+        check_kind(path, &before, limit)?;
+        let mut bytes = Vec::with_capacity(before.len().min(limit) as usize);
+        (&file)
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(path, bytes.len() as u64, limit));
+        }
+        let after = file.metadata().map_err(io)?;
+        let stable =
+            after.len() == bytes.len() as u64 && after.modified().ok() == before.modified().ok();
+        if stable {
+            return String::from_utf8(bytes).map_err(|e| {
+                let valid = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+                LoadError::NotUtf8 {
+                    path: path.to_owned(),
+                    at: Position::of(&text, valid),
+                }
+            });
+        }
+        use std::io::Seek;
+        (&file).seek(std::io::SeekFrom::Start(0)).map_err(io)?;
+    }
+    Err(LoadError::Unstable {
+        path: path.to_owned(),
+    })
+}
+
+fn check_kind(path: &Path, meta: &std::fs::Metadata, limit: u64) -> Result<(), LoadError> {
+    use std::os::unix::fs::FileTypeExt;
+    let ft = meta.file_type();
+    let what = if ft.is_file() {
+        return if meta.len() > limit {
+            Err(too_large(path, meta.len(), limit))
+        } else {
+            Ok(())
+        };
+    } else if ft.is_dir() {
+        "a directory"
+    } else if ft.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_char_device() || ft.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    Err(LoadError::NotAFile {
+        path: path.to_owned(),
+        what,
+    })
+}
+
+fn too_large(path: &Path, size: u64, limit: u64) -> LoadError {
+    LoadError::TooLarge {
+        path: path.to_owned(),
+        size,
+        limit,
+    }
+}
+
+fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file; check the path".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            // Drop the "(os error N)" suffix: it means nothing to an author.
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_owned()
+        }
+    }
+}

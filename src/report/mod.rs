@@ -1,0 +1,251 @@
+//! The report: its domain types and loading them from TOML.
+//!
+//! Knows nothing of the UI. Strict by design: an unknown key is an error,
+//! because a silently ignored `titel` loses an author's text.
+
+mod file;
+mod raw;
+pub mod stamp;
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{LoadError, Position};
+use crate::text;
+
+pub use file::read_text;
+pub use stamp::Stamp;
+
+/// Reports larger than this are refused: no real briefing comes close.
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+/// Themes and points may nest this deep; deeper is certainly a mistake (or an attack).
+pub const MAX_DEPTH: usize = 16;
+/// The report compiled into the binary, shown when no file is given.
+pub const BUILTIN: &str = include_str!("../../report.toml");
+
+/// A whole briefing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// The report's title.
+    pub title: String,
+    /// An optional subtitle.
+    pub subtitle: Option<String>,
+    /// The kind of document, e.g. "Kennisnemen van".
+    pub kind: Option<String>,
+    /// Who wrote the underlying report.
+    pub source: Option<String>,
+    /// The report's date.
+    pub date: Option<toml::value::Date>,
+    /// The language of the report, which picks the UI's labels.
+    pub language: Language,
+    /// When the report was last brought up to date.
+    pub updated: Option<Stamp>,
+    /// When the next update is due; past it, the whole report is stale.
+    pub next_update: Option<Stamp>,
+    /// A classification shown in the header, e.g. "Vertrouwelijk".
+    pub classification: Option<String>,
+    /// The themes, in reading order.
+    pub themes: Vec<Theme>,
+}
+
+/// One theme: a title, paragraphs, points, decisions, actions and sub-themes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Theme {
+    /// The theme's title.
+    pub title: String,
+    /// Paragraphs, separated by blank lines.
+    pub body: Option<String>,
+    /// Bullet points.
+    pub points: Vec<Point>,
+    /// Decisions taken, shown as their own block.
+    pub decisions: Vec<String>,
+    /// Actions agreed, shown as their own block.
+    pub actions: Vec<Task>,
+    /// When the theme was last brought up to date.
+    pub updated: Option<Stamp>,
+    /// The theme's status.
+    pub status: Option<Status>,
+    /// Who keeps this theme current.
+    pub owner: Option<String>,
+    /// Where the facts come from.
+    pub source: Option<String>,
+    /// Sub-themes, listed beneath this one.
+    pub themes: Vec<Theme>,
+}
+
+/// A bullet point, possibly with nested points.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Point {
+    /// The point's text.
+    pub text: String,
+    /// Nested points.
+    pub points: Vec<Point>,
+    /// When the point was last updated.
+    pub updated: Option<Stamp>,
+    /// Who is responsible for it.
+    pub owner: Option<String>,
+    /// When it is due (for actions written as points).
+    pub due: Option<Stamp>,
+}
+
+/// An agreed action: what, who, by when, and how far along.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Task {
+    /// What is to be done.
+    pub text: String,
+    /// Who does it.
+    pub owner: Option<String>,
+    /// By when.
+    pub due: Option<Stamp>,
+    /// How far along it is ("open", "done", or free text).
+    pub status: Option<String>,
+}
+
+impl Task {
+    /// Whether the action still needs doing (no status, or not a finished one).
+    pub fn is_open(&self) -> bool {
+        let done = ["done", "closed", "klaar", "gereed", "afgerond", "gesloten"];
+        self.status
+            .as_deref()
+            .is_none_or(|s| !done.contains(&s.trim().to_lowercase().as_str()))
+    }
+}
+
+/// A theme's status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// New since the last version.
+    New,
+    /// Changed since the last version.
+    Changed,
+    /// Unchanged since the last version.
+    Unchanged,
+    /// No longer active.
+    Closed,
+    /// Anything else the author wrote.
+    Other(String),
+}
+
+impl Status {
+    fn parse(s: &str) -> Status {
+        match s.trim().to_lowercase().as_str() {
+            "new" => Status::New,
+            "changed" => Status::Changed,
+            "unchanged" => Status::Unchanged,
+            "closed" => Status::Closed,
+            _ => Status::Other(s.to_owned()),
+        }
+    }
+}
+
+/// The report's language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Dutch.
+    Nl,
+    /// English.
+    #[default]
+    En,
+}
+
+impl Report {
+    /// Parses and validates a report from TOML text; `origin` names the file in errors.
+    pub fn from_toml(source: &str, origin: &Path) -> Result<Report, LoadError> {
+        let invalid = |span: Range<usize>, message: String| invalid(source, origin, span, message);
+        if let Some(at) = nesting_too_deep(source) {
+            return Err(invalid(
+                at..at,
+                format!("nested more than {MAX_DEPTH} levels deep; flatten the structure"),
+            ));
+        }
+        let raw: raw::Report = toml::from_str(source).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            invalid(span, explain(e.message()))
+        })?;
+        raw.into_report(&invalid, source.len())
+    }
+
+    /// Reads and validates the report at `path`.
+    pub fn load(path: &Path) -> Result<Report, LoadError> {
+        let text = read_text(path, MAX_BYTES)?;
+        Report::from_toml(&text, path)
+    }
+
+    /// The report compiled into the binary.
+    pub fn builtin() -> Report {
+        // The built-in report is checked by a test; failing here is a build defect.
+        Report::from_toml(BUILTIN, Path::new("(built-in report)"))
+            .expect("the built-in report is valid")
+    }
+}
+
+fn invalid(source: &str, origin: &Path, span: Range<usize>, message: String) -> LoadError {
+    let at = Position::of(source, span.start);
+    let line = source[..span.start.min(source.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let excerpt = source.get(line..).and_then(|rest| rest.lines().next());
+    LoadError::Invalid {
+        path: origin.to_owned(),
+        at,
+        message: text::inline(&message),
+        excerpt: excerpt.map(|l| shorten(&text::inline(l), 100)),
+    }
+}
+
+// serde's messages say "field"; authors think in "keys".
+fn explain(message: &str) -> String {
+    let message = message.trim().replace("unknown field", "unknown key");
+    let message = message.replace("missing field", "missing key");
+    if message.starts_with("unknown key") {
+        format!("{message}; keys are case-sensitive, check the spelling")
+    } else {
+        message
+    }
+}
+
+fn shorten(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_owned(),
+    }
+}
+
+// TOML nesting is parsed recursively, so a hostile file nested thousands deep
+// could overflow the stack: reject it before the parser sees it.
+fn nesting_too_deep(source: &str) -> Option<usize> {
+    // Bracket depth outside strings and comments; a cheap over-approximation is
+    // fine because any real report stays far below the limit.
+    let limit = MAX_DEPTH * 2 + 4;
+    let (mut depth, mut in_str, mut in_comment, mut quote) = (0usize, false, false, '"');
+    let mut chars = source.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\n' => in_comment = false,
+            _ if in_comment => {}
+            '\\' if in_str && quote == '"' => {
+                chars.next();
+            }
+            '"' | '\'' if in_str && c == quote => in_str = false,
+            '"' | '\'' if !in_str => (in_str, quote) = (true, c),
+            _ if in_str => {}
+            '#' => in_comment = true,
+            '[' | '{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+
+#[cfg(test)]
+mod tests;

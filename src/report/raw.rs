@@ -1,0 +1,219 @@
+//! The file's shape, as serde reads it, and its validation into the domain
+//! types. Spans let every validation error point at the offending value.
+
+use std::ops::Range;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::{Language, Point, Stamp, Status, Task, Theme, stamp};
+use crate::error::LoadError;
+
+type Invalid<'a> = dyn Fn(Range<usize>, String) -> LoadError + 'a;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Report {
+    title: Spanned<String>,
+    subtitle: Option<String>,
+    kind: Option<String>,
+    source: Option<String>,
+    date: Option<Spanned<Datetime>>,
+    language: Option<Language>,
+    updated: Option<Spanned<Datetime>>,
+    next_update: Option<Spanned<Datetime>>,
+    classification: Option<String>,
+    #[serde(default)]
+    theme: Vec<RawTheme>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTheme {
+    title: Spanned<String>,
+    body: Option<String>,
+    #[serde(default)]
+    points: Vec<Spanned<RawPoint>>,
+    #[serde(default)]
+    decisions: Vec<Spanned<String>>,
+    #[serde(default)]
+    actions: Vec<Spanned<RawTask>>,
+    updated: Option<Spanned<Datetime>>,
+    status: Option<String>,
+    owner: Option<String>,
+    source: Option<String>,
+    #[serde(default)]
+    theme: Vec<RawTheme>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PointTable {
+    text: String,
+    #[serde(default)]
+    points: Vec<Spanned<RawPoint>>,
+    updated: Option<Spanned<Datetime>>,
+    owner: Option<String>,
+    due: Option<Spanned<Datetime>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTask {
+    text: String,
+    owner: Option<String>,
+    due: Option<Spanned<Datetime>>,
+    status: Option<String>,
+}
+
+/// A point is either a plain string or a table.
+struct RawPoint(PointTable);
+
+// serde's untagged enums would hide the real error ("did not match any
+// variant"), so both forms are visited here.
+impl<'de> Deserialize<'de> for RawPoint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PointVisitor;
+        impl<'de> Visitor<'de> for PointVisitor {
+            type Value = RawPoint;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, or a table like { text = \"…\", points = [\"…\"] }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPoint, E> {
+                Ok(RawPoint(PointTable {
+                    text: v.to_owned(),
+                    points: Vec::new(),
+                    updated: None,
+                    owner: None,
+                    due: None,
+                }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPoint, A::Error> {
+                PointTable::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawPoint)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<RawPoint, A::Error> {
+                Err(de::Error::custom(
+                    "a point is a string or a table with `text`; to nest points use { text = \"…\", points = [\"…\"] }",
+                ))
+            }
+        }
+        deserializer.deserialize_any(PointVisitor)
+    }
+}
+
+impl Report {
+    /// Validates the raw report; `end` is the source length (for errors about the whole file).
+    pub(super) fn into_report(self, invalid: &Invalid<'_>, end: usize) -> Result<super::Report, LoadError> {
+        let title = non_empty(self.title, "the report's `title`", invalid)?;
+        let date = match self.date {
+            None => None,
+            Some(d) => match (d.get_ref().date, d.get_ref().time) {
+                (Some(date), None) => Some(date),
+                _ => {
+                    return Err(invalid(
+                        d.span(),
+                        "`date` must be a date without a time, like 2022-03-01".into(),
+                    ));
+                }
+            },
+        };
+        if self.theme.is_empty() {
+            return Err(invalid(
+                end..end,
+                "the report has no themes; add at least one [[theme]] with a title".into(),
+            ));
+        }
+        Ok(super::Report {
+            title,
+            subtitle: self.subtitle,
+            kind: self.kind,
+            source: self.source,
+            date,
+            language: self.language.unwrap_or_default(),
+            updated: when(self.updated, "updated", invalid)?,
+            next_update: when(self.next_update, "next_update", invalid)?,
+            classification: self.classification,
+            themes: self
+                .theme
+                .into_iter()
+                .map(|t| t.into_theme(invalid))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+impl RawTheme {
+    fn into_theme(self, invalid: &Invalid<'_>) -> Result<Theme, LoadError> {
+        let decisions = self
+            .decisions
+            .into_iter()
+            .map(|d| non_empty(d, "a decision", invalid))
+            .collect::<Result<_, _>>()?;
+        let actions = self
+            .actions
+            .into_iter()
+            .map(|a| {
+                let span = a.span();
+                let a = a.into_inner();
+                if a.text.trim().is_empty() {
+                    return Err(invalid(span, "an action's `text` is empty".into()));
+                }
+                Ok(Task {
+                    text: a.text,
+                    owner: a.owner,
+                    due: when(a.due, "due", invalid)?,
+                    status: a.status,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Theme {
+            title: non_empty(self.title, "a theme's `title`", invalid)?,
+            body: self.body,
+            points: points(self.points, invalid)?,
+            decisions,
+            actions,
+            updated: when(self.updated, "updated", invalid)?,
+            status: self.status.as_deref().map(Status::parse),
+            owner: self.owner,
+            source: self.source,
+            themes: self
+                .theme
+                .into_iter()
+                .map(|t| t.into_theme(invalid))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+fn points(raw: Vec<Spanned<RawPoint>>, invalid: &Invalid<'_>) -> Result<Vec<Point>, LoadError> {
+    raw.into_iter()
+        .map(|p| {
+            let span = p.span();
+            let RawPoint(t) = p.into_inner();
+            if t.text.trim().is_empty() {
+                return Err(invalid(span, "a point's `text` is empty".into()));
+            }
+            Ok(Point {
+                text: t.text,
+                points: points(t.points, invalid)?,
+                updated: when(t.updated, "updated", invalid)?,
+                owner: t.owner,
+                due: when(t.due, "due", invalid)?,
+            })
+        })
+        .collect()
+}
+
+fn non_empty(s: Spanned<String>, what: &str, invalid: &Invalid<'_>) -> Result<String, LoadError> {
+    if s.get_ref().trim().is_empty() {
+        return Err(invalid(s.span(), format!("{what} is empty; write some text")));
+    }
+    Ok(s.into_inner())
+}
+
+fn when(d: Option<Spanned<Datetime>>, key: &str, invalid: &Invalid<'_>) -> Result<Option<Stamp>, LoadError> {
+    d.map(|d| stamp::from_toml(d.get_ref()).map_err(|why| invalid(d.span(), format!("`{key}` {why}"))))
+        .transpose()
+}

@@ -1,0 +1,137 @@
+//! Points in time from the report (`updated`, `next_update`, `due`).
+//!
+//! TOML offers offset date-times, local date-times and dates. A local one is
+//! read in the machine's time zone, as the author in the crisis room meant it.
+
+use std::fmt;
+
+use toml::value::{Datetime, Offset};
+
+/// A moment written in the report: when it is, and how it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    /// Seconds since the Unix epoch.
+    pub unix: i64,
+    /// The date and time as written (minus seconds), for display.
+    pub text: String,
+}
+
+impl fmt::Display for Stamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Converts a TOML date-time; a time without a date is refused.
+pub fn from_toml(dt: &Datetime) -> Result<Stamp, &'static str> {
+    let date = dt
+        .date
+        .ok_or("must include a date, like 2024-05-01T14:30:00 or 2024-05-01")?;
+    let (h, m, s) = dt.time.map_or((0, 0, 0), |t| (t.hour, t.minute, t.second.unwrap_or(0)));
+    let days = days_from_civil(i64::from(date.year), i64::from(date.month), i64::from(date.day));
+    let naive = days * 86_400 + i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(s);
+    let unix = match dt.offset {
+        Some(Offset::Z) => naive,
+        Some(Offset::Custom { minutes }) => naive - i64::from(minutes) * 60,
+        None => naive - local_offset(naive),
+    };
+    let text = match dt.time {
+        Some(t) => format!("{} {:02}:{:02}", date, t.hour, t.minute),
+        None => date.to_string(),
+    };
+    Ok(Stamp { unix, text })
+}
+
+/// Age as people say it in a hurry: "now", "12m", "3h", "2d".
+pub fn age(seconds: i64) -> String {
+    match seconds {
+        s if s < 60 => "0m".into(),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3600),
+        s => format!("{}d", s / 86_400),
+    }
+}
+
+/// Parses a duration like "90m", "2h", "1d" or "45s" into seconds.
+pub fn parse_duration(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration; write e.g. 90m, 2h or 1d"))?;
+    let scale = match unit {
+        "s" => 1,
+        "m" | "" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("`{s}`: the unit must be s, m, h or d")),
+    };
+    Ok(n.saturating_mul(scale))
+}
+
+// Howard Hinnant's days-from-civil: exact for the proleptic Gregorian calendar.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+// The local time zone's offset from UTC at about `naive` (seconds).
+fn local_offset(naive: i64) -> i64 {
+    // time_t is 64 bits on every platform this runs on.
+    let t = naive as libc::time_t;
+    // SAFETY: localtime_r fills the zeroed struct we own from a valid time_t.
+    unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&t, &mut tm).is_null() {
+            0
+        } else {
+            tm.tm_gmtoff
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> Datetime {
+        s.parse().expect("datetime")
+    }
+
+    #[test]
+    fn offset_datetimes_are_exact() {
+        let s = from_toml(&dt("2024-05-01T14:30:00+02:00")).expect("valid");
+        assert_eq!(s.unix, 1_714_566_600);
+        assert_eq!(s.text, "2024-05-01 14:30");
+        assert_eq!(from_toml(&dt("1970-01-01T00:00:00Z")).expect("epoch").unix, 0);
+        assert_eq!(from_toml(&dt("2000-03-01")).map(|s| s.text), Ok("2000-03-01".into()));
+    }
+
+    #[test]
+    fn a_time_alone_is_refused() {
+        assert!(from_toml(&dt("14:30:00")).is_err());
+    }
+
+    #[test]
+    fn ages_are_compact() {
+        assert_eq!(age(5), "0m");
+        assert_eq!(age(12 * 60 + 5), "12m");
+        assert_eq!(age(3 * 3600 + 59), "3h");
+        assert_eq!(age(2 * 86_400 + 1), "2d");
+    }
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("2h"), Ok(7200));
+        assert_eq!(parse_duration("90m"), Ok(5400));
+        assert_eq!(parse_duration("1d"), Ok(86_400));
+        assert_eq!(parse_duration("30"), Ok(1800));
+        assert!(parse_duration("2w").is_err());
+        assert!(parse_duration("h").is_err());
+    }
+}

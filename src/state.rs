@@ -1,0 +1,56 @@
+//! Remembering, per report file, what the reader last saw: a small TOML file
+//! under the XDG state directory, written atomically.
+
+use std::path::{Path, PathBuf};
+
+use crate::changes::Seen;
+use crate::report;
+
+/// State files larger than this are ignored as corrupt.
+const MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Where the state for `report` lives: `$XDG_STATE_HOME/briefing/` (default
+/// `~/.local/state/briefing/`), one file per report, named by a hash of the
+/// report's absolute path.
+pub fn path_for(report: &Path) -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
+    let absolute = std::fs::canonicalize(report).unwrap_or_else(|_| report.to_owned());
+    let digest = crate::changes::fnv1a(&absolute.to_string_lossy());
+    Some(base.join("briefing").join(format!("{digest:016x}.toml")))
+}
+
+/// What the reader saw last time, if anything was remembered (a missing or
+/// unreadable state file means nothing was).
+pub fn load(path: &Path) -> Option<Seen> {
+    let text = report::read_text(path, MAX_BYTES).ok()?;
+    toml::from_str(&text).ok()
+}
+
+/// Remembers what the reader saw.
+pub fn save(path: &Path, seen: &Seen) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let text = toml::to_string(seen).map_err(std::io::Error::other)?;
+    crate::atomic::write(path, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seen_state_round_trips() {
+        let dir = std::env::temp_dir().join(format!("briefing-state-{}", std::process::id()));
+        let path = dir.join("briefing").join("x.toml");
+        let mut seen = Seen::default();
+        seen.themes.insert("A / B".into(), vec!["00ff".into(), "abcd".into()]);
+        save(&path, &seen).expect("save");
+        assert_eq!(load(&path), Some(seen));
+        std::fs::write(&path, "garbage = [").expect("corrupt");
+        assert_eq!(load(&path), None, "a corrupt state file is ignored");
+    }
+}
