@@ -157,7 +157,9 @@ impl Loop {
                     effect = stronger(effect, app.handle(follow_event(path)));
                 }
             }
-            if app.ticking() && effect != Effect::None {
+            // Ages and the presentation clock follow the time of the last
+            // event: no wake-ups just to age the marks while idle.
+            if effect != Effect::None {
                 app.handle(AppEvent::Clock(now()));
             }
             self.finish(app, term, options, effect)?;

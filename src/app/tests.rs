@@ -230,3 +230,210 @@ fn tiny_and_huge_sizes_never_panic() {
     a.update(Action::Resize(0, 0));
     a.update(Action::Click(0, 0));
 }
+
+mod freshness {
+    use super::*;
+    use crate::app::{Clock, Event, Filter};
+    use crate::changes::{Change, Seen};
+
+    fn sitrep() -> App {
+        let src = include_str!("../../examples/hoogwater.toml");
+        let doc = Doc::new(&Report::from_toml(src, std::path::Path::new("h.toml")).expect("valid"));
+        App::new(doc, 100, 30)
+    }
+
+    // 2026-11-27 10:15 +01:00, a fixed clock: no test depends on the wall clock.
+    const NOW: u64 = 1_795_770_900;
+
+    fn at(app: &mut App, unix: u64) {
+        app.handle(Event::Clock(Clock { unix, local: (10, 15) }));
+    }
+
+    #[test]
+    fn themes_older_than_the_threshold_are_stale() {
+        let mut a = sitrep();
+        assert!(!a.is_stale(0), "no clock yet, nothing is stale");
+        at(&mut a, NOW);
+        // "Beeld" was updated at 08:15: two hours ago, exactly the threshold.
+        assert_eq!(a.age(0), Some(2 * 3600));
+        assert!(!a.is_stale(0));
+        at(&mut a, NOW + 60);
+        assert!(a.is_stale(0));
+        a.stale_after = 3 * 3600;
+        assert!(!a.is_stale(0));
+        assert!(!a.report_stale(), "next update at 12:00");
+        at(&mut a, NOW + 2 * 3600);
+        assert!(a.report_stale());
+    }
+
+    #[test]
+    fn the_filter_shows_changed_stale_or_open_action_themes() {
+        let mut a = sitrep();
+        at(&mut a, NOW);
+        let titles = |a: &App| a.rows.iter().map(|&i| a.doc.entries[i].title.clone()).collect::<Vec<_>>();
+        a.update(Action::CycleFilter);
+        assert_eq!(a.filter, Filter::Changed);
+        assert!(a.rows.is_empty(), "nothing changed against itself");
+        a.update(Action::CycleFilter);
+        assert_eq!(a.filter, Filter::Stale);
+        assert_eq!(titles(&a), ["Bevolkingszorg", "Communicatie", "Verkeer en infrastructuur"]);
+        assert_eq!(title(&a), "Bevolkingszorg", "the selection moves into the filtered list");
+        a.update(Action::CycleFilter);
+        assert_eq!(titles(&a), ["Beeld", "Bevolkingszorg"]);
+        a.update(Action::CycleFilter);
+        assert_eq!(a.filter, Filter::All);
+        assert_eq!(a.rows.len(), a.doc.entries.len());
+    }
+
+    #[test]
+    fn changes_since_last_time_are_marked_and_c_jumps_to_them() {
+        let src = include_str!("../../examples/hoogwater.toml");
+        let old = Doc::new(&Report::from_toml(src, std::path::Path::new("h.toml")).expect("valid"));
+        let edited = src.replace("Persconferentie om 13.00 uur", "Persconferentie om 14.00 uur");
+        let new = Doc::new(&Report::from_toml(&edited, std::path::Path::new("h.toml")).expect("valid"));
+        let mut a = App::new(new, 100, 30);
+        a.set_seen(Seen::of(&old));
+        let communicatie = a.doc.entries.iter().position(|e| e.title == "Communicatie").expect("theme");
+        assert_eq!(a.change(communicatie), Change::Changed);
+        assert_eq!(a.changes.entries.iter().filter(|c| **c != Change::Same).count(), 1);
+        a.update(Action::NextChanged);
+        assert_eq!(a.selected, communicatie);
+        a.update(Action::NextChanged);
+        assert_eq!(a.selected, communicatie, "the only changed theme, wrapping around");
+        let marked: Vec<&str> = a.doc.blocks.iter().zip(&a.changes.blocks).filter(|(_, m)| **m).map(|(b, _)| b.text.as_str()).collect();
+        assert_eq!(marked, ["Persconferentie om 14.00 uur in het gemeentehuis."]);
+    }
+
+    #[test]
+    fn a_reload_marks_what_changed_and_keeps_the_place() {
+        let mut a = sitrep();
+        a.update(Action::Bottom);
+        a.update(Action::Up);
+        let before = a.selected;
+        let src = include_str!("../../examples/hoogwater.toml").replace("300 mensen", "400 mensen");
+        let doc = Doc::new(&Report::from_toml(&src, std::path::Path::new("h.toml")).expect("valid"));
+        a.handle(Event::Reloaded(Box::new(doc)));
+        assert_eq!(a.selected, before, "same theme by title path");
+        let bevolkingszorg = a.doc.entries.iter().position(|e| e.title == "Bevolkingszorg").expect("theme");
+        assert_eq!(a.change(bevolkingszorg), Change::Changed);
+        a.handle(Event::ReloadFailed("h.toml:3:1: oops".into()));
+        assert_eq!(a.problem.as_deref(), Some("h.toml:3:1: oops"));
+        assert_eq!(a.selected, before, "a failed reload keeps the last good report");
+    }
+
+    #[test]
+    fn no_changes_says_so() {
+        let mut a = sitrep();
+        a.update(Action::NextChanged);
+        assert_eq!(a.notice, Some(a.labels.no_changes));
+    }
+}
+
+mod presenting {
+    use super::*;
+    use crate::app::{Event, Follow, Screen};
+
+    fn revealed(a: &App) -> (u16, u16) {
+        a.progress().expect("presenting")
+    }
+
+    #[test]
+    fn points_are_revealed_one_at_a_time_then_the_next_theme_follows() {
+        let mut a = app(100, 30);
+        apply(&mut a, &[Action::Down, Action::Down, Action::TogglePresent]);
+        assert_eq!(a.context(), Context::Present);
+        assert_eq!(revealed(&a), (0, 5));
+        let shown = a.shown().len();
+        a.update(Action::RevealNext);
+        assert_eq!(revealed(&a), (1, 5));
+        assert!(a.shown().len() > shown);
+        apply(&mut a, &[Action::RevealNext; 4]);
+        assert_eq!(revealed(&a), (5, 5));
+        a.update(Action::RevealNext);
+        assert_eq!(title(&a), "Leren en reflecteren");
+        assert_eq!(revealed(&a).0, 0);
+        a.update(Action::RevealPrev);
+        assert_eq!(title(&a), "Verbinden op verschillende manieren");
+        assert_eq!(revealed(&a), (5, 5), "going back shows the theme complete");
+        a.update(Action::ToggleAll);
+        assert_eq!(a.shown().len(), a.lines.len());
+    }
+
+    #[test]
+    fn number_and_enter_jump_and_escape_returns_to_the_same_theme() {
+        let mut a = app(100, 30);
+        apply(&mut a, &[Action::TogglePresent, Action::Digit(6), Action::Enter]);
+        assert_eq!(title(&a), "Consequenties");
+        apply(&mut a, &[Action::Digit(9), Action::Digit(9), Action::Enter]);
+        assert_eq!(title(&a), "Consequenties", "out of range: ignored");
+        a.update(Action::TogglePresent);
+        assert_eq!(a.screen, Screen::Browser);
+        assert_eq!(title(&a), "Consequenties");
+        assert_eq!(a.context(), Context::Browse);
+    }
+
+    #[test]
+    fn search_works_while_presenting_and_stays_on_the_hit() {
+        let mut a = app(100, 30);
+        a.update(Action::TogglePresent);
+        search(&mut a, "oliemannetje");
+        a.update(Action::SearchConfirm);
+        assert!(a.presenting());
+        assert_eq!(title(&a), "De toekomstige rol van de veiligheidsregio’s");
+        let hit = a.current_hit().expect("hit");
+        let line = view::line_of(a.shown(), hit.block, hit.range.start).expect("the hit is revealed");
+        assert!(line >= a.scroll && line < a.scroll + a.page());
+    }
+
+    #[test]
+    fn the_clock_starts_with_the_presentation() {
+        let mut a = app(100, 30);
+        a.handle(Event::Clock(crate::app::Clock { unix: 1000, local: (9, 0) }));
+        assert_eq!(a.elapsed(), None);
+        a.update(Action::TogglePresent);
+        assert_eq!(a.elapsed(), Some(0));
+        a.handle(Event::Clock(crate::app::Clock { unix: 1075, local: (9, 1) }));
+        assert_eq!(a.elapsed(), Some(75));
+        assert!(a.ticking());
+        a.update(Action::TogglePresent);
+        assert!(!a.ticking(), "the clock only ticks while presenting");
+    }
+
+    #[test]
+    fn a_follower_moves_with_the_presenter_until_it_wanders() {
+        let mut presenter = app(100, 30);
+        apply(&mut presenter, &[Action::Down, Action::Down, Action::Down, Action::TogglePresent, Action::RevealNext]);
+        let mut f = app(60, 20);
+        f.follow = Some(Follow { attached: true, ..Follow::default() });
+        f.update(Action::TogglePresent);
+        f.handle(Event::Followed(Ok(presenter.position()), true));
+        assert_eq!(title(&f), "Leren en reflecteren");
+        assert_eq!(f.progress(), Some((1, 4)));
+        f.update(Action::RevealNext);
+        f.update(Action::RevealNext);
+        f.update(Action::RevealNext);
+        f.update(Action::RevealNext);
+        f.update(Action::RevealNext);
+        assert_ne!(title(&f), "Leren en reflecteren");
+        assert!(!f.follow.as_ref().expect("following").attached, "moving away detaches");
+        presenter.update(Action::RevealNext);
+        f.handle(Event::Followed(Ok(presenter.position()), true));
+        assert_ne!(title(&f), "Leren en reflecteren", "a detached follower stays");
+        f.update(Action::Reattach);
+        assert_eq!(title(&f), "Leren en reflecteren");
+        assert_eq!(f.progress(), Some((2, 4)));
+    }
+
+    #[test]
+    fn a_position_for_another_report_is_refused() {
+        let mut f = app(60, 20);
+        f.follow = Some(Follow { attached: true, ..Follow::default() });
+        let mut other = app(60, 20).position();
+        other.report = "Another report".into();
+        other.index = 5;
+        f.handle(Event::Followed(Ok(other), true));
+        assert_eq!(f.selected, 0);
+        let problem = f.follow.as_ref().and_then(|f| f.problem.clone()).expect("refused");
+        assert!(problem.contains("Another report"), "{problem}");
+    }
+}

@@ -196,15 +196,21 @@ fn invalid(source: &str, origin: &Path, span: Range<usize>, message: String) -> 
     }
 }
 
-// serde's messages say "field"; authors think in "keys".
+// serde's messages say "field"; authors think in "keys". Common slips get a hint.
 fn explain(message: &str) -> String {
     let message = message.trim().replace("unknown field", "unknown key");
-    let message = message.replace("missing field", "missing key");
+    let mut message = message.replace("missing field", "missing key");
     if message.starts_with("unknown key") {
-        format!("{message}; keys are case-sensitive, check the spelling")
-    } else {
-        message
+        message.push_str("; keys are case-sensitive, check the spelling");
+        let report_keys = ["`subtitle`", "`kind`", "`date`", "`language`", "`next_update`", "`classification`"];
+        let in_theme = message.contains("`body`");
+        if in_theme && report_keys.iter().any(|k| message.starts_with(&format!("unknown key {k}"))) {
+            message.push_str(" (keys of the report go above the first [[theme]])");
+        }
+    } else if message.contains("expected a TOML datetime") {
+        message.push_str("; write dates without quotes, like 2024-04-15 or 2024-04-15T14:30:00");
     }
+    message
 }
 
 fn shorten(s: &str, max_chars: usize) -> String {
@@ -215,16 +221,17 @@ fn shorten(s: &str, max_chars: usize) -> String {
 }
 
 // TOML nesting is parsed recursively, so a hostile file nested thousands deep
-// could overflow the stack: reject it before the parser sees it.
+// (brackets, or dotted keys like [[theme.theme.theme…]]) could overflow the
+// stack: reject it before the parser sees it.
 fn nesting_too_deep(source: &str) -> Option<usize> {
-    // Bracket depth outside strings and comments; a cheap over-approximation is
-    // fine because any real report stays far below the limit.
+    // Bracket depth and dots per line, outside strings and comments; a cheap
+    // over-approximation is fine because any real report stays far below.
     let limit = MAX_DEPTH * 2 + 4;
-    let (mut depth, mut in_str, mut in_comment, mut quote) = (0usize, false, false, '"');
-    let mut chars = source.char_indices().peekable();
+    let (mut depth, mut dots, mut in_str, mut in_comment, mut quote) = (0usize, 0usize, false, false, '"');
+    let mut chars = source.char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
-            '\n' => in_comment = false,
+            '\n' => (in_comment, dots) = (false, 0),
             _ if in_comment => {}
             '\\' if in_str && quote == '"' => {
                 chars.next();
@@ -233,14 +240,13 @@ fn nesting_too_deep(source: &str) -> Option<usize> {
             '"' | '\'' if !in_str => (in_str, quote) = (true, c),
             _ if in_str => {}
             '#' => in_comment = true,
-            '[' | '{' => {
-                depth += 1;
-                if depth > limit {
-                    return Some(i);
-                }
-            }
+            '.' => dots += 1,
+            '[' | '{' => depth += 1,
             ']' | '}' => depth = depth.saturating_sub(1),
             _ => {}
+        }
+        if depth > limit || dots > limit {
+            return Some(i);
         }
     }
     None
