@@ -134,6 +134,7 @@ pub struct App {
     /// A theme not updated for this many seconds is stale.
     pub stale_after: i64,
     size: (u16, u16),
+    generation: u64,
 }
 
 impl App {
@@ -163,6 +164,7 @@ impl App {
             rows: Vec::new(),
             stale_after: 2 * 3600,
             size: (0, 0),
+            generation: 0,
         };
         app.seen = Seen::of(&app.doc);
         app.refresh_marks();
@@ -379,6 +381,12 @@ impl App {
 
     fn relayout(&mut self) {
         self.lines = view::layout(&self.doc, self.selected, self.areas.text.width);
+        self.generation = self.generation.wrapping_add(1);
+    }
+
+    /// Changes whenever the text is laid out anew (another theme, width or report).
+    pub fn layout_generation(&self) -> u64 {
+        self.generation
     }
 
     fn keep_selection_visible(&mut self) {

@@ -14,7 +14,6 @@ use std::thread;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event as TermEvent, MouseButton, MouseEventKind};
 use ratatui::crossterm::{cursor, execute, terminal};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
@@ -23,7 +22,13 @@ use crate::action::Action;
 use crate::app::{App, Clock, Effect, Event as AppEvent};
 use crate::doc::Doc;
 use crate::report::{self, Report};
-use crate::{keymap, share, ui, watch};
+use crate::{keymap, share, watch};
+
+mod screen;
+pub mod wire;
+
+use screen::{Screen, View};
+use wire::WireBackend;
 
 // Clicks and wheel only (1000) in SGR encoding (1006): crossterm's
 // EnableMouseCapture also asks for every mouse motion (1003), which floods a
@@ -56,7 +61,7 @@ pub(crate) enum Event {
     PositionChanged,
 }
 
-type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+type Term = Screen<BufWriter<Stdout>>;
 
 /// Runs the browser until the user quits; returns the process exit code.
 pub fn run(app: &mut App, options: Options) -> io::Result<u8> {
@@ -102,7 +107,7 @@ impl Loop {
         spawn_signals(tx.clone())?;
         // Kept alive for the whole loop: dropping it stops the watching.
         let _watcher = watch::spawn(&tx, options.watch.as_deref(), options.follow.as_deref());
-        let size = term.size()?;
+        let size = term.term.size()?;
         app.update(Action::Resize(size.width, size.height));
         app.handle(AppEvent::Clock(now()));
         if let Some(path) = &options.follow {
@@ -111,16 +116,17 @@ impl Loop {
             }
         }
         self.share(app, options);
-        term.draw(|f| ui::render(app, f))?;
+        term.draw(app, None)?;
         loop {
             let mut effect = Effect::None;
+            let before = View::of(app);
             let first = match self.deadline(app, options) {
                 None => rx.recv().map_err(|_| io::ErrorKind::BrokenPipe)?,
                 Some(wait) => match rx.recv_timeout(wait) {
                     Ok(ev) => ev,
                     Err(RecvTimeoutError::Timeout) => {
                         effect = self.on_timeout(app, options);
-                        self.finish(app, term, options, effect)?;
+                        self.finish(app, term, options, effect, before)?;
                         continue;
                     }
                     Err(RecvTimeoutError::Disconnected) => return Ok(0),
@@ -162,7 +168,7 @@ impl Loop {
             if effect != Effect::None {
                 app.handle(AppEvent::Clock(now()));
             }
-            self.finish(app, term, options, effect)?;
+            self.finish(app, term, options, effect, before)?;
         }
     }
 
@@ -206,18 +212,26 @@ impl Loop {
         term: &mut Term,
         options: &Options,
         effect: Effect,
+        before: View,
     ) -> io::Result<()> {
+        let mut before = Some(before);
         match effect {
             Effect::None | Effect::Quit => return Ok(()),
             Effect::Draw => {}
-            Effect::Repaint => term.clear()?,
+            Effect::Repaint => {
+                term.clear()?;
+                before = None;
+            }
             Effect::Suspend => {
                 suspend()?;
+                // The shell used the terminal meanwhile: assume nothing about it.
+                term.term.backend_mut().forget();
                 term.clear()?;
+                before = None;
             }
         }
         self.share(app, options);
-        term.draw(|f| ui::render(app, f))?;
+        term.draw(app, before)?;
         Ok(())
     }
 
@@ -326,10 +340,8 @@ fn enter() -> io::Result<Term> {
     out.write_all(MOUSE_ON.as_bytes())?;
     out.flush()?;
     // One large buffer: a frame leaves in one write instead of many small ones.
-    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
-        1 << 16,
-        io::stdout(),
-    )))
+    let backend = WireBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+    Ok(Screen::new(Terminal::new(backend)?))
 }
 
 /// Puts the terminal back as it was; safe to call more than once and from a panic.

@@ -1,0 +1,173 @@
+//! Drawing frames: ratatui's diff, plus the terminal's own scrolling for a
+//! one-line scroll of text that spans the screen's width, so such a scroll
+//! costs one new line instead of a repaint of the panel (as in `less`).
+
+use std::io::{self, Write};
+
+use ratatui::Terminal;
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::Rect;
+
+use super::wire::WireBackend;
+use crate::app::{App, Mode};
+use crate::ui;
+
+/// What decides whether the last frame can be scrolled into the next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct View {
+    selected: usize,
+    scroll: usize,
+    generation: u64,
+    text: Rect,
+    full_width_rows: bool,
+    plain_mode: bool,
+}
+
+impl View {
+    /// The scroll-relevant facts of `app` now.
+    pub fn of(app: &App) -> View {
+        View {
+            selected: app.selected,
+            scroll: app.scroll,
+            generation: app.layout_generation(),
+            text: app.areas.text,
+            // The text's rows hold nothing else when stacked or presenting, so
+            // whole rows can move.
+            full_width_rows: app.areas.stacked || app.presenting(),
+            plain_mode: matches!(app.mode, Mode::Browse),
+        }
+    }
+
+    // Rows to scroll the text region by (positive: content moves up), if a
+    // terminal scroll turns `self` into `next`.
+    fn scroll_to(&self, next: &View) -> Option<i32> {
+        let same = self.selected == next.selected
+            && self.generation == next.generation
+            && self.text == next.text
+            && self.full_width_rows
+            && next.full_width_rows
+            && self.plain_mode
+            && next.plain_mode;
+        let delta = i32::try_from(next.scroll).ok()? - i32::try_from(self.scroll).ok()?;
+        (same && delta != 0 && delta.unsigned_abs() < u32::from(self.text.height) / 2).then_some(delta)
+    }
+}
+
+/// The terminal, and the last frame drawn on it.
+pub struct Screen<W: Write> {
+    /// The ratatui terminal.
+    pub term: Terminal<WireBackend<W>>,
+    last: Option<Buffer>,
+}
+
+impl<W: Write> Screen<W> {
+    /// A screen drawing through `term`.
+    pub fn new(term: Terminal<WireBackend<W>>) -> Self {
+        Screen { term, last: None }
+    }
+
+    /// Forgets the screen's contents: the next frame repaints everything.
+    pub fn clear(&mut self) -> io::Result<()> {
+        self.last = None;
+        self.term.clear()
+    }
+
+    /// Draws `app`; `before` is the view the previous frame showed.
+    pub fn draw(&mut self, app: &App, before: Option<View>) -> io::Result<()> {
+        let delta = before.and_then(|b| b.scroll_to(&View::of(app)));
+        if let (Some(delta), Some(last)) = (delta, self.last.as_ref()) {
+            let region = app.areas.text.y..app.areas.text.bottom();
+            let rows = delta.unsigned_abs().try_into().unwrap_or(u16::MAX);
+            if self.term.size().is_ok_and(|s| s == last.area.as_size()) {
+                let backend = self.term.backend_mut();
+                if delta > 0 {
+                    ratatui::backend::Backend::scroll_region_up(backend, region.clone(), rows)?;
+                } else {
+                    ratatui::backend::Backend::scroll_region_down(backend, region.clone(), rows)?;
+                }
+                // Tell ratatui's diff what the terminal now shows.
+                *self.term.current_buffer_mut() = shifted(last, region, delta);
+                self.term.swap_buffers();
+            }
+        }
+        let frame = self.term.draw(|f| ui::render(app, f))?;
+        self.last = Some(frame.buffer.clone());
+        Ok(())
+    }
+}
+
+// `buf` with rows `region` moved by `delta` (up when positive), blank rows
+// entering where the terminal inserts them.
+fn shifted(buf: &Buffer, region: std::ops::Range<u16>, delta: i32) -> Buffer {
+    let mut out = buf.clone();
+    let width = usize::from(buf.area.width);
+    let row = |y: u16| usize::from(y) * width..usize::from(y) * width + width;
+    for y in region.clone() {
+        let from = i32::from(y) + delta;
+        let source = u16::try_from(from).ok().filter(|f| region.contains(f));
+        match source {
+            Some(f) => out.content[row(y)].clone_from_slice(&buf.content[row(f)]),
+            None => out.content[row(y)].fill(Cell::default()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::Action;
+    use crate::doc::Doc;
+    use crate::report::Report;
+
+    fn screen(w: u16, h: u16) -> (Screen<Vec<u8>>, vt100::Parser) {
+        let term = Terminal::new(WireBackend::with_size(Vec::new(), w, h)).expect("terminal");
+        let nz = |n| std::num::NonZeroU16::new(n).expect("size");
+        (Screen::new(term), vt100::Parser::new(nz(h), nz(w), 0))
+    }
+
+    fn flush(s: &mut Screen<Vec<u8>>, p: &mut vt100::Parser) -> usize {
+        let bytes = std::mem::take(s.term.backend_mut().writer_mut());
+        p.process(&bytes);
+        bytes.len()
+    }
+
+    #[test]
+    fn a_one_line_scroll_of_full_width_text_uses_the_terminal() {
+        let (mut s, mut p) = screen(40, 12);
+        let mut app = App::new(Doc::new(&Report::builtin()), 40, 12);
+        app.update(Action::Down);
+        app.update(Action::Down);
+        app.update(Action::FocusText);
+        s.draw(&app, None).expect("draw");
+        flush(&mut s, &mut p);
+        let before = View::of(&app);
+        app.update(Action::Down);
+        s.draw(&app, Some(before)).expect("draw");
+        let cost = flush(&mut s, &mut p);
+        assert!(cost < 120, "one-line scroll cost {cost} bytes");
+        // The screen is exactly what a full repaint would show.
+        let (mut fresh, mut q) = screen(40, 12);
+        fresh.draw(&app, None).expect("draw");
+        flush(&mut fresh, &mut q);
+        assert_eq!(p.screen().contents(), q.screen().contents());
+        // And back up.
+        let before = View::of(&app);
+        app.update(Action::Up);
+        s.draw(&app, Some(before)).expect("draw");
+        assert!(flush(&mut s, &mut p) < 120);
+        let (mut fresh, mut q) = screen(40, 12);
+        fresh.draw(&app, None).expect("draw");
+        flush(&mut fresh, &mut q);
+        assert_eq!(p.screen().contents(), q.screen().contents());
+    }
+
+    #[test]
+    fn side_by_side_text_is_not_scrolled_by_the_terminal() {
+        let app = App::new(Doc::new(&Report::builtin()), 80, 24);
+        let v = View::of(&app);
+        let mut w = v;
+        w.scroll += 1;
+        assert_eq!(v.scroll_to(&w), None);
+    }
+}
