@@ -11,7 +11,10 @@ const START: &str = "<!-- capture:80x24 -->\n```text\n";
 const END: &str = "```\n<!-- /capture -->";
 
 fn capture() -> String {
-    let app = App::new(Doc::new(&Report::builtin()), 80, 24);
+    // The third theme shows bullets with hanging indents and hyphenation.
+    let mut app = App::new(Doc::new(&Report::builtin()), 80, 24);
+    app.update(briefing::action::Action::Down);
+    app.update(briefing::action::Action::Down);
     let mut t = Terminal::new(TestBackend::new(80, 24)).expect("backend");
     t.draw(|f| briefing::ui::render(&app, f)).expect("draw");
     let buf = t.backend().buffer();
