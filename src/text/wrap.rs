@@ -81,7 +81,16 @@ pub fn wrap(text: &str, width: usize, dict: Option<&Standard>) -> Vec<Line> {
         // starts on: first-fit places a word that fits there whole, split
         // points or not. So ask first-fit, and hyphenate only if needed.
         let (lines, mut last_line) = layout(&frags[line_start..], &widths);
-        if lines > 1 {
+        // A ragged edge reads better than a column of hyphens: hyphenate a
+        // word that fits on a line of its own only when moving it down
+        // would leave more than a fifth of this line empty.
+        let used: usize = frags[line_start..first_part]
+            .iter()
+            .map(|p| p.width + p.gap)
+            .sum();
+        let fits_alone = display_width(w) <= width;
+        let loose = width.saturating_sub(used) > width / 5;
+        if lines > 1 && (loose || !fits_alone) {
             frags.truncate(first_part);
             dictionary_points(w, dict, core_start, core, &mut splits);
             push_word(text, word, width, &splits, &mut frags);
