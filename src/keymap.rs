@@ -192,6 +192,8 @@ pub const PRESENT: &[Binding] = &[
 #[rustfmt::skip]
 pub const HELP: &[Binding] = &[
     b(&[N(Esc), C('?'), C('q')], Action::ToggleHelp, "Esc ?", "Esc ?", ["close help", "hulp sluiten"], true),
+    b(&[N(Down), C('j'), N(PageDown), C(' ')], Action::Down, "↓ j", "Down j", ["scroll down", "omlaag schuiven"], false),
+    b(&[N(Up), C('k'), N(PageUp), C('b')], Action::Up, "↑ k", "Up k", ["scroll up", "omhoog schuiven"], false),
     b(&[Ctrl('c')], Action::Quit, "C-c", "C-c", ["quit", "stoppen"], false),
 ];
 

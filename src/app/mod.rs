@@ -310,7 +310,7 @@ impl App {
     fn help(&mut self, action: Action, scroll: usize) {
         self.mode = match action {
             Action::Down => Mode::Help {
-                scroll: scroll.saturating_add(1),
+                scroll: scroll.saturating_add(1).min(crate::ui::help::max_scroll(self)),
             },
             Action::Up => Mode::Help {
                 scroll: scroll.saturating_sub(1),
@@ -389,7 +389,7 @@ impl App {
         self.generation
     }
 
-    fn keep_selection_visible(&mut self) {
+    pub(super) fn keep_selection_visible(&mut self) {
         let h = usize::from(self.areas.list.height).max(1);
         if let Some(row) = self.selected_row() {
             if row < self.list_offset {

@@ -24,6 +24,7 @@ pub struct Search {
 struct Saved {
     selected: usize,
     scroll: usize,
+    list_offset: usize,
     focus: Focus,
     query: String,
     matches: Matches,
@@ -54,6 +55,7 @@ impl App {
                 s.saved = Some(Saved {
                     selected: self.selected,
                     scroll: self.scroll,
+                    list_offset: self.list_offset,
                     focus: self.focus,
                     query: std::mem::take(&mut s.query),
                     matches: std::mem::take(&mut s.matches),
@@ -140,6 +142,8 @@ impl App {
         if let Some(saved) = self.search.saved.take() {
             self.select(saved.selected);
             self.scroll = saved.scroll.min(self.max_scroll());
+            self.list_offset = saved.list_offset;
+            self.keep_selection_visible();
             self.focus = saved.focus;
             self.search.query = saved.query;
             self.search.cursor = self.search.query.len();

@@ -7,7 +7,8 @@
 //! presenting. Every way out restores the terminal: normal exit, signals,
 //! errors and panics.
 
-use std::io::{self, BufWriter, Stdout, Write};
+use std::io::{self, BufWriter, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread;
@@ -61,7 +62,27 @@ pub(crate) enum Event {
     PositionChanged,
 }
 
-type Term = Screen<BufWriter<Stdout>>;
+type Term = Screen<BufWriter<Tty>>;
+
+/// Set once the terminal is restored: frame bytes still buffered (flushed
+/// while a panic unwinds, say) must not repaint over the restored screen.
+static RESTORED: AtomicBool = AtomicBool::new(false);
+
+/// Standard output, gated by `RESTORED`.
+struct Tty;
+
+impl Write for Tty {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if RESTORED.load(Ordering::SeqCst) {
+            return Ok(buf.len());
+        }
+        io::stdout().write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        io::stdout().flush()
+    }
+}
 
 /// Runs the browser until the user quits; returns the process exit code.
 pub fn run(app: &mut App, options: Options) -> io::Result<u8> {
@@ -103,6 +124,9 @@ impl Loop {
 
     fn run(&mut self, app: &mut App, term: &mut Term, options: &Options) -> io::Result<u8> {
         let (tx, rx) = mpsc::channel();
+        // crossterm starts listening for SIGWINCH on its first poll: do that
+        // before reading the size, or a resize right after start is lost.
+        let _ = event::poll(Duration::ZERO);
         spawn_input(tx.clone());
         spawn_signals(tx.clone())?;
         // Kept alive for the whole loop: dropping it stops the watching.
@@ -231,6 +255,13 @@ impl Loop {
             }
         }
         self.share(app, options);
+        // A resize whose event has not arrived yet must not be drawn with
+        // the old layout: take the size from the terminal itself.
+        let size = term.term.size()?;
+        if app.size() != (size.width, size.height) {
+            app.update(Action::Resize(size.width, size.height));
+            before = None;
+        }
         term.draw(app, before)?;
         Ok(())
     }
@@ -334,18 +365,20 @@ fn stronger(a: Effect, b: Effect) -> Effect {
 }
 
 fn enter() -> io::Result<Term> {
+    RESTORED.store(false, Ordering::SeqCst);
     terminal::enable_raw_mode()?;
     let mut out = io::stdout();
     execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
     out.write_all(MOUSE_ON.as_bytes())?;
     out.flush()?;
     // One large buffer: a frame leaves in one write instead of many small ones.
-    let backend = WireBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+    let backend = WireBackend::new(BufWriter::with_capacity(1 << 16, Tty));
     Ok(Screen::new(Terminal::new(backend)?))
 }
 
 /// Puts the terminal back as it was; safe to call more than once and from a panic.
 pub fn restore() {
+    RESTORED.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
     // Errors are ignored: when the terminal is gone there is nothing to restore.
     let _ = out.write_all(MOUSE_OFF.as_bytes());
@@ -360,6 +393,7 @@ fn suspend() -> io::Result<()> {
     unsafe {
         libc::raise(libc::SIGTSTP);
     }
+    RESTORED.store(false, Ordering::SeqCst);
     terminal::enable_raw_mode()?;
     let mut out = io::stdout();
     execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;

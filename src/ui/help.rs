@@ -36,6 +36,13 @@ pub fn lines(app: &App) -> Vec<(bool, String, &'static str)> {
     rows
 }
 
+/// The largest useful scroll offset of the help overlay at the app's size.
+pub fn max_scroll(app: &App) -> usize {
+    let body = app.areas.status.y.saturating_sub(app.areas.header.bottom());
+    // The frame takes two rows.
+    lines(app).len().saturating_sub(usize::from(body.saturating_sub(2)))
+}
+
 /// Draws the help overlay centred over `body`, scrolled by `scroll` rows.
 pub fn render(app: &App, body: Rect, scroll: usize, buf: &mut Buffer) {
     let rows = lines(app);

@@ -6,7 +6,7 @@
 
 pub mod areas;
 mod header;
-mod help;
+pub(crate) mod help;
 mod list;
 mod present;
 mod results;
@@ -45,6 +45,11 @@ pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let buf = frame.buffer_mut();
     let a = app.areas;
+    // The state is laid out for another size (a resize not yet handled):
+    // draw nothing rather than outside the frame; the next frame fixes it.
+    if app.size() != (area.width, area.height) {
+        return;
+    }
     if a.too_small {
         let line = Rect::new(area.x, area.y, area.width, area.height.min(1));
         put(buf, line, 0, app.labels.too_small, Style::new());

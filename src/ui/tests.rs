@@ -127,8 +127,11 @@ fn too_small_shows_a_notice_and_never_panics() {
             r[0]
         );
     }
-    for w in 0..=130 {
-        for h in 0..=40 {
+    // Every small size, and a sample of larger ones.
+    let sizes = (0..=30u16).flat_map(|w| (0..=14u16).map(move |h| (w, h)));
+    let sample = (31..=130u16).step_by(7).flat_map(|w| (15..=40u16).step_by(5).map(move |h| (w, h)));
+    for (w, h) in sizes.chain(sample) {
+        {
             let mut a = app(w, h);
             draw(&a);
             search(&mut a, "crisis");
@@ -210,4 +213,101 @@ fn ascii_mode_draws_only_ascii() {
             "non-ASCII {c:?} not from the report"
         );
     }
+}
+
+// The cells of the text panel drawn with the current-match style, as text.
+fn strong_text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            if cell.modifier.contains(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED) {
+                out.push_str(cell.symbol());
+            }
+        }
+        out.push('|');
+    }
+    out.split('|').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("|")
+}
+
+#[test]
+fn a_match_split_across_wrapped_lines_is_highlighted_on_both() {
+    let mut a = app(80, 24);
+    a.look.color = false;
+    search(&mut a, "waren de veiligheidsregio");
+    let buf = draw(&a);
+    // At 80x24 the line breaks after "waren de".
+    assert_eq!(strong_text(&buf), "waren de|veiligheidsregio");
+    // A resize re-wraps the text; the highlight follows the characters.
+    a.update(Action::Resize(120, 30));
+    let buf = draw(&a);
+    assert_eq!(strong_text(&buf), "waren de veiligheidsregio");
+    a.update(Action::Resize(40, 12));
+    let text = strong_text(&draw(&a)).replace('|', " ");
+    assert_eq!(text, "waren de veiligheidsregio");
+}
+
+#[test]
+fn a_match_across_folded_characters_highlights_the_originals() {
+    let mut a = app(80, 24);
+    a.look.color = false;
+    search(&mut a, "geexperimenteerd");
+    assert_eq!(strong_text(&draw(&a)), "geëxperimenteerd");
+    a.update(Action::SearchConfirm);
+    search(&mut a, "'geexperimenteerd'");
+    assert_eq!(strong_text(&draw(&a)), "‘geëxperimenteerd’");
+}
+
+fn sitrep(w: u16, h: u16) -> App {
+    let src = include_str!("../../examples/hoogwater.toml");
+    let doc = Doc::new(&Report::from_toml(src, std::path::Path::new("h.toml")).expect("valid"));
+    let mut a = App::new(doc, w, h);
+    // 2026-11-27 10:15 +01:00: a fixed clock.
+    a.handle(crate::app::Event::Clock(crate::app::Clock { unix: 1_795_770_900, local: (10, 15) }));
+    a
+}
+
+#[test]
+fn the_list_shows_status_age_and_staleness() {
+    let a = sitrep(100, 30);
+    let r = rows(&draw(&a));
+    let list: Vec<String> = r[1..7].iter().map(|l| l[..l.find('│').expect("divider")].trim_end().to_string()).collect();
+    assert!(list[0].starts_with("Beeld") && list[0].ends_with("~ 2h"), "{:?}", list[0]);
+    assert!(list[1].ends_with("+ 1h"), "{:?}", list[1]);
+    assert!(list[2].starts_with("Bevolkingszorg") && list[2].ends_with("4h !"), "{:?}", list[2]);
+    assert!(list[4].ends_with("× 16h !"), "{:?}", list[4]);
+    assert!(r[0].contains("[Vertrouwelijk]"), "{}", r[0]);
+    assert!(r[2].contains("Eigenaar: Informatiemanager ROT"), "{}", r[2]);
+}
+
+#[test]
+fn decisions_and_actions_are_labelled_blocks() {
+    let a = sitrep(100, 40);
+    let text = rows(&draw(&a)).join("\n");
+    assert!(text.contains("Besluiten"), "{text}");
+    assert!(text.contains("▸ Het beleidsteam kondigt GRIP 3 af"), "{text}");
+    assert!(text.contains("Acties"), "{text}");
+    assert!(text.contains("□ Vervoer en opvang"), "{text}");
+    assert!(text.contains("✓ Zandzakken"), "{text}");
+}
+
+#[test]
+fn presenting_shows_one_theme_centred_with_a_footer() {
+    let mut a = app(100, 30);
+    for action in [Action::Down, Action::Down, Action::TogglePresent, Action::RevealNext] {
+        a.update(action);
+    }
+    a.handle(crate::app::Event::Clock(crate::app::Clock { unix: 1_000_000, local: (14, 3) }));
+    a.handle(crate::app::Event::Clock(crate::app::Clock { unix: 1_000_065, local: (14, 4) }));
+    let buf = draw(&a);
+    let r = rows(&buf);
+    let title_row = r.iter().position(|l| l.contains("Verbinden op verschillende manieren")).expect("title");
+    assert_eq!(r[title_row].find('V'), Some(15), "centred at a 70-column measure");
+    let cell = &buf[(15, u16::try_from(title_row).unwrap_or(0))];
+    assert!(cell.modifier.contains(Modifier::BOLD | Modifier::UNDERLINED));
+    assert!(!r.iter().any(|l| l.contains('│')), "no list, no borders");
+    assert_eq!(r.iter().filter(|l| l.contains('•')).count(), 1, "one point revealed");
+    let footer = r[29].trim_end();
+    assert!(footer.starts_with("thema 3/7  punt 1/5"), "{footer}");
+    assert!(footer.ends_with("00:00  14:04") || footer.ends_with("01:05  14:04"), "{footer}");
 }

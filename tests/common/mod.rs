@@ -622,15 +622,21 @@ impl Pty {
     /// when output arrives). Prefer [`Pty::wait_for`] whenever the expected
     /// result is visible. Panics if output keeps arriving until `timeout`;
     /// keep that deadline generous.
+    ///
+    /// The quiet period is counted from the later of the last output and
+    /// this call: right after sending a key the output may have been quiet
+    /// for long already, and returning at once would check the screen before
+    /// the program even read the key.
     pub fn settle(&self, quiet: Duration, timeout: Duration) {
-        let deadline = Instant::now() + timeout;
+        let called = Instant::now();
+        let deadline = called + timeout;
         let mut st = self.shared.lock();
         loop {
             if st.eof {
                 return;
             }
             let now = Instant::now();
-            let idle = now.saturating_duration_since(st.last_output);
+            let idle = now.saturating_duration_since(st.last_output.max(called));
             if idle >= quiet {
                 return;
             }
