@@ -43,7 +43,11 @@ impl Seen {
     pub fn of(doc: &Doc) -> Seen {
         let themes = (0..doc.entries.len())
             .map(|i| {
-                let hashes = doc.entry_blocks(i).iter().map(|b| format!("{:016x}", fnv1a(&b.text))).collect();
+                let hashes = doc
+                    .entry_blocks(i)
+                    .iter()
+                    .map(|b| format!("{:016x}", fnv1a(&b.text)))
+                    .collect();
                 (key(doc, i), hashes)
             })
             .collect();
@@ -64,13 +68,21 @@ impl Changes {
                 changes.blocks[entry.blocks.clone()].fill(true);
                 continue;
             };
-            let new: Vec<String> = doc.entry_blocks(i).iter().map(|b| format!("{:016x}", fnv1a(&b.text))).collect();
+            let new: Vec<String> = doc
+                .entry_blocks(i)
+                .iter()
+                .map(|b| format!("{:016x}", fnv1a(&b.text)))
+                .collect();
             for op in capture_diff_slices(Algorithm::Myers, old, &new) {
                 match op {
                     DiffOp::Equal { .. } => {}
                     DiffOp::Delete { .. } => changes.entries[i] = Change::Changed,
-                    DiffOp::Insert { new_index, new_len, .. }
-                    | DiffOp::Replace { new_index, new_len, .. } => {
+                    DiffOp::Insert {
+                        new_index, new_len, ..
+                    }
+                    | DiffOp::Replace {
+                        new_index, new_len, ..
+                    } => {
                         changes.entries[i] = Change::Changed;
                         let start = entry.blocks.start + new_index;
                         changes.blocks[start..start + new_len].fill(true);
@@ -94,7 +106,9 @@ fn key(doc: &Doc, i: usize) -> String {
 // FNV-1a: tiny and, unlike std's hasher, stable across Rust versions, which
 // a file kept between runs needs.
 pub(crate) fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -130,17 +144,31 @@ mod tests {
         let new = doc(&V1.replace("\"q\"", "\"q, revised\""));
         let c = Changes::compare(&new, &Seen::of(&old));
         assert_eq!(c.entries, [Change::Changed, Change::Same]);
-        let marked: Vec<&str> = new.blocks.iter().zip(&c.blocks).filter(|(_, m)| **m).map(|(b, _)| b.text.as_str()).collect();
+        let marked: Vec<&str> = new
+            .blocks
+            .iter()
+            .zip(&c.blocks)
+            .filter(|(_, m)| **m)
+            .map(|(b, _)| b.text.as_str())
+            .collect();
         assert_eq!(marked, ["q, revised"]);
     }
 
     #[test]
     fn new_themes_and_inserted_paragraphs_are_marked() {
         let old = doc(V1);
-        let new = doc(&V1.replace("one\\n\\ntwo", "one\\n\\ninserted\\n\\ntwo").replace("title = \"B\"", "title = \"B\"\n[[theme]]\ntitle = \"C\""));
+        let new = doc(&V1
+            .replace("one\\n\\ntwo", "one\\n\\ninserted\\n\\ntwo")
+            .replace("title = \"B\"", "title = \"B\"\n[[theme]]\ntitle = \"C\""));
         let c = Changes::compare(&new, &Seen::of(&old));
         assert_eq!(c.entries, [Change::Changed, Change::Same, Change::New]);
-        let marked: Vec<&str> = new.blocks.iter().zip(&c.blocks).filter(|(_, m)| **m).map(|(b, _)| b.text.as_str()).collect();
+        let marked: Vec<&str> = new
+            .blocks
+            .iter()
+            .zip(&c.blocks)
+            .filter(|(_, m)| **m)
+            .map(|(b, _)| b.text.as_str())
+            .collect();
         assert_eq!(marked, ["inserted", "C"]);
     }
 
@@ -148,7 +176,10 @@ mod tests {
     fn a_removed_point_marks_the_theme_changed() {
         let old = doc(V1);
         let new = doc(&V1.replace(", \"r\"", ""));
-        assert_eq!(Changes::compare(&new, &Seen::of(&old)).entries[0], Change::Changed);
+        assert_eq!(
+            Changes::compare(&new, &Seen::of(&old)).entries[0],
+            Change::Changed
+        );
     }
 
     #[test]

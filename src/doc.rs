@@ -115,7 +115,9 @@ impl Doc {
         for theme in &report.themes {
             out.theme(theme, 0);
         }
-        let Flatten { entries, blocks, .. } = out;
+        let Flatten {
+            entries, blocks, ..
+        } = out;
         let index = Index::new(&blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>());
         let opt = |s: &Option<String>| s.as_deref().map(text::inline).filter(|s| !s.is_empty());
         Doc {
@@ -261,9 +263,15 @@ impl Flatten {
         let extra = join_values(&[
             point.owner.as_deref().map(text::inline),
             point.due.as_ref().map(|d| format!("{} {}", l.due, d.text)),
-            point.updated.as_ref().map(|u| format!("{} {}", l.updated.to_lowercase(), u.text)),
+            point
+                .updated
+                .as_ref()
+                .map(|u| format!("{} {}", l.updated.to_lowercase(), u.text)),
         ]);
-        self.push(BlockKind::Point { depth }, with_extra(text::inline(&point.text), &extra));
+        self.push(
+            BlockKind::Point { depth },
+            with_extra(text::inline(&point.text), &extra),
+        );
         for p in &point.points {
             self.point(p, depth + 1);
         }
@@ -272,7 +280,9 @@ impl Flatten {
     fn task(&self, task: &Task) -> String {
         let extra = join_values(&[
             task.owner.as_deref().map(text::inline),
-            task.due.as_ref().map(|d| format!("{} {}", self.labels.due, d.text)),
+            task.due
+                .as_ref()
+                .map(|d| format!("{} {}", self.labels.due, d.text)),
             task.status.as_deref().map(text::inline),
         ]);
         with_extra(text::inline(&task.text), &extra)
@@ -282,19 +292,32 @@ impl Flatten {
 fn join_fields(fields: &[(&str, Option<String>)]) -> String {
     let parts: Vec<String> = fields
         .iter()
-        .filter_map(|(label, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| format!("{label}: {v}")))
+        .filter_map(|(label, v)| {
+            v.as_ref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{label}: {v}"))
+        })
         .collect();
     parts.join(" · ")
 }
 
 fn join_values(values: &[Option<String>]) -> String {
-    let parts: Vec<&str> = values.iter().flatten().map(String::as_str).filter(|v| !v.is_empty()).collect();
+    let parts: Vec<&str> = values
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .collect();
     parts.join(" · ")
 }
 
 // The text, then its metadata after a dash: searchable, and diffed with it.
 fn with_extra(text: String, extra: &str) -> String {
-    if extra.is_empty() { text } else { format!("{text} — {extra}") }
+    if extra.is_empty() {
+        text
+    } else {
+        format!("{text} — {extra}")
+    }
 }
 
 #[cfg(test)]

@@ -72,15 +72,15 @@ fn run(cli: &Cli) -> Result<u8, String> {
         }
         return Ok(code);
     }
-    if let Some(Ok(p)) = cli.follow.as_deref().map(briefing::share::read) {
-        if p.report != doc.title {
-            return Err(format!(
-                "{}: the presenter shows «{}», not this report («{}»); open the same report",
-                cli.follow.as_deref().unwrap_or(Path::new("")).display(),
-                text::inline(&p.report),
-                doc.title
-            ));
-        }
+    if let Some(Ok(p)) = cli.follow.as_deref().map(briefing::share::read)
+        && p.report != doc.title
+    {
+        return Err(format!(
+            "{}: the presenter shows «{}», not this report («{}»); open the same report",
+            cli.follow.as_deref().unwrap_or(Path::new("")).display(),
+            text::inline(&p.report),
+            doc.title
+        ));
     }
     let (w, h) = ratatui::crossterm::terminal::size().map_err(|e| e.to_string())?;
     let mut app = App::new(doc, w, h);

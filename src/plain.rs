@@ -15,14 +15,22 @@ pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) ->
     if let Some(kind) = &doc.kind {
         writeln!(out, "{kind}")?;
     }
-    heading(out, &view::wrap_text(doc, &doc.title, width), if look.ascii { "=" } else { "═" })?;
+    heading(
+        out,
+        &view::wrap_text(doc, &doc.title, width),
+        if look.ascii { "=" } else { "═" },
+    )?;
     let details = [
         doc.subtitle.clone(),
         doc.source.clone(),
         doc.date.clone(),
         doc.classification.clone(),
-        doc.updated.as_ref().map(|u| format!("{}: {u}", labels.updated)),
-        doc.next_update.as_ref().map(|u| format!("{}: {u}", labels.next_update)),
+        doc.updated
+            .as_ref()
+            .map(|u| format!("{}: {u}", labels.updated)),
+        doc.next_update
+            .as_ref()
+            .map(|u| format!("{}: {u}", labels.next_update)),
     ];
     for detail in details.iter().flatten() {
         for line in view::wrap_text(doc, detail, width) {
@@ -32,8 +40,14 @@ pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) ->
     for (i, entry) in doc.entries.iter().enumerate() {
         writeln!(out)?;
         let lines = view::layout(doc, i, width);
-        let title_end = lines.iter().take_while(|l| l.block_kind == BlockKind::Title).count();
-        let title: Vec<String> = lines[..title_end].iter().map(|l| line_text(doc, l, look, labels)).collect();
+        let title_end = lines
+            .iter()
+            .take_while(|l| l.block_kind == BlockKind::Title)
+            .count();
+        let title: Vec<String> = lines[..title_end]
+            .iter()
+            .map(|l| line_text(doc, l, look, labels))
+            .collect();
         // Sub-themes are underlined more lightly than themes.
         let rule = match (entry.depth, look.ascii) {
             (0, false) => "─",
@@ -54,7 +68,11 @@ fn heading(out: &mut impl Write, lines: &[String], rule: &str) -> io::Result<()>
     for line in lines {
         writeln!(out, "{line}")?;
     }
-    let width = lines.iter().map(|l| crate::text::display_width(l)).max().unwrap_or(0);
+    let width = lines
+        .iter()
+        .map(|l| crate::text::display_width(l))
+        .max()
+        .unwrap_or(0);
     writeln!(out, "{}", rule.repeat(width))
 }
 
@@ -130,7 +148,11 @@ pub fn write_changes(
         }
         any = true;
         let path = doc.title_path(i).join(" / ");
-        let what = if *change == Change::New { labels.status_new } else { labels.status_changed };
+        let what = if *change == Change::New {
+            labels.status_new
+        } else {
+            labels.status_changed
+        };
         writeln!(out, "== {path} ({what})")?;
         // Two columns go to the change marker.
         for line in view::layout(doc, i, width.saturating_sub(2).max(10)) {
@@ -139,7 +161,12 @@ pub fn write_changes(
                 _ => false,
             };
             let text = line_text(doc, &line, look, labels);
-            writeln!(out, "{}{}", if marked { "+ " } else { "  " }, text.trim_end())?;
+            writeln!(
+                out,
+                "{}{}",
+                if marked { "+ " } else { "  " },
+                text.trim_end()
+            )?;
         }
         writeln!(out)?;
     }

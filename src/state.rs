@@ -47,7 +47,8 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("briefing-state-{}", std::process::id()));
         let path = dir.join("briefing").join("x.toml");
         let mut seen = Seen::default();
-        seen.themes.insert("A / B".into(), vec!["00ff".into(), "abcd".into()]);
+        seen.themes
+            .insert("A / B".into(), vec!["00ff".into(), "abcd".into()]);
         save(&path, &seen).expect("save");
         assert_eq!(load(&path), Some(seen));
         std::fs::write(&path, "garbage = [").expect("corrupt");

@@ -75,7 +75,9 @@ pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<Line> {
             }
             let section = match b.kind {
                 BlockKind::Decision if prev != BlockKind::Decision => Some(Section::Decisions),
-                BlockKind::Task { .. } if !matches!(prev, BlockKind::Task { .. }) => Some(Section::Actions),
+                BlockKind::Task { .. } if !matches!(prev, BlockKind::Task { .. }) => {
+                    Some(Section::Actions)
+                }
                 _ => None,
             };
             if let Some(section) = section {

@@ -138,7 +138,11 @@ impl App {
 
     /// Selects the first (`false`) or last (`true`) row.
     pub(super) fn edge_row(&mut self, last: bool) {
-        let row = if last { self.rows.last() } else { self.rows.first() };
+        let row = if last {
+            self.rows.last()
+        } else {
+            self.rows.first()
+        };
         if let Some(&e) = row {
             self.select(e);
         }

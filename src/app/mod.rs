@@ -213,10 +213,11 @@ impl App {
         let effect = self.apply(action);
         // A follower who moves to another theme has wandered off: presenter
         // moves no longer pull them back until they re-attach.
-        if let Some(f) = self.follow.as_mut() {
-            if self.selected != before && action != Action::Reattach {
-                f.attached = false;
-            }
+        if let Some(f) = self.follow.as_mut()
+            && self.selected != before
+            && action != Action::Reattach
+        {
+            f.attached = false;
         }
         effect
     }
@@ -310,7 +311,9 @@ impl App {
     fn help(&mut self, action: Action, scroll: usize) {
         self.mode = match action {
             Action::Down => Mode::Help {
-                scroll: scroll.saturating_add(1).min(crate::ui::help::max_scroll(self)),
+                scroll: scroll
+                    .saturating_add(1)
+                    .min(crate::ui::help::max_scroll(self)),
             },
             Action::Up => Mode::Help {
                 scroll: scroll.saturating_sub(1),

@@ -246,7 +246,10 @@ mod freshness {
     const NOW: u64 = 1_795_770_900;
 
     fn at(app: &mut App, unix: u64) {
-        app.handle(Event::Clock(Clock { unix, local: (10, 15) }));
+        app.handle(Event::Clock(Clock {
+            unix,
+            local: (10, 15),
+        }));
     }
 
     #[test]
@@ -270,14 +273,30 @@ mod freshness {
     fn the_filter_shows_changed_stale_or_open_action_themes() {
         let mut a = sitrep();
         at(&mut a, NOW);
-        let titles = |a: &App| a.rows.iter().map(|&i| a.doc.entries[i].title.clone()).collect::<Vec<_>>();
+        let titles = |a: &App| {
+            a.rows
+                .iter()
+                .map(|&i| a.doc.entries[i].title.clone())
+                .collect::<Vec<_>>()
+        };
         a.update(Action::CycleFilter);
         assert_eq!(a.filter, Filter::Changed);
         assert!(a.rows.is_empty(), "nothing changed against itself");
         a.update(Action::CycleFilter);
         assert_eq!(a.filter, Filter::Stale);
-        assert_eq!(titles(&a), ["Bevolkingszorg", "Communicatie", "Verkeer en infrastructuur"]);
-        assert_eq!(title(&a), "Bevolkingszorg", "the selection moves into the filtered list");
+        assert_eq!(
+            titles(&a),
+            [
+                "Bevolkingszorg",
+                "Communicatie",
+                "Verkeer en infrastructuur"
+            ]
+        );
+        assert_eq!(
+            title(&a),
+            "Bevolkingszorg",
+            "the selection moves into the filtered list"
+        );
         a.update(Action::CycleFilter);
         assert_eq!(titles(&a), ["Beeld", "Bevolkingszorg"]);
         a.update(Action::CycleFilter);
@@ -289,19 +308,48 @@ mod freshness {
     fn changes_since_last_time_are_marked_and_c_jumps_to_them() {
         let src = include_str!("../../examples/hoogwater.toml");
         let old = Doc::new(&Report::from_toml(src, std::path::Path::new("h.toml")).expect("valid"));
-        let edited = src.replace("Persconferentie om 13.00 uur", "Persconferentie om 14.00 uur");
-        let new = Doc::new(&Report::from_toml(&edited, std::path::Path::new("h.toml")).expect("valid"));
+        let edited = src.replace(
+            "Persconferentie om 13.00 uur",
+            "Persconferentie om 14.00 uur",
+        );
+        let new =
+            Doc::new(&Report::from_toml(&edited, std::path::Path::new("h.toml")).expect("valid"));
         let mut a = App::new(new, 100, 30);
         a.set_seen(Seen::of(&old));
-        let communicatie = a.doc.entries.iter().position(|e| e.title == "Communicatie").expect("theme");
+        let communicatie = a
+            .doc
+            .entries
+            .iter()
+            .position(|e| e.title == "Communicatie")
+            .expect("theme");
         assert_eq!(a.change(communicatie), Change::Changed);
-        assert_eq!(a.changes.entries.iter().filter(|c| **c != Change::Same).count(), 1);
+        assert_eq!(
+            a.changes
+                .entries
+                .iter()
+                .filter(|c| **c != Change::Same)
+                .count(),
+            1
+        );
         a.update(Action::NextChanged);
         assert_eq!(a.selected, communicatie);
         a.update(Action::NextChanged);
-        assert_eq!(a.selected, communicatie, "the only changed theme, wrapping around");
-        let marked: Vec<&str> = a.doc.blocks.iter().zip(&a.changes.blocks).filter(|(_, m)| **m).map(|(b, _)| b.text.as_str()).collect();
-        assert_eq!(marked, ["Persconferentie om 14.00 uur in het gemeentehuis."]);
+        assert_eq!(
+            a.selected, communicatie,
+            "the only changed theme, wrapping around"
+        );
+        let marked: Vec<&str> = a
+            .doc
+            .blocks
+            .iter()
+            .zip(&a.changes.blocks)
+            .filter(|(_, m)| **m)
+            .map(|(b, _)| b.text.as_str())
+            .collect();
+        assert_eq!(
+            marked,
+            ["Persconferentie om 14.00 uur in het gemeentehuis."]
+        );
     }
 
     #[test]
@@ -311,14 +359,23 @@ mod freshness {
         a.update(Action::Up);
         let before = a.selected;
         let src = include_str!("../../examples/hoogwater.toml").replace("300 mensen", "400 mensen");
-        let doc = Doc::new(&Report::from_toml(&src, std::path::Path::new("h.toml")).expect("valid"));
+        let doc =
+            Doc::new(&Report::from_toml(&src, std::path::Path::new("h.toml")).expect("valid"));
         a.handle(Event::Reloaded(Box::new(doc)));
         assert_eq!(a.selected, before, "same theme by title path");
-        let bevolkingszorg = a.doc.entries.iter().position(|e| e.title == "Bevolkingszorg").expect("theme");
+        let bevolkingszorg = a
+            .doc
+            .entries
+            .iter()
+            .position(|e| e.title == "Bevolkingszorg")
+            .expect("theme");
         assert_eq!(a.change(bevolkingszorg), Change::Changed);
         a.handle(Event::ReloadFailed("h.toml:3:1: oops".into()));
         assert_eq!(a.problem.as_deref(), Some("h.toml:3:1: oops"));
-        assert_eq!(a.selected, before, "a failed reload keeps the last good report");
+        assert_eq!(
+            a.selected, before,
+            "a failed reload keeps the last good report"
+        );
     }
 
     #[test]
@@ -362,7 +419,10 @@ mod presenting {
     #[test]
     fn number_and_enter_jump_and_escape_returns_to_the_same_theme() {
         let mut a = app(100, 30);
-        apply(&mut a, &[Action::TogglePresent, Action::Digit(6), Action::Enter]);
+        apply(
+            &mut a,
+            &[Action::TogglePresent, Action::Digit(6), Action::Enter],
+        );
         assert_eq!(title(&a), "Consequenties");
         apply(&mut a, &[Action::Digit(9), Action::Digit(9), Action::Enter]);
         assert_eq!(title(&a), "Consequenties", "out of range: ignored");
@@ -381,18 +441,25 @@ mod presenting {
         assert!(a.presenting());
         assert_eq!(title(&a), "De toekomstige rol van de veiligheidsregio’s");
         let hit = a.current_hit().expect("hit");
-        let line = view::line_of(a.shown(), hit.block, hit.range.start).expect("the hit is revealed");
+        let line =
+            view::line_of(a.shown(), hit.block, hit.range.start).expect("the hit is revealed");
         assert!(line >= a.scroll && line < a.scroll + a.page());
     }
 
     #[test]
     fn the_clock_starts_with_the_presentation() {
         let mut a = app(100, 30);
-        a.handle(Event::Clock(crate::app::Clock { unix: 1000, local: (9, 0) }));
+        a.handle(Event::Clock(crate::app::Clock {
+            unix: 1000,
+            local: (9, 0),
+        }));
         assert_eq!(a.elapsed(), None);
         a.update(Action::TogglePresent);
         assert_eq!(a.elapsed(), Some(0));
-        a.handle(Event::Clock(crate::app::Clock { unix: 1075, local: (9, 1) }));
+        a.handle(Event::Clock(crate::app::Clock {
+            unix: 1075,
+            local: (9, 1),
+        }));
         assert_eq!(a.elapsed(), Some(75));
         assert!(a.ticking());
         a.update(Action::TogglePresent);
@@ -402,9 +469,21 @@ mod presenting {
     #[test]
     fn a_follower_moves_with_the_presenter_until_it_wanders() {
         let mut presenter = app(100, 30);
-        apply(&mut presenter, &[Action::Down, Action::Down, Action::Down, Action::TogglePresent, Action::RevealNext]);
+        apply(
+            &mut presenter,
+            &[
+                Action::Down,
+                Action::Down,
+                Action::Down,
+                Action::TogglePresent,
+                Action::RevealNext,
+            ],
+        );
         let mut f = app(60, 20);
-        f.follow = Some(Follow { attached: true, ..Follow::default() });
+        f.follow = Some(Follow {
+            attached: true,
+            ..Follow::default()
+        });
         f.update(Action::TogglePresent);
         f.handle(Event::Followed(Ok(presenter.position()), true));
         assert_eq!(title(&f), "Leren en reflecteren");
@@ -415,10 +494,17 @@ mod presenting {
         f.update(Action::RevealNext);
         f.update(Action::RevealNext);
         assert_ne!(title(&f), "Leren en reflecteren");
-        assert!(!f.follow.as_ref().expect("following").attached, "moving away detaches");
+        assert!(
+            !f.follow.as_ref().expect("following").attached,
+            "moving away detaches"
+        );
         presenter.update(Action::RevealNext);
         f.handle(Event::Followed(Ok(presenter.position()), true));
-        assert_ne!(title(&f), "Leren en reflecteren", "a detached follower stays");
+        assert_ne!(
+            title(&f),
+            "Leren en reflecteren",
+            "a detached follower stays"
+        );
         f.update(Action::Reattach);
         assert_eq!(title(&f), "Leren en reflecteren");
         assert_eq!(f.progress(), Some((2, 4)));
@@ -427,13 +513,20 @@ mod presenting {
     #[test]
     fn a_position_for_another_report_is_refused() {
         let mut f = app(60, 20);
-        f.follow = Some(Follow { attached: true, ..Follow::default() });
+        f.follow = Some(Follow {
+            attached: true,
+            ..Follow::default()
+        });
         let mut other = app(60, 20).position();
         other.report = "Another report".into();
         other.index = 5;
         f.handle(Event::Followed(Ok(other), true));
         assert_eq!(f.selected, 0);
-        let problem = f.follow.as_ref().and_then(|f| f.problem.clone()).expect("refused");
+        let problem = f
+            .follow
+            .as_ref()
+            .and_then(|f| f.problem.clone())
+            .expect("refused");
         assert!(problem.contains("Another report"), "{problem}");
     }
 }

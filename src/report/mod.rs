@@ -202,9 +202,20 @@ fn explain(message: &str) -> String {
     let mut message = message.replace("missing field", "missing key");
     if message.starts_with("unknown key") {
         message.push_str("; keys are case-sensitive, check the spelling");
-        let report_keys = ["`subtitle`", "`kind`", "`date`", "`language`", "`next_update`", "`classification`"];
+        let report_keys = [
+            "`subtitle`",
+            "`kind`",
+            "`date`",
+            "`language`",
+            "`next_update`",
+            "`classification`",
+        ];
         let in_theme = message.contains("`body`");
-        if in_theme && report_keys.iter().any(|k| message.starts_with(&format!("unknown key {k}"))) {
+        if in_theme
+            && report_keys
+                .iter()
+                .any(|k| message.starts_with(&format!("unknown key {k}")))
+        {
             message.push_str(" (keys of the report go above the first [[theme]])");
         }
     } else if message.contains("expected a TOML datetime") {
@@ -227,7 +238,8 @@ fn nesting_too_deep(source: &str) -> Option<usize> {
     // Bracket depth and dots per line, outside strings and comments; a cheap
     // over-approximation is fine because any real report stays far below.
     let limit = MAX_DEPTH * 2 + 4;
-    let (mut depth, mut dots, mut in_str, mut in_comment, mut quote) = (0usize, 0usize, false, false, '"');
+    let (mut depth, mut dots, mut in_str, mut in_comment, mut quote) =
+        (0usize, 0usize, false, false, '"');
     let mut chars = source.char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -251,7 +263,6 @@ fn nesting_too_deep(source: &str) -> Option<usize> {
     }
     None
 }
-
 
 #[cfg(test)]
 mod tests;

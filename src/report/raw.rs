@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 use toml::value::Datetime;
 
@@ -105,7 +105,11 @@ impl<'de> Deserialize<'de> for RawPoint {
 
 impl Report {
     /// Validates the raw report; `end` is the source length (for errors about the whole file).
-    pub(super) fn into_report(self, invalid: &Invalid<'_>, end: usize) -> Result<super::Report, LoadError> {
+    pub(super) fn into_report(
+        self,
+        invalid: &Invalid<'_>,
+        end: usize,
+    ) -> Result<super::Report, LoadError> {
         let title = non_empty(self.title, "the report's `title`", invalid)?;
         let date = match self.date {
             None => None,
@@ -208,12 +212,21 @@ fn points(raw: Vec<Spanned<RawPoint>>, invalid: &Invalid<'_>) -> Result<Vec<Poin
 
 fn non_empty(s: Spanned<String>, what: &str, invalid: &Invalid<'_>) -> Result<String, LoadError> {
     if s.get_ref().trim().is_empty() {
-        return Err(invalid(s.span(), format!("{what} is empty; write some text")));
+        return Err(invalid(
+            s.span(),
+            format!("{what} is empty; write some text"),
+        ));
     }
     Ok(s.into_inner())
 }
 
-fn when(d: Option<Spanned<Datetime>>, key: &str, invalid: &Invalid<'_>) -> Result<Option<Stamp>, LoadError> {
-    d.map(|d| stamp::from_toml(d.get_ref()).map_err(|why| invalid(d.span(), format!("`{key}` {why}"))))
-        .transpose()
+fn when(
+    d: Option<Spanned<Datetime>>,
+    key: &str,
+    invalid: &Invalid<'_>,
+) -> Result<Option<Stamp>, LoadError> {
+    d.map(|d| {
+        stamp::from_toml(d.get_ref()).map_err(|why| invalid(d.span(), format!("`{key}` {why}")))
+    })
+    .transpose()
 }

@@ -27,8 +27,14 @@ pub fn from_toml(dt: &Datetime) -> Result<Stamp, &'static str> {
     let date = dt
         .date
         .ok_or("must include a date, like 2024-05-01T14:30:00 or 2024-05-01")?;
-    let (h, m, s) = dt.time.map_or((0, 0, 0), |t| (t.hour, t.minute, t.second.unwrap_or(0)));
-    let days = days_from_civil(i64::from(date.year), i64::from(date.month), i64::from(date.day));
+    let (h, m, s) = dt
+        .time
+        .map_or((0, 0, 0), |t| (t.hour, t.minute, t.second.unwrap_or(0)));
+    let days = days_from_civil(
+        i64::from(date.year),
+        i64::from(date.month),
+        i64::from(date.day),
+    );
     let naive = days * 86_400 + i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(s);
     let unix = match dt.offset {
         Some(Offset::Z) => naive,
@@ -108,8 +114,14 @@ mod tests {
         let s = from_toml(&dt("2024-05-01T14:30:00+02:00")).expect("valid");
         assert_eq!(s.unix, 1_714_566_600);
         assert_eq!(s.text, "2024-05-01 14:30");
-        assert_eq!(from_toml(&dt("1970-01-01T00:00:00Z")).expect("epoch").unix, 0);
-        assert_eq!(from_toml(&dt("2000-03-01")).map(|s| s.text), Ok("2000-03-01".into()));
+        assert_eq!(
+            from_toml(&dt("1970-01-01T00:00:00Z")).expect("epoch").unix,
+            0
+        );
+        assert_eq!(
+            from_toml(&dt("2000-03-01")).map(|s| s.text),
+            Ok("2000-03-01".into())
+        );
     }
 
     #[test]

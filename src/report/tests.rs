@@ -252,17 +252,29 @@ status = "wacht op peil"
         let r = parse(FULL).expect("valid");
         assert_eq!(r.classification.as_deref(), Some("Vertrouwelijk"));
         assert_eq!(r.updated.as_ref().map(|s| s.unix), Some(1_795_764_600));
-        assert_eq!(r.next_update.as_ref().map(|s| s.text.as_str()), Some("2026-11-27 12:00"));
+        assert_eq!(
+            r.next_update.as_ref().map(|s| s.text.as_str()),
+            Some("2026-11-27 12:00")
+        );
         let a = &r.themes[0];
         assert_eq!(a.status, Some(Status::Changed));
-        assert_eq!((a.owner.as_deref(), a.source.as_deref()), (Some("ROT"), Some("RWS")));
+        assert_eq!(
+            (a.owner.as_deref(), a.source.as_deref()),
+            (Some("ROT"), Some("RWS"))
+        );
         assert_eq!(a.points[0].owner.as_deref(), Some("GHOR"));
-        assert_eq!(a.points[0].due.as_ref().map(|d| d.text.as_str()), Some("2026-11-28"));
+        assert_eq!(
+            a.points[0].due.as_ref().map(|d| d.text.as_str()),
+            Some("2026-11-28")
+        );
         assert_eq!(a.decisions, ["d1"]);
         assert_eq!(a.actions.len(), 2);
         assert!(!a.actions[0].is_open(), "gereed is done");
         assert!(a.actions[1].is_open(), "no status is open");
-        assert_eq!(r.themes[1].status, Some(Status::Other("wacht op peil".into())));
+        assert_eq!(
+            r.themes[1].status,
+            Some(Status::Other("wacht op peil".into()))
+        );
     }
 
     #[test]
@@ -270,16 +282,29 @@ status = "wacht op peil"
         let e = error("title = \"T\"\nupdated = \"yesterday\"\n[[theme]]\ntitle = \"A\"\n");
         assert!(e.starts_with("r.toml:2:11:"), "{e}");
         let e = error("title = \"T\"\nnext_update = 12:00:00\n[[theme]]\ntitle = \"A\"\n");
-        assert!(e.starts_with("r.toml:2:15:") && e.contains("must include a date"), "{e}");
+        assert!(
+            e.starts_with("r.toml:2:15:") && e.contains("must include a date"),
+            "{e}"
+        );
         let e = error("title = \"T\"\n[[theme]]\ntitle = \"A\"\nstatus = 3\n");
         assert!(e.starts_with("r.toml:4:10:"), "{e}");
-        let e = error("title = \"T\"\n[[theme]]\ntitle = \"A\"\nactions = [{ text = \"x\", who = \"y\" }]\n");
-        assert!(e.starts_with("r.toml:4:") && e.contains("unknown key `who`") && e.contains("`owner`"), "{e}");
+        let e = error(
+            "title = \"T\"\n[[theme]]\ntitle = \"A\"\nactions = [{ text = \"x\", who = \"y\" }]\n",
+        );
+        assert!(
+            e.starts_with("r.toml:4:") && e.contains("unknown key `who`") && e.contains("`owner`"),
+            "{e}"
+        );
         let e = error("title = \"T\"\n[[theme]]\ntitle = \"A\"\nactions = [{ owner = \"y\" }]\n");
         assert!(e.contains("missing key `text`"), "{e}");
         let e = error("title = \"T\"\n[[theme]]\ntitle = \"A\"\ndecisions = [\"ok\", \" \"]\n");
-        assert!(e.starts_with("r.toml:4:20:") && e.contains("decision"), "{e}");
-        let e = error("title = \"T\"\n[[theme]]\ntitle = \"A\"\npoints = [{ text = \"p\", due = 10:00:00 }]\n");
+        assert!(
+            e.starts_with("r.toml:4:20:") && e.contains("decision"),
+            "{e}"
+        );
+        let e = error(
+            "title = \"T\"\n[[theme]]\ntitle = \"A\"\npoints = [{ text = \"p\", due = 10:00:00 }]\n",
+        );
         assert!(e.starts_with("r.toml:4:31:") && e.contains("`due`"), "{e}");
         let e = error("title = \"T\"\n[[theme]]\ntitle = \"A\"\nowner = [\"x\"]\n");
         assert!(e.starts_with("r.toml:4:9:"), "{e}");
@@ -290,16 +315,45 @@ status = "wacht op peil"
         let src = include_str!("../../examples/hoogwater.toml");
         let r = parse(src).expect("the example is valid");
         assert!(r.classification.is_some() && r.updated.is_some() && r.next_update.is_some());
-        let all: Vec<&Theme> = r.themes.iter().flat_map(|t| std::iter::once(t).chain(&t.themes)).collect();
+        let all: Vec<&Theme> = r
+            .themes
+            .iter()
+            .flat_map(|t| std::iter::once(t).chain(&t.themes))
+            .collect();
         assert!(all.iter().any(|t| !t.decisions.is_empty()));
-        assert!(all.iter().any(|t| t.actions.iter().any(|a| a.owner.is_some() && a.due.is_some() && a.status.is_some())));
-        assert!(all.iter().any(|t| t.points.iter().any(|p| p.owner.is_some() && p.due.is_some())));
-        assert!(all.iter().any(|t| t.points.iter().any(|p| p.updated.is_some())));
-        for status in [Status::New, Status::Changed, Status::Unchanged, Status::Closed] {
-            assert!(all.iter().any(|t| t.status.as_ref() == Some(&status)), "{status:?}");
+        assert!(all.iter().any(|t| {
+            t.actions
+                .iter()
+                .any(|a| a.owner.is_some() && a.due.is_some() && a.status.is_some())
+        }));
+        assert!(all.iter().any(|t| {
+            t.points
+                .iter()
+                .any(|p| p.owner.is_some() && p.due.is_some())
+        }));
+        assert!(
+            all.iter()
+                .any(|t| t.points.iter().any(|p| p.updated.is_some()))
+        );
+        for status in [
+            Status::New,
+            Status::Changed,
+            Status::Unchanged,
+            Status::Closed,
+        ] {
+            assert!(
+                all.iter().any(|t| t.status.as_ref() == Some(&status)),
+                "{status:?}"
+            );
         }
-        assert!(all.iter().any(|t| matches!(t.status, Some(Status::Other(_)))));
-        assert!(all.iter().all(|t| t.owner.is_some() || t.status == Some(Status::Closed)));
+        assert!(
+            all.iter()
+                .any(|t| matches!(t.status, Some(Status::Other(_))))
+        );
+        assert!(
+            all.iter()
+                .all(|t| t.owner.is_some() || t.status == Some(Status::Closed))
+        );
     }
 }
 

@@ -8,8 +8,8 @@
 //! errors and panics.
 
 use std::io::{self, BufWriter, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -134,10 +134,10 @@ impl Loop {
         let size = term.term.size()?;
         app.update(Action::Resize(size.width, size.height));
         app.handle(AppEvent::Clock(now()));
-        if let Some(path) = &options.follow {
-            if path.exists() {
-                app.handle(follow_event(path));
-            }
+        if let Some(path) = &options.follow
+            && path.exists()
+        {
+            app.handle(follow_event(path));
         }
         self.share(app, options);
         term.draw(app, None)?;
@@ -177,15 +177,11 @@ impl Loop {
                     next = rx.recv_timeout(SETTLE).ok();
                 }
             }
-            if reload {
-                if let Some(path) = &options.watch {
-                    effect = stronger(effect, self.reload(app, path));
-                }
+            if reload && let Some(path) = &options.watch {
+                effect = stronger(effect, self.reload(app, path));
             }
-            if followed {
-                if let Some(path) = &options.follow {
-                    effect = stronger(effect, app.handle(follow_event(path)));
-                }
+            if followed && let Some(path) = &options.follow {
+                effect = stronger(effect, app.handle(follow_event(path)));
             }
             // Ages and the presentation clock follow the time of the last
             // event: no wake-ups just to age the marks while idle.
@@ -219,12 +215,12 @@ impl Loop {
         if app.ticking() {
             effect = app.handle(AppEvent::Clock(now()));
         }
-        if let Some(path) = &options.follow {
-            if app.follow.as_ref().is_some_and(|f| f.live) {
-                let e = app.handle(follow_event(path));
-                if app.follow.as_ref().is_some_and(|f| !f.live) {
-                    effect = stronger(effect, e);
-                }
+        if let Some(path) = &options.follow
+            && app.follow.as_ref().is_some_and(|f| f.live)
+        {
+            let e = app.handle(follow_event(path));
+            if app.follow.as_ref().is_some_and(|f| !f.live) {
+                effect = stronger(effect, e);
             }
         }
         effect

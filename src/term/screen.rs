@@ -49,7 +49,8 @@ impl View {
             && self.plain_mode
             && next.plain_mode;
         let delta = i32::try_from(next.scroll).ok()? - i32::try_from(self.scroll).ok()?;
-        (same && delta != 0 && delta.unsigned_abs() < u32::from(self.text.height) / 2).then_some(delta)
+        (same && delta != 0 && delta.unsigned_abs() < u32::from(self.text.height) / 2)
+            .then_some(delta)
     }
 }
 

@@ -87,7 +87,9 @@ impl<W: Write> WireBackend<W> {
             Some((cx, cy)) if (cx, cy) == (x, y) => {}
             Some((_, cy)) if cy == y => write!(self.out, "\x1b[{}G", x + 1)?,
             // A line feed below the last row would scroll: only use it within the screen.
-            Some((_, cy)) if y == cy + 1 && x == 0 && y < self.height() => self.out.write_all(b"\r\n")?,
+            Some((_, cy)) if y == cy + 1 && x == 0 && y < self.height() => {
+                self.out.write_all(b"\r\n")?
+            }
             _ if (x, y) == (0, 0) => self.out.write_all(b"\x1b[H")?,
             _ => write!(self.out, "\x1b[{};{}H", y + 1, x + 1)?,
         }
@@ -161,7 +163,11 @@ fn sgr_reset(new: Pen) -> String {
     if new.bg != Color::Reset {
         p.push(color(new.bg, true));
     }
-    if p.len() == 1 { String::new() } else { p.join(";") }
+    if p.len() == 1 {
+        String::new()
+    } else {
+        p.join(";")
+    }
 }
 
 fn modifier_params(m: Modifier) -> Vec<String> {
@@ -318,7 +324,12 @@ impl<W: Write> WireBackend<W> {
         // New rows take the current background: scroll with plain attributes.
         self.set_pen(PLAIN)?;
         let last = region.end.saturating_sub(1);
-        write!(self.out, "\x1b[{};{}r\x1b[{amount}{dir}\x1b[r", region.start + 1, last + 1)?;
+        write!(
+            self.out,
+            "\x1b[{};{}r\x1b[{amount}{dir}\x1b[r",
+            region.start + 1,
+            last + 1
+        )?;
         // Setting the scrolling region homes the cursor.
         self.cursor = Some((0, 0));
         Ok(())

@@ -14,7 +14,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     // The classification matters more than the kind: it wins the right edge.
     let classification = doc.classification.as_ref().map(|c| format!("[{c}]"));
-    let kind = classification.as_deref().or(doc.kind.as_deref()).unwrap_or("");
+    let kind = classification
+        .as_deref()
+        .or(doc.kind.as_deref())
+        .unwrap_or("");
     // The kind goes to the right edge only when the title still fits beside it.
     let kind_w = if kind.is_empty() {
         0

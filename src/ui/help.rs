@@ -40,7 +40,9 @@ pub fn lines(app: &App) -> Vec<(bool, String, &'static str)> {
 pub fn max_scroll(app: &App) -> usize {
     let body = app.areas.status.y.saturating_sub(app.areas.header.bottom());
     // The frame takes two rows.
-    lines(app).len().saturating_sub(usize::from(body.saturating_sub(2)))
+    lines(app)
+        .len()
+        .saturating_sub(usize::from(body.saturating_sub(2)))
 }
 
 /// Draws the help overlay centred over `body`, scrolled by `scroll` rows.

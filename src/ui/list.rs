@@ -15,7 +15,13 @@ use crate::text::display_width;
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let look = &app.look;
     if app.rows.is_empty() {
-        put(buf, Rect::new(area.x, area.y, area.width, area.height.min(1)), 0, app.labels.no_themes, look.placeholder());
+        put(
+            buf,
+            Rect::new(area.x, area.y, area.width, area.height.min(1)),
+            0,
+            app.labels.no_themes,
+            look.placeholder(),
+        );
         return;
     }
     for row in 0..area.height {
@@ -42,7 +48,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         let end = put(buf, line, u16::try_from(indent).unwrap_or(0), &title, style);
         if marks_w > 0 && marks_w < width {
-            let x = area.width.saturating_sub(u16::try_from(marks_w).unwrap_or(0));
+            let x = area
+                .width
+                .saturating_sub(u16::try_from(marks_w).unwrap_or(0));
             put(buf, line, x.max(end), &marks, look.list_hits().patch(style));
         }
     }
@@ -54,7 +62,10 @@ pub fn marks(app: &App, i: usize) -> String {
     let mut out = String::new();
     let search = &app.search;
     if search.active() {
-        let hits = search.matches.in_blocks(&app.doc.index, app.doc.entries[i].blocks.clone()).len();
+        let hits = search
+            .matches
+            .in_blocks(&app.doc.index, app.doc.entries[i].blocks.clone())
+            .len();
         if hits > 0 {
             out.push_str(&format!(" [{hits}]"));
         }

@@ -21,10 +21,10 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some((revealed, total)) = app.progress().filter(|p| p.1 > 0) {
         left.push_str(&format!("  {} {revealed}/{total}", l.point_word));
     }
-    if let Screen::Present(p) = app.screen {
-        if let Some(n) = p.jump {
-            left.push_str(&format!("  {} {n}", if look.ascii { "->" } else { "→" }));
-        }
+    if let Screen::Present(p) = app.screen
+        && let Some(n) = p.jump
+    {
+        left.push_str(&format!("  {} {n}", if look.ascii { "->" } else { "→" }));
     }
     let mut right = String::new();
     if let Some(e) = app.elapsed() {

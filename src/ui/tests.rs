@@ -129,7 +129,9 @@ fn too_small_shows_a_notice_and_never_panics() {
     }
     // Every small size, and a sample of larger ones.
     let sizes = (0..=30u16).flat_map(|w| (0..=14u16).map(move |h| (w, h)));
-    let sample = (31..=130u16).step_by(7).flat_map(|w| (15..=40u16).step_by(5).map(move |h| (w, h)));
+    let sample = (31..=130u16)
+        .step_by(7)
+        .flat_map(|w| (15..=40u16).step_by(5).map(move |h| (w, h)));
     for (w, h) in sizes.chain(sample) {
         {
             let mut a = app(w, h);
@@ -221,13 +223,19 @@ fn strong_text(buf: &Buffer) -> String {
     for y in 0..buf.area.height {
         for x in 0..buf.area.width {
             let cell = &buf[(x, y)];
-            if cell.modifier.contains(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED) {
+            if cell
+                .modifier
+                .contains(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED)
+            {
                 out.push_str(cell.symbol());
             }
         }
         out.push('|');
     }
-    out.split('|').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("|")
+    out.split('|')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 #[test]
@@ -263,7 +271,10 @@ fn sitrep(w: u16, h: u16) -> App {
     let doc = Doc::new(&Report::from_toml(src, std::path::Path::new("h.toml")).expect("valid"));
     let mut a = App::new(doc, w, h);
     // 2026-11-27 10:15 +01:00: a fixed clock.
-    a.handle(crate::app::Event::Clock(crate::app::Clock { unix: 1_795_770_900, local: (10, 15) }));
+    a.handle(crate::app::Event::Clock(crate::app::Clock {
+        unix: 1_795_770_900,
+        local: (10, 15),
+    }));
     a
 }
 
@@ -271,10 +282,21 @@ fn sitrep(w: u16, h: u16) -> App {
 fn the_list_shows_status_age_and_staleness() {
     let a = sitrep(100, 30);
     let r = rows(&draw(&a));
-    let list: Vec<String> = r[1..7].iter().map(|l| l[..l.find('│').expect("divider")].trim_end().to_string()).collect();
-    assert!(list[0].starts_with("Beeld") && list[0].ends_with("~ 2h"), "{:?}", list[0]);
+    let list: Vec<String> = r[1..7]
+        .iter()
+        .map(|l| l[..l.find('│').expect("divider")].trim_end().to_string())
+        .collect();
+    assert!(
+        list[0].starts_with("Beeld") && list[0].ends_with("~ 2h"),
+        "{:?}",
+        list[0]
+    );
     assert!(list[1].ends_with("+ 1h"), "{:?}", list[1]);
-    assert!(list[2].starts_with("Bevolkingszorg") && list[2].ends_with("4h !"), "{:?}", list[2]);
+    assert!(
+        list[2].starts_with("Bevolkingszorg") && list[2].ends_with("4h !"),
+        "{:?}",
+        list[2]
+    );
     assert!(list[4].ends_with("× 16h !"), "{:?}", list[4]);
     assert!(r[0].contains("[Vertrouwelijk]"), "{}", r[0]);
     assert!(r[2].contains("Eigenaar: Informatiemanager ROT"), "{}", r[2]);
@@ -285,7 +307,10 @@ fn decisions_and_actions_are_labelled_blocks() {
     let a = sitrep(100, 40);
     let text = rows(&draw(&a)).join("\n");
     assert!(text.contains("Besluiten"), "{text}");
-    assert!(text.contains("▸ Het beleidsteam kondigt GRIP 3 af"), "{text}");
+    assert!(
+        text.contains("▸ Het beleidsteam kondigt GRIP 3 af"),
+        "{text}"
+    );
     assert!(text.contains("Acties"), "{text}");
     assert!(text.contains("□ Vervoer en opvang"), "{text}");
     assert!(text.contains("✓ Zandzakken"), "{text}");
@@ -294,20 +319,48 @@ fn decisions_and_actions_are_labelled_blocks() {
 #[test]
 fn presenting_shows_one_theme_centred_with_a_footer() {
     let mut a = app(100, 30);
-    for action in [Action::Down, Action::Down, Action::TogglePresent, Action::RevealNext] {
+    for action in [
+        Action::Down,
+        Action::Down,
+        Action::TogglePresent,
+        Action::RevealNext,
+    ] {
         a.update(action);
     }
-    a.handle(crate::app::Event::Clock(crate::app::Clock { unix: 1_000_000, local: (14, 3) }));
-    a.handle(crate::app::Event::Clock(crate::app::Clock { unix: 1_000_065, local: (14, 4) }));
+    a.handle(crate::app::Event::Clock(crate::app::Clock {
+        unix: 1_000_000,
+        local: (14, 3),
+    }));
+    a.handle(crate::app::Event::Clock(crate::app::Clock {
+        unix: 1_000_065,
+        local: (14, 4),
+    }));
     let buf = draw(&a);
     let r = rows(&buf);
-    let title_row = r.iter().position(|l| l.contains("Verbinden op verschillende manieren")).expect("title");
-    assert_eq!(r[title_row].find('V'), Some(15), "centred at a 70-column measure");
+    let title_row = r
+        .iter()
+        .position(|l| l.contains("Verbinden op verschillende manieren"))
+        .expect("title");
+    assert_eq!(
+        r[title_row].find('V'),
+        Some(15),
+        "centred at a 70-column measure"
+    );
     let cell = &buf[(15, u16::try_from(title_row).unwrap_or(0))];
-    assert!(cell.modifier.contains(Modifier::BOLD | Modifier::UNDERLINED));
+    assert!(
+        cell.modifier
+            .contains(Modifier::BOLD | Modifier::UNDERLINED)
+    );
     assert!(!r.iter().any(|l| l.contains('│')), "no list, no borders");
-    assert_eq!(r.iter().filter(|l| l.contains('•')).count(), 1, "one point revealed");
+    assert_eq!(
+        r.iter().filter(|l| l.contains('•')).count(),
+        1,
+        "one point revealed"
+    );
     let footer = r[29].trim_end();
     assert!(footer.starts_with("thema 3/7  punt 1/5"), "{footer}");
-    assert!(footer.ends_with("00:00  14:04") || footer.ends_with("01:05  14:04"), "{footer}");
+    assert!(
+        footer.ends_with("00:00  14:04") || footer.ends_with("01:05  14:04"),
+        "{footer}"
+    );
 }

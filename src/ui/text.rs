@@ -49,11 +49,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 bullet,
             } => {
                 let mut x = line.indent;
-                if bullet {
-                    if let Some(marker) = look.marker(line.block_kind) {
-                        x = put(buf, row_area, x, marker, look.bullet());
-                        x = put(buf, row_area, x, " ", Style::new());
-                    }
+                if bullet && let Some(marker) = look.marker(line.block_kind) {
+                    x = put(buf, row_area, x, marker, look.bullet());
+                    x = put(buf, row_area, x, " ", Style::new());
                 }
                 let base = match line.block_kind {
                     BlockKind::Title if app.presenting() => look.slide_title(),
@@ -64,7 +62,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 // A changed block is marked in the margin left of the text.
                 if area.x > 0 && app.changes.blocks.get(block).copied().unwrap_or(false) {
                     let mark = Rect::new(area.x - 1, y, 1, 1);
-                    put(buf, mark, 0, if look.ascii { "*" } else { "▌" }, look.changed());
+                    put(
+                        buf,
+                        mark,
+                        0,
+                        if look.ascii { "*" } else { "▌" },
+                        look.changed(),
+                    );
                 }
                 let text = &app.doc.blocks[block].text;
                 let mut at = start;
