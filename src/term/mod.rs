@@ -7,17 +7,12 @@
 //! presenting. Every way out restores the terminal: normal exit, signals,
 //! errors and panics.
 
-use std::io::{self, BufWriter, Write};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::thread;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use ratatui::Terminal;
 use ratatui::crossterm::event::{self, Event as TermEvent, MouseButton, MouseEventKind};
-use ratatui::crossterm::{cursor, execute, terminal};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 use crate::action::Action;
 use crate::app::{App, Clock, Effect, Event as AppEvent};
@@ -26,16 +21,14 @@ use crate::report::{self, Report};
 use crate::{keymap, share, watch};
 
 mod screen;
+mod tty;
 pub mod wire;
 
-use screen::{Screen, View};
-use wire::WireBackend;
+pub use tty::restore;
+use tty::{Term, enter, install_panic_hook, spawn_input, spawn_signals, suspend};
 
-// Clicks and wheel only (1000) in SGR encoding (1006): crossterm's
-// EnableMouseCapture also asks for every mouse motion (1003), which floods a
-// slow link with reports nobody needs.
-const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
-const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+use screen::View;
+
 /// Editors save in several steps; wait this long for quiet before reloading.
 const SETTLE: Duration = Duration::from_millis(30);
 /// How often a follower checks that a presenter on this host still runs.
@@ -60,28 +53,6 @@ pub(crate) enum Event {
     Signal(i32),
     ReportChanged,
     PositionChanged,
-}
-
-type Term = Screen<BufWriter<Tty>>;
-
-/// Set once the terminal is restored: frame bytes still buffered (flushed
-/// while a panic unwinds, say) must not repaint over the restored screen.
-static RESTORED: AtomicBool = AtomicBool::new(false);
-
-/// Standard output, gated by `RESTORED`.
-struct Tty;
-
-impl Write for Tty {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if RESTORED.load(Ordering::SeqCst) {
-            return Ok(buf.len());
-        }
-        io::stdout().write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        io::stdout().flush()
-    }
 }
 
 /// Runs the browser until the user quits; returns the process exit code.
@@ -358,84 +329,4 @@ fn stronger(a: Effect, b: Effect) -> Effect {
         Effect::Quit => 4,
     };
     if rank(b) > rank(a) { b } else { a }
-}
-
-fn enter() -> io::Result<Term> {
-    RESTORED.store(false, Ordering::SeqCst);
-    terminal::enable_raw_mode()?;
-    let mut out = io::stdout();
-    execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
-    out.write_all(MOUSE_ON.as_bytes())?;
-    out.flush()?;
-    // One large buffer: a frame leaves in one write instead of many small ones.
-    let backend = WireBackend::new(BufWriter::with_capacity(1 << 16, Tty));
-    Ok(Screen::new(Terminal::new(backend)?))
-}
-
-/// Puts the terminal back as it was; safe to call more than once and from a panic.
-pub fn restore() {
-    RESTORED.store(true, Ordering::SeqCst);
-    let mut out = io::stdout();
-    // Errors are ignored: when the terminal is gone there is nothing to restore.
-    let _ = out.write_all(MOUSE_OFF.as_bytes());
-    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
-    let _ = terminal::disable_raw_mode();
-}
-
-fn suspend() -> io::Result<()> {
-    restore();
-    // SAFETY: raise only sends a signal to this process; SIGTSTP's default
-    // action stops it until `fg` sends SIGCONT, and then raise returns.
-    unsafe {
-        libc::raise(libc::SIGTSTP);
-    }
-    RESTORED.store(false, Ordering::SeqCst);
-    terminal::enable_raw_mode()?;
-    let mut out = io::stdout();
-    execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
-    out.write_all(MOUSE_ON.as_bytes())?;
-    out.flush()
-}
-
-fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        // Restore first so the panic message lands on the normal screen.
-        restore();
-        previous(info);
-    }));
-}
-
-fn spawn_input(tx: Sender<Event>) {
-    thread::spawn(move || {
-        loop {
-            match event::read() {
-                Ok(ev) => {
-                    if tx.send(Event::Input(ev)).is_err() {
-                        return;
-                    }
-                }
-                Err(_) => {
-                    let _ = tx.send(Event::InputEnded);
-                    return;
-                }
-            }
-        }
-    });
-}
-
-// Raw mode turns Ctrl-C into a key, but SIGHUP (the SSH link dropped),
-// SIGTERM and SIGINT from `kill` still arrive: end the loop, restore, exit.
-fn spawn_signals(tx: Sender<Event>) -> io::Result<()> {
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT])?;
-    thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            let _ = tx.send(Event::Signal(sig));
-            // If the main loop is stuck (a dead terminal that blocks writes),
-            // leave anyway: a watchdog, not synchronisation.
-            thread::sleep(Duration::from_secs(2));
-            std::process::exit(128 + sig);
-        }
-    });
-    Ok(())
 }
