@@ -84,7 +84,8 @@ impl Areas {
                 header,
                 list: Rect::new(0, 1, width, list_h),
                 divider: Rect::new(0, 1 + list_h, width, 1),
-                text: Rect::new(0, text_y, width, height - 1 - text_y),
+                // One column of margin, where changed paragraphs are marked.
+                text: Rect::new(1, text_y, width - 1, height - 1 - text_y),
                 status,
                 stacked: true,
                 too_small: false,
@@ -137,7 +138,7 @@ mod tests {
         let n = Areas::new(40, 12, 7, false);
         assert!(n.stacked);
         assert_eq!(n.list.height, 3);
-        assert_eq!(n.text, Rect::new(0, 5, 40, 6));
+        assert_eq!(n.text, Rect::new(1, 5, 39, 6));
     }
 
     #[test]

@@ -104,7 +104,7 @@ fn at_40x12_the_list_stands_above_the_text() {
     let r = rows(&draw(&a));
     assert_eq!(r[1].trim_end(), "Inleiding");
     assert_eq!(r[4], "─".repeat(40));
-    assert_eq!(r[5].trim_end(), "Inleiding");
+    assert_eq!(r[5].trim_end(), " Inleiding", "one column of margin");
     assert!(r[11].trim_end().ends_with("1/7"));
 }
 
