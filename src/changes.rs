@@ -58,10 +58,7 @@ impl Seen {
 impl Changes {
     /// Compares `doc` with what was `seen`.
     pub fn compare(doc: &Doc, seen: &Seen) -> Changes {
-        let mut changes = Changes {
-            entries: vec![Change::Same; doc.entries.len()],
-            blocks: vec![false; doc.blocks.len()],
-        };
+        let mut changes = Changes::unchanged(doc);
         for (i, entry) in doc.entries.iter().enumerate() {
             let Some(old) = seen.themes.get(&key(doc, i)) else {
                 changes.entries[i] = Change::New;
@@ -91,6 +88,14 @@ impl Changes {
             }
         }
         changes
+    }
+
+    /// Nothing changed: every theme and block as seen.
+    pub fn unchanged(doc: &Doc) -> Changes {
+        Changes {
+            entries: vec![Change::Same; doc.entries.len()],
+            blocks: vec![false; doc.blocks.len()],
+        }
     }
 
     /// Whether anything changed at all.

@@ -160,6 +160,9 @@ impl Doc {
             if e.depth < depth {
                 path.push(e.title.clone());
                 depth = e.depth;
+                if depth == 0 {
+                    break;
+                }
             }
         }
         path.reverse();

@@ -2,6 +2,7 @@
 //! report, a failed reload, the clock, the presenter's position.
 
 use super::{App, Effect, Screen};
+use crate::changes::Seen;
 use crate::doc::Doc;
 use crate::labels;
 use crate::share::Position;
@@ -26,6 +27,10 @@ impl App {
         let path = self.doc.title_path(self.selected);
         let (selected, scroll) = (self.selected, self.scroll);
         let query = std::mem::take(&mut self.search.query);
+        // Without a remembered baseline, what was on screen is the baseline.
+        if self.seen.is_none() {
+            self.seen = Some(Seen::of(&self.doc));
+        }
         self.doc = doc;
         self.labels = labels::for_lang(self.doc.lang);
         self.problem = None;

@@ -36,17 +36,20 @@ impl Filter {
 impl App {
     /// Sets what the reader saw last time; change marks are relative to it.
     pub fn set_seen(&mut self, seen: Seen) {
-        self.seen = seen;
+        self.seen = Some(seen);
         self.refresh_marks();
     }
 
     /// Recomputes change marks and the list rows after the report or the baseline changed.
     pub(super) fn refresh_marks(&mut self) {
-        self.changes = Changes::compare(&self.doc, &self.seen);
+        self.changes = match &self.seen {
+            Some(seen) => Changes::compare(&self.doc, seen),
+            None => Changes::unchanged(&self.doc),
+        };
         self.refresh_rows();
     }
 
-    fn refresh_rows(&mut self) {
+    pub(super) fn refresh_rows(&mut self) {
         self.rows = (0..self.doc.entries.len())
             .filter(|&i| self.passes(i))
             .collect();

@@ -123,8 +123,9 @@ pub struct App {
     pub problem: Option<String>,
     /// Following a presenter's position, when started with `--follow`.
     pub follow: Option<Follow>,
-    /// What the reader saw last time (the baseline for change marks).
-    pub seen: Seen,
+    /// What the reader saw last time (the baseline for change marks); `None`
+    /// until a baseline is set or the report first changes.
+    pub seen: Option<Seen>,
     /// What changed since then, per theme and per block.
     pub changes: Changes,
     /// Which themes the list shows.
@@ -158,7 +159,7 @@ impl App {
             clock: None,
             problem: None,
             follow: None,
-            seen: Seen::default(),
+            seen: None,
             changes: Changes::default(),
             filter: Filter::All,
             rows: Vec::new(),
@@ -166,8 +167,9 @@ impl App {
             size: (0, 0),
             generation: 0,
         };
-        app.seen = Seen::of(&app.doc);
-        app.refresh_marks();
+        // Nothing has changed yet: no need to hash a large report at start-up.
+        app.changes = Changes::unchanged(&app.doc);
+        app.refresh_rows();
         app.resize(width, height);
         app
     }
