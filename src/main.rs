@@ -28,7 +28,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<u8, String> {
-    let (report, path) = load(cli.report.as_deref()).map_err(|e| e.to_string())?;
+    let Loaded {
+        report,
+        path,
+        fingerprint,
+    } = load(cli.report.as_deref()).map_err(|e| e.to_string())?;
     let name = path
         .as_ref()
         .map_or_else(|| "(built-in report)".into(), |p| p.display().to_string());
@@ -107,6 +111,7 @@ fn run(cli: &Cli) -> Result<u8, String> {
     }
     let options = term::Options {
         watch: path.filter(|_| !cli.no_watch),
+        fingerprint,
         share: cli.share.clone(),
         follow: cli.follow.clone(),
     };
@@ -144,15 +149,36 @@ fn write_plain(cli: &Cli, doc: &Doc, look: &Look, seen: Option<&Seen>) -> Result
 }
 
 // The report named on the command line, else ./report.toml, else the built-in one.
-fn load(path: Option<&Path>) -> Result<(Report, Option<PathBuf>), briefing::error::LoadError> {
+/// The report to show, where it came from, and a fingerprint of the exact
+/// text that was parsed (so a change during start-up is not missed).
+struct Loaded {
+    report: Report,
+    path: Option<PathBuf>,
+    fingerprint: Option<u64>,
+}
+
+// The report named on the command line, else ./report.toml, else the built-in one.
+fn load(path: Option<&Path>) -> Result<Loaded, briefing::error::LoadError> {
     let default = PathBuf::from("report.toml");
     let path = match path {
         Some(p) => Some(p.to_owned()),
         None => default.is_file().then_some(default),
     };
     match path {
-        Some(p) => Report::load(&p).map(|r| (r, Some(p))),
-        None => Ok((Report::builtin(), None)),
+        Some(p) => {
+            let text = briefing::report::read_text(&p, briefing::report::MAX_BYTES)?;
+            let report = Report::from_toml(&text, &p)?;
+            Ok(Loaded {
+                report,
+                fingerprint: Some(briefing::report::fingerprint(&text)),
+                path: Some(p),
+            })
+        }
+        None => Ok(Loaded {
+            report: Report::builtin(),
+            path: None,
+            fingerprint: None,
+        }),
     }
 }
 

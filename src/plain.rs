@@ -161,12 +161,8 @@ pub fn write_changes(
                 _ => false,
             };
             let text = line_text(doc, &line, look, labels);
-            writeln!(
-                out,
-                "{}{}",
-                if marked { "+ " } else { "  " },
-                text.trim_end()
-            )?;
+            let line = format!("{}{text}", if marked { "+ " } else { "  " });
+            writeln!(out, "{}", line.trim_end())?;
         }
         writeln!(out)?;
     }

@@ -7,6 +7,15 @@ use std::path::Path;
 
 use crate::error::{LoadError, Position};
 
+/// A fingerprint of a report's text, to notice real changes (editors often
+/// rewrite a file without changing it).
+pub fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
 /// Reads a whole UTF-8 text file safely: a regular file (after symlinks), at
 /// most `limit` bytes, read again if it changed while being read.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {

@@ -39,6 +39,8 @@ const LIVENESS: Duration = Duration::from_secs(5);
 pub struct Options {
     /// The report file to reload when it changes.
     pub watch: Option<PathBuf>,
+    /// The fingerprint of the report text on screen (see `report::fingerprint`).
+    pub fingerprint: Option<u64>,
     /// Where to write the presenter's position.
     pub share: Option<PathBuf>,
     /// Where to read a presenter's position from.
@@ -82,13 +84,8 @@ struct Loop {
 
 impl Loop {
     fn new(options: &Options) -> Loop {
-        let last_report = options
-            .watch
-            .as_deref()
-            .and_then(|p| report::read_text(p, report::MAX_BYTES).ok())
-            .map(|t| hash(&t));
         Loop {
-            last_report,
+            last_report: options.fingerprint,
             last_shared: None,
         }
     }
@@ -102,6 +99,10 @@ impl Loop {
         spawn_signals(tx.clone())?;
         // Kept alive for the whole loop: dropping it stops the watching.
         let _watcher = watch::spawn(&tx, options.watch.as_deref(), options.follow.as_deref());
+        // A save between loading and watching sent no event: look once.
+        if options.watch.is_some() {
+            let _ = tx.send(Event::ReportChanged);
+        }
         let size = term.term.size()?;
         app.update(Action::Resize(size.width, size.height));
         app.handle(AppEvent::Clock(now()));
@@ -239,7 +240,7 @@ impl Loop {
             Err(e) => return app.handle(AppEvent::ReloadFailed(e.one_line())),
         };
         // Editors touch files without changing them; only real changes redraw.
-        let h = hash(&text);
+        let h = report::fingerprint(&text);
         if Some(h) == self.last_report && app.problem.is_none() {
             return Effect::None;
         }
@@ -269,13 +270,6 @@ fn follow_event(path: &Path) -> AppEvent {
     let position = share::read(path);
     let live = position.as_ref().is_ok_and(share::alive);
     AppEvent::Followed(position, live)
-}
-
-fn hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
 }
 
 /// The current time, for the presentation clock.

@@ -1,0 +1,1370 @@
+//! End-to-end tests of what happens while `briefing` runs: presenting, live
+//! reload of the report file (written in place, saved by rename, broken,
+//! deleted, `--no-watch`), presenter and followers sharing a position file,
+//! change marks remembered between runs (and `--changed`), and staleness.
+//!
+//! Every test runs the real binary in a pseudo-terminal (`tests/common`),
+//! in its own scratch directory (the cwd) with its own `XDG_STATE_HOME`, so
+//! no remembered state leaks between tests or from the machine.
+//!
+//! Synchronisation: the program sends only the cells that changed, with no
+//! end-of-frame marker, so every wait is on a screen predicate that checks
+//! everything asserted afterwards (a frame arriving in several reads can
+//! only make such a predicate hold once all of it is there). File changes
+//! reach the program asynchronously (inotify via `notify`, then a 30 ms
+//! settle in the event loop): tests wait on the screen, never sleep. The
+//! one test where time passing is the point (a killed presenter is noticed
+//! by a liveness check every 5 s) waits up to 15 s for it, still on the screen.
+//! Where the point is that something does *not* happen (`--no-watch`, a
+//! detached follower), a witness shows that the trigger was delivered first.
+//!
+//! Layout (src/ui/areas.rs) at width W >= 60: header row 0, theme list
+//! columns 0..L with L = clamp(W/3, 16, 36), divider column L, text panel from
+//! column L+2, status line on the last row. At 100x30: L = 33, text at 35.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{ALT_SCREEN_ON, DEFAULT_TIMEOUT, Pty, bin, find, restored};
+
+const TITLE: &str = "Het rapport ‘de Veiligheidsregio als verbinder’";
+/// The bundled report's seven themes in list order.
+const THEMES: [&str; 7] = [
+    "Inleiding",
+    "Kernboodschap",
+    "Verbinden op verschillende manieren",
+    "Leren en reflecteren",
+    "De toekomstige rol van de veiligheidsregio’s",
+    "Consequenties",
+    "Communicatie",
+];
+/// The themes of examples/hoogwater.toml in list order.
+const HOOGWATER: [&str; 5] = [
+    "Beeld",
+    "Verwachting komende 24 uur",
+    "Bevolkingszorg",
+    "Communicatie",
+    "Verkeer en infrastructuur",
+];
+/// The body of "Consequenties" in report.toml (one paragraph, two lines).
+const CONSEQUENTIES_BODY: &str = "Het rapport zal waar mogelijk bijdragen aan de verdere professionalisering van veiligheidsregio’s\nbij acute, maar zeker ook bij meer chronische crises.";
+/// The first line of the body of "Inleiding" in report.toml.
+const INLEIDING_LINE: &str = "Het Nederlands Instituut Publieke Veiligheid heeft het onderzoek ‘De Veiligheidsregio als verbinder’";
+/// A point of "Communicatie" in examples/hoogwater.toml.
+const PERS_OLD: &str = "Persconferentie om 13.00 uur in het gemeentehuis.";
+const PERS_NEW: &str = "Persconferentie om 15.30 uur in het provinciehuis.";
+
+// ---------------------------------------------------------------------------
+// fixtures and files
+
+/// A scratch directory for one test: the program's cwd, the report's home,
+/// and (in `state/`) its `XDG_STATE_HOME`. Removed on drop.
+struct Fixture {
+    dir: PathBuf,
+    state: PathBuf,
+}
+
+impl Fixture {
+    fn new(name: &str) -> Fixture {
+        let dir = std::env::temp_dir().join(format!("briefing-live-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let state = dir.join("state");
+        std::fs::create_dir_all(&state).expect("create scratch dir");
+        // Canonical, so paths printed by the program compare equal.
+        let dir = dir.canonicalize().expect("canonical scratch dir");
+        let state = dir.join("state");
+        Fixture { dir, state }
+    }
+
+    /// A fixture whose `report.toml` is a copy of `source` (relative to the crate).
+    fn with_report(name: &str, source: &str) -> Fixture {
+        let fx = Fixture::new(name);
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(source))
+            .expect("read source report");
+        std::fs::write(fx.report(), text).expect("copy report");
+        fx
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    fn report(&self) -> PathBuf {
+        self.path("report.toml")
+    }
+
+    fn read_report(&self) -> String {
+        std::fs::read_to_string(self.report()).expect("read report")
+    }
+
+    /// Runs `briefing args` in a `cols` x `rows` pty, cwd = the scratch
+    /// directory, `XDG_STATE_HOME` = its state directory.
+    fn spawn(&self, args: &[&str], cols: u16, rows: u16) -> Pty {
+        let state = self.state.to_str().expect("utf-8 path");
+        Pty::spawn_with(
+            bin(),
+            args,
+            cols,
+            rows,
+            &[("XDG_STATE_HOME", state)],
+            Some(&self.dir),
+        )
+    }
+
+    /// `briefing args` with stdout and stderr piped (plain output), same cwd
+    /// and state directory, a UTF-8 locale and no terminal settings.
+    fn run_plain(&self, args: &[&str]) -> (Option<i32>, String, String) {
+        let mut cmd = Command::new(bin());
+        cmd.args(args)
+            .current_dir(&self.dir)
+            .env("XDG_STATE_HOME", &self.state)
+            .env("LANG", "C.UTF-8")
+            .env("TERM", "xterm-256color")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for k in common::ENV_REMOVED {
+            cmd.env_remove(k);
+        }
+        let out = cmd.output().expect("run briefing");
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).expect("utf-8 stdout"),
+            String::from_utf8(out.stderr).expect("utf-8 stderr"),
+        )
+    }
+
+    /// The state files the program wrote (`$XDG_STATE_HOME/briefing/*.toml`).
+    fn state_files(&self) -> Vec<PathBuf> {
+        match std::fs::read_dir(self.state.join("briefing")) {
+            Ok(rd) => rd
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Rewrites `path` in place: the same file (inode) is truncated and written,
+/// as `echo > file` or an editor with `backupcopy=yes` does.
+fn write_in_place(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+/// Saves `path` the way many editors do: write a new file in the same
+/// directory, then rename it over the old one (a new inode replaces it).
+fn write_atomic(path: &Path, text: &str) {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let name = path.file_name().expect("file name").to_string_lossy();
+    let tmp = path.with_file_name(format!(
+        ".{name}.live-{}-{}.swp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp).expect("create temp file");
+        f.write_all(text.as_bytes()).expect("write temp file");
+        f.sync_all().expect("sync temp file");
+    }
+    std::fs::rename(&tmp, path).unwrap_or_else(|e| panic!("rename over {}: {e}", path.display()));
+}
+
+/// `text` with `old` replaced by `new`; panics if `old` is not there (a
+/// fixture that drifted must not make a test pass vacuously).
+fn edit(text: &str, old: &str, new: &str) -> String {
+    assert!(text.contains(old), "fixture lacks {old:?}");
+    text.replacen(old, new, 1)
+}
+
+// ---------------------------------------------------------------------------
+// reading the screen
+
+fn size(s: &vt100::Screen) -> (u16, u16) {
+    let (rows, cols) = s.size();
+    (cols.get(), rows.get())
+}
+
+/// Row `row`, columns `col..col+width`, trailing blanks trimmed.
+fn region(s: &vt100::Screen, row: u16, col: u16, width: u16) -> String {
+    let r = s.rows(col, width).nth(usize::from(row)).unwrap_or_default();
+    common::trim_blanks(&r).to_string()
+}
+
+/// The whole of row `row`.
+fn row(s: &vt100::Screen, row: u16) -> String {
+    region(s, row, 0, size(s).0)
+}
+
+/// The last row: status line in the browser, footer when presenting.
+fn status(s: &vt100::Screen) -> String {
+    row(s, size(s).1 - 1)
+}
+
+/// Width of the theme list (browser, side by side).
+fn list_w(s: &vt100::Screen) -> u16 {
+    (size(s).0 / 3).clamp(16, 36)
+}
+
+/// First column of the text panel (browser, side by side).
+fn text_x(s: &vt100::Screen) -> u16 {
+    list_w(s) + 2
+}
+
+/// The theme list's rows (screen rows 1..last-1), trailing blanks trimmed.
+fn list_rows(s: &vt100::Screen) -> Vec<String> {
+    let (_, rows) = size(s);
+    (1..rows - 1).map(|r| region(s, r, 0, list_w(s))).collect()
+}
+
+/// The list row (index into `list_rows`, i.e. screen row - 1) showing
+/// `title` (in full, or shortened with "…"), and the marks after it.
+fn list_entry(s: &vt100::Screen, title: &str) -> Option<(usize, String)> {
+    list_rows(s).iter().enumerate().find_map(|(i, r)| {
+        let t = r.trim_start();
+        if let Some(rest) = t.strip_prefix(title)
+            && (rest.is_empty() || rest.starts_with(' '))
+        {
+            return Some((i, rest.trim().to_string()));
+        }
+        let cut = t.find('…')?;
+        let head = t[..cut].trim_end();
+        (head.chars().count() >= 3 && title.starts_with(head))
+            .then(|| (i, t[cut + '…'.len_utf8()..].trim().to_string()))
+    })
+}
+
+/// The list row showing `title`, if it is listed.
+fn list_row_of(s: &vt100::Screen, title: &str) -> Option<usize> {
+    list_entry(s, title).map(|(i, _)| i)
+}
+
+/// The marks after `title` in the list ("● 12h !"), if the title is listed.
+fn list_marks(s: &vt100::Screen, title: &str) -> Option<String> {
+    list_entry(s, title).map(|(_, m)| m)
+}
+
+/// Whether the list row showing `title` is the focused selection (reverse video).
+fn list_selected(s: &vt100::Screen, title: &str) -> bool {
+    list_row_of(s, title)
+        .and_then(|i| s.cell(u16::try_from(i).unwrap() + 1, 0))
+        .is_some_and(|c| c.inverse())
+}
+
+/// The text panel's rows, joined with newlines.
+fn text_panel(s: &vt100::Screen) -> String {
+    let (cols, rows) = size(s);
+    let x = text_x(s);
+    (1..rows - 1)
+        .map(|r| region(s, r, x, cols - x))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The text panel's first row (the theme's title when scrolled to the top).
+fn text_top(s: &vt100::Screen) -> String {
+    region(s, 1, text_x(s), size(s).0 - text_x(s))
+}
+
+/// Everything but the last row, joined with newlines (the presentation slide).
+fn body(s: &vt100::Screen) -> String {
+    let (_, rows) = size(s);
+    (0..rows - 1)
+        .map(|r| row(s, r))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The status line ends with the theme position `i/n` (right-aligned).
+fn at(s: &vt100::Screen, i: usize, n: usize) -> bool {
+    status(s).ends_with(&format!(" {i}/{n}"))
+}
+
+/// The status line shows the key hints (no error or notice in their place).
+fn hints_shown(s: &vt100::Screen) -> bool {
+    status(s).starts_with("/ zoeken  ? hulp  q stoppen")
+}
+
+/// Whether the presentation footer ends with the time presenting and the
+/// wall clock: "mm:ss  HH:MM".
+fn footer_clock_ok(s: &vt100::Screen) -> bool {
+    let f = status(s);
+    let tail: Vec<char> = f.chars().rev().take(12).collect();
+    let pattern = "dd:dd  dd:dd".chars().rev();
+    tail.len() == 12
+        && tail.iter().zip(pattern).all(|(c, p)| match p {
+            'd' => c.is_ascii_digit(),
+            other => *c == other,
+        })
+}
+
+/// The presentation footer without its clocks: "thema 3/7  punt 1/5".
+fn footer_left(s: &vt100::Screen) -> String {
+    let f = status(s);
+    if footer_clock_ok(s) {
+        f[..f.len() - 12].trim_end().to_string()
+    } else {
+        f
+    }
+}
+
+fn wait(p: &Pty, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
+    p.wait_for(what, DEFAULT_TIMEOUT, pred);
+}
+
+/// Waits for the browser's first frame: the status line ends with "1/n".
+fn wait_started(p: &Pty, n: usize) {
+    wait(p, &format!("first frame (status ends with 1/{n})"), |s| {
+        at(s, 1, n) && hints_shown(s)
+    });
+}
+
+/// Quits with q; checks exit code 0 and a restored terminal.
+fn quit(p: &mut Pty) {
+    p.key("q");
+    assert_eq!(p.wait_exit(DEFAULT_TIMEOUT), Some(0), "q must exit 0");
+    p.wait_eof(DEFAULT_TIMEOUT);
+    assert!(restored(&p.raw()), "terminal not restored after q");
+}
+
+/// Moves the list selection down to theme `i` of `n` (1-based) with j.
+fn go_to(p: &mut Pty, i: usize, n: usize, title: &str) {
+    for k in 2..=i {
+        p.key("j");
+        wait(p, &format!("position {k}/{n}"), |s| at(s, k, n));
+    }
+    wait(p, &format!("{title} selected and shown"), |s| {
+        at(s, i, n) && list_selected(s, title) && text_top(s) == title
+    });
+}
+
+// ---------------------------------------------------------------------------
+// 1. presenting
+
+#[test]
+fn present_reveals_points_and_returns_to_the_browser_at_the_same_theme() {
+    let fx = Fixture::with_report("present", "report.toml");
+    let mut p = fx.spawn(&["--present", "report.toml"], 100, 30);
+
+    wait(&p, "slide 1 with footer 'thema 1/7' and clock", |s| {
+        footer_left(s) == "thema 1/7" && footer_clock_ok(s) && body(s).contains("Inleiding")
+    });
+    let s = p.screen();
+    assert!(
+        !body(&s).contains("Kennisnemen van") && !body(&s).contains('│'),
+        "presenting shows no header, list or divider:\n{}",
+        body(&s)
+    );
+
+    // Kernboodschap has no points: the footer has no point counter.
+    p.key("Space");
+    wait(&p, "slide 2 (Kernboodschap, no points)", |s| {
+        footer_left(s) == "thema 2/7"
+            && body(s).contains("Kernboodschap")
+            && body(s).contains("Sommigen menen")
+            && !body(s).contains("Inleiding")
+    });
+
+    // Its text is all there is: Space goes on to theme 3, no points shown yet.
+    p.key("Space");
+    wait(&p, "slide 3 with punt 0/5", |s| {
+        footer_left(s) == "thema 3/7  punt 0/5"
+            && body(s).contains("Verbinden op verschillende manieren")
+            && !body(s).contains("Sinds het begin")
+            && !body(s).contains("Sommigen menen")
+    });
+
+    p.key("Space");
+    wait(&p, "first point revealed (punt 1/5)", |s| {
+        footer_left(s) == "thema 3/7  punt 1/5"
+            && body(s).contains("• Sinds het begin van de coronacrisis")
+            && !body(s).contains("Een belangrijke rol daarbij")
+    });
+
+    p.key("Left");
+    wait(&p, "first point hidden again (punt 0/5)", |s| {
+        footer_left(s) == "thema 3/7  punt 0/5"
+            && body(s).contains("Verbinden op verschillende manieren")
+            && !body(s).contains("Sinds het begin")
+    });
+
+    p.key("a");
+    wait(&p, "all points shown (punt 5/5)", |s| {
+        let b = body(s);
+        footer_left(s) == "thema 3/7  punt 5/5"
+            && b.contains("• Sinds het begin")
+            && b.contains("• Een belangrijke rol daarbij")
+            && b.contains("• Ook het redigeren")
+            && b.contains("• Eveneens essentieel")
+            && b.contains("• Waar tijd en ruimte was")
+    });
+
+    p.key("Esc");
+    wait(&p, "browser at theme 3 with the list", |s| {
+        at(s, 3, 7)
+            && hints_shown(s)
+            && row(s, 0).starts_with(TITLE)
+            && THEMES.iter().all(|t| {
+                // Long titles are shortened in the 33-column list.
+                let head: String = t.chars().take(20).collect();
+                list_rows(s)
+                    .iter()
+                    .any(|r| r.trim_start().starts_with(&head))
+            })
+            && s.cell(3, 0).is_some_and(|c| c.inverse())
+            && !s.cell(1, 0).is_some_and(|c| c.inverse())
+            && text_top(s) == "Verbinden op verschillende manieren"
+    });
+    quit(&mut p);
+}
+
+#[test]
+fn present_digit_and_enter_jump_to_a_theme() {
+    let fx = Fixture::with_report("present-jump", "report.toml");
+    let mut p = fx.spawn(&["--present", "report.toml"], 100, 30);
+    wait(&p, "slide 1", |s| {
+        footer_left(s) == "thema 1/7" && body(s).contains("Inleiding")
+    });
+
+    p.key("3");
+    wait(&p, "the typed number in the footer", |s| {
+        footer_left(s) == "thema 1/7  → 3" && body(s).contains("Inleiding")
+    });
+    p.key("Enter");
+    wait(&p, "slide 3 after 3 Enter", |s| {
+        footer_left(s) == "thema 3/7  punt 0/5"
+            && body(s).contains("Verbinden op verschillende manieren")
+            && !body(s).contains("Inleiding")
+    });
+
+    // A number past the end goes nowhere.
+    p.keys(&["9", "Enter"]);
+    p.key("Space");
+    wait(
+        &p,
+        "9 Enter ignored, Space reveals point 1 of theme 3",
+        |s| footer_left(s) == "thema 3/7  punt 1/5" && body(s).contains("• Sinds het begin"),
+    );
+    quit(&mut p);
+}
+
+// ---------------------------------------------------------------------------
+// 2.-6. live reload
+
+#[test]
+fn live_reload_of_a_file_rewritten_in_place_keeps_the_selection() {
+    let fx = Fixture::with_report("inplace", "report.toml");
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait_started(&p, 7);
+    go_to(&mut p, 6, 7, "Consequenties");
+    wait(&p, "old Consequenties text", |s| {
+        text_panel(s).contains("professionalisering")
+    });
+
+    let new = edit(
+        &fx.read_report(),
+        CONSEQUENTIES_BODY,
+        "Gewijzigd ter plekke: het rapport gaat naar het Veiligheidsberaad.",
+    );
+    write_in_place(&fx.report(), &new);
+
+    // No key is pressed: the reload alone must bring the new text.
+    wait(&p, "new Consequenties text, still selected", |s| {
+        let t = text_panel(s);
+        t.contains("Gewijzigd ter plekke: het rapport gaat naar het")
+            && !t.contains("professionalisering")
+            && text_top(s) == "Consequenties"
+            && at(s, 6, 7)
+            && list_selected(s, "Consequenties")
+            && hints_shown(s)
+    });
+    quit(&mut p);
+}
+
+#[test]
+fn live_reload_of_a_file_saved_by_rename_twice() {
+    let fx = Fixture::with_report("rename", "report.toml");
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait_started(&p, 7);
+    go_to(&mut p, 6, 7, "Consequenties");
+
+    let original = fx.read_report();
+    write_atomic(
+        &fx.report(),
+        &edit(
+            &original,
+            CONSEQUENTIES_BODY,
+            "Eerste versie, opgeslagen door hernoemen.",
+        ),
+    );
+    wait(&p, "first renamed-in version shown", |s| {
+        text_panel(s).contains("Eerste versie, opgeslagen door hernoemen.")
+            && !text_panel(s).contains("professionalisering")
+            && at(s, 6, 7)
+            && list_selected(s, "Consequenties")
+    });
+
+    // The file watched at start has been replaced by another one; a second
+    // save must still be seen (the directory is watched, not the inode).
+    write_atomic(
+        &fx.report(),
+        &edit(
+            &original,
+            CONSEQUENTIES_BODY,
+            "Tweede versie, weer door hernoemen.",
+        ),
+    );
+    wait(&p, "second renamed-in version shown", |s| {
+        text_panel(s).contains("Tweede versie, weer door hernoemen.")
+            && !text_panel(s).contains("Eerste versie")
+            && at(s, 6, 7)
+            && list_selected(s, "Consequenties")
+            && hints_shown(s)
+    });
+    quit(&mut p);
+}
+
+#[test]
+fn live_reload_of_a_broken_file_keeps_the_last_good_report_and_shows_where() {
+    let fx = Fixture::with_report("broken", "report.toml");
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait_started(&p, 7);
+    let original = fx.read_report();
+
+    // "titel" is not a key: the error is at line 3, column 1.
+    write_in_place(&fx.report(), "title = \"x\"\n[[theme]]\ntitel = \"y\"\n");
+    wait(&p, "error with file:line:column, old text kept", |s| {
+        status(s).starts_with("report.toml:3:1: unknown key `titel`")
+            && at(s, 1, 7)
+            && text_top(s) == "Inleiding"
+            && text_panel(s).contains("Het Nederlands Instituut")
+            && list_row_of(s, "Communicatie").is_some()
+    });
+
+    // The error stays while the reader moves on (the old report is still usable).
+    p.key("j");
+    wait(&p, "error still shown at theme 2", |s| {
+        status(s).starts_with("report.toml:3:1:") && at(s, 2, 7) && text_top(s) == "Kernboodschap"
+    });
+
+    // Fixed, with a change: the error goes and the new text comes.
+    let fixed = edit(
+        &original,
+        "Sommigen menen dat de veiligheidsregio’s",
+        "Hersteld: sommigen menen dat de veiligheidsregio’s",
+    );
+    write_in_place(&fx.report(), &fixed);
+    wait(&p, "error gone, fixed report shown", |s| {
+        hints_shown(s)
+            && !status(s).contains("report.toml:")
+            && at(s, 2, 7)
+            && text_panel(s).contains("Hersteld: sommigen menen")
+    });
+    quit(&mut p);
+}
+
+#[test]
+fn live_reload_of_a_deleted_file_says_so_and_loads_it_when_it_returns() {
+    let fx = Fixture::with_report("deleted", "report.toml");
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait_started(&p, 7);
+    let original = fx.read_report();
+
+    std::fs::remove_file(fx.report()).expect("delete report");
+    wait(&p, "cannot-read message, old text kept", |s| {
+        status(s).starts_with("report.toml: cannot read the report: no such file")
+            && at(s, 1, 7)
+            && text_panel(s).contains("Het Nederlands Instituut")
+    });
+
+    // Back with the same content: the message must still go away.
+    write_in_place(&fx.report(), &original);
+    wait(&p, "loaded again, message gone", |s| {
+        hints_shown(s)
+            && !status(s).contains("cannot read")
+            && at(s, 1, 7)
+            && text_panel(s).contains("Het Nederlands Instituut")
+    });
+
+    // And it is still watched.
+    write_in_place(
+        &fx.report(),
+        &edit(&original, INLEIDING_LINE, "Na het terugzetten gewijzigd."),
+    );
+    wait(&p, "change after the file came back", |s| {
+        text_panel(s).contains("Na het terugzetten gewijzigd.") && hints_shown(s) && at(s, 1, 7)
+    });
+    quit(&mut p);
+}
+
+#[test]
+fn no_watch_does_not_reload() {
+    let fx = Fixture::with_report("nowatch", "report.toml");
+    let mut quiet = fx.spawn(&["--no-watch", "report.toml"], 100, 30);
+    wait_started(&quiet, 7);
+    // A second instance that does watch: once it shows the change, the file
+    // events have been delivered, so the one with --no-watch had every chance.
+    let mut witness = fx.spawn(&["report.toml"], 100, 30);
+    wait_started(&witness, 7);
+
+    let new = edit(
+        &fx.read_report(),
+        INLEIDING_LINE,
+        "Deze wijziging mag niet verschijnen.",
+    );
+    write_in_place(&fx.report(), &new);
+    wait(&witness, "the watching instance shows the change", |s| {
+        text_panel(s).contains("Deze wijziging mag niet verschijnen.")
+    });
+
+    // Redraw the text panel of the --no-watch instance: j then k.
+    quiet.key("j");
+    wait(&quiet, "theme 2", |s| {
+        at(s, 2, 7) && text_top(s) == "Kernboodschap"
+    });
+    quiet.key("k");
+    wait(&quiet, "theme 1 redrawn", |s| {
+        at(s, 1, 7) && text_top(s) == "Inleiding"
+    });
+    let s = quiet.screen();
+    assert!(
+        text_panel(&s).contains("Het Nederlands Instituut")
+            && !text_panel(&s).contains("Deze wijziging"),
+        "--no-watch reloaded the report:\n{}",
+        text_panel(&s)
+    );
+    quit(&mut quiet);
+    quit(&mut witness);
+}
+
+#[test]
+fn live_reload_keeps_the_scroll_offset_and_the_search() {
+    let fx = Fixture::with_report("keep-place", "report.toml");
+    // 80x24: theme 3 is longer than the text panel (22 rows), so it scrolls.
+    let mut p = fx.spawn(&["report.toml"], 80, 24);
+    wait_started(&p, 7);
+    p.key("/");
+    wait(&p, "search bar", |s| status(s).starts_with("Zoek: "));
+    p.key("spin in het web");
+    wait(&p, "one match while typing", |s| {
+        status(s).contains("treffer 1/1")
+    });
+    p.key("Enter");
+    wait(&p, "search kept, theme 3", |s| {
+        status(s).ends_with("/spin in het web  treffer 1/1  3/7")
+    });
+    // Text focus, top, then three lines down.
+    p.keys(&["l", "g", "j", "j", "j"]);
+    wait(&p, "scrolled three lines into theme 3", |s| {
+        text_top(s).trim_start() == "veiligheidsregio’s gericht op het organiseren en"
+            && status(s).ends_with("treffer 1/1  3/7")
+    });
+
+    // Another theme gains a second match: the count changes, the place does not.
+    write_atomic(
+        &fx.report(),
+        &edit(
+            &fx.read_report(),
+            CONSEQUENTIES_BODY,
+            "Ook hier blijkt de regio een spin in het web.",
+        ),
+    );
+    wait(
+        &p,
+        "two matches after the reload, same theme and scroll",
+        |s| {
+            status(s).ends_with("/spin in het web  treffer 1/2  3/7")
+                && text_top(s).trim_start() == "veiligheidsregio’s gericht op het organiseren en"
+        },
+    );
+    // The new match is reachable.
+    p.key("n");
+    wait(&p, "n goes to the new match in Consequenties", |s| {
+        status(s).ends_with("treffer 2/2  6/7")
+            && text_panel(s).contains("Ook hier blijkt de regio een spin in het web.")
+    });
+    quit(&mut p);
+}
+
+#[test]
+fn live_reload_finds_the_theme_by_title_else_by_position() {
+    let fx = Fixture::with_report("by-title", "report.toml");
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait_started(&p, 7);
+    go_to(&mut p, 6, 7, "Consequenties");
+
+    // A theme inserted before it: the same theme stays selected, one further down.
+    let original = fx.read_report();
+    let inserted = edit(
+        &original,
+        "[[theme]]\ntitle = \"Inleiding\"",
+        "[[theme]]\ntitle = \"Voorwoord\"\nbody = \"Nieuw vooraan.\"\n\n[[theme]]\ntitle = \"Inleiding\"",
+    );
+    write_atomic(&fx.report(), &inserted);
+    wait(&p, "Consequenties still selected, now 7/8", |s| {
+        at(s, 7, 8)
+            && list_row_of(s, "Voorwoord") == Some(0)
+            && list_selected(s, "Consequenties")
+            && text_top(s) == "Consequenties"
+    });
+
+    // Its title changes: no title path matches, so the position decides.
+    write_atomic(
+        &fx.report(),
+        &edit(
+            &inserted,
+            "title = \"Consequenties\"",
+            "title = \"Gevolgen\"",
+        ),
+    );
+    wait(&p, "the renamed theme at the same position", |s| {
+        at(s, 7, 8)
+            && list_row_of(s, "Consequenties").is_none()
+            && list_selected(s, "Gevolgen")
+            && text_top(s) == "Gevolgen"
+            && text_panel(s).contains("professionalisering")
+    });
+    quit(&mut p);
+}
+
+#[test]
+fn live_reload_while_presenting_keeps_the_slide_and_revealed_points() {
+    let fx = Fixture::with_report("present-reload", "report.toml");
+    let mut p = fx.spawn(&["--present", "report.toml"], 100, 30);
+    wait(&p, "slide 1", |s| footer_left(s) == "thema 1/7");
+    p.keys(&["3", "Enter"]);
+    wait(&p, "slide 3", |s| footer_left(s) == "thema 3/7  punt 0/5");
+    p.keys(&["Space", "Space"]);
+    wait(&p, "two points revealed", |s| {
+        footer_left(s) == "thema 3/7  punt 2/5" && body(s).contains("• Een belangrijke rol daarbij")
+    });
+
+    write_in_place(
+        &fx.report(),
+        &edit(
+            &fx.read_report(),
+            "Een belangrijke rol daarbij was",
+            "Een herschreven rol daarbij was",
+        ),
+    );
+    wait(&p, "edited point shown, still two revealed", |s| {
+        let b = body(s);
+        footer_left(s) == "thema 3/7  punt 2/5"
+            && b.contains("• Een herschreven rol daarbij")
+            && !b.contains("Een belangrijke rol")
+            && !b.contains("Ook het redigeren")
+    });
+    quit(&mut p);
+}
+
+// ---------------------------------------------------------------------------
+// 7.-8. presenter and followers
+
+#[test]
+fn follower_follows_detaches_reattaches_and_sees_the_presenter_stop() {
+    let fx = Fixture::with_report("follow", "report.toml");
+    let pos = fx.path("room.pos");
+    let mut presenter = fx.spawn(
+        &["--present", "--share", "room.pos", "report.toml"],
+        100,
+        30,
+    );
+    wait(&presenter, "presenter slide 1", |s| {
+        footer_left(s) == "thema 1/7"
+    });
+    // The position is written before the first frame is drawn.
+    let written = std::fs::read_to_string(&pos).expect("presenter wrote the position file");
+    assert!(written.contains("live = true"), "position file:\n{written}");
+
+    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 60, 20);
+    wait(&follower, "follower attached at 1/7", |s| {
+        status(s).ends_with("volgen ●  1/7") && text_top(s) == "Inleiding"
+    });
+
+    // Each presenter frame below is drawn after the position file was
+    // rewritten, so the follower's file event is already on its way.
+    presenter.key("Space");
+    wait(&presenter, "presenter slide 2", |s| {
+        footer_left(s) == "thema 2/7"
+    });
+    wait(&follower, "follower at 2/7", |s| {
+        status(s).ends_with("volgen ●  2/7") && text_top(s) == "Kernboodschap"
+    });
+
+    presenter.keys(&["3", "Enter"]);
+    wait(&presenter, "presenter slide 3", |s| {
+        footer_left(s) == "thema 3/7  punt 0/5"
+    });
+    wait(&follower, "follower at 3/7", |s| {
+        status(s).ends_with("volgen ●  3/7") && text_top(s) == "Verbinden op verschillende manieren"
+    });
+
+    // The follower wanders off: detached.
+    follower.key("j");
+    wait(&follower, "follower detached at 4/7", |s| {
+        status(s).ends_with("losgekoppeld (F: volgen)  4/7")
+            && text_top(s) == "Leren en reflecteren"
+    });
+
+    // The presenter moves on; the detached follower stays where it is.
+    presenter.keys(&["6", "Enter"]);
+    wait(&presenter, "presenter slide 6", |s| {
+        footer_left(s) == "thema 6/7" && body(s).contains("Consequenties")
+    });
+    // A round trip through the follower's event loop (help on, help off)
+    // after the presenter's write: it has had the file event by then.
+    follower.key("?");
+    wait(
+        &follower,
+        "follower help open, still detached at 4/7",
+        |s| body(s).contains("Toetsen") && status(s).ends_with("losgekoppeld (F: volgen)  4/7"),
+    );
+    follower.key("?");
+    wait(
+        &follower,
+        "follower help closed, still detached at 4/7",
+        |s| {
+            !body(s).contains("Toetsen")
+                && status(s).ends_with("losgekoppeld (F: volgen)  4/7")
+                && text_top(s) == "Leren en reflecteren"
+        },
+    );
+
+    // F: back to the presenter's theme, attached.
+    follower.key("F");
+    wait(&follower, "follower re-attached at 6/7", |s| {
+        status(s).ends_with("volgen ●  6/7") && text_top(s) == "Consequenties"
+    });
+
+    // The presenter quits: it marks the file, the follower says so.
+    quit(&mut presenter);
+    let written = std::fs::read_to_string(&pos).expect("position file after quit");
+    assert!(
+        written.contains("live = false"),
+        "position file after quit:\n{written}"
+    );
+    wait(&follower, "follower: presenter stopped", |s| {
+        status(s).ends_with("volgen (presentator gestopt)  6/7") && text_top(s) == "Consequenties"
+    });
+    quit(&mut follower);
+}
+
+#[test]
+fn follower_refuses_a_position_file_of_another_report() {
+    let fx = Fixture::with_report("other", "report.toml");
+    let pos = fx.path("room.pos");
+    // A real position file, written by a presenter.
+    let mut presenter = fx.spawn(
+        &["--present", "--share", "room.pos", "report.toml"],
+        100,
+        30,
+    );
+    wait(&presenter, "presenter slide 1", |s| {
+        footer_left(s) == "thema 1/7"
+    });
+    quit(&mut presenter);
+    let written = std::fs::read_to_string(&pos).expect("position file");
+    let mut replaced = 0;
+    let other: String = written
+        .lines()
+        .map(|l| {
+            if l.starts_with("report = ") {
+                replaced += 1;
+                "report = \"Hoogwater Maas en Roer\"".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    assert_eq!(replaced, 1, "no `report = ` line in:\n{written}");
+    std::fs::write(&pos, other).expect("write position file");
+
+    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 200, 10);
+    assert_eq!(
+        follower.wait_exit(DEFAULT_TIMEOUT),
+        Some(1),
+        "must refuse with exit code 1"
+    );
+    follower.wait_eof(DEFAULT_TIMEOUT);
+    let text = follower.screen().contents();
+    assert!(
+        text.contains("Hoogwater Maas en Roer") && text.contains(TITLE),
+        "the message must name both reports:\n{text}"
+    );
+    assert!(
+        text.contains("room.pos"),
+        "the message must name the file:\n{text}"
+    );
+    assert!(
+        find(&follower.raw(), ALT_SCREEN_ON).is_none(),
+        "refused before taking over the terminal"
+    );
+}
+
+#[test]
+fn follower_waits_for_a_presenter_that_starts_later() {
+    let fx = Fixture::with_report("follow-wait", "report.toml");
+    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 80, 24);
+    wait(&follower, "follower waiting", |s| {
+        status(s).ends_with("wacht op presentator  1/7") && text_top(s) == "Inleiding"
+    });
+
+    let mut presenter = fx.spawn(
+        &["--present", "--share", "room.pos", "report.toml"],
+        100,
+        30,
+    );
+    wait(&presenter, "presenter slide 1", |s| {
+        footer_left(s) == "thema 1/7"
+    });
+    wait(&follower, "follower attached", |s| {
+        status(s).ends_with("volgen ●  1/7")
+    });
+    presenter.keys(&["5", "Enter"]);
+    wait(&presenter, "presenter slide 5", |s| {
+        footer_left(s).starts_with("thema 5/7")
+    });
+    wait(&follower, "follower at 5/7", |s| {
+        status(s).ends_with("volgen ●  5/7") && text_top(s).starts_with("De toekomstige rol van de")
+    });
+    quit(&mut presenter);
+    quit(&mut follower);
+}
+
+#[test]
+fn follower_ignores_a_position_of_another_report_while_running() {
+    let fx = Fixture::with_report("follow-other", "report.toml");
+    let pos = fx.path("room.pos");
+    let mut presenter = fx.spawn(
+        &["--present", "--share", "room.pos", "report.toml"],
+        100,
+        30,
+    );
+    wait(&presenter, "presenter slide 1", |s| {
+        footer_left(s) == "thema 1/7"
+    });
+    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 100, 30);
+    wait(&follower, "follower attached", |s| {
+        status(s).ends_with("volgen ●  1/7")
+    });
+
+    // Someone else's presenter takes over the file, at another theme.
+    let written = std::fs::read_to_string(&pos).expect("position file");
+    let other = written
+        .lines()
+        .map(|l| {
+            if l.starts_with("report = ") {
+                "report = \"Hoogwater Maas en Roer\"".to_string()
+            } else if l.starts_with("index = ") {
+                "index = 5".to_string()
+            } else if l.starts_with("theme = ") {
+                "theme = [\"Consequenties\"]".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    write_atomic(&pos, &other);
+    wait(&follower, "message, position ignored", |s| {
+        status(s).contains("positiebestand hoort bij een ander")
+            && at(s, 1, 7)
+            && text_top(s) == "Inleiding"
+    });
+
+    // Our presenter writes again: followed again, the message goes.
+    presenter.key("Space");
+    wait(&presenter, "presenter slide 2", |s| {
+        footer_left(s) == "thema 2/7"
+    });
+    wait(&follower, "follower back with the presenter", |s| {
+        status(s).ends_with("volgen ●  2/7")
+            && !status(s).contains("positiebestand")
+            && text_top(s) == "Kernboodschap"
+    });
+    quit(&mut presenter);
+    quit(&mut follower);
+}
+
+#[test]
+fn follower_notices_a_presenter_that_died() {
+    let fx = Fixture::with_report("follow-died", "report.toml");
+    let mut presenter = fx.spawn(
+        &["--present", "--share", "room.pos", "report.toml"],
+        100,
+        30,
+    );
+    wait(&presenter, "presenter slide 1", |s| {
+        footer_left(s) == "thema 1/7"
+    });
+    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 80, 24);
+    wait(&follower, "follower attached", |s| {
+        status(s).ends_with("volgen ●  1/7")
+    });
+
+    // Killed: it cannot mark the file. The follower checks every 5 s that a
+    // presenter on this host still runs (here time passing is the point).
+    presenter.signal("KILL");
+    assert_eq!(
+        presenter.wait_exit(DEFAULT_TIMEOUT),
+        None,
+        "killed by a signal"
+    );
+    let written = std::fs::read_to_string(fx.path("room.pos")).expect("position file");
+    assert!(
+        written.contains("live = true"),
+        "a killed presenter left:\n{written}"
+    );
+    follower.wait_for(
+        "follower: presenter stopped (liveness check every 5 s)",
+        std::time::Duration::from_secs(15),
+        |s| status(s).ends_with("volgen (presentator gestopt)  1/7"),
+    );
+    quit(&mut follower);
+}
+
+#[test]
+fn follower_shows_why_a_position_file_cannot_be_used() {
+    let fx = Fixture::with_report("follow-garbage", "report.toml");
+    std::fs::write(fx.path("room.pos"), "report = 3\n").expect("write position file");
+    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 100, 30);
+    wait(&follower, "the problem, with file:line:column", |s| {
+        status(s).contains("room.pos:1:10: not a position file") && at(s, 1, 7)
+    });
+    quit(&mut follower);
+}
+
+// ---------------------------------------------------------------------------
+// 9.-10. what changed since last time
+
+#[test]
+fn changed_themes_are_marked_between_runs_and_while_running() {
+    let fx = Fixture::with_report("changed", "examples/hoogwater.toml");
+
+    // First run: nothing remembered, so nothing is marked; quitting remembers.
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait(&p, "first run: five themes", |s| {
+        at(s, 1, 5) && HOOGWATER.iter().all(|t| list_row_of(s, t).is_some())
+    });
+    let s = p.screen();
+    assert!(
+        !list_rows(&s).concat().contains('●'),
+        "first run marks nothing:\n{}",
+        list_rows(&s).join("\n")
+    );
+    quit(&mut p);
+    assert_eq!(fx.state_files().len(), 1, "quitting writes one state file");
+
+    let original = fx.read_report();
+    write_in_place(&fx.report(), &edit(&original, PERS_OLD, PERS_NEW));
+
+    // Second run: only Communicatie is marked.
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait(&p, "second run: Communicatie marked ●", |s| {
+        at(s, 1, 5)
+            && list_marks(s, "Communicatie").is_some_and(|m| m.starts_with('●'))
+            && HOOGWATER
+                .iter()
+                .filter(|t| **t != "Communicatie")
+                .all(|t| list_marks(s, t).is_some_and(|m| !m.contains('●')))
+    });
+
+    // c goes to it; the changed point has the margin marker, the other not.
+    p.key("c");
+    wait(
+        &p,
+        "c selects Communicatie and shows the changed point",
+        |s| at(s, 4, 5) && list_selected(s, "Communicatie") && text_panel(s).contains(PERS_NEW),
+    );
+    let s = p.screen();
+    let x = text_x(&s);
+    let row_of = |needle: &str| -> u16 {
+        (1..29)
+            .find(|&r| region(&s, r, x, 100 - x).contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not in the text panel:\n{}", text_panel(&s)))
+    };
+    let changed = row_of("Persconferentie om 15.30");
+    let unchanged = row_of("Veel vragen op sociale media");
+    let margin = |r: u16| {
+        s.cell(r, x - 1)
+            .map(|c| c.contents().to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        margin(changed),
+        "▌",
+        "changed point lacks the margin marker"
+    );
+    assert!(
+        margin(unchanged).trim().is_empty(),
+        "unchanged point is marked: {:?}",
+        margin(unchanged)
+    );
+
+    // While it runs, another theme changes: after the reload it is marked too.
+    let now = fx.read_report();
+    write_in_place(
+        &fx.report(),
+        &edit(
+            &now,
+            "biedt plaats aan 300 mensen.",
+            "biedt nu plaats aan 450 mensen.",
+        ),
+    );
+    wait(&p, "Bevolkingszorg marked ● after the reload", |s| {
+        list_marks(s, "Bevolkingszorg").is_some_and(|m| m.starts_with('●'))
+            && list_marks(s, "Communicatie").is_some_and(|m| m.starts_with('●'))
+            && list_marks(s, "Beeld").is_some_and(|m| !m.contains('●'))
+            && at(s, 4, 5)
+            && list_selected(s, "Communicatie")
+    });
+    quit(&mut p);
+}
+
+#[test]
+fn changed_option_prints_only_what_changed_then_nothing() {
+    let fx = Fixture::with_report("changed-plain", "examples/hoogwater.toml");
+    // Remember the report as seen, by reading it in the browser.
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait_started(&p, 5);
+    quit(&mut p);
+    assert_eq!(fx.state_files().len(), 1, "quitting writes one state file");
+
+    write_in_place(&fx.report(), &edit(&fx.read_report(), PERS_OLD, PERS_NEW));
+
+    let (code, out, err) = fx.run_plain(&["--changed", "report.toml"]);
+    assert_eq!(code, Some(0), "stderr: {err}");
+    let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(headings, ["== Communicatie (gewijzigd)"], "output:\n{out}");
+    let marked: Vec<&str> = out.lines().filter(|l| l.starts_with("+ ")).collect();
+    assert_eq!(marked.len(), 1, "one changed line expected:\n{out}");
+    assert!(
+        marked[0].contains(PERS_NEW),
+        "the changed point is marked with '+ ':\n{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("  ") && l.contains("Veel vragen op sociale media")),
+        "the unchanged point is shown unmarked:\n{out}"
+    );
+    for other in [
+        "Beeld",
+        "Bevolkingszorg",
+        "Verkeer en infrastructuur",
+        "De Maas bij Eijsden",
+    ] {
+        assert!(!out.contains(other), "unchanged {other:?} printed:\n{out}");
+    }
+    assert!(!out.contains('\x1b'), "plain output has no escapes");
+
+    // --changed remembers: the second time there is nothing new.
+    let (code, out, err) = fx.run_plain(&["--changed", "report.toml"]);
+    assert_eq!(code, Some(0), "stderr: {err}");
+    assert_eq!(out.trim(), "geen wijzigingen sinds de vorige keer");
+}
+
+#[test]
+fn changed_option_without_state_prints_everything_as_new() {
+    let fx = Fixture::with_report("changed-fresh", "examples/hoogwater.toml");
+    let (code, out, err) = fx.run_plain(&["--changed", "report.toml"]);
+    assert_eq!(code, Some(0), "stderr: {err}");
+    let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(
+        headings,
+        [
+            "== Beeld (nieuw)",
+            "== Beeld / Verwachting komende 24 uur (nieuw)",
+            "== Bevolkingszorg (nieuw)",
+            "== Communicatie (nieuw)",
+            "== Verkeer en infrastructuur (nieuw)",
+        ],
+        "output:\n{out}"
+    );
+    let (code, out, _) = fx.run_plain(&["--changed", "report.toml"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(out.trim(), "geen wijzigingen sinds de vorige keer");
+}
+
+// ---------------------------------------------------------------------------
+// 11. staleness
+
+fn stale_report(next_update: &str) -> String {
+    format!(
+        r#"title = "Oefening verouderd"
+language = "nl"
+updated = 2000-01-01T00:00:00Z
+next_update = {next_update}
+
+[[theme]]
+title = "Oude stand"
+updated = 2000-01-01T00:00:00Z
+body = "Dit thema is lang niet bijgewerkt."
+
+[[theme]]
+title = "Vooruitblik"
+updated = 2999-12-31T00:00:00Z
+body = "Dit thema is bijgewerkt in de toekomst."
+"#
+    )
+}
+
+/// "9827d !" : an age in days, then the stale mark.
+fn days_then_stale(marks: &str) -> bool {
+    marks
+        .strip_suffix(" !")
+        .and_then(|m| m.strip_suffix('d'))
+        .is_some_and(|n| n.len() >= 4 && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[test]
+fn stale_report_past_its_next_update_is_marked_everywhere() {
+    let fx = Fixture::new("stale");
+    std::fs::write(fx.report(), stale_report("2000-01-01T06:00:00Z")).expect("write report");
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait(&p, "old theme marked '!', status says verouderd", |s| {
+        status(s).ends_with("! verouderd  1/2")
+            && list_marks(s, "Oude stand").is_some_and(|m| days_then_stale(&m))
+            && list_marks(s, "Vooruitblik").is_some_and(|m| !m.contains('!'))
+            && text_top(s) == "Oude stand"
+    });
+    let s = p.screen();
+    assert_eq!(list_marks(&s, "Vooruitblik").as_deref(), Some("0m"));
+
+    // The report as a whole is past its next update: the fresh theme too.
+    p.key("j");
+    wait(&p, "fresh theme, report still verouderd", |s| {
+        status(s).ends_with("! verouderd  2/2") && text_top(s) == "Vooruitblik"
+    });
+    quit(&mut p);
+}
+
+#[test]
+fn stale_theme_alone_is_marked_when_the_report_is_not_due() {
+    let fx = Fixture::new("stale-theme");
+    std::fs::write(fx.report(), stale_report("2999-12-31T12:00:00Z")).expect("write report");
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait(&p, "old theme stale", |s| {
+        status(s).ends_with("! verouderd  1/2")
+            && list_marks(s, "Oude stand").is_some_and(|m| days_then_stale(&m))
+    });
+    p.key("j");
+    wait(&p, "fresh theme not stale", |s| {
+        at(s, 2, 2)
+            && !status(s).contains("verouderd")
+            && hints_shown(s)
+            && text_top(s) == "Vooruitblik"
+    });
+    quit(&mut p);
+}
+
+// ---------------------------------------------------------------------------
+// a change saved while briefing starts
+
+/// Blocks until the file at `path` is closed after reading by someone
+/// (inotify `IN_CLOSE_NOWRITE`), with a deadline.
+struct CloseWatch(libc::c_int);
+
+impl CloseWatch {
+    fn new(path: &Path) -> CloseWatch {
+        use std::os::unix::ffi::OsStrExt;
+        // SAFETY: plain syscalls on a descriptor we own.
+        let fd = unsafe { libc::inotify_init1(libc::IN_CLOEXEC | libc::IN_NONBLOCK) };
+        assert!(
+            fd >= 0,
+            "inotify_init1: {}",
+            std::io::Error::last_os_error()
+        );
+        let c = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("path");
+        let wd = unsafe { libc::inotify_add_watch(fd, c.as_ptr(), libc::IN_CLOSE_NOWRITE) };
+        assert!(
+            wd >= 0,
+            "inotify_add_watch: {}",
+            std::io::Error::last_os_error()
+        );
+        CloseWatch(fd)
+    }
+
+    /// Waits for the next close-after-read; panics after `DEFAULT_TIMEOUT`.
+    fn wait(&self) {
+        let deadline = std::time::Instant::now() + DEFAULT_TIMEOUT;
+        let mut buf = [0u8; 4096];
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            assert!(!left.is_zero(), "the file was never read");
+            let mut pfd = libc::pollfd {
+                fd: self.0,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd; buf is valid for its length.
+            let n = unsafe {
+                libc::poll(
+                    &mut pfd,
+                    1,
+                    i32::try_from(left.as_millis()).unwrap_or(i32::MAX),
+                )
+            };
+            if n > 0 {
+                let r = unsafe { libc::read(self.0, buf.as_mut_ptr().cast(), buf.len()) };
+                if r > 0 {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+impl Drop for CloseWatch {
+    fn drop(&mut self) {
+        // SAFETY: we own the descriptor.
+        unsafe { libc::close(self.0) };
+    }
+}
+
+/// A save that lands after briefing read the report but before it watches
+/// the file must still be shown (an information manager saving the sitrep
+/// while someone starts briefing). It is lost: `Loop::new` (src/term/mod.rs)
+/// hashes the file by reading it *again*, after the report was prepared, and
+/// the watcher is registered only after that; a save in between is never
+/// seen, and since the hash is of the new text, even saving the same text
+/// again later is ignored as "unchanged". The large report only widens the
+/// window (preparing it takes a while), so the test is deterministic.
+#[test]
+fn a_change_saved_while_starting_up_is_shown() {
+    let fx = Fixture::new("startup-race");
+    // A large report makes preparing it take a while after it was read, so
+    // the save below reliably lands between reading and watching.
+    let mut text = String::from("title = \"Groot rapport\"\nlanguage = \"nl\"\n");
+    let para = "de veiligheidsregio verbindt gemeenten en partners in de crisis ".repeat(20);
+    for i in 0..800 {
+        text.push_str(&format!(
+            "\n[[theme]]\ntitle = \"Thema {i}\"\nbody = \"\"\"{para}\n\n{para}\"\"\"\n"
+        ));
+    }
+    std::fs::write(fx.report(), &text).expect("write report");
+    let closes = CloseWatch::new(&fx.report());
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    closes.wait(); // briefing has read the report
+    write_atomic(
+        &fx.report(),
+        &text.replacen("title = \"Thema 0\"", "title = \"Thema nul\"", 1),
+    );
+    wait(&p, "first frame", |s| at(s, 1, 800));
+    wait(&p, "the saved change shown", |s| {
+        list_row_of(s, "Thema nul").is_some() && text_top(s) == "Thema nul"
+    });
+    quit(&mut p);
+}
