@@ -191,7 +191,8 @@ fn invalid(source: &str, origin: &Path, span: Range<usize>, message: String) -> 
     LoadError::Invalid {
         path: origin.to_owned(),
         at,
-        message: text::inline(&message),
+        // serde quotes offending values whole: a 1 MB string must not flood the screen.
+        message: shorten(&text::inline(&message), 300),
         excerpt: excerpt.map(|l| shorten(&text::inline(l), 100)),
     }
 }
