@@ -55,7 +55,7 @@ pub fn read(path: &Path) -> Result<Position, String> {
         format!(
             "{}:{at}: not a position file: {}",
             path.display(),
-            crate::text::inline(e.message())
+            crate::report::shorten(&crate::text::inline(e.message()), 200)
         )
     })
 }

@@ -225,7 +225,8 @@ fn explain(message: &str) -> String {
     message
 }
 
-fn shorten(s: &str, max_chars: usize) -> String {
+/// `s` cut to at most `max_chars` characters, with an ellipsis when cut.
+pub(crate) fn shorten(s: &str, max_chars: usize) -> String {
     match s.char_indices().nth(max_chars) {
         Some((cut, _)) => format!("{}…", &s[..cut]),
         None => s.to_owned(),

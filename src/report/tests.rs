@@ -368,7 +368,10 @@ fn deeply_dotted_headers_are_refused_before_parsing() {
 
 #[test]
 fn a_huge_offending_value_is_not_quoted_whole() {
-    let src = format!("title = \"T\"\nlanguage = \"{}\"\n[[theme]]\ntitle = \"A\"\n", "x".repeat(1_000_000));
+    let src = format!(
+        "title = \"T\"\nlanguage = \"{}\"\n[[theme]]\ntitle = \"A\"\n",
+        "x".repeat(1_000_000)
+    );
     let e = parse(&src).expect_err("invalid").to_string();
     assert!(e.starts_with("r.toml:2:12:"), "{}", &e[..40]);
     assert!(e.len() < 1_000, "message is {} bytes", e.len());
