@@ -82,8 +82,8 @@ fn run(cli: &Cli) -> Result<u8, String> {
         return Err(format!(
             "{}: the presenter shows «{}», not this report («{}»); open the same report",
             cli.follow.as_deref().unwrap_or(Path::new("")).display(),
-            text::inline(&p.report),
-            doc.title
+            briefing::report::shorten(&text::inline(&p.report), 200),
+            briefing::report::shorten(&doc.title, 200)
         ));
     }
     let (w, h) = ratatui::crossterm::terminal::size().map_err(|e| e.to_string())?;

@@ -226,7 +226,7 @@ fn explain(message: &str) -> String {
 }
 
 /// `s` cut to at most `max_chars` characters, with an ellipsis when cut.
-pub(crate) fn shorten(s: &str, max_chars: usize) -> String {
+pub fn shorten(s: &str, max_chars: usize) -> String {
     match s.char_indices().nth(max_chars) {
         Some((cut, _)) => format!("{}…", &s[..cut]),
         None => s.to_owned(),
@@ -237,33 +237,57 @@ pub(crate) fn shorten(s: &str, max_chars: usize) -> String {
 // (brackets, or dotted keys like [[theme.theme.theme…]]) could overflow the
 // stack: reject it before the parser sees it.
 fn nesting_too_deep(source: &str) -> Option<usize> {
-    // Bracket depth and dots per line, outside strings and comments; a cheap
+    // Bracket depth and dots per line, outside strings and comments. A cheap
     // over-approximation is fine because any real report stays far below.
-    let limit = MAX_DEPTH * 2 + 4;
-    let (mut depth, mut dots, mut in_str, mut in_comment, mut quote) =
-        (0usize, 0usize, false, false, '"');
-    let mut chars = source.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\n' => (in_comment, dots) = (false, 0),
-            _ if in_comment => {}
-            '\\' if in_str && quote == '"' => {
-                chars.next();
+    let brackets = MAX_DEPTH * 2 + 4;
+    let b = source.as_bytes();
+    let (mut depth, mut dots, mut i) = (0usize, 0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'\n' => dots = 0,
+            b'#' => {
+                i += b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .unwrap_or(b.len() - i);
+                continue;
             }
-            '"' | '\'' if in_str && c == quote => in_str = false,
-            '"' | '\'' if !in_str => (in_str, quote) = (true, c),
-            _ if in_str => {}
-            '#' => in_comment = true,
-            '.' => dots += 1,
-            '[' | '{' => depth += 1,
-            ']' | '}' => depth = depth.saturating_sub(1),
+            q @ (b'"' | b'\'') => {
+                i = skip_string(b, i, q);
+                continue;
+            }
+            b'.' => dots += 1,
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        if depth > limit || dots > limit {
+        if depth > brackets || dots >= MAX_DEPTH {
             return Some(i);
         }
+        i += 1;
     }
     None
+}
+
+// The index just after the string starting at `start` (quote `q`): basic
+// strings ("…", """…""") have backslash escapes, literal ones ('…', '''…''') not.
+fn skip_string(b: &[u8], start: usize, q: u8) -> usize {
+    let multi = b[start..].starts_with(&[q, q, q]);
+    let mut i = start + if multi { 3 } else { 1 };
+    while i < b.len() {
+        match b[i] {
+            b'\\' if q == b'"' => i += 1,
+            b'\n' if !multi => return i,
+            c if c == q && (!multi || b[i..].starts_with(&[q, q, q])) => {
+                // A closing """ may be followed by up to two more quotes of the content.
+                let run = b[i..].iter().take_while(|&&c| c == q).count();
+                return i + if multi { run.max(3) } else { 1 };
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]

@@ -23,8 +23,12 @@ pub(super) type Term = Screen<BufWriter<Tty>>;
 // Clicks and wheel only (1000) in SGR encoding (1006): crossterm's
 // EnableMouseCapture also asks for every mouse motion (1003), which floods a
 // slow link with reports nobody needs.
-const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
-const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+//
+// Autowrap (7) is off while we own the screen: a grapheme the terminal draws
+// wider than ratatui measured then stops at the right edge instead of
+// spilling into the next row.
+const MODES_ON: &str = "\x1b[?1000h\x1b[?1006h\x1b[?7l";
+const MODES_OFF: &str = "\x1b[?7h\x1b[?1006l\x1b[?1000l";
 /// Set once the terminal is restored: frame bytes still buffered (flushed
 /// while a panic unwinds, say) must not repaint over the restored screen.
 static RESTORED: AtomicBool = AtomicBool::new(false);
@@ -50,7 +54,7 @@ pub(super) fn enter() -> io::Result<Term> {
     terminal::enable_raw_mode()?;
     let mut out = io::stdout();
     execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
-    out.write_all(MOUSE_ON.as_bytes())?;
+    out.write_all(MODES_ON.as_bytes())?;
     out.flush()?;
     // One large buffer: a frame leaves in one write instead of many small ones.
     let backend = WireBackend::new(BufWriter::with_capacity(1 << 16, Tty));
@@ -62,7 +66,7 @@ pub fn restore() {
     RESTORED.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
     // Errors are ignored: when the terminal is gone there is nothing to restore.
-    let _ = out.write_all(MOUSE_OFF.as_bytes());
+    let _ = out.write_all(MODES_OFF.as_bytes());
     let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
     let _ = terminal::disable_raw_mode();
 }
@@ -78,7 +82,7 @@ pub(super) fn suspend() -> io::Result<()> {
     terminal::enable_raw_mode()?;
     let mut out = io::stdout();
     execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
-    out.write_all(MOUSE_ON.as_bytes())?;
+    out.write_all(MODES_ON.as_bytes())?;
     out.flush()
 }
 

@@ -237,9 +237,14 @@ impl<W: Write> Backend for WireBackend<W> {
                 self.out.write_all(symbol.as_bytes())?;
                 symbol.cell_width().max(1)
             };
-            // At the right edge the cursor position is terminal-specific
-            // (pending wrap): forget it so the next cell moves explicitly.
-            self.cursor = (x + advance < width).then_some((x + advance, y));
+            // At the right edge the cursor position is terminal-specific, and
+            // terminals disagree on the width of multi-character graphemes
+            // (emoji sequences, halfwidth sound marks): in both cases forget
+            // the position, so the next cell is placed explicitly and one odd
+            // grapheme cannot shift the rest of the line.
+            let agreed =
+                symbol.chars().nth(1).is_none() && !symbol.contains(['\u{FF9E}', '\u{FF9F}']);
+            self.cursor = (x + advance < width && agreed).then_some((x + advance, y));
         }
         Ok(())
     }
