@@ -1,6 +1,8 @@
 //! Drawing frames: ratatui's diff, plus the terminal's own scrolling for a
-//! one-line scroll of text that spans the screen's width, so such a scroll
-//! costs one new line instead of a repaint of the panel (as in `less`).
+//! small scroll of the text, so it costs the new line instead of a repaint
+//! of the panel (as in `less`). The terminal can only scroll whole rows, so
+//! beside the list the list's rows move too; the diff then repaints the few
+//! list rows that differ, still far cheaper than the text panel.
 
 use std::io::{self, Write};
 
@@ -19,7 +21,6 @@ pub struct View {
     scroll: usize,
     generation: u64,
     text: Rect,
-    full_width_rows: bool,
     plain_mode: bool,
 }
 
@@ -31,9 +32,6 @@ impl View {
             scroll: app.scroll,
             generation: app.layout_generation(),
             text: app.areas.text,
-            // The text's rows hold nothing else when stacked or presenting, so
-            // whole rows can move.
-            full_width_rows: app.areas.stacked || app.presenting(),
             plain_mode: matches!(app.mode, Mode::Browse),
         }
     }
@@ -44,8 +42,6 @@ impl View {
         let same = self.selected == next.selected
             && self.generation == next.generation
             && self.text == next.text
-            && self.full_width_rows
-            && next.full_width_rows
             && self.plain_mode
             && next.plain_mode;
         let delta = i32::try_from(next.scroll).ok()? - i32::try_from(self.scroll).ok()?;
@@ -133,42 +129,90 @@ mod tests {
         bytes.len()
     }
 
-    #[test]
-    fn a_one_line_scroll_of_full_width_text_uses_the_terminal() {
-        let (mut s, mut p) = screen(40, 12);
-        let mut app = App::new(Doc::new(&Report::builtin()), 40, 12);
+    // Every cell shows the same character with the same attributes (a
+    // written space and a never-written cell look alike).
+    fn assert_same(a: &vt100::Screen, b: &vt100::Screen, what: &str) {
+        let (rows, cols) = a.size();
+        for y in 0..rows.get() {
+            for x in 0..cols.get() {
+                let (c, d) = (a.cell(y, x), b.cell(y, x));
+                let key = |c: Option<&vt100::Cell>| {
+                    c.map(|c| {
+                        let text = c.contents();
+                        let text = if text.is_empty() {
+                            " ".to_string()
+                        } else {
+                            text.to_string()
+                        };
+                        (text, c.bold(), c.inverse(), c.underline(), c.fgcolor())
+                    })
+                };
+                assert_eq!(key(c), key(d), "{what}: cell {x},{y}");
+            }
+        }
+    }
+
+    // Scrolls the third theme's text one line down and back up at `w`x`h`,
+    // checking the screen against a fresh repaint; returns the bytes of each.
+    fn scroll_costs(w: u16, h: u16) -> (usize, usize) {
+        let (mut s, mut p) = screen(w, h);
+        let mut app = App::new(Doc::new(&Report::builtin()), w, h);
         app.update(Action::Down);
         app.update(Action::Down);
         app.update(Action::FocusText);
         s.draw(&app, None).expect("draw");
         flush(&mut s, &mut p);
-        let before = View::of(&app);
-        app.update(Action::Down);
-        s.draw(&app, Some(before)).expect("draw");
-        let cost = flush(&mut s, &mut p);
-        assert!(cost < 120, "one-line scroll cost {cost} bytes");
-        // The screen is exactly what a full repaint would show.
-        let (mut fresh, mut q) = screen(40, 12);
-        fresh.draw(&app, None).expect("draw");
-        flush(&mut fresh, &mut q);
-        assert_eq!(p.screen().contents(), q.screen().contents());
-        // And back up.
-        let before = View::of(&app);
-        app.update(Action::Up);
-        s.draw(&app, Some(before)).expect("draw");
-        assert!(flush(&mut s, &mut p) < 120);
-        let (mut fresh, mut q) = screen(40, 12);
-        fresh.draw(&app, None).expect("draw");
-        flush(&mut fresh, &mut q);
-        assert_eq!(p.screen().contents(), q.screen().contents());
+        let mut costs = Vec::new();
+        for action in [Action::Down, Action::Up] {
+            let before = View::of(&app);
+            app.update(action);
+            s.draw(&app, Some(before)).expect("draw");
+            costs.push(flush(&mut s, &mut p));
+            // The screen is exactly what a full repaint would show.
+            let (mut fresh, mut q) = screen(w, h);
+            fresh.draw(&app, None).expect("draw");
+            flush(&mut fresh, &mut q);
+            assert_same(p.screen(), q.screen(), &format!("{w}x{h} {action:?}"));
+        }
+        (costs[0], costs[1])
     }
 
     #[test]
-    fn side_by_side_text_is_not_scrolled_by_the_terminal() {
+    fn a_one_line_scroll_of_full_width_text_uses_the_terminal() {
+        let (down, up) = scroll_costs(40, 12);
+        assert!(
+            down < 120 && up < 120,
+            "one-line scroll cost {down} / {up} bytes"
+        );
+    }
+
+    #[test]
+    fn a_one_line_scroll_beside_the_list_repaints_only_the_list() {
+        let (down, up) = scroll_costs(80, 24);
+        assert!(
+            down < 500 && up < 500,
+            "one-line scroll cost {down} / {up} bytes"
+        );
+    }
+
+    #[test]
+    fn overlays_and_other_themes_are_not_scrolled() {
         let app = App::new(Doc::new(&Report::builtin()), 80, 24);
         let v = View::of(&app);
-        let mut w = v;
-        w.scroll += 1;
-        assert_eq!(v.scroll_to(&w), None);
+        let mut other = v;
+        other.selected += 1;
+        other.scroll += 1;
+        assert_eq!(v.scroll_to(&other), None);
+        let mut overlay = v;
+        overlay.plain_mode = false;
+        overlay.scroll += 1;
+        assert_eq!(v.scroll_to(&overlay), None);
+        let mut far = v;
+        far.scroll += 11;
+        assert_eq!(
+            v.scroll_to(&far),
+            None,
+            "a page or more: a plain repaint is cheaper"
+        );
     }
 }

@@ -28,6 +28,13 @@ pub struct WireBackend<W: Write> {
     visible: Option<bool>,
     /// The screen size, for tests; `None` asks the tty.
     fixed_size: Option<Size>,
+    /// What each cell of the terminal shows, as far as we know (`None`:
+    /// unknown, or covered by a wide character). Lets a short run of
+    /// unchanged cells be rewritten instead of jumped over, which is cheaper
+    /// than a cursor move for the space between two words.
+    mirror: Vec<Option<Cell>>,
+    /// The width `mirror` is laid out for.
+    mirror_width: u16,
 }
 
 // The attributes that SGR sets.
@@ -53,6 +60,8 @@ impl<W: Write> WireBackend<W> {
             style: None,
             visible: None,
             fixed_size: None,
+            mirror: Vec::new(),
+            mirror_width: 0,
         }
     }
 
@@ -70,6 +79,45 @@ impl<W: Write> WireBackend<W> {
         self.cursor = None;
         self.style = None;
         self.visible = None;
+        self.mirror.clear();
+    }
+
+    // The mirror after the screen was erased: every cell blank.
+    fn blank_mirror(&mut self) {
+        let size = self.size().unwrap_or(Size::new(0, 0));
+        self.mirror_width = size.width;
+        self.mirror =
+            vec![Some(Cell::default()); usize::from(size.width) * usize::from(size.height)];
+    }
+
+    fn mirror_index(&self, x: u16, y: u16) -> Option<usize> {
+        (x < self.mirror_width)
+            .then(|| usize::from(y) * usize::from(self.mirror_width) + usize::from(x))
+            .filter(|&i| i < self.mirror.len())
+    }
+
+    // The bytes that re-draw cells `from..to` of row `y` as they already are,
+    // if that is possible without changing attributes (single-width cells in
+    // the current pen, all known).
+    fn gap_bytes(&self, y: u16, from: u16, to: u16) -> Option<Vec<u8>> {
+        let pen = self.style?;
+        let mut out = Vec::new();
+        for x in from..to {
+            let cell = self.mirror.get(self.mirror_index(x, y)?)?.as_ref()?;
+            let symbol = cell.symbol();
+            let simple = symbol.chars().nth(1).is_none() && !symbol.chars().any(char::is_control);
+            let same_pen = pen
+                == Pen {
+                    fg: cell.fg,
+                    bg: cell.bg,
+                    modifier: cell.modifier,
+                };
+            if !simple || !same_pen || symbol.cell_width() != 1 {
+                return None;
+            }
+            out.extend_from_slice(symbol.as_bytes());
+        }
+        Some(out)
     }
 
     /// The writer.
@@ -83,11 +131,19 @@ impl<W: Write> WireBackend<W> {
     }
 
     fn move_to(&mut self, x: u16, y: u16) -> io::Result<()> {
-        match self.cursor {
-            Some((cx, cy)) if (cx, cy) == (x, y) => {}
-            Some((_, cy)) if cy == y => write!(self.out, "\x1b[{}G", x + 1)?,
+        let cha = format!("\x1b[{}G", x + 1);
+        let gap = match self.cursor {
+            Some((cx, cy)) if cy == y && cx < x => {
+                self.gap_bytes(y, cx, x).filter(|g| g.len() <= cha.len())
+            }
+            _ => None,
+        };
+        match (self.cursor, gap) {
+            (Some((cx, cy)), _) if (cx, cy) == (x, y) => {}
+            (_, Some(gap)) => self.out.write_all(&gap)?,
+            (Some((_, cy)), None) if cy == y => self.out.write_all(cha.as_bytes())?,
             // A line feed below the last row would scroll: only use it within the screen.
-            Some((_, cy)) if y == cy + 1 && x == 0 && y < self.height() => {
+            (Some((_, cy)), None) if y == cy + 1 && x == 0 && y < self.height() => {
                 self.out.write_all(b"\r\n")?
             }
             _ if (x, y) == (0, 0) => self.out.write_all(b"\x1b[H")?,
@@ -222,6 +278,10 @@ impl<W: Write> Backend for WireBackend<W> {
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
         let width = self.width();
+        // Like ratatui, assume a fresh (alternate) screen is blank.
+        if self.mirror.is_empty() {
+            self.blank_mirror();
+        }
         for (x, y, cell) in content {
             self.move_to(x, y)?;
             self.set_pen(Pen {
@@ -245,6 +305,15 @@ impl<W: Write> Backend for WireBackend<W> {
             let agreed =
                 symbol.chars().nth(1).is_none() && !symbol.contains(['\u{FF9E}', '\u{FF9F}']);
             self.cursor = (x + advance < width && agreed).then_some((x + advance, y));
+            if let Some(i) = self.mirror_index(x, y) {
+                self.mirror[i] = Some(cell.clone());
+                // Cells under the rest of a wide character are not known.
+                for covered in 1..advance {
+                    if let Some(j) = self.mirror_index(x + covered, y) {
+                        self.mirror[j] = None;
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -281,6 +350,7 @@ impl<W: Write> Backend for WireBackend<W> {
         // Erasing uses the current background: reset attributes first.
         self.set_pen(PLAIN)?;
         self.out.write_all(b"\x1b[2J")?;
+        self.blank_mirror();
         Ok(())
     }
 
@@ -293,6 +363,12 @@ impl<W: Write> Backend for WireBackend<W> {
             ClearType::CurrentLine => b"\x1b[2K",
             ClearType::UntilNewLine => b"\x1b[K",
         };
+        // Partial erases are not tracked: forget what the screen shows.
+        if matches!(clear_type, ClearType::All) {
+            self.blank_mirror();
+        } else {
+            self.mirror.fill(None);
+        }
         self.out.write_all(seq)
     }
 
@@ -337,7 +413,31 @@ impl<W: Write> WireBackend<W> {
         )?;
         // Setting the scrolling region homes the cursor.
         self.cursor = Some((0, 0));
+        self.shift_mirror(region, amount, dir == 'S');
         Ok(())
+    }
+
+    // Moves the mirror's rows as the terminal just moved the screen's.
+    fn shift_mirror(&mut self, region: std::ops::Range<u16>, amount: u16, up: bool) {
+        let w = usize::from(self.mirror_width);
+        let old = self.mirror.clone();
+        for y in region.clone() {
+            let source = if up {
+                y.checked_add(amount)
+            } else {
+                y.checked_sub(amount)
+            };
+            let source = source.filter(|s| region.contains(s));
+            for x in 0..w {
+                let i = usize::from(y) * w + x;
+                if i < self.mirror.len() {
+                    self.mirror[i] = match source {
+                        Some(s) => old.get(usize::from(s) * w + x).cloned().flatten(),
+                        None => Some(Cell::default()),
+                    };
+                }
+            }
+        }
     }
 }
 

@@ -364,3 +364,35 @@ fn presenting_shows_one_theme_centred_with_a_footer() {
         "{footer}"
     );
 }
+
+#[test]
+fn a_one_letter_query_highlights_only_the_current_match() {
+    let mut a = app(80, 24);
+    a.look.color = false;
+    search(&mut a, "e");
+    let buf = draw(&a);
+    let reversed = buf
+        .content()
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::REVERSED))
+        .count();
+    // The list row and the status line are reversed too; one letter more is the match.
+    let mut baseline = app(80, 24);
+    baseline.look.color = false;
+    search(&mut baseline, "zzzz");
+    let base = draw(&baseline)
+        .content()
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::REVERSED))
+        .count();
+    assert_eq!(reversed, base + 1, "only the current one-letter match");
+    a.update(Action::SearchInput('n'));
+    let buf = draw(&a);
+    assert!(
+        buf.content()
+            .iter()
+            .filter(|c| c.modifier.contains(Modifier::REVERSED))
+            .count()
+            > base + 4
+    );
+}

@@ -100,6 +100,10 @@ fn highlights(app: &App) -> Vec<(usize, Range<usize>, Style)> {
     if !search.active() {
         return Vec::new();
     }
+    // A one-letter query matches nearly every word: highlighting them all
+    // tells the reader nothing and costs kilobytes on a slow link. Until a
+    // second letter is typed, only the current match is shown.
+    let only_current = search.matches.query().chars().count() < 2;
     let blocks = app
         .shown()
         .iter()
@@ -116,6 +120,7 @@ fn highlights(app: &App) -> Vec<(usize, Range<usize>, Style)> {
     search
         .matches
         .in_blocks(index, first..last + 1)
+        .filter(|&i| !only_current || Some(i) == search.current)
         .map(|i| {
             let hit = index.hit(&search.matches, i);
             let style = if Some(i) == search.current {
