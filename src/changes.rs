@@ -13,8 +13,10 @@ use crate::doc::Doc;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Seen {
-    /// Block hashes (hex) per theme, keyed by the title path joined with " / ".
-    pub themes: BTreeMap<String, Vec<String>>,
+    /// Per theme, keyed by the title path joined with " / ": the blocks'
+    /// hashes as 16 hex digits each, run together (one string per theme
+    /// keeps the file quick to read for a 20,000-theme report).
+    pub themes: BTreeMap<String, String>,
 }
 
 /// How a theme compares with what the reader saw.
@@ -43,11 +45,7 @@ impl Seen {
     pub fn of(doc: &Doc) -> Seen {
         let themes = (0..doc.entries.len())
             .map(|i| {
-                let hashes = doc
-                    .entry_blocks(i)
-                    .iter()
-                    .map(|b| format!("{:016x}", fnv1a(&b.text)))
-                    .collect();
+                let hashes: String = hashes(doc, i).iter().map(|h| format!("{h:016x}")).collect();
                 (key(doc, i), hashes)
             })
             .collect();
@@ -65,12 +63,14 @@ impl Changes {
                 changes.blocks[entry.blocks.clone()].fill(true);
                 continue;
             };
-            let new: Vec<String> = doc
-                .entry_blocks(i)
-                .iter()
-                .map(|b| format!("{:016x}", fnv1a(&b.text)))
+            // A damaged entry reads as fewer hashes: its blocks show as changed.
+            let old: Vec<u64> = old
+                .as_bytes()
+                .chunks(16)
+                .filter_map(|c| u64::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
                 .collect();
-            for op in capture_diff_slices(Algorithm::Myers, old, &new) {
+            let new = hashes(doc, i);
+            for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
                 match op {
                     DiffOp::Equal { .. } => {}
                     DiffOp::Delete { .. } => changes.entries[i] = Change::Changed,
@@ -102,6 +102,10 @@ impl Changes {
     pub fn any(&self) -> bool {
         self.entries.iter().any(|c| *c != Change::Same)
     }
+}
+
+fn hashes(doc: &Doc, i: usize) -> Vec<u64> {
+    doc.entry_blocks(i).iter().map(|b| fnv1a(&b.text)).collect()
 }
 
 fn key(doc: &Doc, i: usize) -> String {

@@ -48,7 +48,7 @@ mod tests {
         let path = dir.join("briefing").join("x.toml");
         let mut seen = Seen::default();
         seen.themes
-            .insert("A / B".into(), vec!["00ff".into(), "abcd".into()]);
+            .insert("A / B".into(), "00000000000000ff000000000000abcd".into());
         save(&path, &seen).expect("save");
         assert_eq!(load(&path), Some(seen));
         std::fs::write(&path, "garbage = [").expect("corrupt");
