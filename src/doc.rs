@@ -20,8 +20,9 @@ pub enum BlockKind {
     Paragraph,
     /// A bullet point; depth 0 is a top-level point.
     Point {
-        /// Nesting level, 0-based.
-        depth: usize,
+        /// Nesting level, 0-based (at most `report::MAX_DEPTH`; small, as
+        /// there is one block per paragraph or point of a large report).
+        depth: u8,
     },
     /// Who keeps the theme current, its source, update time and status.
     Meta,
@@ -41,6 +42,12 @@ pub struct Block {
     pub kind: BlockKind,
     /// Its sanitised, whitespace-collapsed text.
     pub text: String,
+}
+
+impl AsRef<str> for Block {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
 }
 
 /// A theme in the flattened theme list.
@@ -103,6 +110,21 @@ pub struct Stats {
 impl Doc {
     /// Prepares `report` for display.
     pub fn new(report: &Report) -> Doc {
+        Doc::build(report, report.themes.iter())
+    }
+
+    /// Prepares `report`, freeing each theme once it is prepared: for a large
+    /// report, the parsed and the prepared text are then never both whole in
+    /// memory.
+    pub fn from_report(mut report: Report) -> Doc {
+        let themes = std::mem::take(&mut report.themes);
+        Doc::build(&report, themes.into_iter())
+    }
+
+    fn build<T: std::borrow::Borrow<Theme>>(
+        report: &Report,
+        themes: impl Iterator<Item = T>,
+    ) -> Doc {
         let lang = match report.language {
             Language::Nl => Lang::Nl,
             Language::En => Lang::En,
@@ -112,13 +134,16 @@ impl Doc {
             entries: Vec::new(),
             blocks: Vec::new(),
         };
-        for theme in &report.themes {
-            out.theme(theme, 0);
+        for theme in themes {
+            out.theme(theme.borrow(), 0);
         }
         let Flatten {
-            entries, blocks, ..
+            entries,
+            mut blocks,
+            ..
         } = out;
-        let index = Index::new(&blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>());
+        blocks.shrink_to_fit();
+        let index = Index::new(&blocks);
         let opt = |s: &Option<String>| s.as_deref().map(text::inline).filter(|s| !s.is_empty());
         Doc {
             title: text::inline(&report.title),
@@ -261,7 +286,7 @@ impl Flatten {
         join_fields(&fields)
     }
 
-    fn point(&mut self, point: &Point, depth: usize) {
+    fn point(&mut self, point: &Point, depth: u8) {
         let l = self.labels;
         let extra = join_values(&[
             point.owner.as_deref().map(text::inline),
@@ -276,7 +301,7 @@ impl Flatten {
             with_extra(text::inline(&point.text), &extra),
         );
         for p in &point.points {
-            self.point(p, depth + 1);
+            self.point(p, depth.saturating_add(1));
         }
     }
 

@@ -36,9 +36,7 @@ fn run(cli: &Cli) -> Result<u8, String> {
     let name = path
         .as_ref()
         .map_or_else(|| "(built-in report)".into(), |p| p.display().to_string());
-    let doc = Doc::new(&report);
-    // The prepared doc holds all text; the parsed report would double the memory.
-    drop(report);
+    let doc = Doc::from_report(report);
     let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
     let term_name = env("TERM").map(|t| t.to_string_lossy().into_owned());
     let look = Look {

@@ -95,7 +95,7 @@ pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<Line> {
         }
         let (indent, text_indent) = match b.kind {
             BlockKind::Point { depth } => {
-                let indent = indent_for(depth, width);
+                let indent = indent_for(depth.into(), width);
                 (indent, indent + BULLET_WIDTH)
             }
             BlockKind::Decision | BlockKind::Task { .. } => (0, BULLET_WIDTH),

@@ -161,11 +161,30 @@ impl Report {
                 format!("nested more than {MAX_DEPTH} levels deep; flatten the structure"),
             ));
         }
-        let raw: raw::Report = toml::from_str(source).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            invalid(span, explain(e.message()))
-        })?;
-        raw.into_report(&invalid, source.len())
+        // Each `[[theme]]` part is parsed on its own: the toml crate holds a
+        // whole document's tokens at once, which for a 10 MB report is
+        // several times the file. The parts are independent TOML documents,
+        // because every key after a `[[theme]]` header belongs to that theme.
+        let starts = theme_headers(source);
+        let header_end = starts.first().copied().unwrap_or(source.len());
+        let header: raw::Report = parse(&source[..header_end], 0, &invalid)?;
+        if let (true, Some(&first)) = (header.has_inline_themes(), starts.first()) {
+            // One document would reject this as a key defined twice.
+            return Err(invalid(
+                first..first,
+                "themes are given both as `theme = [...]` and as [[theme]] tables; use [[theme]] only".into(),
+            ));
+        }
+        let mut themes = Vec::new();
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(source.len());
+            let shifted = |span: Range<usize>, message: String| {
+                invalid(span.start + start..span.end + start, message)
+            };
+            let part: raw::Themes = parse(&source[start..end], start, &invalid)?;
+            themes.extend(part.into_themes(&shifted)?);
+        }
+        header.into_report(&invalid, source.len(), themes)
     }
 
     /// Reads and validates the report at `path`.
@@ -223,6 +242,64 @@ fn explain(message: &str) -> String {
         message.push_str("; write dates without quotes, like 2024-04-15 or 2024-04-15T14:30:00");
     }
     message
+}
+
+// Parses one part of the file that starts at byte `offset`.
+fn parse<T: serde::de::DeserializeOwned>(
+    part: &str,
+    offset: usize,
+    invalid: &impl Fn(Range<usize>, String) -> LoadError,
+) -> Result<T, LoadError> {
+    toml::from_str(part).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        invalid(span.start + offset..span.end + offset, explain(e.message()))
+    })
+}
+
+// Where the `[[theme]]` headers start (at a line start, outside strings and
+// comments; `[[ theme ]]` counts too).
+fn theme_headers(source: &str) -> Vec<usize> {
+    let b = source.as_bytes();
+    let mut starts = Vec::new();
+    let (mut i, mut line_start) = (0usize, true);
+    while i < b.len() {
+        match b[i] {
+            b'\n' => line_start = true,
+            b' ' | b'\t' | b'\r' => {}
+            b'#' => {
+                i += b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .unwrap_or(b.len() - i);
+                continue;
+            }
+            q @ (b'"' | b'\'') => {
+                i = skip_string(b, i, q);
+                line_start = false;
+                continue;
+            }
+            b'[' if line_start && is_theme_header(&b[i..]) => {
+                starts.push(i);
+                line_start = false;
+            }
+            _ => line_start = false,
+        }
+        i += 1;
+    }
+    starts
+}
+
+fn is_theme_header(b: &[u8]) -> bool {
+    let trim = |b: &[u8]| -> usize { b.iter().take_while(|c| matches!(c, b' ' | b'\t')).count() };
+    let Some(rest) = b.strip_prefix(b"[[") else {
+        return false;
+    };
+    let rest = &rest[trim(rest)..];
+    let Some(rest) = rest.strip_prefix(b"theme") else {
+        return false;
+    };
+    let rest = &rest[trim(rest)..];
+    rest.starts_with(b"]]")
 }
 
 /// `s` cut to at most `max_chars` characters, with an ellipsis when cut.

@@ -29,6 +29,24 @@ pub(super) struct Report {
     theme: Vec<RawTheme>,
 }
 
+/// A part of the file that starts at a `[[theme]]` header: only themes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Themes {
+    #[serde(default)]
+    theme: Vec<RawTheme>,
+}
+
+impl Themes {
+    /// Validates the themes of one part of the file.
+    pub(super) fn into_themes(self, invalid: &Invalid<'_>) -> Result<Vec<Theme>, LoadError> {
+        self.theme
+            .into_iter()
+            .map(|t| t.into_theme(invalid))
+            .collect()
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTheme {
@@ -104,11 +122,18 @@ impl<'de> Deserialize<'de> for RawPoint {
 }
 
 impl Report {
-    /// Validates the raw report; `end` is the source length (for errors about the whole file).
+    /// Whether the top of the file defines themes itself (`theme = [...]`).
+    pub(super) fn has_inline_themes(&self) -> bool {
+        !self.theme.is_empty()
+    }
+
+    /// Validates the raw report; `later` are the themes parsed from the rest
+    /// of the file, `end` is the source length (for errors about the whole file).
     pub(super) fn into_report(
         self,
         invalid: &Invalid<'_>,
         end: usize,
+        later: Vec<Theme>,
     ) -> Result<super::Report, LoadError> {
         let title = non_empty(self.title, "the report's `title`", invalid)?;
         let date = match self.date {
@@ -123,7 +148,13 @@ impl Report {
                 }
             },
         };
-        if self.theme.is_empty() {
+        let mut themes: Vec<Theme> = self
+            .theme
+            .into_iter()
+            .map(|t| t.into_theme(invalid))
+            .collect::<Result<_, _>>()?;
+        themes.extend(later);
+        if themes.is_empty() {
             return Err(invalid(
                 end..end,
                 "the report has no themes; add at least one [[theme]] with a title".into(),
@@ -139,11 +170,7 @@ impl Report {
             updated: when(self.updated, "updated", invalid)?,
             next_update: when(self.next_update, "next_update", invalid)?,
             classification: self.classification,
-            themes: self
-                .theme
-                .into_iter()
-                .map(|t| t.into_theme(invalid))
-                .collect::<Result<_, _>>()?,
+            themes,
         })
     }
 }

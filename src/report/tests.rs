@@ -376,3 +376,19 @@ fn a_huge_offending_value_is_not_quoted_whole() {
     assert!(e.starts_with("r.toml:2:12:"), "{}", &e[..40]);
     assert!(e.len() < 1_000, "message is {} bytes", e.len());
 }
+
+#[test]
+fn parts_of_the_file_are_parsed_separately_but_read_as_one() {
+    let src = "title = \"T\"\n\n[[theme]]\ntitle = \"A\"\nbody = \"\"\"\n[[theme]]\ntitle = \"not a theme\"\n\"\"\"\n  [[ theme ]]  # spaced\ntitle = \"B\"\n[[theme.theme]]\ntitle = \"B.1\"\n";
+    let r = parse(src).expect("valid");
+    let titles: Vec<&str> = r.themes.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["A", "B"], "a header inside a string is text");
+    assert_eq!(r.themes[1].themes[0].title, "B.1");
+    // Errors in later parts still name the line in the whole file.
+    let e = error("title = \"T\"\n[[theme]]\ntitle = \"A\"\n[[theme]]\ntitel = \"B\"\n");
+    assert!(e.starts_with("r.toml:5:1: unknown key `titel`"), "{e}");
+    let e = error("title = \"T\"\n[[theme]]\ntitle = \"A\"\n[[theme]]\ntitle = \"\"\n");
+    assert!(e.starts_with("r.toml:5:9:"), "{e}");
+    let e = error("title = \"T\"\ntheme = [{ title = \"A\" }]\n[[theme]]\ntitle = \"B\"\n");
+    assert!(e.starts_with("r.toml:3:1:") && e.contains("both"), "{e}");
+}

@@ -247,7 +247,7 @@ impl Loop {
         match Report::from_toml(&text, path) {
             Ok(r) => {
                 self.last_report = Some(h);
-                app.handle(AppEvent::Reloaded(Box::new(Doc::new(&r))))
+                app.handle(AppEvent::Reloaded(Box::new(Doc::from_report(r))))
             }
             Err(e) => app.handle(AppEvent::ReloadFailed(e.one_line())),
         }

@@ -115,7 +115,7 @@ impl Look {
     pub fn marker(&self, kind: crate::doc::BlockKind) -> Option<&'static str> {
         use crate::doc::BlockKind;
         Some(match (kind, self.ascii) {
-            (BlockKind::Point { depth }, _) => self.bullet_symbol(depth),
+            (BlockKind::Point { depth }, _) => self.bullet_symbol(depth.into()),
             (BlockKind::Decision, false) => "▸",
             (BlockKind::Decision, true) => ">",
             (BlockKind::Task { open: true }, false) => "□",
