@@ -4,14 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use crate::doc::Doc;
 
 /// What the reader saw: per theme (by title path), a hash of each block.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Seen {
     /// Per theme, keyed by the title path joined with " / ": the blocks'
     /// hashes as 16 hex digits each, run together (one string per theme

@@ -32,6 +32,7 @@ fn run(cli: &Cli) -> Result<u8, String> {
         report,
         path,
         fingerprint,
+        before,
     } = load(cli.report.as_deref()).map_err(|e| e.to_string())?;
     let name = path
         .as_ref()
@@ -110,6 +111,7 @@ fn run(cli: &Cli) -> Result<u8, String> {
     let options = term::Options {
         watch: path.filter(|_| !cli.no_watch),
         fingerprint,
+        loaded_from: before,
         share: cli.share.clone(),
         follow: cli.follow.clone(),
     };
@@ -153,6 +155,8 @@ struct Loaded {
     report: Report,
     path: Option<PathBuf>,
     fingerprint: Option<u64>,
+    /// The file's size and modification time just before it was read.
+    before: Option<(u64, std::time::SystemTime)>,
 }
 
 // The report named on the command line, else ./report.toml, else the built-in one.
@@ -164,11 +168,15 @@ fn load(path: Option<&Path>) -> Result<Loaded, briefing::error::LoadError> {
     };
     match path {
         Some(p) => {
+            let before = std::fs::metadata(&p)
+                .and_then(|m| Ok((m.len(), m.modified()?)))
+                .ok();
             let text = briefing::report::read_text(&p, briefing::report::MAX_BYTES)?;
             let report = Report::from_toml(&text, &p)?;
             Ok(Loaded {
                 report,
                 fingerprint: Some(briefing::report::fingerprint(&text)),
+                before,
                 path: Some(p),
             })
         }
@@ -176,6 +184,7 @@ fn load(path: Option<&Path>) -> Result<Loaded, briefing::error::LoadError> {
             report: Report::builtin(),
             path: None,
             fingerprint: None,
+            before: None,
         }),
     }
 }

@@ -1,5 +1,10 @@
-//! Remembering, per report file, what the reader last saw: a small TOML file
+//! Remembering, per report file, what the reader last saw: a small text file
 //! under the XDG state directory, written atomically.
+//!
+//! The format is one line per theme, its block hashes then a tab then its
+//! title path, after a header line. Plain lines rather than TOML: for a
+//! 20,000-theme report the file is read line by line at start-up, without a
+//! parser's token list in memory.
 
 use std::path::{Path, PathBuf};
 
@@ -19,22 +24,40 @@ pub fn path_for(report: &Path) -> Option<PathBuf> {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
     let absolute = std::fs::canonicalize(report).unwrap_or_else(|_| report.to_owned());
     let digest = crate::changes::fnv1a(&absolute.to_string_lossy());
-    Some(base.join("briefing").join(format!("{digest:016x}.toml")))
+    Some(base.join("briefing").join(format!("{digest:016x}.seen")))
 }
 
 /// What the reader saw last time, if anything was remembered (a missing or
 /// unreadable state file means nothing was).
 pub fn load(path: &Path) -> Option<Seen> {
     let text = report::read_text(path, MAX_BYTES).ok()?;
-    toml::from_str(&text).ok()
+    let mut lines = text.lines();
+    if lines.next() != Some(HEADER) {
+        return None;
+    }
+    let mut seen = Seen::default();
+    for line in lines {
+        // A damaged line loses only that theme's marks.
+        if let Some((hashes, key)) = line.split_once('\t') {
+            seen.themes.insert(key.to_owned(), hashes.to_owned());
+        }
+    }
+    Some(seen)
 }
+
+/// The first line of a state file: what it is, and its format's version.
+const HEADER: &str = "briefing seen 1";
 
 /// Remembers what the reader saw.
 pub fn save(path: &Path, seen: &Seen) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let text = toml::to_string(seen).map_err(std::io::Error::other)?;
+    let mut text = format!("{HEADER}\n");
+    for (key, hashes) in &seen.themes {
+        // Titles are sanitised and whitespace-collapsed: they hold no tab or newline.
+        text.push_str(&format!("{hashes}\t{key}\n"));
+    }
     crate::atomic::write(path, text.as_bytes())
 }
 

@@ -143,7 +143,7 @@ impl Fixture {
             Ok(rd) => rd
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .filter(|p| p.extension().is_some_and(|e| e == "seen"))
                 .collect(),
             Err(_) => Vec::new(),
         }

@@ -41,6 +41,8 @@ pub struct Options {
     pub watch: Option<PathBuf>,
     /// The fingerprint of the report text on screen (see `report::fingerprint`).
     pub fingerprint: Option<u64>,
+    /// The report file's size and modification time before it was read.
+    pub loaded_from: Option<(u64, std::time::SystemTime)>,
     /// Where to write the presenter's position.
     pub share: Option<PathBuf>,
     /// Where to read a presenter's position from.
@@ -99,9 +101,14 @@ impl Loop {
         spawn_signals(tx.clone())?;
         // Kept alive for the whole loop: dropping it stops the watching.
         let _watcher = watch::spawn(&tx, options.watch.as_deref(), options.follow.as_deref());
-        // A save between loading and watching sent no event: look once.
-        if options.watch.is_some() {
-            let _ = tx.send(Event::ReportChanged);
+        // A save between loading and watching sent no event: look once, if
+        // the file's size or time says it changed (reading 10 MB to find it
+        // did not would double the start-up memory).
+        if let Some(path) = &options.watch {
+            let now = std::fs::metadata(path).and_then(|m| Ok((m.len(), m.modified()?)));
+            if now.ok() != options.loaded_from {
+                let _ = tx.send(Event::ReportChanged);
+            }
         }
         let size = term.term.size()?;
         app.update(Action::Resize(size.width, size.height));
