@@ -13,23 +13,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{DEFAULT_TIMEOUT, Pty, bin, restored};
+use common::{DEFAULT_TIMEOUT, Pty, THEMES, TITLE, bin, restored};
 
 /// For things that must merely *happen* (a process ending after a hangup).
 const LONG: Duration = Duration::from_secs(30);
 
-const TITLE: &str = "Het rapport ‘de Veiligheidsregio als verbinder’";
 const KIND: &str = "Kennisnemen van";
-/// The seven themes in list order (sub-themes are entries of their own).
-const THEMES: [&str; 7] = [
-    "Inleiding",
-    "Kernboodschap",
-    "Verbinden op verschillende manieren",
-    "Leren en reflecteren",
-    "De toekomstige rol van de veiligheidsregio’s",
-    "Consequenties",
-    "Communicatie",
-];
 
 // Regions at 80x24.
 const LIST_W: u16 = 26;

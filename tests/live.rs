@@ -28,19 +28,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{ALT_SCREEN_ON, DEFAULT_TIMEOUT, Pty, bin, find, restored};
+use common::{ALT_SCREEN_ON, DEFAULT_TIMEOUT, Pty, THEMES, TITLE, bin, find, restored};
 
-const TITLE: &str = "Het rapport ‘de Veiligheidsregio als verbinder’";
-/// The bundled report's seven themes in list order.
-const THEMES: [&str; 7] = [
-    "Inleiding",
-    "Kernboodschap",
-    "Verbinden op verschillende manieren",
-    "Leren en reflecteren",
-    "De toekomstige rol van de veiligheidsregio’s",
-    "Consequenties",
-    "Communicatie",
-];
 /// The themes of examples/hoogwater.toml in list order.
 const HOOGWATER: [&str; 5] = [
     "Beeld",

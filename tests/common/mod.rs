@@ -1018,3 +1018,16 @@ fn unicode_cols(s: &str) -> usize {
         })
         .sum()
 }
+
+/// The bundled report's title.
+pub const TITLE: &str = "Het rapport ‘de Veiligheidsregio als verbinder’";
+/// The bundled report's seven themes in list order (sub-themes are entries of their own).
+pub const THEMES: [&str; 7] = [
+    "Inleiding",
+    "Kernboodschap",
+    "Verbinden op verschillende manieren",
+    "Leren en reflecteren",
+    "De toekomstige rol van de veiligheidsregio’s",
+    "Consequenties",
+    "Communicatie",
+];
