@@ -156,7 +156,7 @@ mod tests {
             .iter()
             .zip(&c.blocks)
             .filter(|(_, m)| **m)
-            .map(|(b, _)| b.text.as_str())
+            .map(|(b, _)| &*b.text)
             .collect();
         assert_eq!(marked, ["q, revised"]);
     }
@@ -174,7 +174,7 @@ mod tests {
             .iter()
             .zip(&c.blocks)
             .filter(|(_, m)| **m)
-            .map(|(b, _)| b.text.as_str())
+            .map(|(b, _)| &*b.text)
             .collect();
         assert_eq!(marked, ["inserted", "C"]);
     }

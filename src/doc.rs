@@ -40,8 +40,10 @@ pub enum BlockKind {
 pub struct Block {
     /// How it is laid out.
     pub kind: BlockKind,
-    /// Its sanitised, whitespace-collapsed text.
-    pub text: String,
+    /// Its sanitised, whitespace-collapsed text (boxed: a large report has
+    /// hundreds of thousands of blocks, and a `String` would keep spare
+    /// capacity and a third word for each).
+    pub text: Box<str>,
 }
 
 impl AsRef<str> for Block {
@@ -228,7 +230,10 @@ struct Flatten {
 
 impl Flatten {
     fn push(&mut self, kind: BlockKind, text: String) {
-        self.blocks.push(Block { kind, text });
+        self.blocks.push(Block {
+            kind,
+            text: text.into_boxed_str(),
+        });
     }
 
     fn theme(&mut self, theme: &Theme, depth: usize) {

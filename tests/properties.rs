@@ -304,7 +304,7 @@ proptest! {
             // Sub-themes are not generated, so entries follow themes one to one.
             expected_blocks(t)
         }).collect();
-        let got: Vec<String> = doc.blocks.iter().map(|b| b.text.clone()).collect();
+        let got: Vec<String> = doc.blocks.iter().map(|b| b.text.to_string()).collect();
         prop_assert_eq!(got, want);
         for b in &doc.blocks {
             prop_assert!(!b.text.chars().any(forbidden), "{:?}", b.text);

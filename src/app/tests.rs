@@ -344,7 +344,7 @@ mod freshness {
             .iter()
             .zip(&a.changes.blocks)
             .filter(|(_, m)| **m)
-            .map(|(b, _)| b.text.as_str())
+            .map(|(b, _)| &*b.text)
             .collect();
         assert_eq!(
             marked,
