@@ -2,6 +2,7 @@
 //! state changes. It never sees terminal types, so every behaviour is testable
 //! without a terminal.
 
+mod browse;
 mod live;
 mod marks;
 mod present;
@@ -272,59 +273,6 @@ impl App {
         }
     }
 
-    fn browse(&mut self, action: Action) {
-        let text = self.focus == Focus::Text;
-        match action {
-            Action::Down if text => self.scroll_by(1),
-            Action::Up if text => self.scroll_by(-1),
-            Action::Down => self.step_row(1),
-            Action::Up => self.step_row(-1),
-            Action::Top if text => self.scroll = 0,
-            Action::Bottom if text => self.scroll = self.max_scroll(),
-            Action::Top => self.edge_row(false),
-            Action::Bottom => self.edge_row(true),
-            Action::NextChanged => self.next_changed(),
-            Action::CycleFilter => self.cycle_filter(),
-            Action::PageDown => self.scroll_by(self.page_step()),
-            Action::PageUp => self.scroll_by(-self.page_step()),
-            Action::Advance if self.scroll >= self.max_scroll() => {
-                if self.selected + 1 < self.doc.entries.len() {
-                    self.select(self.selected + 1);
-                }
-            }
-            Action::Advance => self.scroll_by(self.page_step()),
-            Action::FocusNext | Action::FocusPrev => {
-                self.focus = match self.focus {
-                    Focus::List => Focus::Text,
-                    Focus::Text => Focus::List,
-                }
-            }
-            Action::FocusList => self.focus = Focus::List,
-            Action::FocusText | Action::Enter => self.focus = Focus::Text,
-            Action::ToggleHelp => self.mode = Mode::Help { scroll: 0 },
-            Action::TogglePresent => self.start_presenting(),
-            Action::Click(x, y) => self.click(x, y),
-            Action::Wheel(x, y, down) => self.wheel(x, y, down),
-            Action::Cancel => self.search.clear(),
-            _ => self.search_browse(action),
-        }
-    }
-
-    fn help(&mut self, action: Action, scroll: usize) {
-        self.mode = match action {
-            Action::Down => Mode::Help {
-                scroll: scroll
-                    .saturating_add(1)
-                    .min(crate::ui::help::max_scroll(self)),
-            },
-            Action::Up => Mode::Help {
-                scroll: scroll.saturating_sub(1),
-            },
-            Action::ToggleHelp | Action::Cancel => Mode::Browse,
-            _ => Mode::Help { scroll },
-        };
-    }
-
     /// Selects entry `i` (clamped), showing its text from the top.
     pub fn select(&mut self, i: usize) {
         let i = i.min(self.doc.entries.len().saturating_sub(1));
@@ -334,18 +282,6 @@ impl App {
             self.relayout();
         }
         self.keep_selection_visible();
-    }
-
-    fn scroll_by(&mut self, delta: isize) {
-        self.scroll = self
-            .scroll
-            .saturating_add_signed(delta)
-            .min(self.max_scroll());
-    }
-
-    fn page_step(&self) -> isize {
-        // Keep one line of context, as less does with its default window.
-        isize::try_from(self.page().saturating_sub(1).max(1)).unwrap_or(1)
     }
 
     fn resize(&mut self, width: u16, height: u16) {
@@ -404,28 +340,6 @@ impl App {
             }
         }
         self.list_offset = self.list_offset.min(self.rows.len().saturating_sub(h));
-    }
-
-    fn click(&mut self, x: u16, y: u16) {
-        let pos = ratatui::layout::Position::new(x, y);
-        if self.areas.list.contains(pos) {
-            let row = self.list_offset + usize::from(y - self.areas.list.y);
-            if let Some(&entry) = self.rows.get(row) {
-                self.select(entry);
-            }
-            self.focus = Focus::List;
-        } else if self.areas.text.contains(pos) {
-            self.focus = Focus::Text;
-        }
-    }
-
-    fn wheel(&mut self, x: u16, y: u16, down: bool) {
-        let pos = ratatui::layout::Position::new(x, y);
-        if self.areas.list.contains(pos) {
-            self.step_row(if down { 1 } else { -1 });
-        } else {
-            self.scroll_by(if down { 3 } else { -3 });
-        }
     }
 }
 
