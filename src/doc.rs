@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use crate::error::LoadError;
 use crate::labels::{self, Labels};
 use crate::report::{Language, Point, Report, Stamp, Status, Task, Theme};
 use crate::search::Index;
@@ -123,25 +124,36 @@ impl Doc {
         Doc::build(&report, themes.into_iter())
     }
 
+    /// Parses and prepares a report's text in one pass, each theme as soon
+    /// as it is read, dropping the source before the search index is built:
+    /// the least memory for a large report.
+    pub fn from_source(source: String, origin: &std::path::Path) -> Result<Doc, LoadError> {
+        let mut out: Option<Flatten> = None;
+        let header = Report::parse_with(&source, origin, |report, theme| {
+            out.get_or_insert_with(|| Flatten::new(lang_of(report)))
+                .theme(&theme, 0);
+        })?;
+        drop(source);
+        let out = out.unwrap_or_else(|| Flatten::new(lang_of(&header)));
+        Ok(Doc::finish(&header, out))
+    }
+
     fn build<T: std::borrow::Borrow<Theme>>(
         report: &Report,
         themes: impl Iterator<Item = T>,
     ) -> Doc {
-        let lang = match report.language {
-            Language::Nl => Lang::Nl,
-            Language::En => Lang::En,
-        };
-        let mut out = Flatten {
-            labels: labels::for_lang(lang),
-            entries: Vec::new(),
-            blocks: Vec::new(),
-        };
+        let mut out = Flatten::new(lang_of(report));
         for theme in themes {
             out.theme(theme.borrow(), 0);
         }
+        Doc::finish(report, out)
+    }
+
+    fn finish(report: &Report, out: Flatten) -> Doc {
         let Flatten {
             entries,
             mut blocks,
+            lang,
             ..
         } = out;
         blocks.shrink_to_fit();
@@ -223,12 +235,29 @@ impl Doc {
 }
 
 struct Flatten {
+    lang: Lang,
     labels: &'static Labels,
     entries: Vec<Entry>,
     blocks: Vec<Block>,
 }
 
+fn lang_of(report: &Report) -> Lang {
+    match report.language {
+        Language::Nl => Lang::Nl,
+        Language::En => Lang::En,
+    }
+}
+
 impl Flatten {
+    fn new(lang: Lang) -> Flatten {
+        Flatten {
+            lang,
+            labels: labels::for_lang(lang),
+            entries: Vec::new(),
+            blocks: Vec::new(),
+        }
+    }
+
     fn push(&mut self, kind: BlockKind, text: String) {
         self.blocks.push(Block {
             kind,
@@ -407,6 +436,34 @@ mod tests {
         assert_eq!(d.title_path(2), ["B"]);
         assert_eq!(d.find_path(&["A".into(), "A.1".into()]), Some(1));
         assert_eq!(d.find_path(&["A.1".into()]), None);
+    }
+
+    #[test]
+    fn preparing_from_source_in_one_pass_gives_the_same_doc() {
+        let path = std::path::Path::new("t.toml");
+        for src in [
+            crate::report::BUILTIN,
+            include_str!("../examples/hoogwater.toml"),
+        ] {
+            let one_pass = Doc::from_source(src.to_owned(), path).expect("valid");
+            let two_pass = Doc::new(&Report::from_toml(src, path).expect("valid"));
+            assert_eq!(one_pass.blocks, two_pass.blocks);
+            assert_eq!(one_pass.entries, two_pass.entries);
+            assert_eq!(
+                (one_pass.title, one_pass.lang),
+                (two_pass.title, two_pass.lang)
+            );
+        }
+        let bad = "title = \"T\"\n[[theme]]\ntitle = \"A\"\n[[theme]]\ntitel = \"B\"\n";
+        let e = Doc::from_source(bad.to_owned(), path)
+            .err()
+            .expect("invalid");
+        assert_eq!(
+            e.one_line(),
+            Report::from_toml(bad, path)
+                .expect_err("invalid")
+                .one_line()
+        );
     }
 
     #[test]

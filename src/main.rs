@@ -29,7 +29,7 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<u8, String> {
     let Loaded {
-        report,
+        doc,
         path,
         fingerprint,
         before,
@@ -37,7 +37,6 @@ fn run(cli: &Cli) -> Result<u8, String> {
     let name = path
         .as_ref()
         .map_or_else(|| "(built-in report)".into(), |p| p.display().to_string());
-    let doc = Doc::from_report(report);
     let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
     let term_name = env("TERM").map(|t| t.to_string_lossy().into_owned());
     let look = Look {
@@ -148,11 +147,10 @@ fn write_plain(cli: &Cli, doc: &Doc, look: &Look, seen: Option<&Seen>) -> Result
     }
 }
 
-// The report named on the command line, else ./report.toml, else the built-in one.
 /// The report to show, where it came from, and a fingerprint of the exact
 /// text that was parsed (so a change during start-up is not missed).
 struct Loaded {
-    report: Report,
+    doc: Doc,
     path: Option<PathBuf>,
     fingerprint: Option<u64>,
     /// The file's size and modification time just before it was read.
@@ -172,16 +170,16 @@ fn load(path: Option<&Path>) -> Result<Loaded, briefing::error::LoadError> {
                 .and_then(|m| Ok((m.len(), m.modified()?)))
                 .ok();
             let text = briefing::report::read_text(&p, briefing::report::MAX_BYTES)?;
-            let report = Report::from_toml(&text, &p)?;
+            let fingerprint = Some(briefing::report::fingerprint(&text));
             Ok(Loaded {
-                report,
-                fingerprint: Some(briefing::report::fingerprint(&text)),
+                doc: Doc::from_source(text, &p)?,
+                fingerprint,
                 before,
                 path: Some(p),
             })
         }
         None => Ok(Loaded {
-            report: Report::builtin(),
+            doc: Doc::from_report(Report::builtin()),
             path: None,
             fingerprint: None,
             before: None,

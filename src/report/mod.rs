@@ -154,6 +154,21 @@ pub enum Language {
 impl Report {
     /// Parses and validates a report from TOML text; `origin` names the file in errors.
     pub fn from_toml(source: &str, origin: &Path) -> Result<Report, LoadError> {
+        let mut themes = Vec::new();
+        let mut report = Report::parse_with(source, origin, |_, theme| themes.push(theme))?;
+        report.themes = themes;
+        Ok(report)
+    }
+
+    /// Parses and validates a report, handing each top-level theme to `each`
+    /// as soon as it is read (with the report's other fields), so a caller
+    /// can prepare a large report without holding all of it twice. Returns
+    /// the report without its themes.
+    pub fn parse_with(
+        source: &str,
+        origin: &Path,
+        mut each: impl FnMut(&Report, Theme),
+    ) -> Result<Report, LoadError> {
         let invalid = |span: Range<usize>, message: String| invalid(source, origin, span, message);
         if let Some(at) = nesting_too_deep(source) {
             return Err(invalid(
@@ -175,16 +190,29 @@ impl Report {
                 "themes are given both as `theme = [...]` and as [[theme]] tables; use [[theme]] only".into(),
             ));
         }
-        let mut themes = Vec::new();
+        let (report, inline) = header.into_header(&invalid)?;
+        let mut count = inline.len();
+        for theme in inline {
+            each(&report, theme);
+        }
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(source.len());
             let shifted = |span: Range<usize>, message: String| {
                 invalid(span.start + start..span.end + start, message)
             };
             let part: raw::Themes = parse(&source[start..end], start, &invalid)?;
-            themes.extend(part.into_themes(&shifted)?);
+            for theme in part.into_themes(&shifted)? {
+                count += 1;
+                each(&report, theme);
+            }
         }
-        header.into_report(&invalid, source.len(), themes)
+        if count == 0 {
+            return Err(invalid(
+                source.len()..source.len(),
+                "the report has no themes; add at least one [[theme]] with a title".into(),
+            ));
+        }
+        Ok(report)
     }
 
     /// Reads and validates the report at `path`.

@@ -127,14 +127,12 @@ impl Report {
         !self.theme.is_empty()
     }
 
-    /// Validates the raw report; `later` are the themes parsed from the rest
-    /// of the file, `end` is the source length (for errors about the whole file).
-    pub(super) fn into_report(
+    /// Validates the top of the file: the report without its themes, and the
+    /// themes written there inline (`theme = [...]`), if any.
+    pub(super) fn into_header(
         self,
         invalid: &Invalid<'_>,
-        end: usize,
-        later: Vec<Theme>,
-    ) -> Result<super::Report, LoadError> {
+    ) -> Result<(super::Report, Vec<Theme>), LoadError> {
         let title = non_empty(self.title, "the report's `title`", invalid)?;
         let date = match self.date {
             None => None,
@@ -148,19 +146,12 @@ impl Report {
                 }
             },
         };
-        let mut themes: Vec<Theme> = self
+        let inline = self
             .theme
             .into_iter()
             .map(|t| t.into_theme(invalid))
             .collect::<Result<_, _>>()?;
-        themes.extend(later);
-        if themes.is_empty() {
-            return Err(invalid(
-                end..end,
-                "the report has no themes; add at least one [[theme]] with a title".into(),
-            ));
-        }
-        Ok(super::Report {
+        let report = super::Report {
             title,
             subtitle: self.subtitle,
             kind: self.kind,
@@ -170,8 +161,9 @@ impl Report {
             updated: when(self.updated, "updated", invalid)?,
             next_update: when(self.next_update, "next_update", invalid)?,
             classification: self.classification,
-            themes,
-        })
+            themes: Vec::new(),
+        };
+        Ok((report, inline))
     }
 }
 

@@ -17,7 +17,7 @@ use ratatui::crossterm::event::{self, Event as TermEvent, MouseButton, MouseEven
 use crate::action::Action;
 use crate::app::{App, Clock, Effect, Event as AppEvent};
 use crate::doc::Doc;
-use crate::report::{self, Report};
+use crate::report;
 use crate::{keymap, share, watch};
 
 mod screen;
@@ -251,10 +251,10 @@ impl Loop {
         if Some(h) == self.last_report && app.problem.is_none() {
             return Effect::None;
         }
-        match Report::from_toml(&text, path) {
-            Ok(r) => {
+        match Doc::from_source(text, path) {
+            Ok(doc) => {
                 self.last_report = Some(h);
-                app.handle(AppEvent::Reloaded(Box::new(Doc::from_report(r))))
+                app.handle(AppEvent::Reloaded(Box::new(doc)))
             }
             Err(e) => app.handle(AppEvent::ReloadFailed(e.one_line())),
         }
