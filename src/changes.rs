@@ -11,10 +11,8 @@ use crate::doc::Doc;
 /// What the reader saw: per theme (by title path), a hash of each block.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Seen {
-    /// Per theme, keyed by the title path joined with " / ": the blocks'
-    /// hashes as 16 hex digits each, run together (one string per theme
-    /// keeps the file quick to read for a 20,000-theme report).
-    pub themes: BTreeMap<String, String>,
+    /// Per theme, keyed by the title path joined with " / ": its blocks' hashes.
+    pub themes: BTreeMap<String, Vec<u64>>,
 }
 
 /// How a theme compares with what the reader saw.
@@ -42,10 +40,7 @@ impl Seen {
     /// What a reader sees in `doc`.
     pub fn of(doc: &Doc) -> Seen {
         let themes = (0..doc.entries.len())
-            .map(|i| {
-                let hashes: String = hashes(doc, i).iter().map(|h| format!("{h:016x}")).collect();
-                (key(doc, i), hashes)
-            })
+            .map(|i| (key(doc, i), hashes(doc, i)))
             .collect();
         Seen { themes }
     }
@@ -61,14 +56,8 @@ impl Changes {
                 changes.blocks[entry.blocks.clone()].fill(true);
                 continue;
             };
-            // A damaged entry reads as fewer hashes: its blocks show as changed.
-            let old: Vec<u64> = old
-                .as_bytes()
-                .chunks(16)
-                .filter_map(|c| u64::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
-                .collect();
             let new = hashes(doc, i);
-            for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
+            for op in capture_diff_slices(Algorithm::Myers, old, &new) {
                 match op {
                     DiffOp::Equal { .. } => {}
                     DiffOp::Delete { .. } => changes.entries[i] = Change::Changed,

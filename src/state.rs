@@ -9,7 +9,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::changes::Seen;
-use crate::report;
 
 /// State files larger than this are ignored as corrupt.
 const MAX_BYTES: u64 = 16 * 1024 * 1024;
@@ -30,16 +29,28 @@ pub fn path_for(report: &Path) -> Option<PathBuf> {
 /// What the reader saw last time, if anything was remembered (a missing or
 /// unreadable state file means nothing was).
 pub fn load(path: &Path) -> Option<Seen> {
-    let text = report::read_text(path, MAX_BYTES).ok()?;
-    let mut lines = text.lines();
-    if lines.next() != Some(HEADER) {
+    use std::io::BufRead;
+    // Line by line from the file: a 20,000-theme report's state is never
+    // in memory as text as well as in the map.
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_BYTES {
+        return None;
+    }
+    let mut lines = std::io::BufReader::new(std::fs::File::open(path).ok()?).lines();
+    if lines.next()?.ok()? != HEADER {
         return None;
     }
     let mut seen = Seen::default();
     for line in lines {
+        let line = line.ok()?;
         // A damaged line loses only that theme's marks.
         if let Some((hashes, key)) = line.split_once('\t') {
-            seen.themes.insert(key.to_owned(), hashes.to_owned());
+            let hashes = hashes
+                .as_bytes()
+                .chunks(16)
+                .filter_map(|c| u64::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
+                .collect();
+            seen.themes.insert(key.to_owned(), hashes);
         }
     }
     Some(seen)
@@ -55,8 +66,11 @@ pub fn save(path: &Path, seen: &Seen) -> std::io::Result<()> {
     }
     let mut text = format!("{HEADER}\n");
     for (key, hashes) in &seen.themes {
+        for h in hashes {
+            text.push_str(&format!("{h:016x}"));
+        }
         // Titles are sanitised and whitespace-collapsed: they hold no tab or newline.
-        text.push_str(&format!("{hashes}\t{key}\n"));
+        text.push_str(&format!("\t{key}\n"));
     }
     crate::atomic::write(path, text.as_bytes())
 }
@@ -70,8 +84,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("briefing-state-{}", std::process::id()));
         let path = dir.join("briefing").join("x.toml");
         let mut seen = Seen::default();
-        seen.themes
-            .insert("A / B".into(), "00000000000000ff000000000000abcd".into());
+        seen.themes.insert("A / B".into(), vec![0xff, 0xabcd]);
         save(&path, &seen).expect("save");
         assert_eq!(load(&path), Some(seen));
         std::fs::write(&path, "garbage = [").expect("corrupt");
