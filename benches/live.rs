@@ -42,15 +42,12 @@
 //! Timeouts are generous (30 s per wait); a timeout panics with the screen,
 //! the raw output tail and the program's status (see `tests/common`).
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{Pty, bin};
+use briefing_testkit::{Pty, bin, proc};
 
 /// Terminal size for every program.
 const COLS: u16 = 80;
@@ -158,7 +155,7 @@ impl Fixture {
     fn spawn(&self, args: &[&str]) -> Pty {
         let state = self.state.to_str().expect("utf-8 scratch path");
         Pty::spawn_with(
-            bin(),
+            bin!(),
             args,
             COLS,
             ROWS,
@@ -183,7 +180,7 @@ fn row(s: &vt100::Screen, r: u16) -> String {
         .rows(0, cols.get())
         .nth(usize::from(r))
         .unwrap_or_default();
-    common::trim_blanks(&text).to_string()
+    briefing_testkit::bytes::trim_blanks(&text).to_string()
 }
 
 /// The last row: status line in the browser, footer when presenting.
@@ -532,34 +529,15 @@ fn follow_reveal(runs: usize) -> Lag {
 // 3. idle CPU
 
 fn clk_tck() -> f64 {
-    // SAFETY: sysconf only reads a configuration value.
-    let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    if t > 0 { t as f64 } else { 100.0 }
+    proc::clock_ticks_per_second() as f64
 }
 
-/// utime + stime of `pid` in clock ticks (all threads), from /proc/<pid>/stat.
 fn cpu_ticks(pid: u32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name is in parentheses and may contain spaces: fields
-    // after the last ')' start with field 3 (state).
-    let rest = &stat[stat.rfind(')')? + 1..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: u64 = fields.get(11)?.parse().ok()?;
-    let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some(utime + stime)
+    proc::cpu_ticks(pid)
 }
 
-/// Run time of all of `pid`'s threads in ns, from /proc/<pid>/task/*/schedstat.
-/// (Threads that ended meanwhile drop out; the program's threads live as
-/// long as it does.)
 fn cpu_ns(pid: u32) -> Option<u64> {
-    let mut total = 0;
-    for entry in std::fs::read_dir(format!("/proc/{pid}/task")).ok()? {
-        let path = entry.ok()?.path().join("schedstat");
-        let text = std::fs::read_to_string(path).ok()?;
-        total += text.split_whitespace().next()?.parse::<u64>().ok()?;
-    }
-    Some(total)
+    proc::cpu_ns(pid)
 }
 
 struct Idle {
@@ -613,7 +591,7 @@ fn idle(secs: u64) -> Vec<Idle> {
             chunks: p.chunks() - chunks0,
             sample: {
                 let b = p.since(mark);
-                let shown = common::escape(&b[..b.len().min(120)]);
+                let shown = briefing_testkit::escape(&b[..b.len().min(120)]);
                 if b.len() > 120 {
                     format!("{shown}…")
                 } else {
@@ -658,7 +636,7 @@ fn main() {
         "live bench: {} runs per case, idle window {} s, binary {}",
         opts.runs,
         opts.idle_secs,
-        bin()
+        bin!()
     );
 
     eprintln!("reload: written in place ...");

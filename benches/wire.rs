@@ -39,8 +39,6 @@
 mod floor;
 #[path = "support/generate.rs"]
 mod generate;
-#[path = "support/pty.rs"]
-mod pty;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -51,7 +49,7 @@ use briefing::action::Action;
 use briefing::app::App;
 use briefing::doc::Doc;
 use briefing::report::Report;
-use pty::Session;
+use briefing_testkit::{Pty as Session, Spawn, proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_briefing");
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
@@ -338,15 +336,13 @@ fn forget_state() {
 fn spawn_briefing(cfg: &Cfg, rate: Option<u64>) -> Session {
     let path = cfg.path.to_string_lossy().into_owned();
     let state = state_home().to_string_lossy().into_owned();
-    Session::spawn(
-        BIN,
-        &[&path],
-        cfg.cols,
-        cfg.rows,
-        &[("XDG_STATE_HOME", &state)],
-        rate,
-        Path::new(MANIFEST_DIR),
-    )
+    Spawn::new(BIN)
+        .arg(&path)
+        .size(cfg.cols, cfg.rows)
+        .env("XDG_STATE_HOME", &state)
+        .rate(rate)
+        .cwd(MANIFEST_DIR)
+        .start()
 }
 
 const COLD: &str = "first open, no saved state: first frame (1 run)";
@@ -359,21 +355,19 @@ fn first_open(cfg: &Cfg, rate: Option<u64>, quiet: Duration) -> Option<Measure> 
     let mut s = spawn_briefing(cfg, rate);
     let position = format!("1/{}", cfg.entries);
     let m = first_frame(&s, quiet, |sc| last_row(sc).ends_with(&position));
-    s.quit(b"q", Duration::from_secs(10));
+    s.try_quit(b"q", Duration::from_secs(10));
     m
 }
 
 fn spawn_less(cfg: &Cfg, rate: Option<u64>) -> Session {
     let path = cfg.plain.to_string_lossy().into_owned();
-    Session::spawn(
-        "less",
-        &[&path],
-        cfg.cols,
-        cfg.rows,
-        &[("LESSHISTFILE", "-")],
-        rate,
-        Path::new(MANIFEST_DIR),
-    )
+    Spawn::new("less")
+        .arg(&path)
+        .size(cfg.cols, cfg.rows)
+        .env("LESSHISTFILE", "-")
+        .rate(rate)
+        .cwd(MANIFEST_DIR)
+        .start()
 }
 
 fn last_row(s: &vt100::Screen) -> String {
@@ -403,7 +397,7 @@ fn first_frame(
     quiet: Duration,
     ready: impl Fn(&vt100::Screen) -> bool,
 ) -> Option<Measure> {
-    if !s.wait_for(DEADLINE, ready) {
+    if !s.try_wait_for(DEADLINE, ready) {
         return None;
     }
     let b = s.burst(0, quiet, DEADLINE, DEADLINE);
@@ -415,7 +409,7 @@ fn first_frame(
         &bytes,
         &floor::blank_like(&screen),
         &screen,
-        ms(last.duration_since(s.spawned_at)),
+        ms(last.duration_since(s.spawned_at())),
     ))
 }
 
@@ -509,8 +503,8 @@ fn run_briefing(cfg: &Cfg, rate: Option<u64>, quiet: Duration) -> Option<RunResu
     push(&mut r, "open help (?)", m);
     let m = measure(&mut s, b"\x1b", quiet);
     push(&mut r, "close help (Esc)", m);
-    r.rss_kib = pty::peak_rss_kib(s.pid()).unwrap_or(0);
-    s.quit(b"q", Duration::from_secs(5));
+    r.rss_kib = proc::peak_rss_kib(s.pid()).unwrap_or(0);
+    s.try_quit(b"q", Duration::from_secs(5));
     Some(r)
 }
 
@@ -527,8 +521,8 @@ fn run_less(cfg: &Cfg, rate: Option<u64>, quiet: Duration) -> Option<RunResult> 
     r.actions.push(("scroll a line (j)".into(), m));
     let m = measure(&mut s, b" ", quiet);
     r.actions.push(("page down (Space)".into(), m));
-    r.rss_kib = pty::peak_rss_kib(s.pid()).unwrap_or(0);
-    s.quit(b"q", Duration::from_secs(5));
+    r.rss_kib = proc::peak_rss_kib(s.pid()).unwrap_or(0);
+    s.try_quit(b"q", Duration::from_secs(5));
     Some(r)
 }
 
@@ -620,7 +614,7 @@ fn idle_phase(cfgs: &[Cfg], secs: u64, settle: Duration, quiet: Duration) -> Vec
     let marks: Vec<_> = sessions.iter().map(|(b, l)| (b.mark(), l.mark())).collect();
     let start: Vec<_> = sessions
         .iter()
-        .map(|(b, l)| (pty::cpu_ns(b.pid()), pty::cpu_ns(l.pid())))
+        .map(|(b, l)| (cpu_ns(b.pid()), cpu_ns(l.pid())))
         .collect();
     eprintln!(
         "idle for {secs} s ({} processes together)...",
@@ -636,16 +630,22 @@ fn idle_phase(cfgs: &[Cfg], secs: u64, settle: Duration, quiet: Duration) -> Vec
             _ => None,
         };
         out.push(Idle {
-            briefing: d(b0, pty::cpu_ns(b.pid())),
-            less: d(l0, pty::cpu_ns(l.pid())),
+            briefing: d(b0, cpu_ns(b.pid())),
+            less: d(l0, cpu_ns(l.pid())),
             bytes: (b.mark() - mb, l.mark() - ml),
         });
     }
     for (mut b, mut l) in sessions {
-        b.quit(b"q", Duration::from_secs(5));
-        l.quit(b"q", Duration::from_secs(5));
+        b.try_quit(b"q", Duration::from_secs(5));
+        l.try_quit(b"q", Duration::from_secs(5));
     }
     out
+}
+
+/// CPU time so far: (schedstat ns, clock-tick ns).
+fn cpu_ns(pid: u32) -> Option<(u64, u64)> {
+    let ticks = proc::cpu_ticks(pid)? * 1_000_000_000 / proc::clock_ticks_per_second();
+    Some((ticks, proc::cpu_ns(pid)?))
 }
 
 fn fmt_idle(v: Option<(u64, u64)>) -> String {
