@@ -81,7 +81,7 @@ fn bench_load(c: &mut Criterion) {
 }
 
 /// What the browser does between loading and its first frame on the 10 MB
-/// report: `App::new(doc, 80, 24)` (layout, list, areas) + the first
+/// report: `App::bare(doc, 80, 24)` (layout, list, areas) + the first
 /// `Terminal::draw` into a fresh 80x24 `TestBackend`. The `Doc` is loaded in
 /// the untimed setup of every iteration (`iter_batched`, one per batch).
 fn bench_startup(c: &mut Criterion) {
@@ -96,7 +96,7 @@ fn bench_startup(c: &mut Criterion) {
         b.iter_batched(
             || load(&big),
             |doc| {
-                let app = App::new(doc, 80, 24);
+                let app = App::bare(doc, 80, 24);
                 let mut term = terminal(80, 24);
                 draw(&mut term, &app);
                 app
@@ -136,7 +136,7 @@ fn bench_render(c: &mut Criterion) {
     g.sample_size(20)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(1));
-    let app = App::new(load(SEED), 80, 24);
+    let app = App::bare(load(SEED), 80, 24);
     let mut term = terminal(80, 24);
     draw(&mut term, &app);
     g.bench_function("steady_80x24", |b| {
@@ -149,7 +149,7 @@ fn bench_render(c: &mut Criterion) {
             t
         })
     });
-    let mut app = App::new(load(SEED), 80, 24);
+    let mut app = App::bare(load(SEED), 80, 24);
     let mut term = terminal(80, 24);
     draw(&mut term, &app);
     g.bench_function("next_theme_pair_80x24", |b| {
@@ -181,7 +181,7 @@ fn bench_search(c: &mut Criterion) {
     g.sample_size(10)
         .warm_up_time(Duration::from_millis(200))
         .measurement_time(Duration::from_secs(3));
-    let mut app = App::new(load(&big_source()), 80, 24);
+    let mut app = App::bare(load(&big_source()), 80, 24);
     let mut term = terminal(80, 24);
     app.update(Action::SearchStart);
     for ch in "veiligheidsregi".chars() {

@@ -1,47 +1,98 @@
-//! Writing files atomically: a temporary file in the same directory, synced,
-//! then renamed over the target, so a reader never sees half a file and a
-//! crash never leaves a truncated one.
+//! Writing files atomically: a temporary file in the target's directory,
+//! then a rename over the target, so a reader never sees half a file.
+//!
+//! The temporary is made by `tempfile`: an unpredictable name, created with
+//! `O_CREAT|O_EXCL`, so a symlink or file planted in a shared directory can
+//! neither redirect the write nor be reused. Its mode is set exactly
+//! (`fchmod`), so the result does not depend on the umask.
 
-use std::io::Write;
+use std::fs::Permissions;
+use std::io::{self, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-/// Replaces `path` with `bytes` atomically.
-pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Whether a write must survive a crash (synced to disk before the rename).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// Synced: state that must not be lost or corrupted.
+    Synced,
+    /// Not synced: a file rewritten on every key press (the position file),
+    /// where the next write repairs a lost one and an fsync would cost more
+    /// than the drawing.
+    Volatile,
+}
+
+/// Replaces `path` with `bytes`, with permission bits `mode`.
+pub fn write(path: &Path, bytes: &[u8], mode: u32, durability: Durability) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".briefing-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.as_file()
+        .set_permissions(Permissions::from_mode(mode))?;
+    tmp.write_all(bytes)?;
+    if durability == Durability::Synced {
+        tmp.as_file().sync_all()?;
     }
-    result
+    // On failure the temporary is removed when `tmp` is dropped.
+    tmp.persist(path).map_err(|e| e.error)?;
+    if durability == Durability::Synced {
+        // The rename itself is only durable once the directory is synced.
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
     #[test]
-    fn replaces_the_file_and_leaves_no_temporary() {
-        let dir = std::env::temp_dir().join(format!("briefing-atomic-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
-        let path = dir.join("f.txt");
+    fn replaces_the_file_with_its_exact_mode_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("f.txt");
         std::fs::write(&path, "old").expect("seed");
-        super::write(&path, b"new").expect("write");
+        write(&path, b"new", 0o640, Durability::Synced).expect("write");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
-        let names: Vec<_> = std::fs::read_dir(&dir)
+        assert_eq!(
+            std::fs::metadata(&path).expect("stat").mode() & 0o777,
+            0o640
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
             .expect("list")
             .filter_map(Result::ok)
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names, ["f.txt"]);
+    }
+
+    #[test]
+    fn a_symlink_in_place_of_the_target_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").expect("victim");
+        let path = dir.path().join("pos");
+        std::os::unix::fs::symlink(&victim, &path).expect("symlink");
+        write(&path, b"position", 0o644, Durability::Volatile).expect("write");
+        assert_eq!(std::fs::read_to_string(&victim).expect("read"), "precious");
+        assert!(
+            !std::fs::symlink_metadata(&path)
+                .expect("lstat")
+                .is_symlink()
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().expect("dir");
+        let target = dir.path().join("sub");
+        std::fs::create_dir(&target).expect("a directory in the way");
+        assert!(write(&target, b"x", 0o600, Durability::Synced).is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1);
     }
 }

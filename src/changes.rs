@@ -44,6 +44,13 @@ impl Seen {
             .collect();
         Seen { themes }
     }
+
+    /// Records that the reader has now seen entry `i` of `doc` as it is.
+    pub fn record(&mut self, doc: &Doc, i: usize) {
+        if i < doc.entries.len() {
+            self.themes.insert(key(doc, i), hashes(doc, i));
+        }
+    }
 }
 
 impl Changes {

@@ -9,13 +9,13 @@ use clap::{Parser, ValueEnum};
 #[command(name = "briefing", version, about, long_about = None)]
 #[command(
     after_help = "Keys: press ? in the browser. Report format: docs/report-format.md\n\
-Exit status: 0 ok, 1 the report could not be read or is invalid, 2 bad arguments."
+Exit status: 0 ok, 1 --search found nothing, 2 an error (the report cannot be read or is invalid, bad arguments)."
 )]
 pub struct Cli {
     /// The report to show [default: ./report.toml if it exists, else the built-in report]
     pub report: Option<PathBuf>,
 
-    /// Only validate the report: print a one-line summary, or the errors (exit 1)
+    /// Only validate the report: print a one-line summary, or the errors (exit 2)
     #[arg(long)]
     pub check: bool,
 

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+use crate::text::shown_path;
+
 /// Where in a report file something is: 1-based line and column (in characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Position {
@@ -39,11 +41,39 @@ impl fmt::Display for Position {
     }
 }
 
+/// Why the program could not do what it was asked: the message the user
+/// sees, after `briefing: `.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The report could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The position cannot be shared or followed.
+    #[error(transparent)]
+    Share(#[from] crate::share::ShareError),
+    /// Standard output could not be written.
+    #[error("cannot write the output: {}", crate::report::describe_io(.0))]
+    Output(std::io::Error),
+    /// The terminal could not be used.
+    #[error("terminal error: {}", crate::report::describe_io(.0))]
+    Terminal(std::io::Error),
+    /// The position file belongs to another report.
+    #[error("{}: the presenter shows «{presenter}», not this report («{ours}»); open the same report", crate::text::shown_path(.path))]
+    OtherReport {
+        /// The position file.
+        path: PathBuf,
+        /// The presenter's report title, shortened.
+        presenter: String,
+        /// Ours, shortened.
+        ours: String,
+    },
+}
+
 /// Why a report could not be loaded.
 #[derive(Debug, Error)]
 pub enum LoadError {
     /// The file could not be opened or read.
-    #[error("{path}: cannot read the report: {reason}")]
+    #[error("{}: cannot read the report: {reason}", shown_path(.path))]
     Io {
         /// The report's path.
         path: PathBuf,
@@ -51,7 +81,7 @@ pub enum LoadError {
         reason: String,
     },
     /// The path names something that is not a regular file.
-    #[error("{path}: is {what}, not a report file; give the path of a .toml file")]
+    #[error("{}: is {what}, not a report file; give the path of a .toml file", shown_path(.path))]
     NotAFile {
         /// The report's path.
         path: PathBuf,
@@ -60,7 +90,8 @@ pub enum LoadError {
     },
     /// The file is larger than any real report.
     #[error(
-        "{path}: is {size} bytes; reports larger than {limit} bytes are refused (is this the right file?)"
+        "{}: is {size} bytes; reports larger than {limit} bytes are refused (is this the right file?)",
+        shown_path(.path)
     )]
     TooLarge {
         /// The report's path.
@@ -71,13 +102,13 @@ pub enum LoadError {
         limit: u64,
     },
     /// The file kept changing while it was read.
-    #[error("{path}: the file changed while it was being read; try again when it is saved")]
+    #[error("{}: the file changed while it was being read; try again when it is saved", shown_path(.path))]
     Unstable {
         /// The report's path.
         path: PathBuf,
     },
     /// The file is not UTF-8 text.
-    #[error("{path}:{at}: the file is not UTF-8 text; save it as UTF-8")]
+    #[error("{}:{at}: the file is not UTF-8 text; save it as UTF-8", shown_path(.path))]
     NotUtf8 {
         /// The report's path.
         path: PathBuf,
@@ -85,7 +116,7 @@ pub enum LoadError {
         at: Position,
     },
     /// The TOML is malformed or does not match the report format.
-    #[error("{path}:{at}: {message}{}", excerpt_suffix(.excerpt))]
+    #[error("{}:{at}: {message}{}", shown_path(.path), excerpt_suffix(.excerpt))]
     Invalid {
         /// The report's path.
         path: PathBuf,
@@ -123,7 +154,7 @@ impl LoadError {
         match self {
             LoadError::Invalid {
                 path, at, message, ..
-            } => format!("{}:{at}: {message}", path.display()),
+            } => format!("{}:{at}: {message}", shown_path(path)),
             other => other.to_string(),
         }
     }

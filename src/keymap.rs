@@ -1,9 +1,8 @@
 //! Keys to actions, per mode. The help overlay and the status-line hints are
 //! generated from these tables, so they cannot drift from what the keys do.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-
 use crate::action::Action;
+use crate::input;
 
 /// A key, reduced to what the bindings distinguish.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -226,30 +225,29 @@ pub fn action(context: Context, key: Key) -> Option<Action> {
     }
 }
 
-/// Reduces a crossterm key event to a `Key`; releases and repeats of modifiers are ignored.
-pub fn key_of(event: KeyEvent) -> Option<Key> {
-    if event.kind == KeyEventKind::Release {
-        return None;
-    }
-    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match event.code {
-        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
-        KeyCode::Char(c) => Key::Char(c),
-        KeyCode::Up => N(Up),
-        KeyCode::Down => N(Down),
-        KeyCode::Left => N(Left),
-        KeyCode::Right => N(Right),
-        KeyCode::PageUp => N(PageUp),
-        KeyCode::PageDown => N(PageDown),
-        KeyCode::Home => N(Home),
-        KeyCode::End => N(End),
-        KeyCode::Enter => N(Enter),
-        KeyCode::Esc => N(Esc),
-        KeyCode::Tab => N(Tab),
-        KeyCode::BackTab => N(BackTab),
-        KeyCode::Backspace => N(Backspace),
-        KeyCode::Delete => N(Delete),
-        _ => return None,
+/// Reduces a decoded key to what the bindings distinguish (Alt is ignored:
+/// an Esc typed just before a key arrives as Alt with it).
+pub fn key_of(key: input::Key) -> Option<Key> {
+    use input::KeyCode as K;
+    Some(match key.code {
+        K::Char(c) if key.mods.ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        K::Char(c) => Key::Char(c),
+        K::Up => N(Up),
+        K::Down => N(Down),
+        K::Left => N(Left),
+        K::Right => N(Right),
+        K::PageUp => N(PageUp),
+        K::PageDown => N(PageDown),
+        K::Home => N(Home),
+        K::End => N(End),
+        K::Enter => N(Enter),
+        K::Esc => N(Esc),
+        K::Tab if key.mods.shift => N(BackTab),
+        K::Tab => N(Tab),
+        K::BackTab => N(BackTab),
+        K::Backspace => N(Backspace),
+        K::Delete => N(Delete),
+        K::Insert | K::F(_) => return None,
     })
 }
 
@@ -307,10 +305,21 @@ mod tests {
     }
 
     #[test]
-    fn key_releases_are_ignored() {
-        let mut ev = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
-        assert_eq!(key_of(ev), Some(Key::Char('j')));
-        ev.kind = KeyEventKind::Release;
-        assert_eq!(key_of(ev), None);
+    fn decoded_keys_become_bindable_keys() {
+        use input::{Key as In, KeyCode as K, Mods};
+        let plain = |code| In {
+            code,
+            mods: Mods::default(),
+        };
+        let ctrl = |c| In {
+            code: K::Char(c),
+            mods: Mods {
+                ctrl: true,
+                ..Mods::default()
+            },
+        };
+        assert_eq!(key_of(plain(K::Char('j'))), Some(Key::Char('j')));
+        assert_eq!(key_of(ctrl('C')), Some(Key::Ctrl('c')));
+        assert_eq!(key_of(plain(K::F(5))), None);
     }
 }

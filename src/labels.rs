@@ -83,6 +83,10 @@ pub struct Labels {
     pub no_themes: &'static str,
     /// Notice when `c` finds no changed theme.
     pub no_changes: &'static str,
+    /// Notice when text is pasted outside the search bar.
+    pub paste_hint: &'static str,
+    /// Footer words when the position cannot be written for followers.
+    pub no_share: &'static str,
     /// Which of a key binding's two help texts (English, Dutch) to show.
     pub help_column: usize,
 }
@@ -128,6 +132,8 @@ pub const NL: Labels = Labels {
     filters: ["alle thema's", "gewijzigd", "verouderd", "open acties"],
     no_themes: "(geen thema's)",
     no_changes: "geen wijzigingen sinds de vorige keer",
+    paste_hint: "geplakte tekst genegeerd: druk eerst / om te zoeken",
+    no_share: "volgers krijgen geen updates",
     help_column: 1,
 };
 
@@ -172,6 +178,8 @@ pub const EN: Labels = Labels {
     filters: ["all themes", "changed", "stale", "open actions"],
     no_themes: "(no themes)",
     no_changes: "no changes since last time",
+    paste_hint: "pasted text ignored: press / first to search",
+    no_share: "followers are not getting updates",
     help_column: 0,
 };
 

@@ -1,199 +1,120 @@
-//! Entry point: parse arguments, load the report, hand over to the browser
-//! (or to plain output when standard output is not a terminal).
+//! Entry point: resolve the arguments and the environment once, run, and
+//! turn the outcome into an exit code that scripts can use (as grep does):
+//! 0 success, 1 `--search` found nothing, 2 an error.
 
-use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use briefing::action::Action;
-use briefing::app::App;
 use briefing::changes::{Changes, Seen};
-use briefing::cli::Cli;
+use briefing::config::{Config, PlainTask, Task};
 use briefing::doc::Doc;
-use briefing::report::Report;
-use briefing::ui::style::Look;
-use briefing::{plain, term, text};
+use briefing::error::Error;
+use briefing::output::{self, Counting};
+use briefing::{load, plain, term};
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(&cli) {
+    let cli = briefing::cli::Cli::parse();
+    let outcome = Config::from_cli(&cli)
+        .map_err(Error::from)
+        .and_then(|config| run(&config));
+    match outcome {
         Ok(code) => ExitCode::from(code),
-        Err(message) => {
-            // Messages may quote the report or its path: never let them control the terminal.
-            eprintln!("briefing: {}", text::sanitize(&message));
-            ExitCode::from(1)
+        Err(Error::Output(e)) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Messages may quote the report or a path: never let them control the terminal.
+            output::warn(&briefing::text::sanitize(&e.to_string()));
+            ExitCode::from(2)
         }
     }
 }
 
-fn run(cli: &Cli) -> Result<u8, String> {
-    let Loaded {
+fn run(config: &Config) -> Result<u8, Error> {
+    let loaded = load::load(&config.source)?;
+    match &config.task {
+        Task::Check => check(config, &loaded.doc),
+        Task::Plain(task) => plain_output(config, &loaded.doc, task),
+        Task::Browse => term::browse(config, loaded),
+    }
+}
+
+fn check(config: &Config, doc: &Doc) -> Result<u8, Error> {
+    let s = doc.stats();
+    let name = match config.file() {
+        Some(p) => briefing::text::shown_path(p),
+        None => "(built-in report)".into(),
+    };
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "{name}: ok, {} themes, {} points, {} words",
+        s.themes, s.points, s.words
+    )
+    .and_then(|()| out.flush())
+    .map_err(Error::Output)?;
+    Ok(0)
+}
+
+fn plain_output(config: &Config, doc: &Doc, task: &PlainTask) -> Result<u8, Error> {
+    let mut out = io::BufWriter::new(Counting::new(io::stdout().lock()));
+    let write = |result: io::Result<()>| result.map_err(Error::Output);
+    match task {
+        PlainTask::Report => {
+            write(plain::write_report(
+                &mut out,
+                doc,
+                config.width,
+                &config.look,
+            ))?;
+        }
+        PlainTask::Matches(query) => {
+            let found =
+                plain::write_matches(&mut out, doc, query, &config.look).map_err(Error::Output)?;
+            write(out.flush())?;
+            return Ok(u8::from(found == 0));
+        }
+        PlainTask::Changed => return changed(config, doc, out),
+    }
+    write(out.flush())?;
+    Ok(0)
+}
+
+// `--changed`: what changed since the reader last looked; afterwards, the
+// themes the reader has really read (a pipe's reader may stop early) are
+// remembered as seen.
+fn changed(
+    config: &Config,
+    doc: &Doc,
+    mut out: io::BufWriter<Counting<io::StdoutLock<'_>>>,
+) -> Result<u8, Error> {
+    let before = config.state.as_deref().and_then(briefing::state::load);
+    let changes = Changes::compare(doc, before.as_ref().unwrap_or(&Seen::default()));
+    let mut ends = Vec::new();
+    let result = plain::write_changes(
+        &mut out,
         doc,
-        path,
-        fingerprint,
-        before,
-    } = load(cli.report.as_deref()).map_err(|e| e.to_string())?;
-    let name = path
-        .as_ref()
-        .map_or_else(|| "(built-in report)".into(), |p| p.display().to_string());
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
-    let term_name = env("TERM").map(|t| t.to_string_lossy().into_owned());
-    let look = Look {
-        color: cli.color.resolve(env("NO_COLOR").is_some()),
-        ascii: cli.ascii
-            || !utf8_locale()
-            || matches!(term_name.as_deref(), Some("linux" | "vt100")),
-    };
-    if cli.check {
-        let s = doc.stats();
-        println!(
-            "{}: ok, {} themes, {} points, {} words",
-            text::sanitize(&name),
-            s.themes,
-            s.points,
-            s.words
-        );
-        return Ok(0);
-    }
-    let interactive = io::stdout().is_terminal()
-        && io::stdin().is_terminal()
-        && !cli.plain
-        && !cli.changed
-        && !matches!(term_name.as_deref(), Some("dumb") | None);
-    // What the reader saw last time, remembered per report file (not for the built-in report).
-    let state_path = path
-        .as_deref()
-        .filter(|_| !cli.no_state)
-        .and_then(briefing::state::path_for);
-    let seen = state_path.as_deref().and_then(briefing::state::load);
-    if !interactive {
-        let code = write_plain(cli, &doc, &look, seen.as_ref())?;
-        if cli.changed {
-            remember(state_path.as_deref(), &doc);
+        &changes,
+        config.width,
+        &config.look,
+        &mut ends,
+    )
+    .and_then(|()| out.flush());
+    let read = output::consumed(out.get_ref().written());
+    if let Some(path) = &config.state {
+        let mut seen = before.unwrap_or_default();
+        let all = result.is_ok() && ends.last().is_none_or(|&(_, end)| end <= read);
+        if all {
+            seen = Seen::of(doc);
+        } else {
+            for &(entry, end) in &ends {
+                if end <= read {
+                    seen.record(doc, entry);
+                }
+            }
         }
-        return Ok(code);
-    }
-    if let Some(Ok(p)) = cli.follow.as_deref().map(briefing::share::read)
-        && p.report != doc.title
-    {
-        return Err(format!(
-            "{}: the presenter shows «{}», not this report («{}»); open the same report",
-            cli.follow.as_deref().unwrap_or(Path::new("")).display(),
-            briefing::report::shorten(&text::inline(&p.report), 200),
-            briefing::report::shorten(&doc.title, 200)
-        ));
-    }
-    let (w, h) = ratatui::crossterm::terminal::size().map_err(|e| e.to_string())?;
-    let mut app = App::new(doc, w, h);
-    app.look = look;
-    app.stale_after = i64::try_from(cli.stale).unwrap_or(i64::MAX);
-    if let Some(seen) = seen {
-        app.set_seen(seen);
-    }
-    if cli.follow.is_some() {
-        app.follow = Some(briefing::app::Follow {
-            attached: true,
-            ..Default::default()
-        });
-    }
-    if cli.present {
-        app.update(Action::TogglePresent);
-    }
-    if let Some(query) = &cli.search {
-        app.update(Action::SearchStart);
-        for c in query.chars() {
-            app.update(Action::SearchInput(c));
-        }
-        app.update(Action::SearchConfirm);
-    }
-    let options = term::Options {
-        watch: path.filter(|_| !cli.no_watch),
-        fingerprint,
-        loaded_from: before,
-        share: cli.share.clone(),
-        follow: cli.follow.clone(),
-    };
-    let code = term::run(&mut app, options).map_err(|e| format!("terminal error: {e}"))?;
-    remember(state_path.as_deref(), &app.doc);
-    Ok(code)
-}
-
-// Remembers what the reader has now seen, for the next run's change marks.
-fn remember(state_path: Option<&Path>, doc: &Doc) {
-    if let Some(p) = state_path {
         // Losing the marks for next time is not worth failing the exit over.
-        let _ = briefing::state::save(p, &briefing::changes::Seen::of(doc));
+        let _ = briefing::state::save(path, &seen);
     }
-}
-
-fn write_plain(cli: &Cli, doc: &Doc, look: &Look, seen: Option<&Seen>) -> Result<u8, String> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let result = match &cli.search {
-        Some(query) => plain::write_matches(&mut out, doc, query).map(|n| u8::from(n == 0)),
-        None if cli.changed => {
-            // Without a remembered state everything is new.
-            let changes = Changes::compare(doc, seen.unwrap_or(&Seen::default()));
-            plain::write_changes(&mut out, doc, &changes, cli.width, look).map(|()| 0)
-        }
-        None => plain::write_report(&mut out, doc, cli.width, look).map(|()| 0),
-    }
-    .and_then(|code| out.flush().map(|()| code));
-    match result {
-        Ok(code) => Ok(code),
-        // `briefing | head` closing the pipe early is not an error.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(0),
-        Err(e) => Err(format!("cannot write output: {e}")),
-    }
-}
-
-/// The report to show, where it came from, and a fingerprint of the exact
-/// text that was parsed (so a change during start-up is not missed).
-struct Loaded {
-    doc: Doc,
-    path: Option<PathBuf>,
-    fingerprint: Option<u64>,
-    /// The file's size and modification time just before it was read.
-    before: Option<(u64, std::time::SystemTime)>,
-}
-
-// The report named on the command line, else ./report.toml, else the built-in one.
-fn load(path: Option<&Path>) -> Result<Loaded, briefing::error::LoadError> {
-    let default = PathBuf::from("report.toml");
-    let path = match path {
-        Some(p) => Some(p.to_owned()),
-        None => default.is_file().then_some(default),
-    };
-    match path {
-        Some(p) => {
-            let before = std::fs::metadata(&p)
-                .and_then(|m| Ok((m.len(), m.modified()?)))
-                .ok();
-            let text = briefing::report::read_text(&p, briefing::report::MAX_BYTES)?;
-            let fingerprint = Some(briefing::report::fingerprint(&text));
-            Ok(Loaded {
-                doc: Doc::from_source(text, &p)?,
-                fingerprint,
-                before,
-                path: Some(p),
-            })
-        }
-        None => Ok(Loaded {
-            doc: Doc::from_report(Report::builtin()),
-            path: None,
-            fingerprint: None,
-            before: None,
-        }),
-    }
-}
-
-fn utf8_locale() -> bool {
-    // The first of these that is set decides, as in setlocale(3).
-    ["LC_ALL", "LC_CTYPE", "LANG"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .is_none_or(|v| {
-            let v = v.to_ascii_lowercase();
-            v.contains("utf-8") || v.contains("utf8")
-        })
+    result.map_err(Error::Output)?;
+    Ok(0)
 }

@@ -3,17 +3,44 @@
 
 use std::io::{self, Write};
 
+use crate::changes::Changes;
 use crate::doc::{BlockKind, Doc};
+use crate::output::Counting;
 use crate::search::fold;
 use crate::ui::style::Look;
 use crate::view::{self, LineKind};
 
+/// Where plain output goes, a line at a time; in ASCII only when the
+/// terminal or pipe is not UTF-8 (see `text::ascii`).
+struct Lines<'a, W: Write> {
+    out: &'a mut W,
+    ascii: bool,
+}
+
+impl<'a, W: Write> Lines<'a, W> {
+    fn new(out: &'a mut W, look: &Look) -> Self {
+        Lines {
+            out,
+            ascii: look.ascii,
+        }
+    }
+
+    fn line(&mut self, s: &str) -> io::Result<()> {
+        if self.ascii {
+            writeln!(self.out, "{}", crate::text::ascii::transliterate(s))
+        } else {
+            writeln!(self.out, "{s}")
+        }
+    }
+}
+
 /// Writes the whole report wrapped to `width` columns.
 pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) -> io::Result<()> {
+    let out = &mut Lines::new(out, look);
     let width = width.max(10);
     let labels = doc_labels(doc);
     if let Some(kind) = &doc.kind {
-        writeln!(out, "{kind}")?;
+        out.line(kind)?;
     }
     heading(
         out,
@@ -34,11 +61,11 @@ pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) ->
     ];
     for detail in details.iter().flatten() {
         for line in view::wrap_text(doc, detail, width) {
-            writeln!(out, "{line}")?;
+            out.line(&line)?;
         }
     }
     for (i, entry) in doc.entries.iter().enumerate() {
-        writeln!(out)?;
+        out.line("")?;
         let lines = view::layout(doc, i, width);
         let title_end = lines
             .iter()
@@ -57,28 +84,34 @@ pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) ->
         };
         heading(out, &title, rule)?;
         for line in &lines[title_end..] {
-            writeln!(out, "{}", line_text(doc, line, look, labels).trim_end())?;
+            out.line(line_text(doc, line, look, labels).trim_end())?;
         }
     }
     Ok(())
 }
 
 // Lines of a heading, underlined as wide as the widest of them.
-fn heading(out: &mut impl Write, lines: &[String], rule: &str) -> io::Result<()> {
+fn heading<W: Write>(out: &mut Lines<'_, W>, lines: &[String], rule: &str) -> io::Result<()> {
     for line in lines {
-        writeln!(out, "{line}")?;
+        out.line(line)?;
     }
     let width = lines
         .iter()
         .map(|l| crate::text::display_width(l))
         .max()
         .unwrap_or(0);
-    writeln!(out, "{}", rule.repeat(width))
+    out.line(&rule.repeat(width))
 }
 
 /// Writes one line per block that matches `query`, prefixed by its theme, like grep.
 /// Returns how many blocks matched.
-pub fn write_matches(out: &mut impl Write, doc: &Doc, query: &str) -> io::Result<usize> {
+pub fn write_matches(
+    out: &mut impl Write,
+    doc: &Doc,
+    query: &str,
+    look: &Look,
+) -> io::Result<usize> {
+    let out = &mut Lines::new(out, look);
     let matches = doc.index.search(query);
     let mut last_block = None;
     let mut count = 0;
@@ -90,7 +123,7 @@ pub fn write_matches(out: &mut impl Write, doc: &Doc, query: &str) -> io::Result
         last_block = Some(hit.block);
         count += 1;
         let entry = &doc.entries[doc.entry_of_block(hit.block)];
-        writeln!(out, "{}: {}", entry.title, doc.blocks[hit.block].text)?;
+        out.line(&format!("{}: {}", entry.title, doc.blocks[hit.block].text))?;
     }
     debug_assert!(count == 0 || !fold(query).trim().is_empty());
     Ok(count)
@@ -132,14 +165,16 @@ pub fn line_text(
 
 /// Writes only the themes that changed since `changes` was computed against
 /// what the reader saw: new themes whole, changed blocks marked with `+`.
-pub fn write_changes(
-    out: &mut impl Write,
+pub fn write_changes<W: Write>(
+    out: &mut io::BufWriter<Counting<W>>,
     doc: &Doc,
-    changes: &crate::changes::Changes,
+    changes: &Changes,
     width: u16,
     look: &Look,
+    ends: &mut Vec<(usize, u64)>,
 ) -> io::Result<()> {
     use crate::changes::Change;
+    let out = &mut Lines::new(out, look);
     let labels = doc_labels(doc);
     let mut any = false;
     for (i, change) in changes.entries.iter().enumerate() {
@@ -153,7 +188,7 @@ pub fn write_changes(
         } else {
             labels.status_changed
         };
-        writeln!(out, "== {path} ({what})")?;
+        out.line(&format!("== {path} ({what})"))?;
         // Two columns go to the change marker.
         for line in view::layout(doc, i, width.saturating_sub(2).max(10)) {
             let marked = match line.kind {
@@ -162,12 +197,16 @@ pub fn write_changes(
             };
             let text = line_text(doc, &line, look, labels);
             let line = format!("{}{text}", if marked { "+ " } else { "  " });
-            writeln!(out, "{}", line.trim_end())?;
+            out.line(line.trim_end())?;
         }
-        writeln!(out)?;
+        out.line("")?;
+        // Where this theme ends in the stream, to know later whether the
+        // reader read all of it.
+        out.out.flush()?;
+        ends.push((i, out.out.get_ref().written()));
     }
     if !any {
-        writeln!(out, "{}", labels.no_changes)?;
+        out.line(labels.no_changes)?;
     }
     Ok(())
 }

@@ -1,68 +1,120 @@
 //! Remembering, per report file, what the reader last saw: a small text file
 //! under the XDG state directory, written atomically.
 //!
+//! The state names every theme of possibly confidential reports, so it is
+//! private whatever the umask: the directories are made 0700 (and an older,
+//! looser `briefing` directory is closed), the files 0600; a state directory
+//! that is a symlink or belongs to someone else is not used.
+//!
 //! The format is one line per theme, its block hashes then a tab then its
 //! title path, after a header line. Plain lines rather than TOML: for a
 //! 20,000-theme report the file is read line by line at start-up, without a
-//! parser's token list in memory.
+//! parser's token list in memory, and a damaged line loses only that theme.
 
+use std::io::BufRead;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use crate::atomic::{self, Durability};
 use crate::changes::Seen;
 
 /// State files larger than this are ignored as corrupt.
 const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Where the state for `report` lives: `$XDG_STATE_HOME/briefing/` (default
-/// `~/.local/state/briefing/`), one file per report, named by a hash of the
-/// report's absolute path.
-pub fn path_for(report: &Path) -> Option<PathBuf> {
+/// The first line of a state file: what it is, and its format's version.
+const HEADER: &str = "briefing seen 1";
+
+/// `$XDG_STATE_HOME/briefing` (default `~/.local/state/briefing`).
+pub fn directory() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_STATE_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
+    Some(base.join("briefing"))
+}
+
+/// Where the state for `report` lives: one file per report in
+/// [`directory`], named by a hash of the report's absolute path.
+pub fn path_for(report: &Path) -> Option<PathBuf> {
     let absolute = std::fs::canonicalize(report).unwrap_or_else(|_| report.to_owned());
     let digest = crate::changes::fnv1a(&absolute.to_string_lossy());
-    Some(base.join("briefing").join(format!("{digest:016x}.seen")))
+    Some(directory()?.join(format!("{digest:016x}.seen")))
+}
+
+/// Makes `dir` (and any missing parent) as a private directory: 0700
+/// whatever the umask. An existing `dir` must be a real directory of ours;
+/// one left open by an older version is closed to 0700.
+pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)?;
+        }
+        Err(e) => return Err(e),
+        Ok(meta) if !meta.is_dir() => {
+            return Err(std::io::Error::other(format!(
+                "{}: is not a directory (a symlink?); not used for remembered state",
+                crate::text::shown_path(dir)
+            )));
+        }
+        Ok(meta) if meta.uid() != rustix::process::geteuid().as_raw() => {
+            return Err(std::io::Error::other(format!(
+                "{}: belongs to another user; not used for remembered state",
+                crate::text::shown_path(dir)
+            )));
+        }
+        Ok(_) => {}
+    }
+    // The umask may have taken bits from the new directory, and an old one
+    // may be open: set the mode exactly.
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
 }
 
 /// What the reader saw last time, if anything was remembered (a missing or
-/// unreadable state file means nothing was).
+/// unreadable state file means nothing was). A damaged line loses only its
+/// theme's marks.
 pub fn load(path: &Path) -> Option<Seen> {
-    use std::io::BufRead;
     // Line by line from the file: a 20,000-theme report's state is never
     // in memory as text as well as in the map.
     let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_BYTES {
         return None;
     }
-    let mut lines = std::io::BufReader::new(std::fs::File::open(path).ok()?).lines();
-    if lines.next()?.ok()? != HEADER {
+    let mut lines = std::io::BufReader::new(std::fs::File::open(path).ok()?).split(b'\n');
+    if lines.next()?.ok()? != HEADER.as_bytes() {
         return None;
     }
     let mut seen = Seen::default();
     for line in lines {
-        let line = line.ok()?;
-        // A damaged line loses only that theme's marks.
-        if let Some((hashes, key)) = line.split_once('\t') {
-            let hashes = hashes
-                .as_bytes()
-                .chunks(16)
-                .filter_map(|c| u64::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
-                .collect();
-            seen.themes.insert(key.to_owned(), hashes);
+        let Ok(line) = line else { break };
+        if let Some((key, hashes)) = parse_line(&line) {
+            seen.themes.insert(key, hashes);
         }
     }
     Some(seen)
 }
 
-/// The first line of a state file: what it is, and its format's version.
-const HEADER: &str = "briefing seen 1";
+// One theme's line: its block hashes (16 hex digits each), a tab, its key.
+fn parse_line(line: &[u8]) -> Option<(String, Vec<u64>)> {
+    let line = std::str::from_utf8(line).ok()?;
+    let (hashes, key) = line.split_once('\t')?;
+    if hashes.len() % 16 != 0 || key.is_empty() {
+        return None;
+    }
+    let hashes = hashes
+        .as_bytes()
+        .chunks(16)
+        .map(|c| u64::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
+        .collect::<Option<Vec<u64>>>()?;
+    Some((key.to_owned(), hashes))
+}
 
 /// Remembers what the reader saw.
 pub fn save(path: &Path, seen: &Seen) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        ensure_private_dir(dir)?;
     }
     let mut text = format!("{HEADER}\n");
     for (key, hashes) in &seen.themes {
@@ -72,7 +124,7 @@ pub fn save(path: &Path, seen: &Seen) -> std::io::Result<()> {
         // Titles are sanitised and whitespace-collapsed: they hold no tab or newline.
         text.push_str(&format!("\t{key}\n"));
     }
-    crate::atomic::write(path, text.as_bytes())
+    atomic::write(path, text.as_bytes(), 0o600, Durability::Synced)
 }
 
 #[cfg(test)]
@@ -80,14 +132,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seen_state_round_trips() {
-        let dir = std::env::temp_dir().join(format!("briefing-state-{}", std::process::id()));
-        let path = dir.join("briefing").join("x.toml");
+    fn seen_state_round_trips_privately() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("state/briefing").join("x.seen");
         let mut seen = Seen::default();
         seen.themes.insert("A / B".into(), vec![0xff, 0xabcd]);
         save(&path, &seen).expect("save");
         assert_eq!(load(&path), Some(seen));
+        let mode = |p: &Path| std::fs::metadata(p).expect("stat").mode() & 0o777;
+        assert_eq!(mode(path.parent().expect("dir")), 0o700);
+        assert_eq!(mode(&path), 0o600);
         std::fs::write(&path, "garbage = [").expect("corrupt");
-        assert_eq!(load(&path), None, "a corrupt state file is ignored");
+        assert_eq!(load(&path), None, "a file without the header is not state");
+    }
+
+    #[test]
+    fn a_damaged_line_loses_only_its_theme() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("x.seen");
+        let mut bytes = format!("{HEADER}\n00000000000000ff\tA\n").into_bytes();
+        bytes.extend_from_slice(b"00000000000000\xff1\tB\n0000000000000001\tC\nshort\tD\n");
+        std::fs::write(&path, bytes).expect("write");
+        let seen = load(&path).expect("state");
+        assert_eq!(seen.themes.keys().collect::<Vec<_>>(), ["A", "C"]);
+    }
+
+    #[test]
+    fn a_state_directory_of_someone_else_or_a_symlink_is_not_used() {
+        let dir = tempfile::tempdir().expect("dir");
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).expect("dir");
+        let link = dir.path().join("briefing");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        assert!(ensure_private_dir(&link).is_err());
     }
 }

@@ -772,7 +772,8 @@ fn follower_follows_detaches_reattaches_and_sees_the_presenter_stop() {
     wait(&presenter, "presenter slide 1", |s| {
         footer_left(s) == "thema 1/7"
     });
-    // The position is written before the first frame is drawn.
+    // The position is written right after the presenter's own frame.
+    briefing_testkit::wait_until("the position file", DEFAULT_TIMEOUT, || pos.exists());
     let written = std::fs::read_to_string(&pos).expect("presenter wrote the position file");
     assert!(written.contains("live = true"), "position file:\n{written}");
 
@@ -781,8 +782,8 @@ fn follower_follows_detaches_reattaches_and_sees_the_presenter_stop() {
         status(s).ends_with("volgen ●  1/7") && text_top(s) == "Inleiding"
     });
 
-    // Each presenter frame below is drawn after the position file was
-    // rewritten, so the follower's file event is already on its way.
+    // The presenter writes the position just after its own frame; the
+    // follower is waited for on its own screen.
     presenter.key("Space");
     wait(&presenter, "presenter slide 2", |s| {
         footer_left(s) == "thema 2/7"
@@ -884,8 +885,8 @@ fn follower_refuses_a_position_file_of_another_report() {
     let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 200, 10);
     assert_eq!(
         follower.wait_exit(DEFAULT_TIMEOUT),
-        Some(1),
-        "must refuse with exit code 1"
+        Some(2),
+        "must refuse with exit code 2"
     );
     follower.wait_eof(DEFAULT_TIMEOUT);
     let text = follower.screen().contents();

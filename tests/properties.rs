@@ -199,7 +199,7 @@ fn check_layout(doc: &Doc, width: u16) -> Result<(), TestCaseError> {
 /// Renders every entry into a test backend `width` wide and checks that no
 /// cell holds a control, and that the text panel shows the laid-out lines.
 fn check_render(doc: Doc, width: u16, height: u16) -> Result<(), TestCaseError> {
-    let mut app = App::new(doc, width, height);
+    let mut app = App::bare(doc, width, height);
     let mut term = Terminal::new(TestBackend::new(width, height)).unwrap();
     for entry in 0..app.doc.entries.len() {
         app.select(entry);

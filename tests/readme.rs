@@ -12,7 +12,7 @@ const END: &str = "```\n<!-- /capture -->";
 
 fn capture() -> String {
     // The third theme shows bullets with hanging indents and hyphenation.
-    let mut app = App::new(Doc::new(&Report::builtin()), 80, 24);
+    let mut app = App::bare(Doc::new(&Report::builtin()), 80, 24);
     app.update(briefing::action::Action::Down);
     app.update(briefing::action::Action::Down);
     let mut t = Terminal::new(TestBackend::new(80, 24)).expect("backend");

@@ -101,7 +101,7 @@ fuzz_target!(|data: &[u8]| {
 
     // The whole browser, then with the search applied, at this width.
     let height = 3 + u16::from(*q % 40);
-    let mut app = App::new(doc, width, height);
+    let mut app = App::bare(doc, width, height);
     let mut term = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     term.draw(|f| briefing::ui::render(&app, f)).expect("draw");
     assert_inert_cells(&term);

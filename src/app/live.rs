@@ -18,6 +18,8 @@ pub struct Follow {
     pub live: bool,
     /// Why the position file cannot be used, if it cannot.
     pub problem: Option<String>,
+    /// Who wrote the position, when someone other than the reader.
+    pub writer: Option<String>,
 }
 
 impl App {
@@ -40,14 +42,13 @@ impl App {
         self.reflow();
         self.refresh_marks();
         self.scroll = scroll.min(self.max_scroll());
+        let cursor = self.search.cursor.min(query.len());
         self.search.clear();
-        if !query.trim().is_empty() {
-            self.search.matches = self.doc.index.search(&query);
-            let from = self.doc.entries[self.selected].blocks.start;
-            self.search.current = self.search.matches.first_from(&self.doc.index, from, 0);
-        }
-        self.search.cursor = query.len();
         self.search.query = query;
+        self.search.cursor = cursor;
+        // Matches belong to one version of the report: search again, the
+        // query on screen and the one Esc would return to.
+        self.research();
     }
 
     /// The position a presenter shares.
@@ -71,11 +72,18 @@ impl App {
     }
 
     /// Takes in the presenter's position (or why it cannot be read).
-    pub(super) fn followed(&mut self, position: Result<Position, String>, live: bool) -> Effect {
+    pub(super) fn followed(&mut self, followed: Result<crate::share::Followed, String>) -> Effect {
         let Some(follow) = self.follow.as_mut() else {
             return Effect::None;
         };
-        follow.live = live;
+        let position = followed.map(|f| {
+            follow.live = f.alive;
+            follow.writer = f.writer;
+            f.position
+        });
+        if position.is_err() {
+            follow.live = false;
+        }
         match position {
             Err(problem) => follow.problem = Some(problem),
             Ok(p) if p.report != self.doc.title => {

@@ -65,18 +65,55 @@ pub enum Focus {
 pub enum Event {
     /// The user asked for something.
     Action(Action),
+    /// Text pasted as one unit (bracketed paste).
+    Paste(String),
     /// The report file changed and was loaded again.
     Reloaded(Box<Doc>),
     /// The report file changed but cannot be used; the message says why.
     ReloadFailed(String),
     /// The time, for the presentation clock.
     Clock(Clock),
-    /// The presenter's position file changed; and whether the presenter runs.
-    Followed(Result<crate::share::Position, String>, bool),
+    /// The presenter's position file changed (or why it cannot be used).
+    Followed(Result<crate::share::Followed, String>),
+    /// The position was written for followers, or why it was not.
+    Shared(Option<String>),
+    /// A watched file can no longer be watched (why), or can again (`None`).
+    WatchLost(crate::watch::Watched, Option<String>),
 }
 
-/// What the terminal layer must do after an update.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How the browser starts: what the command line and the environment said.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    /// Colours and symbols this terminal can show.
+    pub look: Look,
+    /// A theme not updated for this many seconds is stale.
+    pub stale_after: i64,
+    /// What the reader saw last time.
+    pub seen: Option<Seen>,
+    /// Follow a presenter.
+    pub follow: bool,
+    /// Start presenting.
+    pub present: bool,
+    /// A search to start with (searched once, as a whole).
+    pub search: Option<String>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            look: Look::default(),
+            stale_after: 2 * 3600,
+            seen: None,
+            follow: false,
+            present: false,
+            search: None,
+        }
+    }
+}
+
+/// What the terminal layer must do after an update, weakest first (a
+/// batch of events does the strongest of its effects).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Effect {
     /// Nothing changed: draw nothing.
     None,
@@ -135,13 +172,40 @@ pub struct App {
     pub rows: Vec<usize>,
     /// A theme not updated for this many seconds is stale.
     pub stale_after: i64,
+    /// Why followers are not getting the position, when they are not.
+    pub share_problem: Option<String>,
+    /// Why the report is not being watched for changes, when it is not.
+    pub watch_problem: Option<String>,
     size: (u16, u16),
     generation: u64,
 }
 
 impl App {
-    /// A browser showing `doc` on a `width` x `height` screen.
-    pub fn new(doc: Doc, width: u16, height: u16) -> App {
+    /// A browser showing `doc` on a `width` x `height` screen, set up as `setup` says.
+    pub fn new(doc: Doc, width: u16, height: u16, setup: Setup) -> App {
+        let mut app = App::bare(doc, width, height);
+        app.look = setup.look;
+        app.stale_after = setup.stale_after;
+        if let Some(seen) = setup.seen {
+            app.set_seen(seen);
+        }
+        if setup.follow {
+            app.follow = Some(Follow {
+                attached: true,
+                ..Default::default()
+            });
+        }
+        if setup.present {
+            app.update(Action::TogglePresent);
+        }
+        if let Some(query) = setup.search {
+            app.start_search(&query);
+        }
+        app
+    }
+
+    /// A browser showing `doc` on a `width` x `height` screen, with defaults.
+    pub fn bare(doc: Doc, width: u16, height: u16) -> App {
         let labels = labels::for_lang(doc.lang);
         let mut app = App {
             doc,
@@ -165,6 +229,8 @@ impl App {
             filter: Filter::All,
             rows: Vec::new(),
             stale_after: 2 * 3600,
+            share_problem: None,
+            watch_problem: None,
             size: (0, 0),
             generation: 0,
         };
@@ -190,6 +256,16 @@ impl App {
     pub fn handle(&mut self, event: Event) -> Effect {
         match event {
             Event::Action(a) => self.update(a),
+            Event::Paste(text) => self.paste(&text),
+            Event::Shared(problem) => {
+                let changed = self.share_problem != problem;
+                self.share_problem = problem;
+                if changed { Effect::Draw } else { Effect::None }
+            }
+            Event::WatchLost(_, why) => {
+                self.watch_problem = why;
+                Effect::Draw
+            }
             Event::Reloaded(doc) => {
                 self.replace_doc(*doc);
                 Effect::Draw
@@ -206,7 +282,7 @@ impl App {
                     Effect::None
                 }
             }
-            Event::Followed(position, live) => self.followed(position, live),
+            Event::Followed(followed) => self.followed(followed),
         }
     }
 

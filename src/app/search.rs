@@ -72,6 +72,58 @@ impl App {
         }
     }
 
+    /// Searches the current query and the saved one (Esc's) again, in a
+    /// new version of the report.
+    pub(super) fn research(&mut self) {
+        let index = &self.doc.index;
+        let from = self
+            .doc
+            .entries
+            .get(self.selected)
+            .map_or(0, |e| e.blocks.start);
+        let s = &mut self.search;
+        if !s.query.trim().is_empty() {
+            s.matches = index.search(&s.query);
+            s.current = s.matches.first_from(index, from, 0);
+        }
+        if let Some(saved) = s.saved.as_mut() {
+            saved.selected = saved.selected.min(self.doc.entries.len().saturating_sub(1));
+            let from = self
+                .doc
+                .entries
+                .get(saved.selected)
+                .map_or(0, |e| e.blocks.start);
+            saved.matches = index.search(&saved.query);
+            saved.current = saved.matches.first_from(index, from, 0);
+        }
+    }
+
+    /// Starts with `query` searched, as if typed and confirmed, but searched
+    /// once (typing it would search once per character).
+    pub(super) fn start_search(&mut self, query: &str) {
+        self.search_browse(Action::SearchStart);
+        self.search.query = crate::text::inline(query);
+        self.search.cursor = self.search.query.len();
+        self.requery();
+        self.search_key(Action::SearchConfirm);
+    }
+
+    /// Pasted text: typed into the search bar at once (one search), a
+    /// newline becoming a space; elsewhere a paste is not keys, and the
+    /// status line says how to search for it.
+    pub(super) fn paste(&mut self, text: &str) -> crate::app::Effect {
+        if self.mode != Mode::Search {
+            self.notice = Some(self.labels.paste_hint);
+            return crate::app::Effect::Draw;
+        }
+        let text = crate::text::inline(text);
+        let s = &mut self.search;
+        s.query.insert_str(s.cursor, &text);
+        s.cursor += text.len();
+        self.requery();
+        crate::app::Effect::Draw
+    }
+
     /// Actions while typing in the search bar.
     pub(super) fn search_key(&mut self, action: Action) {
         let s = &mut self.search;

@@ -2,7 +2,7 @@ use super::*;
 use crate::report::Report;
 
 fn app(w: u16, h: u16) -> App {
-    App::new(Doc::new(&Report::builtin()), w, h)
+    App::bare(Doc::new(&Report::builtin()), w, h)
 }
 
 fn apply(app: &mut App, actions: &[Action]) {
@@ -239,7 +239,7 @@ mod freshness {
     fn sitrep() -> App {
         let src = include_str!("../../examples/hoogwater.toml");
         let doc = Doc::new(&Report::from_toml(src, std::path::Path::new("h.toml")).expect("valid"));
-        App::new(doc, 100, 30)
+        App::bare(doc, 100, 30)
     }
 
     // 2026-11-27 10:15 +01:00, a fixed clock: no test depends on the wall clock.
@@ -314,7 +314,7 @@ mod freshness {
         );
         let new =
             Doc::new(&Report::from_toml(&edited, std::path::Path::new("h.toml")).expect("valid"));
-        let mut a = App::new(new, 100, 30);
+        let mut a = App::bare(new, 100, 30);
         a.set_seen(Seen::of(&old));
         let communicatie = a
             .doc
@@ -485,7 +485,11 @@ mod presenting {
             ..Follow::default()
         });
         f.update(Action::TogglePresent);
-        f.handle(Event::Followed(Ok(presenter.position()), true));
+        f.handle(Event::Followed(Ok(crate::share::Followed {
+            position: presenter.position(),
+            writer: None,
+            alive: true,
+        })));
         assert_eq!(title(&f), "Leren en reflecteren");
         assert_eq!(f.progress(), Some((1, 4)));
         f.update(Action::RevealNext);
@@ -499,7 +503,11 @@ mod presenting {
             "moving away detaches"
         );
         presenter.update(Action::RevealNext);
-        f.handle(Event::Followed(Ok(presenter.position()), true));
+        f.handle(Event::Followed(Ok(crate::share::Followed {
+            position: presenter.position(),
+            writer: None,
+            alive: true,
+        })));
         assert_ne!(
             title(&f),
             "Leren en reflecteren",
@@ -520,7 +528,11 @@ mod presenting {
         let mut other = app(60, 20).position();
         other.report = "Another report".into();
         other.index = 5;
-        f.handle(Event::Followed(Ok(other), true));
+        f.handle(Event::Followed(Ok(crate::share::Followed {
+            position: other,
+            writer: None,
+            alive: true,
+        })));
         assert_eq!(f.selected, 0);
         let problem = f
             .follow

@@ -101,7 +101,8 @@ fn too_large(path: &Path, size: u64, limit: u64) -> LoadError {
     }
 }
 
-fn describe_io(e: &std::io::Error) -> String {
+/// An I/O error in words for the author: no "(os error N)".
+pub fn describe_io(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file; check the path".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

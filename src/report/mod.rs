@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::error::{LoadError, Position};
 use crate::text;
 
-pub use file::{fingerprint, read_text};
+pub use file::{describe_io, fingerprint, read_text};
 pub use stamp::Stamp;
 
 /// Reports larger than this are refused: no real briefing comes close.

@@ -1,333 +1,413 @@
-//! The terminal and the event loop: setup and restore, input, signals, file
-//! watching, the presentation clock and the shared position.
+//! The local terminal: the browser as one [`Session`] on it, plus what
+//! only a local terminal has: raw mode, signals, suspending to the shell,
+//! file watching, the shared position, and restoring everything on the way
+//! out (normal exit, signals, errors, panics).
 //!
-//! The loop blocks until something happens (a key, a resize, a signal, a file
-//! change) and draws only then, so an idle browser uses no CPU. The one
-//! periodic wake-up is the presentation clock, once a second, only while
-//! presenting. Every way out restores the terminal: normal exit, signals,
-//! errors and panics.
+//! The loop blocks until something happens (input, a signal, a file
+//! change) and draws once per batch of events, so an idle browser uses no
+//! CPU. It wakes by itself only for the presentation clock, a presenter's
+//! liveness while following, and the input decoder's short timeouts.
 
-use std::io;
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use ratatui::crossterm::event::{self, Event as TermEvent, MouseButton, MouseEventKind};
-
-use crate::action::Action;
-use crate::app::{App, Clock, Effect, Event as AppEvent};
-use crate::doc::Doc;
-use crate::report;
-use crate::{keymap, share, watch};
-
-mod screen;
+mod signals;
 mod tty;
-pub mod wire;
 
+use std::io::{self, BufWriter};
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::app::{App, Clock, Effect, Event as AppEvent, Setup};
+use crate::config::Config;
+use crate::doc::Doc;
+use crate::error::Error;
+use crate::load::Loaded;
+use crate::session::Session;
+use crate::share::{self, Position};
+use crate::watch::{self, Change, Watched};
+use crate::{report, state};
+
+use tty::Tty;
 pub use tty::restore;
-use tty::{Term, enter, install_panic_hook, spawn_input, spawn_signals, suspend};
-
-use screen::View;
 
 /// Editors save in several steps; wait this long for quiet before reloading.
 const SETTLE: Duration = Duration::from_millis(30);
 /// How often a follower checks that a presenter on this host still runs.
 const LIVENESS: Duration = Duration::from_secs(5);
 
-/// What the loop watches besides the keyboard.
-#[derive(Debug, Default)]
-pub struct Options {
-    /// The report file to reload when it changes.
-    pub watch: Option<PathBuf>,
-    /// The fingerprint of the report text on screen (see `report::fingerprint`).
-    pub fingerprint: Option<u64>,
-    /// The report file's size and modification time before it was read.
-    pub loaded_from: Option<(u64, std::time::SystemTime)>,
-    /// Where to write the presenter's position.
-    pub share: Option<PathBuf>,
-    /// Where to read a presenter's position from.
-    pub follow: Option<PathBuf>,
-}
-
 /// Something the loop reacts to.
 #[derive(Debug)]
 pub(crate) enum Event {
-    Input(TermEvent),
+    /// Bytes read from the terminal.
+    Bytes(Vec<u8>),
+    /// The terminal's input ended (closed, hung up).
     InputEnded,
+    /// A signal that ends the program.
     Signal(i32),
-    ReportChanged,
-    PositionChanged,
+    /// The window changed size.
+    Resized,
+    /// SIGTSTP: suspend to the shell.
+    Stop,
+    /// SIGCONT: continued after a stop.
+    Continued,
+    /// A watched file changed or its watch was lost.
+    Watch(Change),
 }
 
-/// Runs the browser until the user quits; returns the process exit code.
-pub fn run(app: &mut App, options: Options) -> io::Result<u8> {
-    install_panic_hook();
-    let mut term = enter()?;
-    let mut lp = Loop::new(&options);
-    let result = lp.run(app, &mut term, &options);
+type LocalSession = Session<BufWriter<Tty>>;
+
+/// Runs the browser on the local terminal until the reader quits; returns
+/// the exit code.
+pub fn browse(config: &Config, loaded: Loaded) -> Result<u8, Error> {
+    let Loaded {
+        doc,
+        fingerprint,
+        before,
+    } = loaded;
+    if let Some(path) = &config.follow
+        && let Ok(f) = share::read(path)
+        && f.position.report != doc.title
+    {
+        return Err(Error::OtherReport {
+            path: path.clone(),
+            presenter: report::shorten(&crate::text::inline(&f.position.report), 200),
+            ours: report::shorten(&doc.title, 200),
+        });
+    }
+    let (tx, rx) = mpsc::channel();
+    // Signals first: one arriving while the terminal is taken over still
+    // finds the way out, which restores it.
+    signals::spawn(tx.clone()).map_err(Error::Terminal)?;
+    tty::install_panic_hook();
+    tty::enter().map_err(Error::Terminal)?;
+    let result = run(config, doc, fingerprint, before, &tx, rx);
     restore();
-    if let Some(path) = &options.share {
+    let (code, app) = result?;
+    if let Some(path) = &config.share {
         // Tell followers the presenter has gone.
         let _ = share::write(
             path,
-            &share::Position {
+            &Position {
                 live: false,
                 ..app.position()
             },
         );
     }
-    result
+    if let Some(path) = &config.state {
+        // Losing the marks for next time is not worth failing the exit over.
+        let _ = state::save(path, &crate::changes::Seen::of(&app.doc));
+    }
+    Ok(code)
 }
 
-struct Loop {
-    last_report: Option<u64>,
-    last_shared: Option<share::Position>,
-}
-
-impl Loop {
-    fn new(options: &Options) -> Loop {
-        Loop {
-            last_report: options.fingerprint,
-            last_shared: None,
+fn run(
+    config: &Config,
+    doc: Doc,
+    fingerprint: Option<u64>,
+    before: Option<(u64, SystemTime)>,
+    tx: &Sender<Event>,
+    rx: Receiver<Event>,
+) -> Result<(u8, App), Error> {
+    let (w, h) = tty::size().map_err(Error::Terminal)?;
+    let (w, h) = crate::session::capped(w, h);
+    let setup = Setup {
+        look: config.look,
+        stale_after: config.stale_after,
+        seen: config.state.as_deref().and_then(state::load),
+        follow: config.follow.is_some(),
+        present: config.present,
+        search: config.search.clone(),
+    };
+    let app = App::new(doc, w, h, setup);
+    let mut session = Session::new(
+        app,
+        BufWriter::with_capacity(1 << 16, Tty),
+        config.look.ascii,
+    )
+    .map_err(Error::Terminal)?;
+    spawn_input(tx.clone());
+    let watch_tx = tx.clone();
+    let _watching = watch::spawn(
+        config.file().filter(|_| config.watch),
+        config.follow.as_deref(),
+        move |change| {
+            let _ = watch_tx.send(Event::Watch(change));
+        },
+    );
+    let mut lp = Loop {
+        config,
+        last_report: fingerprint,
+        last_shared: None,
+        share_failed: false,
+        last_input: Instant::now(),
+    };
+    // A save between loading and watching sent no event: look once, if the
+    // file's size or time says it changed (reading 10 MB to find it did not
+    // would double the start-up memory).
+    if let Some(path) = config.file().filter(|_| config.watch) {
+        let now = std::fs::metadata(path).and_then(|m| Ok((m.len(), m.modified()?)));
+        if now.ok() != before {
+            let _ = tx.send(Event::Watch(Change::Changed(Watched::Report)));
         }
     }
+    session.handle(AppEvent::Clock(now()));
+    if let Some(path) = config.follow.as_deref().filter(|p| p.exists()) {
+        session.handle(follow_event(path));
+    }
+    session.draw(Effect::Draw).map_err(Error::Terminal)?;
+    lp.share(&mut session);
+    let code = lp.run(&mut session, &rx).map_err(Error::Terminal)?;
+    Ok((code, session.into_app()))
+}
 
-    fn run(&mut self, app: &mut App, term: &mut Term, options: &Options) -> io::Result<u8> {
-        let (tx, rx) = mpsc::channel();
-        // crossterm starts listening for SIGWINCH on its first poll: do that
-        // before reading the size, or a resize right after start is lost.
-        let _ = event::poll(Duration::ZERO);
-        spawn_input(tx.clone());
-        spawn_signals(tx.clone())?;
-        // Kept alive for the whole loop: dropping it stops the watching.
-        let _watcher = watch::spawn(&tx, options.watch.as_deref(), options.follow.as_deref());
-        // A save between loading and watching sent no event: look once, if
-        // the file's size or time says it changed (reading 10 MB to find it
-        // did not would double the start-up memory).
-        if let Some(path) = &options.watch {
-            let now = std::fs::metadata(path).and_then(|m| Ok((m.len(), m.modified()?)));
-            if now.ok() != options.loaded_from {
-                let _ = tx.send(Event::ReportChanged);
-            }
-        }
-        let size = term.term.size()?;
-        app.update(Action::Resize(size.width, size.height));
-        app.handle(AppEvent::Clock(now()));
-        if let Some(path) = &options.follow
-            && path.exists()
-        {
-            app.handle(follow_event(path));
-        }
-        self.share(app, options);
-        term.draw(app, None)?;
+struct Loop<'a> {
+    config: &'a Config,
+    last_report: Option<u64>,
+    last_shared: Option<Position>,
+    share_failed: bool,
+    last_input: Instant,
+}
+
+impl Loop<'_> {
+    fn run(&mut self, session: &mut LocalSession, rx: &Receiver<Event>) -> io::Result<u8> {
         loop {
             let mut effect = Effect::None;
-            let before = View::of(app);
-            let first = match self.deadline(app, options) {
+            let first = match self.deadline(session) {
                 None => rx.recv().map_err(|_| io::ErrorKind::BrokenPipe)?,
                 Some(wait) => match rx.recv_timeout(wait) {
                     Ok(ev) => ev,
                     Err(RecvTimeoutError::Timeout) => {
-                        effect = self.on_timeout(app, options);
-                        self.finish(app, term, options, effect, before)?;
+                        effect = self.on_timeout(session);
+                        self.finish(session, effect)?;
                         continue;
                     }
                     Err(RecvTimeoutError::Disconnected) => return Ok(0),
                 },
             };
-            // Handle everything already queued before drawing once: a held key
-            // or a paste over a slow link then costs one frame, not one each.
+            // Everything already queued is handled before drawing once: a
+            // held key or a paste over a slow link costs one frame.
             let mut next = Some(first);
             let (mut reload, mut followed) = (false, false);
             while let Some(event) = next {
-                match event {
-                    Event::ReportChanged => reload = true,
-                    Event::PositionChanged => followed = true,
-                    other => match handle(app, other) {
-                        Ok(e) => effect = stronger(effect, e),
-                        Err(code) => return Ok(code),
-                    },
+                match self.event(session, event, &mut reload, &mut followed)? {
+                    Ok(e) => effect = effect.max(e),
+                    Err(code) => return Ok(code),
                 }
                 if effect == Effect::Quit {
                     return Ok(0);
                 }
+                if effect == Effect::Suspend {
+                    self.suspend(session)?;
+                    effect = Effect::Repaint;
+                }
                 next = rx.try_recv().ok();
-                if next.is_none() && (reload || followed) {
+                // Editors save in several steps: let a report save settle.
+                if next.is_none() && reload {
                     next = rx.recv_timeout(SETTLE).ok();
                 }
             }
-            if reload && let Some(path) = &options.watch {
-                effect = stronger(effect, self.reload(app, path));
+            if reload && let Some(path) = self.config.file() {
+                effect = effect.max(self.reload(session, path));
             }
-            if followed && let Some(path) = &options.follow {
-                effect = stronger(effect, app.handle(follow_event(path)));
+            if followed && let Some(path) = &self.config.follow {
+                effect = effect.max(session.handle(follow_event(path)));
             }
             // Ages and the presentation clock follow the time of the last
             // event: no wake-ups just to age the marks while idle.
             if effect != Effect::None {
-                app.handle(AppEvent::Clock(now()));
+                session.handle(AppEvent::Clock(now()));
             }
-            self.finish(app, term, options, effect, before)?;
+            self.finish(session, effect)?;
         }
     }
 
-    // How long to block: until the next whole second while presenting (the
-    // clock), every few seconds while following (presenter liveness), else forever.
-    fn deadline(&self, app: &App, options: &Options) -> Option<Duration> {
-        if app.ticking() {
+    fn event(
+        &mut self,
+        session: &mut LocalSession,
+        event: Event,
+        reload: &mut bool,
+        followed: &mut bool,
+    ) -> io::Result<Result<Effect, u8>> {
+        // Ok(effect) goes on; Err(code) ends the program with that code.
+        Ok(Ok(match event {
+            Event::Bytes(bytes) => {
+                self.last_input = Instant::now();
+                session.feed(&bytes)
+            }
+            Event::InputEnded => {
+                session.input_timed_out();
+                return Ok(Err(0));
+            }
+            Event::Signal(sig) => {
+                return Ok(Err(128 + u8::try_from(sig).unwrap_or(0)));
+            }
+            Event::Resized => {
+                let (w, h) = tty::size()?;
+                session.resize(w, h)
+            }
+            Event::Stop => Effect::Suspend,
+            Event::Continued => {
+                // Stopped and continued behind our back (SIGSTOP): the shell
+                // may have used the terminal. Take it over again.
+                tty::enter()?;
+                session.forget_screen()?;
+                Effect::Repaint
+            }
+            Event::Watch(Change::Changed(Watched::Report)) => {
+                *reload = true;
+                Effect::None
+            }
+            Event::Watch(Change::Changed(Watched::Position)) => {
+                *followed = true;
+                Effect::None
+            }
+            Event::Watch(Change::Lost(which, why)) => {
+                session.handle(AppEvent::WatchLost(which, Some(why)))
+            }
+            Event::Watch(Change::Restored(which)) => {
+                session.handle(AppEvent::WatchLost(which, None))
+            }
+        }))
+    }
+
+    // Suspends to the shell (Ctrl-Z or SIGTSTP) with the terminal restored;
+    // takes it over again when continued.
+    fn suspend(&mut self, session: &mut LocalSession) -> io::Result<()> {
+        restore();
+        signals::stop_until_continued();
+        tty::enter()?;
+        session.forget_screen()
+    }
+
+    // How long to block: the decoder's wait for the rest of a sequence, the
+    // next whole second while presenting (the clock), every few seconds
+    // while following (presenter liveness), else forever.
+    fn deadline(&self, session: &LocalSession) -> Option<Duration> {
+        let input = session
+            .input_timeout()
+            .map(|t| t.saturating_sub(self.last_input.elapsed()));
+        let clock = session.app().ticking().then(|| {
             let since = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .unwrap_or_default();
-            return Some(
-                Duration::from_secs(1) - Duration::from_nanos(since.subsec_nanos().into()),
-            );
-        }
-        options
+            Duration::from_secs(1) - Duration::from_nanos(since.subsec_nanos().into())
+        });
+        let liveness = self
+            .config
             .follow
             .as_ref()
-            .filter(|_| app.follow.as_ref().is_some_and(|f| f.live))
-            .map(|_| LIVENESS)
+            .filter(|_| session.app().follow.as_ref().is_some_and(|f| f.live))
+            .map(|_| LIVENESS);
+        [input, clock, liveness].into_iter().flatten().min()
     }
 
-    fn on_timeout(&mut self, app: &mut App, options: &Options) -> Effect {
+    fn on_timeout(&mut self, session: &mut LocalSession) -> Effect {
         let mut effect = Effect::None;
-        if app.ticking() {
-            effect = app.handle(AppEvent::Clock(now()));
-        }
-        if let Some(path) = &options.follow
-            && app.follow.as_ref().is_some_and(|f| f.live)
+        if session
+            .input_timeout()
+            .is_some_and(|t| self.last_input.elapsed() >= t)
         {
-            let e = app.handle(follow_event(path));
-            if app.follow.as_ref().is_some_and(|f| !f.live) {
-                effect = stronger(effect, e);
+            effect = effect.max(session.input_timed_out());
+        }
+        if session.app().ticking() {
+            effect = effect.max(session.handle(AppEvent::Clock(now())));
+        }
+        if let Some(path) = &self.config.follow
+            && session.app().follow.as_ref().is_some_and(|f| f.live)
+        {
+            let e = session.handle(follow_event(path));
+            if session.app().follow.as_ref().is_some_and(|f| !f.live) {
+                effect = effect.max(e);
             }
         }
         effect
     }
 
-    fn finish(
-        &mut self,
-        app: &mut App,
-        term: &mut Term,
-        options: &Options,
-        effect: Effect,
-        before: View,
-    ) -> io::Result<()> {
-        let mut before = Some(before);
-        match effect {
-            Effect::None | Effect::Quit => return Ok(()),
-            Effect::Draw => {}
-            Effect::Repaint => {
-                term.clear()?;
-                before = None;
-            }
-            Effect::Suspend => {
-                suspend()?;
-                // The shell used the terminal meanwhile: assume nothing about it.
-                term.term.backend_mut().forget();
-                term.clear()?;
-                before = None;
-            }
+    fn finish(&mut self, session: &mut LocalSession, effect: Effect) -> io::Result<()> {
+        if matches!(effect, Effect::Suspend) {
+            self.suspend(session)?;
+            return self.finish(session, Effect::Repaint);
         }
-        self.share(app, options);
-        // A resize whose event has not arrived yet must not be drawn with
-        // the old layout: take the size from the terminal itself.
-        let size = term.term.size()?;
-        if app.size() != (size.width, size.height) {
-            app.update(Action::Resize(size.width, size.height));
-            before = None;
+        session.draw(effect)?;
+        // Drawn first: the followers' file comes after the reader's screen.
+        if self.share(session) {
+            session.draw(Effect::Draw)?;
         }
-        term.draw(app, before)?;
         Ok(())
     }
 
-    fn reload(&mut self, app: &mut App, path: &Path) -> Effect {
+    fn reload(&mut self, session: &mut LocalSession, path: &Path) -> Effect {
         let text = match report::read_text(path, report::MAX_BYTES) {
             Ok(t) => t,
-            Err(e) => return app.handle(AppEvent::ReloadFailed(e.one_line())),
+            Err(e) => return session.handle(AppEvent::ReloadFailed(e.one_line())),
         };
         // Editors touch files without changing them; only real changes redraw.
         let h = report::fingerprint(&text);
-        if Some(h) == self.last_report && app.problem.is_none() {
+        if Some(h) == self.last_report && session.app().problem.is_none() {
             return Effect::None;
         }
         match Doc::from_source(text, path) {
             Ok(doc) => {
                 self.last_report = Some(h);
-                app.handle(AppEvent::Reloaded(Box::new(doc)))
+                session.handle(AppEvent::Reloaded(Box::new(doc)))
             }
-            Err(e) => app.handle(AppEvent::ReloadFailed(e.one_line())),
+            Err(e) => session.handle(AppEvent::ReloadFailed(e.one_line())),
         }
     }
 
-    fn share(&mut self, app: &App, options: &Options) {
-        let Some(path) = &options.share else {
-            return;
+    // Writes the position for followers if it changed; whether what the
+    // presenter is told about sharing changed (the screen must show it).
+    fn share(&mut self, session: &mut LocalSession) -> bool {
+        let Some(path) = &self.config.share else {
+            return false;
         };
-        let position = app.position();
-        if self.last_shared.as_ref() != Some(&position) {
-            // A failed write must not stop the presentation; followers notice staleness.
-            let _ = share::write(path, &position);
-            self.last_shared = Some(position);
+        let position = session.app().position();
+        if self.last_shared.as_ref() == Some(&position) && !self.share_failed {
+            return false;
         }
+        let result = share::write(path, &position);
+        let failed = result.is_err();
+        let told = failed || self.share_failed;
+        session.handle(AppEvent::Shared(result.err().map(|e| e.to_string())));
+        self.share_failed = failed;
+        self.last_shared = Some(position);
+        told
     }
 }
 
 fn follow_event(path: &Path) -> AppEvent {
-    let position = share::read(path);
-    let live = position.as_ref().is_ok_and(share::alive);
-    AppEvent::Followed(position, live)
+    AppEvent::Followed(share::read(path).map_err(|e| e.to_string()))
 }
 
-/// The current time, for the presentation clock.
+// Reads the terminal on a thread of its own and hands over every byte.
+fn spawn_input(tx: Sender<Event>) {
+    let _ = std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            let mut buf = vec![0u8; 1 << 16];
+            loop {
+                match rustix::io::read(rustix::stdio::stdin(), &mut buf) {
+                    Ok(0) | Err(rustix::io::Errno::IO) => break,
+                    Ok(n) => {
+                        if tx.send(Event::Bytes(buf[..n].to_vec())).is_err() {
+                            return;
+                        }
+                    }
+                    Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => {}
+                    Err(_) => break,
+                }
+            }
+            let _ = tx.send(Event::InputEnded);
+        });
+}
+
+/// The current time, for the clock, ages and staleness.
 fn now() -> Clock {
     let unix = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let t = libc::time_t::try_from(unix).unwrap_or(0);
-    // SAFETY: localtime_r fills the zeroed struct we own from a valid time_t.
-    let local = unsafe {
-        let mut tm: libc::tm = std::mem::zeroed();
-        if libc::localtime_r(&t, &mut tm).is_null() {
-            (0, 0)
-        } else {
-            (
-                u8::try_from(tm.tm_hour).unwrap_or(0),
-                u8::try_from(tm.tm_min).unwrap_or(0),
-            )
-        }
-    };
+    let local = i64::try_from(unix)
+        .ok()
+        .and_then(crate::sys::local_time)
+        .map_or((0, 0), |t| (t.hour, t.minute));
     Clock { unix, local }
-}
-
-// Turns one event into an effect, or an exit code when the program must end.
-fn handle(app: &mut App, event: Event) -> Result<Effect, u8> {
-    let action = match event {
-        Event::Signal(sig) => return Err(128 + u8::try_from(sig).unwrap_or(0)),
-        Event::InputEnded => return Err(0),
-        Event::ReportChanged | Event::PositionChanged => None,
-        Event::Input(TermEvent::Key(key)) => {
-            keymap::key_of(key).and_then(|k| keymap::action(app.context(), k))
-        }
-        Event::Input(TermEvent::Resize(w, h)) => Some(Action::Resize(w, h)),
-        Event::Input(TermEvent::Mouse(m)) => match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
-            MouseEventKind::ScrollDown => Some(Action::Wheel(m.column, m.row, true)),
-            MouseEventKind::ScrollUp => Some(Action::Wheel(m.column, m.row, false)),
-            _ => None,
-        },
-        Event::Input(_) => None,
-    };
-    Ok(action.map_or(Effect::None, |a| app.update(a)))
-}
-
-fn stronger(a: Effect, b: Effect) -> Effect {
-    let rank = |e: Effect| match e {
-        Effect::None => 0,
-        Effect::Draw => 1,
-        Effect::Repaint => 2,
-        Effect::Suspend => 3,
-        Effect::Quit => 4,
-    };
-    if rank(b) > rank(a) { b } else { a }
 }

@@ -1,130 +1,128 @@
-//! The terminal itself: entering and leaving full-screen raw mode, the gated
-//! output, suspending to the shell, and the threads that turn input and
-//! signals into events.
+//! The local terminal itself: entering and leaving full-screen raw mode,
+//! and the gated output the session draws through.
+//!
+//! `restore` may run on any thread at any moment (a signal's watchdog while
+//! the loop is busy, a panic): it takes the output lock if it can get it
+//! soon, writes the sequences that undo ours, puts back the saved terminal
+//! settings, and closes the gate, so a frame still buffered somewhere can
+//! never paint over the restored screen.
 
-use std::io::{self, BufWriter, Write};
+use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::Sender;
-use std::thread;
-use std::time::Duration;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
-use ratatui::Terminal;
-use ratatui::crossterm::event;
-use ratatui::crossterm::{cursor, execute, terminal};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use rustix::termios::{self, OptionalActions, Termios};
 
-use super::Event;
-use super::screen::Screen;
-use super::wire::WireBackend;
+/// Modes set while we own the screen, and how they are undone:
+/// - the alternate screen (1049) and a hidden cursor (25);
+/// - clicks and wheel only (1000) in SGR encoding (1006): any-motion
+///   reporting (1003) would flood a slow link with reports nobody needs;
+/// - bracketed paste (2004), so a pasted text is one unit, never keys;
+/// - no autowrap (7): a grapheme the terminal draws wider than measured
+///   stops at the right edge instead of spilling into the next row.
+const ENTER: &str = "\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1006h\x1b[?2004h\x1b[?7l";
+const LEAVE: &str = "\x1b[?7h\x1b[?2004l\x1b[?1006l\x1b[?1000l\x1b[m\x1b[?25h\x1b[?1049l";
 
-/// The screen the loop draws on.
-pub(super) type Term = Screen<BufWriter<Tty>>;
+/// Closed once the terminal is restored: frame bytes still buffered must
+/// not reach it.
+static RESTORED: AtomicBool = AtomicBool::new(true);
+/// Held while writing to the terminal, so a restore never lands inside a frame.
+static OUTPUT: Mutex<()> = Mutex::new(());
+/// The settings before raw mode, to put back.
+static SAVED: Mutex<Option<Termios>> = Mutex::new(None);
 
-// Clicks and wheel only (1000) in SGR encoding (1006): crossterm's
-// EnableMouseCapture also asks for every mouse motion (1003), which floods a
-// slow link with reports nobody needs.
-//
-// Autowrap (7) is off while we own the screen: a grapheme the terminal draws
-// wider than ratatui measured then stops at the right edge instead of
-// spilling into the next row.
-const MODES_ON: &str = "\x1b[?1000h\x1b[?1006h\x1b[?7l";
-const MODES_OFF: &str = "\x1b[?7h\x1b[?1006l\x1b[?1000l";
-/// Set once the terminal is restored: frame bytes still buffered (flushed
-/// while a panic unwinds, say) must not repaint over the restored screen.
-static RESTORED: AtomicBool = AtomicBool::new(false);
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
 
-/// Standard output, gated by `RESTORED`.
-pub(super) struct Tty;
+/// Standard output, gated: writes after `restore` are dropped.
+pub struct Tty;
 
-impl Write for Tty {
+impl io::Write for Tty {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let _guard = lock(&OUTPUT);
         if RESTORED.load(Ordering::SeqCst) {
             return Ok(buf.len());
         }
-        io::stdout().write(buf)
+        write_all(buf)?;
+        Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        io::stdout().flush()
+        Ok(())
     }
 }
 
-pub(super) fn enter() -> io::Result<Term> {
-    RESTORED.store(false, Ordering::SeqCst);
-    terminal::enable_raw_mode()?;
-    let mut out = io::stdout();
-    execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
-    out.write_all(MODES_ON.as_bytes())?;
-    out.flush()?;
-    // One large buffer: a frame leaves in one write instead of many small ones.
-    let backend = WireBackend::new(BufWriter::with_capacity(1 << 16, Tty));
-    Ok(Screen::new(Terminal::new(backend)?))
+// Straight to fd 1: std's stdout would add a line buffer of its own.
+fn write_all(mut buf: &[u8]) -> io::Result<()> {
+    let out = rustix::stdio::stdout();
+    while !buf.is_empty() {
+        match rustix::io::write(out, buf) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => buf = &buf[n..],
+            Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }
 
-/// Puts the terminal back as it was; safe to call more than once and from a panic.
+/// Takes over the terminal: raw mode, then our modes.
+pub fn enter() -> io::Result<()> {
+    let stdin = rustix::stdio::stdin();
+    let original = termios::tcgetattr(stdin)?;
+    {
+        let mut saved = lock(&SAVED);
+        if saved.is_none() {
+            *saved = Some(original.clone());
+        }
+    }
+    let mut raw = original;
+    raw.make_raw();
+    termios::tcsetattr(stdin, OptionalActions::Now, &raw)?;
+    let _guard = lock(&OUTPUT);
+    RESTORED.store(false, Ordering::SeqCst);
+    write_all(ENTER.as_bytes())
+}
+
+/// Puts the terminal back as it was; safe to call more than once, from
+/// any thread, and from a panic.
 pub fn restore() {
-    RESTORED.store(true, Ordering::SeqCst);
-    let mut out = io::stdout();
-    // Errors are ignored: when the terminal is gone there is nothing to restore.
-    let _ = out.write_all(MODES_OFF.as_bytes());
-    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
-    let _ = terminal::disable_raw_mode();
-}
-
-pub(super) fn suspend() -> io::Result<()> {
-    restore();
-    // SAFETY: raise only sends a signal to this process; SIGTSTP's default
-    // action stops it until `fg` sends SIGCONT, and then raise returns.
-    unsafe {
-        libc::raise(libc::SIGTSTP);
+    // The loop may be stuck in a write (a terminal that stopped reading):
+    // wait a little for the lock, then restore anyway.
+    let deadline = Instant::now() + Duration::from_millis(300);
+    let guard = loop {
+        match OUTPUT.try_lock() {
+            Ok(g) => break Some(g),
+            Err(std::sync::TryLockError::Poisoned(e)) => break Some(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(std::sync::TryLockError::WouldBlock) => break None,
+        }
+    };
+    if !RESTORED.swap(true, Ordering::SeqCst) {
+        // Errors are ignored: when the terminal is gone there is nothing to restore.
+        let _ = write_all(LEAVE.as_bytes());
     }
-    RESTORED.store(false, Ordering::SeqCst);
-    terminal::enable_raw_mode()?;
-    let mut out = io::stdout();
-    execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
-    out.write_all(MODES_ON.as_bytes())?;
-    out.flush()
+    drop(guard);
+    if let Some(original) = lock(&SAVED).as_ref() {
+        let _ = termios::tcsetattr(rustix::stdio::stdin(), OptionalActions::Now, original);
+    }
 }
 
-pub(super) fn install_panic_hook() {
+/// The terminal's size in columns and rows.
+pub fn size() -> io::Result<(u16, u16)> {
+    let ws = termios::tcgetwinsize(rustix::stdio::stdout())?;
+    Ok((ws.ws_col, ws.ws_row))
+}
+
+/// Restores the terminal before a panic's message is printed.
+pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        // Restore first so the panic message lands on the normal screen.
         restore();
         previous(info);
     }));
-}
-
-pub(super) fn spawn_input(tx: Sender<Event>) {
-    thread::spawn(move || {
-        loop {
-            match event::read() {
-                Ok(ev) => {
-                    if tx.send(Event::Input(ev)).is_err() {
-                        return;
-                    }
-                }
-                Err(_) => {
-                    let _ = tx.send(Event::InputEnded);
-                    return;
-                }
-            }
-        }
-    });
-}
-
-// Raw mode turns Ctrl-C into a key, but SIGHUP (the SSH link dropped),
-// SIGTERM and SIGINT from `kill` still arrive: end the loop, restore, exit.
-pub(super) fn spawn_signals(tx: Sender<Event>) -> io::Result<()> {
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT])?;
-    thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            let _ = tx.send(Event::Signal(sig));
-            // If the main loop is stuck (a dead terminal that blocks writes),
-            // leave anyway: a watchdog, not synchronisation.
-            thread::sleep(Duration::from_secs(2));
-            std::process::exit(128 + sig);
-        }
-    });
-    Ok(())
 }

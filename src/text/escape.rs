@@ -15,6 +15,10 @@ use std::borrow::Cow;
 
 const ESC: u8 = 0x1B;
 const REPLACEMENT: char = '\u{FFFD}';
+/// Combining marks (and other characters that extend the one before them
+/// into one grapheme) kept in a row: real text needs a handful; a run of
+/// thousands on one letter would cost kilobytes per cell and per redraw.
+pub(super) const MAX_EXTENDERS: usize = 16;
 
 /// What to do with the character at some position.
 enum Fix {
@@ -22,8 +26,25 @@ enum Fix {
     Replace(usize),
     /// Replace `len` bytes by this char (CR, CRLF, tab).
     Substitute(usize, char),
-    /// Drop `len` bytes (soft hyphen).
+    /// Drop `len` bytes (soft hyphen, the marks of a run past the cap).
     Drop(usize),
+}
+
+/// What the scanner found at a position.
+enum Scan {
+    /// Work to do here.
+    Fix(Fix),
+    /// Nothing to do for this many bytes (a run of extenders within the cap).
+    Skip(usize),
+    /// Keep `keep` bytes of a run of extenders, drop the `drop` after them.
+    Trim {
+        /// Bytes kept: the run up to the cap.
+        keep: usize,
+        /// Bytes dropped: the rest of the run.
+        drop: usize,
+    },
+    /// Nothing to do here.
+    Clean,
 }
 
 impl Fix {
@@ -71,14 +92,77 @@ fn next_fix(b: &[u8], mut from: usize) -> Option<(usize, Fix)> {
         // report in the low milliseconds; only the lead bytes of the few
         // non-ASCII chars we touch are candidates.
         let at = from
-            + b.get(from..)?.iter().position(|&c| {
-                !matches!(c, b'\n' | 0x20..=0x7E) && (c < 0x80 || matches!(c, 0xC2 | 0xD8 | 0xE2))
-            })?;
-        match fix_at(b, at) {
-            Some(fix) => return Some((at, fix)),
-            None => from = at + 1,
+            + b.get(from..)?
+                .iter()
+                .position(|&c| !matches!(c, b'\n' | 0x20..=0x7E) && !(0x80..0xC2).contains(&c))?;
+        match scan_at(b, at) {
+            Scan::Fix(fix) => return Some((at, fix)),
+            Scan::Skip(len) => from = at + len.max(1),
+            Scan::Trim { keep, drop } => return Some((at + keep, Fix::Drop(drop))),
+            Scan::Clean => from = at + 1,
         }
     }
+}
+
+/// What to do at byte `i` (a lead byte): a fix, or a run of extenders to
+/// keep or cut.
+#[inline]
+fn scan_at(b: &[u8], i: usize) -> Scan {
+    if let Some(fix) = fix_at(b, i) {
+        return Scan::Fix(fix);
+    }
+    if b[i] < 0xC2 {
+        return Scan::Clean;
+    }
+    // Extenders: count the run and cut it at the cap.
+    let mut at = i;
+    let mut kept = i;
+    let mut count = 0;
+    let mut joined = false;
+    // After a zero-width joiner, the next character is joined on as well;
+    // never an ASCII one or one the sanitiser must replace.
+    while let Some(c) = char_at(b, at)
+        .filter(|&c| !c.is_ascii() && (joined || extends(c)) && fix_at(b, at).is_none())
+    {
+        joined = c == '\u{200D}';
+        at += c.len_utf8();
+        count += 1;
+        if count == MAX_EXTENDERS {
+            kept = at;
+        }
+    }
+    match count {
+        0 => Scan::Clean,
+        n if n > MAX_EXTENDERS => Scan::Trim {
+            keep: kept - i,
+            drop: at - kept,
+        },
+        _ => Scan::Skip(at - i),
+    }
+}
+
+// The char starting at byte `i`, if `i` starts one.
+fn char_at(b: &[u8], i: usize) -> Option<char> {
+    let len = match *b.get(i)? {
+        0x00..=0x7F => 1,
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    std::str::from_utf8(b.get(i..i + len)?).ok()?.chars().next()
+}
+
+/// Whether `c` joins the character before it into one grapheme and may be
+/// repeated without end: combining marks, joiners, variation selectors,
+/// emoji modifiers and tags, and Hangul jamo (which form syllables of any
+/// length).
+fn extends(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+        || matches!(c,
+            '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}'
+            | '\u{E0020}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}'
+            | '\u{1100}'..='\u{11FF}' | '\u{A960}'..='\u{A97F}' | '\u{D7B0}'..='\u{D7FF}')
 }
 
 /// The fix needed at byte `i`, if any. `i` need not be a char boundary: a
@@ -244,6 +328,30 @@ mod tests {
         // Its parameters stay as text, harmless without the introducer.
         assert_eq!(owned("a\u{9b}2Jb"), "a\u{FFFD}2Jb");
         assert_eq!(owned("\u{85}\u{90}\u{9d}"), "\u{FFFD}\u{FFFD}\u{FFFD}");
+    }
+
+    #[test]
+    fn runs_of_combining_marks_are_cut_at_the_cap() {
+        let bomb = format!("xA{}y", "\u{301}".repeat(10_000));
+        let out = owned(&bomb);
+        // Compared by length first: a failure must not print 10,000 marks.
+        assert_eq!(out.chars().count(), 3 + MAX_EXTENDERS);
+        assert!(out == format!("xA{}y", "\u{301}".repeat(MAX_EXTENDERS)));
+        let fine = format!("A{}", "\u{301}".repeat(3));
+        assert!(
+            matches!(sanitize(&fine), Cow::Borrowed(_)),
+            "a few marks are left alone"
+        );
+        assert_eq!(
+            owned("p\u{200d}\u{7f}"),
+            "p\u{200d}\u{FFFD}",
+            "a control after a joiner"
+        );
+        let joiners = format!("👩{}", "\u{200D}👩".repeat(2_000));
+        assert!(
+            owned(&joiners).chars().count() < 40,
+            "joiner runs are capped too"
+        );
     }
 
     #[test]

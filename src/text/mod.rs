@@ -5,6 +5,7 @@
 //! Widths are measured exactly as ratatui draws, so that a wrapped line never
 //! gets clipped or leaves stray cells behind.
 
+pub mod ascii;
 mod escape;
 pub mod hyphenate;
 pub mod wrap;
@@ -36,6 +37,35 @@ use unicode_segmentation::UnicodeSegmentation;
 /// scan, because whole (multi-megabyte) reports are sanitised at load.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
     escape::sanitize(s)
+}
+
+/// A path as it may appear in a one-line message: control and bidi
+/// characters, backslashes and bytes that are not UTF-8 are written as
+/// escapes (`\n`, `\u{202e}`, `\\`, `\xff`), as `ls -b` does, so a file name
+/// can neither start a new line of output nor act on a terminal.
+pub fn shown_path(path: &std::path::Path) -> String {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+        for c in chunk.valid().chars() {
+            let bidi = matches!(c, '\u{61C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if c.is_control() || bidi => {
+                    let _ = write!(out, "\\u{{{:x}}}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+        for byte in chunk.invalid() {
+            let _ = write!(out, "\\x{byte:02x}");
+        }
+    }
+    out
 }
 
 /// One line of text (title, point, metadata): sanitised, all whitespace runs (incl. newlines) collapsed to one ASCII space, trimmed.
@@ -129,6 +159,18 @@ fn push_collapsed(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_path_is_shown_on_one_line_and_inert() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = std::path::Path::new(std::ffi::OsStr::from_bytes(
+            b"a\nb\x1b]0;x\x07\\c\xffd\xe2\x80\xaee.toml",
+        ));
+        assert_eq!(
+            super::shown_path(p),
+            "a\\nb\\u{1b}]0;x\\u{7}\\\\c\\xffd\\u{202e}e.toml"
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
     use ratatui::buffer::Buffer;

@@ -39,12 +39,12 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(state) = super::status::follow_state(app) {
         left.push_str(&format!("  {state}"));
     }
-    match app.notice.or(app.problem.as_deref()) {
+    match super::status::problem(app) {
         Some(n) => put(
             buf,
             area,
             0,
-            &fit(n, left_room, look.ellipsis()),
+            &fit(&n, left_room, look.ellipsis()),
             look.notice(),
         ),
         None => put(

@@ -33,12 +33,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             area.x + u16::try_from(cx.min(width.saturating_sub(1))).unwrap_or(0),
             area.y,
         ));
-    } else if let Some(notice) = app.notice.or(app.problem.as_deref()) {
+    } else if let Some(notice) = problem(app) {
         put(
             buf,
             area,
             0,
-            &fit(notice, left_room, look.ellipsis()),
+            &fit(&notice, left_room, look.ellipsis()),
             look.notice(),
         );
     } else {
@@ -57,16 +57,43 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     cursor
 }
 
-/// The follow marker: following, detached, presenter gone, or the problem.
+/// What the status line (or the presentation footer) must say instead of
+/// the hints: a one-off notice, or why something is not working (the
+/// report cannot be reloaded or watched, the presenter's position cannot
+/// be followed, followers are not getting ours), most urgent first.
+pub fn problem(app: &App) -> Option<String> {
+    if let Some(n) = app.notice {
+        return Some(n.to_string());
+    }
+    let follow = app.follow.as_ref().and_then(|f| f.problem.clone());
+    let share = app
+        .share_problem
+        .as_ref()
+        .map(|why| format!("{}: {why}", app.labels.no_share));
+    app.problem
+        .clone()
+        .or(follow)
+        .or(share)
+        .or_else(|| app.watch_problem.clone())
+}
+
+/// The follow marker: following (and whom, if not oneself), detached,
+/// presenter gone; `None` when not following or the position is unusable
+/// (then [`problem`] says why).
 pub fn follow_state(app: &App) -> Option<String> {
     let f = app.follow.as_ref()?;
     let l = app.labels;
+    let whom = f.writer.as_ref().map_or(String::new(), |w| format!(" {w}"));
     Some(match (&f.problem, &f.last, f.live, f.attached) {
-        (Some(p), _, _, _) => p.clone(),
+        (Some(_), _, _, _) => return None,
         (None, None, _, _) => l.waiting.to_string(),
-        (None, Some(_), false, _) => format!("{} ({})", l.following, l.presenter_gone),
+        (None, Some(_), false, _) => format!("{}{whom} ({})", l.following, l.presenter_gone),
         (None, Some(_), true, true) => {
-            format!("{} {}", l.following, if app.look.ascii { "*" } else { "●" })
+            format!(
+                "{}{whom} {}",
+                l.following,
+                if app.look.ascii { "*" } else { "●" }
+            )
         }
         (None, Some(_), true, false) => l.detached.to_string(),
     })
@@ -76,7 +103,7 @@ pub fn follow_state(app: &App) -> Option<String> {
 fn right_side(app: &App) -> String {
     let mut position = format!("{}/{}", app.selected + 1, app.doc.entries.len());
     if let Some(state) = follow_state(app) {
-        position = format!("{}  {position}", fit(&state, 40, app.look.ellipsis()));
+        position = format!("{state}  {position}");
     }
     if app.report_stale() || app.is_stale(app.selected) {
         position = format!("! {}  {position}", app.labels.stale);

@@ -9,7 +9,7 @@ use crate::doc::Doc;
 use crate::report::Report;
 
 fn app(w: u16, h: u16) -> App {
-    App::new(Doc::new(&Report::builtin()), w, h)
+    App::bare(Doc::new(&Report::builtin()), w, h)
 }
 
 fn draw(app: &App) -> Buffer {
@@ -264,7 +264,7 @@ fn a_match_across_folded_characters_highlights_the_originals() {
 fn sitrep(w: u16, h: u16) -> App {
     let src = include_str!("../../examples/hoogwater.toml");
     let doc = Doc::new(&Report::from_toml(src, std::path::Path::new("h.toml")).expect("valid"));
-    let mut a = App::new(doc, w, h);
+    let mut a = App::bare(doc, w, h);
     // 2026-11-27 10:15 +01:00: a fixed clock.
     a.handle(crate::app::Event::Clock(crate::app::Clock {
         unix: 1_795_770_900,

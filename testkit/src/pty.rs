@@ -943,6 +943,39 @@ impl Pty {
         (self.burst(mark, quiet, timeout, timeout), t0)
     }
 
+    /// Whether the terminal is in cooked mode (canonical input and echo on),
+    /// as the program left it: read from the master, which shares the
+    /// slave's settings. `None` after [`Pty::close_master`].
+    pub fn cooked(&self) -> Option<bool> {
+        let fd = self.writer.as_ref()?.as_raw_fd();
+        // SAFETY: tcgetattr fills the zeroed termios we own; fd is open.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
+            return None;
+        }
+        Some(t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0)
+    }
+
+    /// Writes `bytes` from another thread and waits up to `timeout` for the
+    /// write to complete; `false` if it did not (the program stopped reading
+    /// its input, so the terminal's input queue is full). A write that never
+    /// completes ends when the program does.
+    pub fn send_within(&mut self, bytes: &[u8], timeout: Duration) -> bool {
+        let mut w = self
+            .writer
+            .as_ref()
+            .expect("send after close_master")
+            .try_clone()
+            .expect("dup the master");
+        let bytes = bytes.to_vec();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let ok = w.write_all(&bytes).and_then(|()| w.flush()).is_ok();
+            let _ = tx.send(ok);
+        });
+        rx.recv_timeout(timeout).unwrap_or(false)
+    }
+
     /// Whether the child has exited.
     pub fn exited(&self) -> bool {
         self.shared.lock().exit.is_some()

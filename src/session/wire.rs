@@ -26,8 +26,8 @@ pub struct WireBackend<W: Write> {
     style: Option<Pen>,
     /// Whether the cursor is visible, when we know.
     visible: Option<bool>,
-    /// The screen size, for tests; `None` asks the tty.
-    fixed_size: Option<Size>,
+    /// The screen's size: the session's, not asked of any terminal.
+    size: Size,
     /// What each cell of the terminal shows, as far as we know (`None`:
     /// unknown, or covered by a wide character). Lets a short run of
     /// unchanged cells be rewritten instead of jumped over, which is cheaper
@@ -35,6 +35,8 @@ pub struct WireBackend<W: Write> {
     mirror: Vec<Option<Cell>>,
     /// The width `mirror` is laid out for.
     mirror_width: u16,
+    /// Send only ASCII (a terminal that is not UTF-8, or `--ascii`).
+    ascii: bool,
 }
 
 // The attributes that SGR sets.
@@ -45,6 +47,10 @@ struct Pen {
     modifier: Modifier,
 }
 
+/// The most bytes one cell may send (a grapheme of a few dozen characters);
+/// the sanitiser already caps runs of combining marks at load.
+const MAX_CELL_BYTES: usize = 64;
+
 const PLAIN: Pen = Pen {
     fg: Color::Reset,
     bg: Color::Reset,
@@ -52,25 +58,29 @@ const PLAIN: Pen = Pen {
 };
 
 impl<W: Write> WireBackend<W> {
-    /// A backend writing to `out`; the terminal's state is unknown at first.
-    pub fn new(out: W) -> Self {
+    /// A backend for a `width` x `height` screen writing to `out`; what the
+    /// terminal shows is unknown at first.
+    pub fn with_size(out: W, width: u16, height: u16) -> Self {
         WireBackend {
             out,
             cursor: None,
             style: None,
             visible: None,
-            fixed_size: None,
+            size: Size::new(width, height),
             mirror: Vec::new(),
             mirror_width: 0,
+            ascii: false,
         }
     }
 
-    /// A backend of a fixed size (no tty needed), for tests and benchmarks.
-    pub fn with_size(out: W, width: u16, height: u16) -> Self {
-        WireBackend {
-            fixed_size: Some(Size::new(width, height)),
-            ..WireBackend::new(out)
-        }
+    /// Sends only ASCII from now on: every cell transliterated to fit its width.
+    pub fn set_ascii(&mut self, ascii: bool) {
+        self.ascii = ascii;
+    }
+
+    /// The screen is now `width` x `height` (ratatui notices on its next draw).
+    pub fn set_size(&mut self, width: u16, height: u16) {
+        self.size = Size::new(width, height);
     }
 
     /// Forgets what we knew about the terminal (after it was used by someone
@@ -84,7 +94,7 @@ impl<W: Write> WireBackend<W> {
 
     // The mirror after the screen was erased: every cell blank.
     fn blank_mirror(&mut self) {
-        let size = self.size().unwrap_or(Size::new(0, 0));
+        let size = self.size;
         self.mirror_width = size.width;
         self.mirror =
             vec![Some(Cell::default()); usize::from(size.width) * usize::from(size.height)];
@@ -105,7 +115,9 @@ impl<W: Write> WireBackend<W> {
         for x in from..to {
             let cell = self.mirror.get(self.mirror_index(x, y)?)?.as_ref()?;
             let symbol = cell.symbol();
-            let simple = symbol.chars().nth(1).is_none() && !symbol.chars().any(char::is_control);
+            let simple = symbol.chars().nth(1).is_none()
+                && !symbol.chars().any(char::is_control)
+                && (symbol.is_ascii() || !self.ascii);
             let same_pen = pen
                 == Pen {
                     fg: cell.fg,
@@ -154,11 +166,11 @@ impl<W: Write> WireBackend<W> {
     }
 
     fn height(&self) -> u16 {
-        self.size().map_or(u16::MAX, |s| s.height)
+        self.size.height
     }
 
     fn width(&self) -> u16 {
-        self.size().map_or(u16::MAX, |s| s.width)
+        self.size.width
     }
 
     fn set_pen(&mut self, pen: Pen) -> io::Result<()> {
@@ -291,11 +303,24 @@ impl<W: Write> Backend for WireBackend<W> {
             })?;
             let symbol = cell.symbol();
             let advance = if symbol.chars().any(char::is_control) {
-                self.out.write_all("\u{FFFD}".as_bytes())?;
+                self.out
+                    .write_all(if self.ascii { "?" } else { "\u{FFFD}" }.as_bytes())?;
                 1
             } else {
-                self.out.write_all(symbol.as_bytes())?;
-                symbol.cell_width().max(1)
+                let width = symbol.cell_width().max(1);
+                if self.ascii {
+                    self.out.write_all(
+                        crate::text::ascii::cell(symbol, usize::from(width)).as_bytes(),
+                    )?;
+                } else if symbol.len() > MAX_CELL_BYTES {
+                    // The last guard on what one cell may cost: its first character.
+                    let first = symbol.chars().next().unwrap_or(' ');
+                    self.out
+                        .write_all(first.encode_utf8(&mut [0; 4]).as_bytes())?;
+                } else {
+                    self.out.write_all(symbol.as_bytes())?;
+                }
+                width
             };
             // At the right edge the cursor position is terminal-specific, and
             // terminals disagree on the width of multi-character graphemes
@@ -373,10 +398,7 @@ impl<W: Write> Backend for WireBackend<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
-        match self.fixed_size {
-            Some(s) => Ok(s),
-            None => ratatui::crossterm::terminal::size().map(|(w, h)| Size::new(w, h)),
-        }
+        Ok(self.size)
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {

@@ -98,7 +98,7 @@ fn compare(screen: &vt100::Screen, expected: &Buffer) {
 }
 
 fn app(w: u16, h: u16) -> App {
-    App::new(Doc::new(&Report::builtin()), w, h)
+    App::bare(Doc::new(&Report::builtin()), w, h)
 }
 
 #[test]

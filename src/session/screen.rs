@@ -156,7 +156,7 @@ mod tests {
     // checking the screen against a fresh repaint; returns the bytes of each.
     fn scroll_costs(w: u16, h: u16) -> (usize, usize) {
         let (mut s, mut p) = screen(w, h);
-        let mut app = App::new(Doc::new(&Report::builtin()), w, h);
+        let mut app = App::bare(Doc::new(&Report::builtin()), w, h);
         app.update(Action::Down);
         app.update(Action::Down);
         app.update(Action::FocusText);
@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn overlays_and_other_themes_are_not_scrolled() {
-        let app = App::new(Doc::new(&Report::builtin()), 80, 24);
+        let app = App::bare(Doc::new(&Report::builtin()), 80, 24);
         let v = View::of(&app);
         let mut other = v;
         other.selected += 1;

@@ -1,0 +1,170 @@
+//! The command line and the environment resolved once into what to do
+//! (ripgrep's `HiArgs` is the model): every later step reads this, never
+//! `std::env` or the raw arguments.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::cli::Cli;
+use crate::share::{self, ShareError};
+use crate::ui::style::Look;
+
+/// What the program was asked to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Task {
+    /// Validate the report and print a summary.
+    Check,
+    /// Print the report (or what changed, or the matches) as plain text.
+    Plain(PlainTask),
+    /// Run the browser in the terminal.
+    Browse,
+}
+
+/// Which plain output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlainTask {
+    /// The whole report.
+    Report,
+    /// Only what changed since the reader last looked.
+    Changed,
+    /// The blocks that match a query, like grep.
+    Matches(String),
+}
+
+/// Where the report comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A file.
+    File(PathBuf),
+    /// The report compiled into the binary.
+    Builtin,
+}
+
+/// Everything resolved from the arguments and the environment.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// What to do.
+    pub task: Task,
+    /// The report.
+    pub source: Source,
+    /// Colours and symbols; `ascii` also means only ASCII is sent.
+    pub look: Look,
+    /// Columns of plain output.
+    pub width: u16,
+    /// Where what the reader saw is remembered (none: not remembered).
+    pub state: Option<PathBuf>,
+    /// Reload the report when its file changes.
+    pub watch: bool,
+    /// Start presenting.
+    pub present: bool,
+    /// Share the position to this file.
+    pub share: Option<PathBuf>,
+    /// Follow the position in this file.
+    pub follow: Option<PathBuf>,
+    /// A theme older than this (seconds) is stale.
+    pub stale_after: i64,
+    /// A search to start with.
+    pub search: Option<String>,
+}
+
+impl Config {
+    /// Resolves `cli` against the process environment.
+    pub fn from_cli(cli: &Cli) -> Result<Config, ShareError> {
+        let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+        let term = env("TERM").map(|t| t.to_string_lossy().into_owned());
+        let utf8 = utf8_locale(|k| env(k).map(|v| v.to_string_lossy().into_owned()));
+        let look = Look {
+            color: cli.color.resolve(env("NO_COLOR").is_some()),
+            // Not UTF-8 (a C locale, the Linux console): send only ASCII, or
+            // UTF-8 continuation bytes arrive as C1 controls.
+            ascii: cli.ascii || !utf8 || matches!(term.as_deref(), Some("linux" | "vt100")),
+        };
+        let source = match &cli.report {
+            Some(p) => Source::File(p.clone()),
+            None if Path::new("report.toml").is_file() => Source::File("report.toml".into()),
+            None => Source::Builtin,
+        };
+        let terminal = std::io::stdout().is_terminal()
+            && std::io::stdin().is_terminal()
+            && !matches!(term.as_deref(), Some("dumb") | None);
+        let task = if cli.check {
+            Task::Check
+        } else if cli.changed {
+            Task::Plain(PlainTask::Changed)
+        } else if !terminal || cli.plain {
+            Task::Plain(match &cli.search {
+                Some(q) => PlainTask::Matches(q.clone()),
+                None => PlainTask::Report,
+            })
+        } else {
+            Task::Browse
+        };
+        let file = match &source {
+            Source::File(p) => Some(p.as_path()),
+            Source::Builtin => None,
+        };
+        if let Some(path) = &cli.share {
+            share::check_target(path, file)?;
+        }
+        Ok(Config {
+            state: file
+                .filter(|_| !cli.no_state)
+                .and_then(crate::state::path_for),
+            watch: file.is_some() && !cli.no_watch,
+            task,
+            source,
+            look,
+            width: cli.width,
+            present: cli.present,
+            share: cli.share.clone(),
+            follow: cli.follow.clone(),
+            stale_after: i64::try_from(cli.stale).unwrap_or(i64::MAX),
+            search: cli.search.clone(),
+        })
+    }
+
+    /// The report's file, unless it is the built-in one.
+    pub fn file(&self) -> Option<&Path> {
+        match &self.source {
+            Source::File(p) => Some(p),
+            Source::Builtin => None,
+        }
+    }
+}
+
+/// Whether the locale's character set is UTF-8: the first of LC_ALL,
+/// LC_CTYPE and LANG that is set decides, as in setlocale(3); none set
+/// means the C locale, which is ASCII.
+fn utf8_locale(env: impl Fn(&str) -> Option<String>) -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| env(k))
+        .is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("utf-8") || v.contains("utf8")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utf8_locale;
+
+    #[test]
+    fn the_first_locale_variable_set_decides() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert!(utf8_locale(env(&[("LANG", "nl_NL.UTF-8")])));
+        assert!(!utf8_locale(env(&[("LANG", "C")])));
+        assert!(!utf8_locale(env(&[
+            ("LC_ALL", "C"),
+            ("LANG", "en_US.utf8")
+        ])));
+        assert!(!utf8_locale(env(&[])), "no locale at all is the C locale");
+    }
+}

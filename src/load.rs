@@ -1,0 +1,42 @@
+//! Loading the report to show: the named file, else ./report.toml, else
+//! the built-in one; with what the watcher needs to notice a change made
+//! while it was being read.
+
+use crate::config::Source;
+use crate::doc::Doc;
+use crate::error::LoadError;
+use crate::report::{self, Report};
+
+/// The report to show, and a fingerprint of the exact text that was parsed
+/// (so a change during start-up is not missed).
+pub struct Loaded {
+    /// The prepared report.
+    pub doc: Doc,
+    /// A fingerprint of the text (see `report::fingerprint`); none for the built-in report.
+    pub fingerprint: Option<u64>,
+    /// The file's size and modification time just before it was read.
+    pub before: Option<(u64, std::time::SystemTime)>,
+}
+
+/// Loads the report from `source`.
+pub fn load(source: &Source) -> Result<Loaded, LoadError> {
+    match source {
+        Source::File(p) => {
+            let before = std::fs::metadata(p)
+                .and_then(|m| Ok((m.len(), m.modified()?)))
+                .ok();
+            let text = report::read_text(p, report::MAX_BYTES)?;
+            let fingerprint = Some(report::fingerprint(&text));
+            Ok(Loaded {
+                doc: Doc::from_source(text, p)?,
+                fingerprint,
+                before,
+            })
+        }
+        Source::Builtin => Ok(Loaded {
+            doc: Doc::from_report(Report::builtin()),
+            fingerprint: None,
+            before: None,
+        }),
+    }
+}

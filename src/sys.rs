@@ -1,0 +1,95 @@
+//! The few calls into the C library that no crate wraps for us: local time
+//! and the user database. The only module where `unsafe` is allowed; each
+//! call is small and documented.
+
+#![allow(unsafe_code)]
+
+/// Local wall-clock facts about a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LocalTime {
+    /// Hour of the day, 0–23.
+    pub hour: u8,
+    /// Minute, 0–59.
+    pub minute: u8,
+    /// Offset from UTC in seconds (east positive).
+    pub offset: i64,
+}
+
+/// The local time at `unix` seconds, in the machine's time zone.
+pub fn local_time(unix: i64) -> Option<LocalTime> {
+    let t = libc::time_t::try_from(unix).ok()?;
+    // SAFETY: localtime_r only writes the zeroed struct we own, from a
+    // valid time_t; it returns NULL on failure, checked here.
+    let tm = unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&t, &mut tm).is_null() {
+            return None;
+        }
+        tm
+    };
+    Some(LocalTime {
+        hour: u8::try_from(tm.tm_hour).ok()?,
+        minute: u8::try_from(tm.tm_min).ok()?,
+        offset: tm.tm_gmtoff,
+    })
+}
+
+/// The login name of user `uid`, if the user database knows it.
+pub fn user_name(uid: u32) -> Option<String> {
+    let mut buf = vec![0u8; 4096];
+    // SAFETY: getpwuid_r writes only into `pw` and `buf`, which we own and
+    // whose length we pass; on success `result` points to `pw`, whose
+    // `pw_name` points into `buf` and is NUL-terminated.
+    unsafe {
+        let mut pw: libc::passwd = std::mem::zeroed();
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(
+            uid,
+            &mut pw,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut result,
+        );
+        if rc != 0 || result.is_null() || pw.pw_name.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr(pw.pw_name);
+        Some(name.to_string_lossy().into_owned())
+    }
+}
+
+/// Stops the process as SIGTSTP's default action would (so the kernel
+/// discards it for an orphaned process group, where nobody could resume
+/// us), until it is continued; then the handler in place before (ours,
+/// signal-hook's) is put back.
+pub fn stop_like_sigtstp() {
+    // SAFETY: sigaction with a zeroed struct and SIG_DFL sets the default
+    // action and saves the old one into `old`, which we own; raise sends
+    // SIGTSTP to this thread and returns once the process is continued (or
+    // at once if the signal was discarded); the old action is then restored.
+    unsafe {
+        let mut default: libc::sigaction = std::mem::zeroed();
+        default.sa_sigaction = libc::SIG_DFL;
+        let mut old: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(libc::SIGTSTP, &default, &mut old) != 0 {
+            return;
+        }
+        libc::raise(libc::SIGTSTP);
+        libc::sigaction(libc::SIGTSTP, &old, std::ptr::null_mut());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn root_is_known_by_name() {
+        assert_eq!(super::user_name(0).as_deref(), Some("root"));
+    }
+
+    #[test]
+    fn the_local_time_is_a_time_of_day() {
+        let t = super::local_time(1_700_000_000).expect("local time");
+        assert!(t.hour < 24 && t.minute < 60);
+        assert!(t.offset.abs() <= 14 * 3600);
+    }
+}

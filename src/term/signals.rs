@@ -1,0 +1,53 @@
+//! Signals, turned into loop events by a thread of their own (signal-hook).
+//!
+//! Installed before the terminal is taken over, so a signal in the first
+//! moment still finds the loop's way out, which restores the terminal.
+//! If the loop is busy when asked to end (laying out a huge theme), a
+//! watchdog restores the terminal and exits after two seconds itself.
+
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGWINCH};
+
+use super::Event;
+
+/// How long the loop has to end by itself after a terminating signal.
+const WATCHDOG: Duration = Duration::from_secs(2);
+
+/// Starts the signal thread.
+pub fn spawn(tx: Sender<Event>) -> std::io::Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([
+        SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT,
+    ])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            for sig in signals.forever() {
+                let event = match sig {
+                    SIGWINCH => Event::Resized,
+                    SIGTSTP => Event::Stop,
+                    SIGCONT => Event::Continued,
+                    _ => Event::Signal(sig),
+                };
+                let ending = matches!(event, Event::Signal(_));
+                if tx.send(event).is_err() || ending {
+                    if ending {
+                        // A watchdog, not synchronisation: the loop had its chance.
+                        std::thread::sleep(WATCHDOG);
+                        super::tty::restore();
+                        std::process::exit(128 + sig);
+                    }
+                    return;
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// Stops the process as the default action of SIGTSTP would, until it is
+/// continued (the caller restores the terminal first and takes it over
+/// again after).
+pub fn stop_until_continued() {
+    crate::sys::stop_like_sigtstp();
+}
