@@ -13,6 +13,16 @@ pub enum Action {
     PageDown,
     /// Scroll the text down a page; at its end, go on to the next theme.
     Advance,
+    /// Scroll the text down half a page.
+    HalfPageDown,
+    /// Scroll the text up half a page.
+    HalfPageUp,
+    /// Scroll the text down a line, whichever panel has focus.
+    LineDown,
+    /// Scroll the text up a line, whichever panel has focus.
+    LineUp,
+    /// Show the whole message of an error.
+    ShowMessage,
     /// Go to the first theme or the top of the text.
     Top,
     /// Go to the last theme or the bottom of the text.
@@ -81,7 +91,8 @@ pub enum Action {
     RevealPrev,
     /// Presenting: show all points at once, or reveal them one by one.
     ToggleAll,
-    /// Presenting: a digit of a theme number to jump to (Enter jumps).
+    /// A digit: of a count before a movement (`5j`), or, presenting, of a
+    /// theme number to jump to (Enter jumps).
     Digit(u8),
     /// Following: go back to the presenter's position and follow again.
     Reattach,
@@ -89,4 +100,25 @@ pub enum Action {
     NextChanged,
     /// Show all themes, or only changed, stale, or with open actions.
     CycleFilter,
+}
+
+impl Action {
+    /// Whether a count before it repeats it (`5j` is `j` five times).
+    pub fn repeats(self) -> bool {
+        matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Advance
+                | Action::HalfPageDown
+                | Action::HalfPageUp
+                | Action::LineDown
+                | Action::LineUp
+                | Action::NextMatch
+                | Action::PrevMatch
+                | Action::NextChanged
+        )
+    }
 }

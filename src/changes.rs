@@ -34,6 +34,10 @@ pub struct Changes {
     pub entries: Vec<Change>,
     /// Per block: whether it is new or changed.
     pub blocks: Vec<bool>,
+    /// Per entry: how many of the paragraphs and points the reader saw are gone.
+    pub removed: Vec<usize>,
+    /// Themes the reader saw that are gone (their title paths).
+    pub removed_themes: Vec<String>,
 }
 
 impl Seen {
@@ -67,20 +71,39 @@ impl Changes {
             for op in capture_diff_slices(Algorithm::Myers, old, &new) {
                 match op {
                     DiffOp::Equal { .. } => {}
-                    DiffOp::Delete { .. } => changes.entries[i] = Change::Changed,
-                    DiffOp::Insert {
-                        new_index, new_len, ..
+                    DiffOp::Delete { old_len, .. } => {
+                        changes.entries[i] = Change::Changed;
+                        changes.removed[i] += old_len;
                     }
-                    | DiffOp::Replace {
+                    DiffOp::Insert {
                         new_index, new_len, ..
                     } => {
                         changes.entries[i] = Change::Changed;
                         let start = entry.blocks.start + new_index;
                         changes.blocks[start..start + new_len].fill(true);
                     }
+                    DiffOp::Replace {
+                        old_len,
+                        new_index,
+                        new_len,
+                        ..
+                    } => {
+                        changes.entries[i] = Change::Changed;
+                        changes.removed[i] += old_len.saturating_sub(new_len);
+                        let start = entry.blocks.start + new_index;
+                        changes.blocks[start..start + new_len].fill(true);
+                    }
                 }
             }
         }
+        let now: std::collections::BTreeSet<String> =
+            (0..doc.entries.len()).map(|i| key(doc, i)).collect();
+        changes.removed_themes = seen
+            .themes
+            .keys()
+            .filter(|k| !now.contains(*k))
+            .cloned()
+            .collect();
         changes
     }
 
@@ -89,12 +112,14 @@ impl Changes {
         Changes {
             entries: vec![Change::Same; doc.entries.len()],
             blocks: vec![false; doc.blocks.len()],
+            removed: vec![0; doc.entries.len()],
+            removed_themes: Vec::new(),
         }
     }
 
     /// Whether anything changed at all.
     pub fn any(&self) -> bool {
-        self.entries.iter().any(|c| *c != Change::Same)
+        self.entries.iter().any(|c| *c != Change::Same) || !self.removed_themes.is_empty()
     }
 }
 
@@ -176,13 +201,22 @@ mod tests {
     }
 
     #[test]
-    fn a_removed_point_marks_the_theme_changed() {
+    fn a_removed_point_marks_the_theme_changed_and_is_counted() {
         let old = doc(V1);
         let new = doc(&V1.replace(", \"r\"", ""));
-        assert_eq!(
-            Changes::compare(&new, &Seen::of(&old)).entries[0],
-            Change::Changed
-        );
+        let c = Changes::compare(&new, &Seen::of(&old));
+        assert_eq!(c.entries[0], Change::Changed);
+        assert_eq!(c.removed, [1, 0]);
+        assert!(c.blocks.iter().all(|b| !b), "nothing new to mark");
+    }
+
+    #[test]
+    fn a_removed_theme_is_named() {
+        let old = doc(V1);
+        let new = doc(&V1.replace("[[theme]]\n        title = \"B\"", ""));
+        let c = Changes::compare(&new, &Seen::of(&old));
+        assert_eq!(c.removed_themes, ["B"]);
+        assert!(c.any());
     }
 
     #[test]

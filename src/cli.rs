@@ -20,13 +20,12 @@ pub struct Cli {
     pub check: bool,
 
     /// Start with this search applied (plain output: print the matching lines, like grep)
-    #[arg(long, value_name = "QUERY")]
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub search: Option<String>,
 
-    /// Width of plain output (when standard output is not a terminal)
-    #[arg(long, value_name = "N", default_value_t = 80,
-          value_parser = clap::value_parser!(u16).range(10..=1000))]
-    pub width: u16,
+    /// Width of plain output [default: the terminal's width, else 80]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(10..=1000))]
+    pub width: Option<u16>,
 
     /// Print plain text even on a terminal
     #[arg(long)]
@@ -67,6 +66,33 @@ pub struct Cli {
     /// Plain output: print only what changed since last time, then remember it as seen
     #[arg(long)]
     pub changed: bool,
+
+    /// The widest the text gets on a wide terminal, in columns
+    #[arg(long, value_name = "N", default_value_t = crate::layout::READING_MEASURE,
+          value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub measure: u16,
+
+    /// The language of the screen's words [default: the report's language]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
+}
+
+/// The `--lang` choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// Dutch.
+    Nl,
+    /// English.
+    En,
+}
+
+impl From<Lang> for crate::text::hyphenate::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::Nl => crate::text::hyphenate::Lang::Nl,
+            Lang::En => crate::text::hyphenate::Lang::En,
+        }
+    }
 }
 
 fn parse_age(s: &str) -> Result<u64, String> {

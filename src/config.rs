@@ -6,8 +6,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::cli::Cli;
+use crate::look::Look;
 use crate::share::{self, ShareError};
-use crate::ui::style::Look;
 
 /// What the program was asked to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,6 +65,10 @@ pub struct Config {
     pub stale_after: i64,
     /// A search to start with.
     pub search: Option<String>,
+    /// The widest the browser's text gets.
+    pub measure: u16,
+    /// The UI's words, when `--lang` chose them (else the report's language).
+    pub labels: Option<&'static crate::labels::Labels>,
 }
 
 impl Config {
@@ -114,12 +118,21 @@ impl Config {
             task,
             source,
             look,
-            width: cli.width,
+            // On a terminal, plain output wraps to it, as the browser does.
+            width: cli
+                .width
+                .or_else(|| {
+                    let ws = rustix::termios::tcgetwinsize(rustix::stdio::stdout()).ok()?;
+                    (ws.ws_col >= 10).then_some(ws.ws_col)
+                })
+                .unwrap_or(80),
             present: cli.present,
             share: cli.share.clone(),
             follow: cli.follow.clone(),
             stale_after: i64::try_from(cli.stale).unwrap_or(i64::MAX),
             search: cli.search.clone(),
+            measure: cli.measure,
+            labels: cli.lang.map(|l| crate::labels::for_lang(l.into())),
         })
     }
 

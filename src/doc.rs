@@ -97,6 +97,8 @@ pub struct Doc {
     pub blocks: Vec<Block>,
     /// The folded search index over `blocks`.
     pub index: Index,
+    /// The widest list row's title with its indentation, in columns.
+    pub widest_title: usize,
 }
 
 /// Counts shown by `--check`.
@@ -158,6 +160,11 @@ impl Doc {
         } = out;
         blocks.shrink_to_fit();
         let index = Index::new(&blocks);
+        let widest_title = entries
+            .iter()
+            .map(|e| e.depth * 2 + text::display_width(&e.title))
+            .max()
+            .unwrap_or(0);
         let opt = |s: &Option<String>| s.as_deref().map(text::inline).filter(|s| !s.is_empty());
         Doc {
             title: text::inline(&report.title),
@@ -172,6 +179,7 @@ impl Doc {
             entries,
             blocks,
             index,
+            widest_title,
         }
     }
 

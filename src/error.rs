@@ -115,6 +115,15 @@ pub enum LoadError {
         /// Where the first invalid byte is.
         at: Position,
     },
+    /// The file holds nothing but blank lines and comments.
+    #[error(
+        "{}: the file is empty; a report needs a title and at least one theme, like:\n    title = \"My report\"\n\n    [[theme]]\n    title = \"The first theme\"",
+        shown_path(.path)
+    )]
+    Empty {
+        /// The report's path.
+        path: PathBuf,
+    },
     /// The TOML is malformed or does not match the report format.
     #[error("{}:{at}: {message}{}", shown_path(.path), excerpt_suffix(.excerpt))]
     Invalid {
@@ -144,6 +153,7 @@ impl LoadError {
             | LoadError::NotAFile { path, .. }
             | LoadError::TooLarge { path, .. }
             | LoadError::Unstable { path }
+            | LoadError::Empty { path }
             | LoadError::NotUtf8 { path, .. }
             | LoadError::Invalid { path, .. } => path,
         }
@@ -155,7 +165,7 @@ impl LoadError {
             LoadError::Invalid {
                 path, at, message, ..
             } => format!("{}:{at}: {message}", shown_path(path)),
-            other => other.to_string(),
+            other => other.to_string().lines().next().unwrap_or("").to_string(),
         }
     }
 }

@@ -2,6 +2,39 @@
 
 use crate::text::hyphenate::Lang;
 
+/// What each mark means, for help's legend.
+#[derive(Debug)]
+pub struct Legend {
+    /// The theme is new or changed since the reader last looked.
+    pub changed_theme: &'static str,
+    /// The paragraph or point is new or changed.
+    pub changed_block: &'static str,
+    /// Matches in the theme.
+    pub hits: &'static str,
+    /// Status: new.
+    pub status_new: &'static str,
+    /// Status: changed.
+    pub status_changed: &'static str,
+    /// Status: closed.
+    pub status_closed: &'static str,
+    /// Time since the last update.
+    pub age: &'static str,
+    /// Not updated for too long.
+    pub stale: &'static str,
+    /// A decision.
+    pub decision: &'static str,
+    /// An open action.
+    pub open_action: &'static str,
+    /// A finished action.
+    pub done_action: &'static str,
+    /// More above or below.
+    pub more: &'static str,
+    /// Following the presenter live.
+    pub live: &'static str,
+    /// Text cut short.
+    pub cut: &'static str,
+}
+
 /// Every fixed piece of text the UI shows.
 #[derive(Debug)]
 pub struct Labels {
@@ -87,8 +120,54 @@ pub struct Labels {
     pub paste_hint: &'static str,
     /// Footer words when the position cannot be written for followers.
     pub no_share: &'static str,
+    /// After a heading repeated at the top of a column of help.
+    pub continued: &'static str,
+    /// Heading of help's own keys.
+    pub help_help: &'static str,
+    /// Heading of the keys of the message overlay.
+    pub help_message: &'static str,
+    /// Heading of the mouse gestures in help.
+    pub help_mouse: &'static str,
+    /// Heading of the legend of marks in help.
+    pub help_marks: &'static str,
+    /// What each mark means.
+    pub legend: Legend,
+    /// Title of the overlay with a whole message.
+    pub message_title: &'static str,
+    /// Hint after a shortened error: the key for all of it.
+    pub whole_message: &'static str,
+    /// Notice when `e` is pressed and there is no message.
+    pub no_message: &'static str,
+    /// "theme" and "themes".
+    pub themes: [&'static str; 2],
+    /// A theme that is gone, as `--changed` says.
+    pub status_removed: &'static str,
+    /// After a count: paragraphs or points removed (one, many).
+    pub removed_blocks: [&'static str; 2],
+    /// After a count of themes: new or changed since the last visit.
+    pub changed_since: &'static str,
+    /// After a count of themes: stale.
+    pub stale_count: &'static str,
+    /// The key to the next changed theme, for the notice.
+    pub next_changed_key: &'static str,
+    /// The key to filter, for the notice.
+    pub filter_key: &'static str,
+    /// In the text panel when the filter shows no theme.
+    pub filter_empty: &'static str,
     /// Which of a key binding's two help texts (English, Dutch) to show.
     pub help_column: usize,
+}
+
+impl Labels {
+    /// "1 thema", "3 thema's".
+    pub fn count_themes(&self, n: usize) -> String {
+        format!("{n} {}", self.themes[usize::from(n != 1)])
+    }
+
+    /// "1 alinea of punt verwijderd", "2 alinea's of punten verwijderd".
+    pub fn count_removed(&self, n: usize) -> String {
+        format!("{n} {}", self.removed_blocks[usize::from(n != 1)])
+    }
 }
 
 /// Dutch labels.
@@ -129,11 +208,48 @@ pub const NL: Labels = Labels {
     decisions: "Besluiten",
     actions: "Acties",
     stale: "verouderd",
-    filters: ["alle thema's", "gewijzigd", "verouderd", "open acties"],
+    filters: [
+        "alle thema's",
+        "nieuw sinds uw vorige bezoek",
+        "verouderd",
+        "met open acties",
+    ],
     no_themes: "(geen thema's)",
     no_changes: "geen wijzigingen sinds de vorige keer",
     paste_hint: "geplakte tekst genegeerd: druk eerst / om te zoeken",
     no_share: "volgers krijgen geen updates",
+    continued: "(vervolg)",
+    help_help: "Hulp",
+    help_message: "Melding",
+    help_mouse: "Muis",
+    help_marks: "Tekens",
+    legend: Legend {
+        changed_theme: "nieuw of gewijzigd sinds uw vorige bezoek",
+        changed_block: "deze alinea of dit punt is nieuw of gewijzigd",
+        hits: "treffers van de zoekterm in het thema",
+        status_new: "status: nieuw",
+        status_changed: "status: gewijzigd",
+        status_closed: "status: gesloten",
+        age: "tijd sinds de laatste update",
+        stale: "verouderd: te lang niet bijgewerkt",
+        decision: "besluit",
+        open_action: "open actie",
+        done_action: "afgeronde actie",
+        more: "er is meer boven / onder",
+        live: "de presentator wordt live gevolgd",
+        cut: "ingekort",
+    },
+    message_title: "Melding",
+    whole_message: "e: hele melding",
+    no_message: "geen melding om te tonen",
+    themes: ["thema", "thema's"],
+    status_removed: "verwijderd",
+    removed_blocks: ["alinea of punt verwijderd", "alinea's of punten verwijderd"],
+    changed_since: "nieuw of gewijzigd sinds uw vorige bezoek",
+    stale_count: "verouderd",
+    next_changed_key: "c: volgende",
+    filter_key: "m: alleen die tonen",
+    filter_empty: "Geen thema's in dit filter. Druk m voor het volgende filter; na het laatste komen alle thema's terug.",
     help_column: 1,
 };
 
@@ -175,11 +291,48 @@ pub const EN: Labels = Labels {
     decisions: "Decisions",
     actions: "Actions",
     stale: "stale",
-    filters: ["all themes", "changed", "stale", "open actions"],
+    filters: [
+        "all themes",
+        "new since your last look",
+        "stale",
+        "with open actions",
+    ],
     no_themes: "(no themes)",
     no_changes: "no changes since last time",
     paste_hint: "pasted text ignored: press / first to search",
     no_share: "followers are not getting updates",
+    continued: "(continued)",
+    help_help: "Help",
+    help_message: "Message",
+    help_mouse: "Mouse",
+    help_marks: "Marks",
+    legend: Legend {
+        changed_theme: "new or changed since you last looked",
+        changed_block: "this paragraph or point is new or changed",
+        hits: "matches of the search in the theme",
+        status_new: "status: new",
+        status_changed: "status: changed",
+        status_closed: "status: closed",
+        age: "time since the last update",
+        stale: "stale: not updated for too long",
+        decision: "decision",
+        open_action: "open action",
+        done_action: "finished action",
+        more: "there is more above / below",
+        live: "following the presenter live",
+        cut: "shortened",
+    },
+    message_title: "Message",
+    whole_message: "e: whole message",
+    no_message: "no message to show",
+    themes: ["theme", "themes"],
+    status_removed: "removed",
+    removed_blocks: ["paragraph or point removed", "paragraphs or points removed"],
+    changed_since: "new or changed since you last looked",
+    stale_count: "stale",
+    next_changed_key: "c: next",
+    filter_key: "m: show only those",
+    filter_empty: "No theme in this filter. Press m for the next filter; after the last one all themes are back.",
     help_column: 0,
 };
 

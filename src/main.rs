@@ -45,10 +45,14 @@ fn check(config: &Config, doc: &Doc) -> Result<u8, Error> {
         None => "(built-in report)".into(),
     };
     let mut out = io::stdout().lock();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     writeln!(
         out,
-        "{name}: ok, {} themes, {} points, {} words",
-        s.themes, s.points, s.words
+        "{name}: ok, {}, {}, {}",
+        count(s.themes, "theme", "themes"),
+        count(s.points, "point", "points"),
+        count(s.words, "word", "words")
     )
     .and_then(|()| out.flush())
     .map_err(Error::Output)?;

@@ -5,9 +5,9 @@ use std::io::{self, Write};
 
 use crate::changes::Changes;
 use crate::doc::{BlockKind, Doc};
+use crate::look::Look;
 use crate::output::Counting;
 use crate::search::fold;
-use crate::ui::style::Look;
 use crate::view::{self, LineKind};
 
 /// Where plain output goes, a line at a time; in ASCII only when the
@@ -177,6 +177,11 @@ pub fn write_changes<W: Write>(
     let out = &mut Lines::new(out, look);
     let labels = doc_labels(doc);
     let mut any = false;
+    for path in &changes.removed_themes {
+        any = true;
+        out.line(&format!("== {path} ({})", labels.status_removed))?;
+        out.line("")?;
+    }
     for (i, change) in changes.entries.iter().enumerate() {
         if *change == Change::Same {
             continue;
@@ -198,6 +203,10 @@ pub fn write_changes<W: Write>(
             let text = line_text(doc, &line, look, labels);
             let line = format!("{}{text}", if marked { "+ " } else { "  " });
             out.line(line.trim_end())?;
+        }
+        if let Some(&n) = changes.removed.get(i).filter(|n| **n > 0) {
+            // A deletion is said in words: there is nothing left to mark.
+            out.line(&format!("- {}", labels.count_removed(n)))?;
         }
         out.line("")?;
         // Where this theme ends in the stream, to know later whether the

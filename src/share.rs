@@ -50,6 +50,10 @@ pub struct Position {
     pub pid: u32,
     /// The presenter's host name.
     pub host: String,
+    /// When presenting started (Unix seconds; 0 when not presenting), so
+    /// followers show the presenter's elapsed time.
+    #[serde(default)]
+    pub started: u64,
 }
 
 /// Why a position cannot be shared to, or followed from, a file. Each
@@ -304,6 +308,7 @@ mod tests {
             live: true,
             pid: std::process::id(),
             host: hostname(),
+            started: 0,
         }
     }
 

@@ -280,9 +280,14 @@ fn at(s: &vt100::Screen, i: usize, n: usize) -> bool {
     status(s).ends_with(&format!(" {i}/{n}"))
 }
 
-/// The status line shows the key hints (no error or notice in their place).
+/// The status line shows no problem: the key hints, or a notice that says
+/// in words what marks just appeared (themes changed since the last visit
+/// or stale), which stands in for the hints until the next key.
 fn hints_shown(s: &vt100::Screen) -> bool {
-    status(s).starts_with("/ zoeken  ? hulp  q stoppen")
+    let st = status(s);
+    st.starts_with("/ zoeken  ? hulp  q stoppen")
+        || st.contains("nieuw of gewijzigd sinds uw vorige bezoek · c: volgende")
+        || st.contains("verouderd · m: alleen die tonen")
 }
 
 /// Whether the presentation footer ends with the time presenting and the

@@ -201,8 +201,8 @@ fn check_layout(doc: &Doc, width: u16) -> Result<(), TestCaseError> {
 fn check_render(doc: Doc, width: u16, height: u16) -> Result<(), TestCaseError> {
     let mut app = App::bare(doc, width, height);
     let mut term = Terminal::new(TestBackend::new(width, height)).unwrap();
-    for entry in 0..app.doc.entries.len() {
-        app.select(entry);
+    for entry in 0..app.doc().entries.len() {
+        briefing::script::press(&mut app, &format!("{}G", entry + 1));
         // The frame as ratatui composed it (the test backend's own buffer
         // keeps stale cells under the right half of a wide character, which
         // a terminal overwrites).
@@ -219,14 +219,14 @@ fn check_render(doc: Doc, width: u16, height: u16) -> Result<(), TestCaseError> 
                 cell.symbol()
             );
         }
-        let a = app.areas;
+        let a = *app.areas();
         if a.too_small {
             continue;
         }
         // Each visible text line, drawn: its non-blank cells spell the line's
         // visible graphemes (after the bullet), and nothing is clipped.
         for (row, line) in app
-            .lines
+            .lines()
             .iter()
             .take(usize::from(a.text.height))
             .enumerate()
@@ -246,7 +246,7 @@ fn check_render(doc: Doc, width: u16, height: u16) -> Result<(), TestCaseError> 
                 .map(|x| buf[(x, y)].symbol())
                 .filter(|s| !s.trim().is_empty())
                 .collect();
-            let part = &app.doc.blocks[block].text[start..end];
+            let part = &app.doc().blocks[block].text[start..end];
             let mut want: String = part
                 .graphemes(true)
                 .filter(|g| display_width(g) > 0 && !g.trim().is_empty())
@@ -254,7 +254,7 @@ fn check_render(doc: Doc, width: u16, height: u16) -> Result<(), TestCaseError> 
             if hyphen {
                 want.push('-');
             }
-            if bullet && let Some(marker) = app.look.marker(line.block_kind) {
+            if bullet && let Some(marker) = app.look().marker(line.block_kind) {
                 want.insert_str(0, marker);
             }
             let lone = part.graphemes(true).count() == 1;

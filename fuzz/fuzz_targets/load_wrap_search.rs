@@ -21,7 +21,7 @@ use briefing::app::App;
 use briefing::doc::Doc;
 use briefing::report::Report;
 use briefing::text::display_width;
-use briefing::ui::style::Look;
+use briefing::look::Look;
 use briefing::view::{self, LineKind};
 use libfuzzer_sys::fuzz_target;
 use ratatui::Terminal;

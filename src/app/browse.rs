@@ -1,7 +1,9 @@
-//! Reading: moving through the list and the text, help, the mouse.
+//! Reading: moving through the list and the text, the overlays (help, a
+//! whole message), the mouse.
 
-use super::{App, Focus, Mode};
+use super::{App, Back, Focus, Mode};
 use crate::action::Action;
+use crate::keymap::Context;
 
 impl App {
     /// Actions while reading (list and text).
@@ -20,6 +22,10 @@ impl App {
             Action::CycleFilter => self.cycle_filter(),
             Action::PageDown => self.scroll_by(self.page_step()),
             Action::PageUp => self.scroll_by(-self.page_step()),
+            Action::HalfPageDown => self.scroll_by(self.half_page()),
+            Action::HalfPageUp => self.scroll_by(-self.half_page()),
+            Action::LineDown => self.scroll_by(1),
+            Action::LineUp => self.scroll_by(-1),
             Action::Advance if self.scroll >= self.max_scroll() => {
                 if self.selected + 1 < self.doc.entries.len() {
                     self.select(self.selected + 1);
@@ -34,7 +40,8 @@ impl App {
             }
             Action::FocusList => self.focus = Focus::List,
             Action::FocusText | Action::Enter => self.focus = Focus::Text,
-            Action::ToggleHelp => self.mode = Mode::Help { scroll: 0 },
+            Action::ToggleHelp => self.open_help(Back::Browse),
+            Action::ShowMessage => self.open_message(Back::Browse),
             Action::TogglePresent => self.start_presenting(),
             Action::Click(x, y) => self.click(x, y),
             Action::Wheel(x, y, down) => self.wheel(x, y, down),
@@ -43,18 +50,96 @@ impl App {
         }
     }
 
-    pub(super) fn help(&mut self, action: Action, scroll: usize) {
-        self.mode = match action {
-            Action::Down => Mode::Help {
-                scroll: scroll
-                    .saturating_add(1)
-                    .min(crate::ui::help::max_scroll(self)),
-            },
-            Action::Up => Mode::Help {
-                scroll: scroll.saturating_sub(1),
-            },
-            Action::ToggleHelp | Action::Cancel => Mode::Browse,
-            _ => Mode::Help { scroll },
+    /// Opens help at the keys of where it was opened.
+    pub(super) fn open_help(&mut self, from: Back) {
+        self.mode = Mode::Help { page: 0, from };
+    }
+
+    /// Opens the whole message of the current problem, if there is one.
+    pub(super) fn open_message(&mut self, from: Back) {
+        if self.messages().is_empty() {
+            self.notice = Some(self.labels.no_message.into());
+        } else {
+            self.mode = Mode::Message { from };
+        }
+    }
+
+    /// Every problem there is, whole: the reload error (with its position
+    /// and hint), the follow, share and watch problems.
+    pub fn messages(&self) -> Vec<String> {
+        let follow = self.follow.as_ref().and_then(|f| f.problem.clone());
+        let share = self
+            .share_problem
+            .as_ref()
+            .map(|why| format!("{}: {why}", self.labels.no_share));
+        [
+            self.problem.as_ref().map(|p| p.full.clone()),
+            follow,
+            share,
+            self.watch_problem.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    // Where help was opened, as a context (its keys are shown first).
+    fn help_context(from: Back, presenting: bool) -> Context {
+        match from {
+            Back::Browse if presenting => Context::Present,
+            Back::Browse => Context::Browse,
+            Back::Search => Context::Search,
+            Back::Results { .. } => Context::Results,
+        }
+    }
+
+    /// The help's lines now: the keys of where it was opened come first.
+    pub fn help_lines(&self) -> Vec<crate::help::Line> {
+        let first = match self.mode {
+            Mode::Help { from, .. } => App::help_context(from, self.presenting()),
+            _ => self.context(),
+        };
+        crate::help::lines(first, self.labels, &self.look)
+    }
+
+    /// Help's columns of lines now, and how they lay out on pages.
+    pub fn help_pages(&self) -> (Vec<Vec<crate::help::Line>>, crate::layout::HelpGeometry) {
+        let lines = self.help_lines();
+        let body = self.areas.body();
+        let columns = crate::help::columns(
+            &lines,
+            crate::layout::help_rows(body),
+            self.labels.continued,
+        );
+        let geometry = crate::layout::help(body, columns.len(), crate::help::widest(&lines));
+        (columns, geometry)
+    }
+
+    pub(super) fn help(&mut self, action: Action, page: usize, from: Back) {
+        let last = self.help_pages().1.pages.saturating_sub(1);
+        let page = match action {
+            Action::PageDown => (page + 1).min(last),
+            Action::PageUp => page.saturating_sub(1),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::ToggleHelp | Action::Cancel => return self.back(from),
+            _ => page,
+        };
+        self.mode = Mode::Help { page, from };
+    }
+
+    pub(super) fn message(&mut self, action: Action, from: Back) {
+        if matches!(action, Action::Cancel | Action::ShowMessage) {
+            self.back(from);
+        }
+    }
+
+    // Closes an overlay, back to where it was opened.
+    fn back(&mut self, to: Back) {
+        self.mode = match to {
+            Back::Browse => Mode::Browse,
+            Back::Search => Mode::Search,
+            Back::Results { cursor, offset } => Mode::Results { cursor, offset },
         };
     }
 
@@ -68,6 +153,10 @@ impl App {
     pub(super) fn page_step(&self) -> isize {
         // Keep one line of context, as less does with its default window.
         isize::try_from(self.page().saturating_sub(1).max(1)).unwrap_or(1)
+    }
+
+    fn half_page(&self) -> isize {
+        isize::try_from((self.page() / 2).max(1)).unwrap_or(1)
     }
 
     fn click(&mut self, x: u16, y: u16) {

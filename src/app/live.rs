@@ -2,7 +2,6 @@
 //! report, a failed reload, the clock, the presenter's position.
 
 use super::{App, Effect, Screen};
-use crate::changes::Seen;
 use crate::doc::Doc;
 use crate::labels;
 use crate::share::Position;
@@ -29,18 +28,22 @@ impl App {
         let path = self.doc.title_path(self.selected);
         let (selected, scroll) = (self.selected, self.scroll);
         let query = std::mem::take(&mut self.search.query);
-        // Without a remembered baseline, what was on screen is the baseline.
-        if self.seen.is_none() {
-            self.seen = Some(Seen::of(&self.doc));
-        }
+        // The theme on screen may count as seen in the old version; without
+        // a remembered baseline, the old version is the baseline.
+        self.leave_theme();
+        self.keep_baseline();
         self.doc = doc;
-        self.labels = labels::for_lang(self.doc.lang);
+        self.labels = self
+            .fixed_labels
+            .unwrap_or_else(|| labels::for_lang(self.doc.lang));
         self.problem = None;
         let target = self.doc.find_path(&path).unwrap_or(selected);
         self.selected = target.min(self.doc.entries.len().saturating_sub(1));
         self.lines.clear();
         self.reflow();
         self.refresh_marks();
+        self.enter_theme();
+        self.tell_changes();
         self.scroll = scroll.min(self.max_scroll());
         let cursor = self.search.cursor.min(query.len());
         self.search.clear();
@@ -53,9 +56,9 @@ impl App {
 
     /// The position a presenter shares.
     pub fn position(&self) -> Position {
-        let (presenting, revealed, all) = match self.screen {
-            Screen::Present(p) => (true, p.revealed, p.all),
-            Screen::Browser => (false, 0, false),
+        let (presenting, revealed, all, started) = match self.screen {
+            Screen::Present(p) => (true, p.revealed, p.all, p.started.unwrap_or(0)),
+            Screen::Browser => (false, 0, false, 0),
         };
         Position {
             report: self.doc.title.clone(),
@@ -68,6 +71,7 @@ impl App {
             live: true,
             pid: std::process::id(),
             host: crate::share::hostname(),
+            started,
         }
     }
 
@@ -130,6 +134,10 @@ impl App {
         if let Screen::Present(mine) = &mut self.screen {
             mine.revealed = p.revealed;
             mine.all = p.all;
+            // The presenter's elapsed time, not our own.
+            if p.started > 0 {
+                mine.started = Some(p.started);
+            }
         }
         if changed_theme {
             self.scroll = 0;

@@ -1,7 +1,17 @@
-//! Freshness and change marks, and the list filter they drive.
+//! What the reader has seen, the marks that follow from it, freshness, and
+//! the list filter they drive.
+//!
+//! "Unseen" is state: a theme that changed stays marked, across sessions
+//! and reloads, until the reader has really seen it: it was on screen for
+//! [`DWELL`] seconds (passing it on the way down the list does not count).
+//! What was seen is remembered by the terminal layer within a second.
 
-use super::App;
+use super::{App, Effect, Screen};
 use crate::changes::{Change, Changes, Seen};
+use crate::report::Status;
+
+/// Seconds a theme must be on screen to count as seen.
+const DWELL: u64 = 1;
 
 /// Which themes the list shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -33,20 +43,190 @@ impl Filter {
     }
 }
 
+/// What the reader has seen and what that makes of the report now.
+#[derive(Debug, Default)]
+pub(super) struct Marks {
+    /// What the reader has seen of each theme: the remembered state, plus
+    /// what was seen since. `None`: nothing was remembered, so the report as
+    /// first loaded counts as seen (a first visit marks nothing).
+    pub(super) viewed: Option<Seen>,
+    /// The report compared with `viewed`, for the marks.
+    pub(super) changes: Changes,
+    /// The theme on screen, since when (Unix seconds, once the clock is
+    /// known), and whether it has counted as seen yet.
+    viewing: Option<(usize, Option<u64>, bool)>,
+    /// Goes up whenever `viewed` changes, so the terminal layer knows to save.
+    pub(super) version: u64,
+    /// Whether the stale themes were already explained in words.
+    told_stale: bool,
+}
+
 impl App {
-    /// Sets what the reader saw last time; change marks are relative to it.
-    pub fn set_seen(&mut self, seen: Seen) {
-        self.seen = Some(seen);
+    /// Sets what the reader saw last time; marks are relative to it.
+    pub(super) fn start_marks(&mut self, seen: Option<Seen>) {
+        self.marks.viewed = seen;
         self.refresh_marks();
+        self.tell_changes();
     }
 
-    /// Recomputes change marks and the list rows after the report or the baseline changed.
+    /// Recomputes the marks and the list after the report or the baseline changed.
     pub(super) fn refresh_marks(&mut self) {
-        self.changes = match &self.seen {
+        self.marks.changes = match &self.marks.viewed {
             Some(seen) => Changes::compare(&self.doc, seen),
+            // Nothing has changed yet: no need to hash a large report now.
             None => Changes::unchanged(&self.doc),
         };
         self.refresh_rows();
+    }
+
+    /// Says in words how many themes changed, and the key to them.
+    pub(super) fn tell_changes(&mut self) {
+        let n = self
+            .marks
+            .changes
+            .entries
+            .iter()
+            .filter(|c| **c != Change::Same)
+            .count();
+        // A wall screen keeps its footer: the marks in the margin say it.
+        if n > 0 && !self.presenting() {
+            let l = self.labels;
+            self.notice = Some(format!(
+                "{} {}{}{}",
+                l.count_themes(n),
+                l.changed_since,
+                self.look.separator(),
+                l.next_changed_key
+            ));
+        }
+    }
+
+    /// The report's baseline made explicit (before the report is replaced).
+    pub(super) fn keep_baseline(&mut self) {
+        if self.marks.viewed.is_none() {
+            self.marks.viewed = Some(Seen::of(&self.doc));
+        }
+    }
+
+    /// A theme was put on screen.
+    pub(super) fn enter_theme(&mut self) {
+        let now = self.clock.map(|c| c.unix);
+        self.marks.viewing = Some((self.selected, now, false));
+    }
+
+    /// The theme on screen is leaving it: seen, if it was there long enough.
+    pub(super) fn leave_theme(&mut self) {
+        self.count_as_seen();
+        self.marks.viewing = None;
+    }
+
+    // Records the theme on screen as seen once it has been there for DWELL.
+    fn count_as_seen(&mut self) {
+        let (Some((entry, Some(since), false)), Some(clock)) = (self.marks.viewing, self.clock)
+        else {
+            return;
+        };
+        if clock.unix < since + DWELL {
+            return;
+        }
+        self.marks.viewing = Some((entry, Some(since), true));
+        if let Some(viewed) = self.marks.viewed.as_mut() {
+            viewed.record(&self.doc, entry);
+            self.marks.version += 1;
+        }
+    }
+
+    /// What to remember as seen now, and a version that changes whenever it does.
+    pub fn remembered(&self) -> (Seen, u64) {
+        let seen = self
+            .marks
+            .viewed
+            .clone()
+            .unwrap_or_else(|| Seen::of(&self.doc));
+        (seen, self.marks.version)
+    }
+
+    /// The version of what is seen (see [`App::remembered`]).
+    pub fn seen_version(&self) -> u64 {
+        self.marks.version
+    }
+
+    /// Records the time: starts the presentation clock, counts the theme on
+    /// screen as seen, says when themes became stale.
+    pub(super) fn tick(&mut self, clock: super::Clock) -> Effect {
+        let changed = self.clock != Some(clock);
+        self.clock = Some(clock);
+        if let Screen::Present(p) = &mut self.screen {
+            p.started.get_or_insert(clock.unix);
+        }
+        if let Some((entry, None, seen)) = self.marks.viewing {
+            self.marks.viewing = Some((entry, Some(clock.unix), seen));
+        }
+        self.count_as_seen();
+        if self.filter == Filter::Stale {
+            self.refresh_rows();
+        }
+        let stale = (0..self.doc.entries.len())
+            .filter(|&i| self.is_stale(i))
+            .count();
+        if stale > 0 && !self.marks.told_stale && self.notice.is_none() && !self.presenting() {
+            self.marks.told_stale = true;
+            let l = self.labels;
+            self.notice = Some(format!(
+                "{} {}{}{}",
+                l.count_themes(stale),
+                l.stale_count,
+                self.look.separator(),
+                l.filter_key
+            ));
+        }
+        if changed { Effect::Draw } else { Effect::None }
+    }
+
+    /// The next moment (Unix seconds) at which the screen changes by itself:
+    /// a shown age reaches its next minute, hour or day, a theme becomes
+    /// stale, the next update is due, the theme on screen counts as seen.
+    /// The terminal layer sleeps until then (and no longer polls).
+    pub fn next_change(&self) -> Option<u64> {
+        let now = self.clock?.unix;
+        let now_i = i64::try_from(now).ok()?;
+        let mut soonest: Option<i64> = None;
+        let mut consider = |t: i64| {
+            if t > now_i {
+                soonest = Some(soonest.map_or(t, |s| s.min(t)));
+            }
+        };
+        let h = usize::from(self.areas.list.height);
+        let visible = self.rows.iter().skip(self.list_offset).take(h).copied();
+        let all: Box<dyn Iterator<Item = usize>> = if self.filter == Filter::Stale {
+            Box::new(0..self.doc.entries.len())
+        } else {
+            Box::new(visible.chain([self.selected]))
+        };
+        for i in all {
+            let Some(updated) = self.doc.entries.get(i).and_then(|e| e.updated) else {
+                continue;
+            };
+            let age = (now_i - updated).max(0);
+            let unit = match age {
+                a if a < 3600 => 60,
+                a if a < 86_400 => 3600,
+                _ => 86_400,
+            };
+            consider(updated + (age / unit + 1) * unit);
+            consider(updated + 3600);
+            consider(updated + 86_400);
+            if !self.is_closed(i) {
+                consider(updated + self.stale_after + 1);
+            }
+        }
+        if let Some(next) = &self.doc.next_update {
+            consider(next.unix + 1);
+        }
+        if let Some((_, Some(since), false)) = self.marks.viewing {
+            consider(i64::try_from(since + DWELL).ok()?);
+        }
+        soonest.and_then(|t| u64::try_from(t).ok())
     }
 
     pub(super) fn refresh_rows(&mut self) {
@@ -69,9 +249,19 @@ impl App {
         }
     }
 
+    /// Whether the text panel has no theme to show: the filter shows none.
+    pub fn filtered_out(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     /// How entry `i` compares with what the reader saw.
     pub fn change(&self, i: usize) -> Change {
-        self.changes.entries.get(i).copied().unwrap_or_default()
+        self.marks
+            .changes
+            .entries
+            .get(i)
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Seconds since entry `i` was updated, when it says and the clock is known.
@@ -81,9 +271,17 @@ impl App {
         Some((now - updated).max(0))
     }
 
-    /// Whether entry `i` was last updated longer ago than the threshold.
+    fn is_closed(&self, i: usize) -> bool {
+        matches!(
+            self.doc.entries.get(i).and_then(|e| e.status.as_ref()),
+            Some(Status::Closed)
+        )
+    }
+
+    /// Whether entry `i` was last updated longer ago than the threshold (a
+    /// closed theme is never stale).
     pub fn is_stale(&self, i: usize) -> bool {
-        self.age(i).is_some_and(|a| a > self.stale_after)
+        !self.is_closed(i) && self.age(i).is_some_and(|a| a > self.stale_after)
     }
 
     /// Whether the whole report is past its announced next update.
@@ -113,12 +311,12 @@ impl App {
                 let first = self.doc.entries[i]
                     .blocks
                     .clone()
-                    .find(|&b| self.changes.blocks[b]);
+                    .find(|&b| self.marks.changes.blocks[b]);
                 if let Some(line) = first.and_then(|b| crate::view::line_of(&self.lines, b, 0)) {
                     self.scroll = line.saturating_sub(1).min(self.max_scroll());
                 }
             }
-            None => self.notice = Some(self.labels.no_changes),
+            None => self.notice = Some(self.labels.no_changes.into()),
         }
     }
 

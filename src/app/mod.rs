@@ -1,6 +1,7 @@
-//! Application state and its transitions: `App::update` is the only place
-//! state changes. It never sees terminal types, so every behaviour is testable
-//! without a terminal.
+//! Application state and its transitions: [`App::handle`] (and
+//! [`App::update`] for user actions) is the only place state changes, by
+//! construction: every field is private, read through accessors. It never
+//! sees terminal types, so every behaviour is testable without a terminal.
 
 mod browse;
 mod live;
@@ -13,8 +14,8 @@ use crate::changes::{Changes, Seen};
 use crate::doc::Doc;
 use crate::keymap::Context;
 use crate::labels::{self, Labels};
-use crate::ui::areas::Areas;
-use crate::ui::style::Look;
+use crate::layout::{Areas, Shape};
+use crate::look::Look;
 use crate::view;
 
 pub use live::Follow;
@@ -34,16 +35,40 @@ pub enum Screen {
 /// What the screen is doing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    /// Reading: theme list and text.
+    /// Reading: theme list and text (or the presentation).
     Browse,
     /// Typing in the search bar.
     Search,
-    /// The help overlay, scrolled by `scroll` lines.
+    /// The help overlay, at page `page`; closing it returns to `from`.
     Help {
-        /// First help line shown.
-        scroll: usize,
+        /// The page shown.
+        page: usize,
+        /// Where help was opened.
+        from: Back,
     },
     /// The overview of all matches.
+    Results {
+        /// The highlighted match.
+        cursor: usize,
+        /// The first match shown.
+        offset: usize,
+    },
+    /// A whole message (an error, with its position and hint); closing it
+    /// returns to `from`.
+    Message {
+        /// Where it was opened.
+        from: Back,
+    },
+}
+
+/// Where an overlay returns to when it closes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Back {
+    /// Reading (or presenting).
+    Browse,
+    /// The search bar, query kept.
+    Search,
+    /// The match overview.
     Results {
         /// The highlighted match.
         cursor: usize,
@@ -69,9 +94,9 @@ pub enum Event {
     Paste(String),
     /// The report file changed and was loaded again.
     Reloaded(Box<Doc>),
-    /// The report file changed but cannot be used; the message says why.
-    ReloadFailed(String),
-    /// The time, for the presentation clock.
+    /// The report file changed but cannot be used: the message on one line, and whole.
+    ReloadFailed(Problem),
+    /// The time, for the clock, ages and staleness.
     Clock(Clock),
     /// The presenter's position file changed (or why it cannot be used).
     Followed(Result<crate::share::Followed, String>),
@@ -79,6 +104,26 @@ pub enum Event {
     Shared(Option<String>),
     /// A watched file can no longer be watched (why), or can again (`None`).
     WatchLost(crate::watch::Watched, Option<String>),
+}
+
+/// Why something does not work: one line for the status line, and the
+/// whole message (file:line:column, the quoted line, the hint) for `e`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// On one line.
+    pub short: String,
+    /// All of it.
+    pub full: String,
+}
+
+impl Problem {
+    /// A problem whose one line is all there is to say.
+    pub fn line(s: String) -> Problem {
+        Problem {
+            full: s.clone(),
+            short: s,
+        }
+    }
 }
 
 /// How the browser starts: what the command line and the environment said.
@@ -96,6 +141,10 @@ pub struct Setup {
     pub present: bool,
     /// A search to start with (searched once, as a whole).
     pub search: Option<String>,
+    /// The widest the text gets, in columns.
+    pub measure: u16,
+    /// The UI's words; `None`: in the report's language.
+    pub labels: Option<&'static Labels>,
 }
 
 impl Default for Setup {
@@ -107,6 +156,8 @@ impl Default for Setup {
             follow: false,
             present: false,
             search: None,
+            measure: crate::layout::READING_MEASURE,
+            labels: None,
         }
     }
 }
@@ -129,53 +180,33 @@ pub enum Effect {
 
 /// The whole state of the browser.
 pub struct App {
-    /// The report being shown.
-    pub doc: Doc,
-    /// The UI's words in the report's language.
-    pub labels: &'static Labels,
-    /// What the screen is doing.
-    pub mode: Mode,
-    /// Which panel has focus.
-    pub focus: Focus,
-    /// The selected entry (theme) in `doc.entries`.
-    pub selected: usize,
-    /// First text line shown.
-    pub scroll: usize,
-    /// First theme shown in the list.
-    pub list_offset: usize,
-    /// The screen's regions at the current size.
-    pub areas: Areas,
-    /// The selected theme laid out at the text panel's width.
-    pub lines: Vec<view::Line>,
-    /// The search: query, matches, current match.
-    pub search: Search,
-    /// A one-off notice for the status line, cleared by the next action.
-    pub notice: Option<&'static str>,
-    /// Colours and symbols this terminal can show.
-    pub look: Look,
-    /// The browser or the presentation.
-    pub screen: Screen,
-    /// The latest time the terminal layer told us (drives the presentation clock).
-    pub clock: Option<Clock>,
-    /// Why the report file cannot be reloaded; the last good report stays shown.
-    pub problem: Option<String>,
-    /// Following a presenter's position, when started with `--follow`.
-    pub follow: Option<Follow>,
-    /// What the reader saw last time (the baseline for change marks); `None`
-    /// until a baseline is set or the report first changes.
-    pub seen: Option<Seen>,
-    /// What changed since then, per theme and per block.
-    pub changes: Changes,
-    /// Which themes the list shows.
-    pub filter: Filter,
-    /// The entries the list shows, in order (all of them without a filter).
-    pub rows: Vec<usize>,
-    /// A theme not updated for this many seconds is stale.
-    pub stale_after: i64,
-    /// Why followers are not getting the position, when they are not.
-    pub share_problem: Option<String>,
-    /// Why the report is not being watched for changes, when it is not.
-    pub watch_problem: Option<String>,
+    doc: Doc,
+    labels: &'static Labels,
+    /// Labels chosen by the reader (`--lang`), kept across reloads.
+    fixed_labels: Option<&'static Labels>,
+    mode: Mode,
+    focus: Focus,
+    selected: usize,
+    scroll: usize,
+    list_offset: usize,
+    areas: Areas,
+    measure: u16,
+    lines: Vec<view::Line>,
+    search: Search,
+    notice: Option<String>,
+    look: Look,
+    screen: Screen,
+    clock: Option<Clock>,
+    problem: Option<Problem>,
+    follow: Option<Follow>,
+    marks: marks::Marks,
+    filter: Filter,
+    rows: Vec<usize>,
+    stale_after: i64,
+    share_problem: Option<String>,
+    watch_problem: Option<String>,
+    /// A count typed before a movement (`5j`).
+    count: Option<usize>,
     size: (u16, u16),
     generation: u64,
 }
@@ -183,18 +214,42 @@ pub struct App {
 impl App {
     /// A browser showing `doc` on a `width` x `height` screen, set up as `setup` says.
     pub fn new(doc: Doc, width: u16, height: u16, setup: Setup) -> App {
-        let mut app = App::bare(doc, width, height);
-        app.look = setup.look;
-        app.stale_after = setup.stale_after;
-        if let Some(seen) = setup.seen {
-            app.set_seen(seen);
-        }
-        if setup.follow {
-            app.follow = Some(Follow {
+        let labels = setup.labels.unwrap_or_else(|| labels::for_lang(doc.lang));
+        let mut app = App {
+            doc,
+            labels,
+            fixed_labels: setup.labels,
+            mode: Mode::Browse,
+            focus: Focus::List,
+            selected: 0,
+            scroll: 0,
+            list_offset: 0,
+            areas: Areas::default(),
+            measure: setup.measure,
+            lines: Vec::new(),
+            search: Search::default(),
+            notice: None,
+            look: setup.look,
+            screen: Screen::Browser,
+            clock: None,
+            problem: None,
+            follow: setup.follow.then(|| Follow {
                 attached: true,
                 ..Default::default()
-            });
-        }
+            }),
+            marks: marks::Marks::default(),
+            filter: Filter::All,
+            rows: Vec::new(),
+            stale_after: setup.stale_after,
+            share_problem: None,
+            watch_problem: None,
+            count: None,
+            size: (0, 0),
+            generation: 0,
+        };
+        app.start_marks(setup.seen);
+        app.resize(width, height);
+        app.select(0);
         if setup.present {
             app.update(Action::TogglePresent);
         }
@@ -206,39 +261,7 @@ impl App {
 
     /// A browser showing `doc` on a `width` x `height` screen, with defaults.
     pub fn bare(doc: Doc, width: u16, height: u16) -> App {
-        let labels = labels::for_lang(doc.lang);
-        let mut app = App {
-            doc,
-            labels,
-            mode: Mode::Browse,
-            focus: Focus::List,
-            selected: 0,
-            scroll: 0,
-            list_offset: 0,
-            areas: Areas::default(),
-            lines: Vec::new(),
-            search: Search::default(),
-            notice: None,
-            look: Look::default(),
-            screen: Screen::Browser,
-            clock: None,
-            problem: None,
-            follow: None,
-            seen: None,
-            changes: Changes::default(),
-            filter: Filter::All,
-            rows: Vec::new(),
-            stale_after: 2 * 3600,
-            share_problem: None,
-            watch_problem: None,
-            size: (0, 0),
-            generation: 0,
-        };
-        // Nothing has changed yet: no need to hash a large report at start-up.
-        app.changes = Changes::unchanged(&app.doc);
-        app.refresh_rows();
-        app.resize(width, height);
-        app
+        App::new(doc, width, height, Setup::default())
     }
 
     /// The key table that applies now.
@@ -249,6 +272,7 @@ impl App {
             Mode::Search => Context::Search,
             Mode::Help { .. } => Context::Help,
             Mode::Results { .. } => Context::Results,
+            Mode::Message { .. } => Context::Message,
         }
     }
 
@@ -274,14 +298,7 @@ impl App {
                 self.problem = Some(problem);
                 Effect::Draw
             }
-            Event::Clock(c) => {
-                self.tick(c);
-                if self.presenting() {
-                    Effect::Draw
-                } else {
-                    Effect::None
-                }
-            }
+            Event::Clock(c) => self.tick(c),
             Event::Followed(followed) => self.followed(followed),
         }
     }
@@ -289,7 +306,30 @@ impl App {
     /// Applies one user action; returns what the terminal must do.
     pub fn update(&mut self, action: Action) -> Effect {
         let before = self.selected;
-        let effect = self.apply(action);
+        let effect = match (action, self.count.take()) {
+            (Action::Digit(d), count) if self.context() == Context::Browse => {
+                let n = count
+                    .unwrap_or(0)
+                    .saturating_mul(10)
+                    .saturating_add(d.into());
+                self.count = Some(n.min(100_000));
+                Effect::None
+            }
+            (Action::Top | Action::Bottom, Some(n)) if self.context() == Context::Browse => {
+                // `3G` goes to theme 3.
+                self.select(n.saturating_sub(1));
+                self.notice = None;
+                Effect::Draw
+            }
+            (a, Some(n)) if a.repeats() => {
+                let mut effect = Effect::None;
+                for _ in 0..n.max(1) {
+                    effect = effect.max(self.apply(a));
+                }
+                effect
+            }
+            (a, _) => self.apply(a),
+        };
         // A follower who moves to another theme has wandered off: presenter
         // moves no longer pull them back until they re-attach.
         if let Some(f) = self.follow.as_mut()
@@ -313,8 +353,9 @@ impl App {
                 Mode::Browse if self.presenting() => self.present(action),
                 Mode::Browse => self.browse(action),
                 Mode::Search => self.search_key(action),
-                Mode::Help { scroll } => self.help(action, scroll),
+                Mode::Help { page, from } => self.help(action, page, from),
                 Mode::Results { cursor, offset } => self.results(action, cursor, offset),
+                Mode::Message { from } => self.message(action, from),
             },
         }
         Effect::Draw
@@ -325,14 +366,27 @@ impl App {
         self.size
     }
 
-    /// Lines in a page of the text panel.
+    /// Lines in a page of the text panel (below a pinned slide title).
     pub fn page(&self) -> usize {
-        usize::from(self.areas.text.height).max(1)
+        usize::from(self.areas.text.height)
+            .saturating_sub(self.pinned_title())
+            .max(1)
     }
 
     /// The largest useful text scroll offset.
     pub fn max_scroll(&self) -> usize {
-        self.shown().len().saturating_sub(self.page())
+        self.shown()
+            .len()
+            .saturating_sub(self.pinned_title() + self.page())
+    }
+
+    /// The rows of the text panel that scroll (below a pinned slide title).
+    pub fn scroll_region(&self) -> ratatui::layout::Rect {
+        let t = self.areas.text;
+        let pinned = u16::try_from(self.pinned_title())
+            .unwrap_or(0)
+            .min(t.height);
+        ratatui::layout::Rect::new(t.x, t.y + pinned, t.width, t.height - pinned)
     }
 
     /// Whether the presentation screen is shown.
@@ -350,14 +404,26 @@ impl App {
     }
 
     /// Selects entry `i` (clamped), showing its text from the top.
-    pub fn select(&mut self, i: usize) {
+    fn select(&mut self, i: usize) {
         let i = i.min(self.doc.entries.len().saturating_sub(1));
         if i != self.selected || self.lines.is_empty() {
+            self.leave_theme();
             self.selected = i;
             self.scroll = 0;
             self.relayout();
+            self.enter_theme();
         }
         self.keep_selection_visible();
+    }
+
+    fn shape(&self) -> Shape {
+        Shape {
+            entries: self.doc.entries.len(),
+            // Room for the marks after the widest title.
+            widest_row: self.doc.widest_title + 12,
+            measure: self.measure,
+            presenting: self.presenting(),
+        }
     }
 
     fn resize(&mut self, width: u16, height: u16) {
@@ -366,7 +432,7 @@ impl App {
         }
         let old_text_width = self.areas.text.width;
         self.size = (width, height);
-        self.areas = Areas::new(width, height, self.doc.entries.len(), self.presenting());
+        self.areas = Areas::new(width, height, &self.shape());
         if self.areas.text.width != old_text_width || self.lines.is_empty() {
             // Keep the top line's text in view across the re-wrap.
             let anchor = self.top_anchor();
@@ -406,7 +472,7 @@ impl App {
         self.generation
     }
 
-    pub(super) fn keep_selection_visible(&mut self) {
+    fn keep_selection_visible(&mut self) {
         let h = usize::from(self.areas.list.height).max(1);
         if let Some(row) = self.selected_row() {
             if row < self.list_offset {
@@ -416,6 +482,98 @@ impl App {
             }
         }
         self.list_offset = self.list_offset.min(self.rows.len().saturating_sub(h));
+    }
+}
+
+/// Reading the state (for rendering, the terminal layer and tests).
+impl App {
+    /// The report shown.
+    pub fn doc(&self) -> &Doc {
+        &self.doc
+    }
+    /// The UI's words.
+    pub fn labels(&self) -> &'static Labels {
+        self.labels
+    }
+    /// What the screen is doing.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+    /// Which panel has focus.
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+    /// The selected theme (its index in the report's entries).
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+    /// The first text line shown.
+    pub fn scroll(&self) -> usize {
+        self.scroll
+    }
+    /// The first list row shown.
+    pub fn list_offset(&self) -> usize {
+        self.list_offset
+    }
+    /// The screen's regions.
+    pub fn areas(&self) -> &Areas {
+        &self.areas
+    }
+    /// The selected theme's lines at the text panel's width.
+    pub fn lines(&self) -> &[view::Line] {
+        &self.lines
+    }
+    /// The search.
+    pub fn search(&self) -> &Search {
+        &self.search
+    }
+    /// A one-off notice for the status line.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+    /// Colours and symbols.
+    pub fn look(&self) -> &Look {
+        &self.look
+    }
+    /// The browser or the presentation.
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+    /// The time last told.
+    pub fn clock(&self) -> Option<Clock> {
+        self.clock
+    }
+    /// Why the report cannot be reloaded, if it cannot.
+    pub fn problem(&self) -> Option<&Problem> {
+        self.problem.as_ref()
+    }
+    /// Following a presenter, when started with `--follow`.
+    pub fn follow(&self) -> Option<&Follow> {
+        self.follow.as_ref()
+    }
+    /// What changed since the reader last saw the report.
+    pub fn changes(&self) -> &Changes {
+        &self.marks.changes
+    }
+    /// Which themes the list shows.
+    pub fn filter(&self) -> Filter {
+        self.filter
+    }
+    /// The themes the list shows, in order.
+    pub fn rows(&self) -> &[usize] {
+        &self.rows
+    }
+    /// Why followers are not getting the position, when they are not.
+    pub fn share_problem(&self) -> Option<&str> {
+        self.share_problem.as_deref()
+    }
+    /// Why the report is not watched, when it is not.
+    pub fn watch_problem(&self) -> Option<&str> {
+        self.watch_problem.as_deref()
+    }
+    /// The count typed so far (`5` of `5j`).
+    pub fn count(&self) -> Option<usize> {
+        self.count
     }
 }
 

@@ -1,8 +1,12 @@
 //! Presentation transitions: one theme fills the screen, points are revealed
-//! one at a time, sub-themes follow as consecutive slides.
+//! one at a time, sub-themes follow as consecutive slides. A slide longer
+//! than the screen scrolls both ways; revealing a point brings it on
+//! screen; the slide's title stays at the top while scrolling, if there is
+//! room (as `less --header` keeps its header).
 
-use super::{App, Focus, Mode, Screen};
+use super::{App, Back, Focus, Mode, Screen};
 use crate::action::Action;
+use crate::doc::BlockKind;
 use crate::view;
 
 /// Where the presentation is within the current theme.
@@ -14,7 +18,8 @@ pub struct Present {
     pub all: bool,
     /// A theme number being typed (digits, then Enter).
     pub jump: Option<usize>,
-    /// When presenting started (Unix seconds), once the clock has ticked.
+    /// When presenting started (Unix seconds): set by the first clock tick
+    /// after `p`, or taken from the presenter a follower follows.
     pub started: Option<u64>,
 }
 
@@ -29,10 +34,8 @@ pub struct Clock {
 
 impl App {
     pub(super) fn start_presenting(&mut self) {
-        self.screen = Screen::Present(Present {
-            started: self.clock.map(|c| c.unix),
-            ..Present::default()
-        });
+        // The clock starts now: at the next tick, not at the last one.
+        self.screen = Screen::Present(Present::default());
         self.scroll = 0;
         self.reflow();
     }
@@ -46,14 +49,6 @@ impl App {
     /// Whether the presentation clock must tick (once a second).
     pub fn ticking(&self) -> bool {
         self.presenting()
-    }
-
-    /// Records the time; starts the presentation clock on its first tick.
-    pub fn tick(&mut self, clock: Clock) {
-        self.clock = Some(clock);
-        if let Screen::Present(p) = &mut self.screen {
-            p.started.get_or_insert(clock.unix);
-        }
     }
 
     /// Seconds since presenting started.
@@ -75,6 +70,47 @@ impl App {
         }
     }
 
+    /// Lines of the slide's title kept at the top while the rest of the
+    /// slide scrolls beneath (with the blank line after it), or 0: not
+    /// presenting, or the screen too small to spare them. The scroll offset
+    /// counts the lines below them.
+    pub fn pinned_title(&self) -> usize {
+        if !self.presenting() {
+            return 0;
+        }
+        let title = self
+            .lines
+            .iter()
+            .take_while(|l| l.block_kind == BlockKind::Title)
+            .count();
+        let height = usize::from(self.areas.text.height);
+        if title == 0 || (title + 1) * 3 > height {
+            0
+        } else {
+            title + 1
+        }
+    }
+
+    /// The lines on screen, top to bottom: a pinned title, then the lines
+    /// from the scroll offset, as many as the text panel holds.
+    pub fn visible_lines(&self) -> impl Iterator<Item = &view::Line> + Clone {
+        let pinned = self.pinned_title();
+        let shown = self.shown();
+        shown
+            .iter()
+            .take(pinned)
+            .chain(shown.iter().skip(pinned + self.scroll))
+            .take(usize::from(self.areas.text.height))
+    }
+
+    /// Whether there is more of the text above and below what is shown.
+    pub fn more(&self) -> (bool, bool) {
+        (
+            self.scroll > 0,
+            self.pinned_title() + self.scroll + self.page() < self.shown().len(),
+        )
+    }
+
     /// Actions while presenting (and no overlay or search bar is open).
     pub(super) fn present(&mut self, action: Action) {
         let Screen::Present(mut p) = self.screen else {
@@ -82,6 +118,7 @@ impl App {
         };
         let total = view::steps(&self.lines);
         let digit = matches!(action, Action::Digit(_));
+        let mut revealing = true;
         match action {
             Action::RevealNext if !p.all && p.revealed < total => p.revealed += 1,
             Action::RevealNext => {
@@ -99,8 +136,16 @@ impl App {
                 }
             }
             Action::ToggleAll => p.all = !p.all,
-            Action::Down => self.scroll = self.scroll.saturating_add(1),
-            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down => {
+                revealing = false;
+                self.screen = Screen::Present(p);
+                self.scroll_by(1);
+            }
+            Action::Up => {
+                revealing = false;
+                self.screen = Screen::Present(p);
+                self.scroll_by(-1);
+            }
             Action::Top => {
                 self.select(0);
                 p.revealed = 0;
@@ -110,6 +155,7 @@ impl App {
                 p.revealed = 0;
             }
             Action::Digit(d) => {
+                revealing = false;
                 p.jump = Some(
                     p.jump
                         .unwrap_or(0)
@@ -125,7 +171,14 @@ impl App {
             }
             Action::Cancel if p.jump.is_some() => {}
             Action::TogglePresent | Action::Cancel => return self.stop_presenting(),
-            Action::ToggleHelp => self.mode = Mode::Help { scroll: 0 },
+            Action::ToggleHelp => {
+                self.screen = Screen::Present(p);
+                return self.open_help(Back::Browse);
+            }
+            Action::ShowMessage => {
+                self.screen = Screen::Present(p);
+                return self.open_message(Back::Browse);
+            }
             _ => {
                 p.jump = None;
                 self.screen = Screen::Present(p);
@@ -136,15 +189,19 @@ impl App {
             p.jump = None;
         }
         self.screen = Screen::Present(p);
-        self.follow_reveal();
+        if revealing {
+            self.follow_reveal();
+        }
+        if self.mode == Mode::Browse {
+            self.scroll = self.scroll.min(self.max_scroll());
+        }
     }
 
-    // Keeps the newest revealed point on screen; never scrolls past the end.
+    // Keeps the newest revealed point on screen.
     fn follow_reveal(&mut self) {
-        let shown = self.shown().len();
-        let page = self.page();
-        if shown > self.scroll + page {
-            self.scroll = shown - page;
+        let (shown, above) = (self.shown().len(), self.pinned_title());
+        if shown > above + self.scroll + self.page() {
+            self.scroll = shown - above - self.page();
         }
         self.scroll = self.scroll.min(self.max_scroll());
     }

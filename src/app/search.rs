@@ -67,7 +67,7 @@ impl App {
             Action::NextMatch => self.step_match(true),
             Action::PrevMatch => self.step_match(false),
             Action::Results if self.search.active() => self.open_results(),
-            Action::Results => self.notice = Some(self.labels.no_search),
+            Action::Results => self.notice = Some(self.labels.no_search.into()),
             _ => {}
         }
     }
@@ -113,7 +113,7 @@ impl App {
     /// status line says how to search for it.
     pub(super) fn paste(&mut self, text: &str) -> crate::app::Effect {
         if self.mode != Mode::Search {
-            self.notice = Some(self.labels.paste_hint);
+            self.notice = Some(self.labels.paste_hint.into());
             return crate::app::Effect::Draw;
         }
         let text = crate::text::inline(text);
@@ -173,6 +173,7 @@ impl App {
                 return;
             }
             Action::SearchCancel => return self.cancel_search(),
+            Action::ToggleHelp => return self.open_help(super::Back::Search),
             Action::NextMatch => return self.step_match(true),
             Action::PrevMatch => return self.step_match(false),
             Action::Results => {
@@ -238,11 +239,14 @@ impl App {
     fn step_match(&mut self, forward: bool) {
         let n = self.search.matches.len();
         if n == 0 {
-            self.notice = Some(if self.search.query.is_empty() {
-                self.labels.no_search
-            } else {
-                self.labels.no_matches
-            });
+            self.notice = Some(
+                if self.search.query.is_empty() {
+                    self.labels.no_search
+                } else {
+                    self.labels.no_matches
+                }
+                .into(),
+            );
             return;
         }
         let next = match (self.search.current, forward) {
@@ -258,12 +262,12 @@ impl App {
                     .unwrap_or(0)
             }
             (Some(i), true) if i + 1 >= n => {
-                self.notice = Some(self.labels.wrapped_top);
+                self.notice = Some(self.labels.wrapped_top.into());
                 0
             }
             (Some(i), true) => i + 1,
             (Some(0), false) => {
-                self.notice = Some(self.labels.wrapped_bottom);
+                self.notice = Some(self.labels.wrapped_bottom.into());
                 n - 1
             }
             (Some(i), false) => i - 1,
@@ -322,17 +326,17 @@ impl App {
                 self.mode = Mode::Browse;
                 return;
             }
+            Action::ToggleHelp => {
+                return self.open_help(super::Back::Results { cursor, offset });
+            }
             _ => cursor,
         };
         self.keep_result_visible(cursor, offset);
     }
 
-    /// Rows of matches the overview shows at once.
+    /// Rows of matches the overview shows at once (the same rows it draws).
     pub fn results_page(&self) -> usize {
-        // The overview covers the body with a frame (two rows) and a title row.
-        usize::from(self.areas.list.height.max(self.areas.text.height))
-            .saturating_sub(2)
-            .max(1)
+        self.areas.results_rows()
     }
 
     fn keep_result_visible(&mut self, cursor: usize, offset: usize) {

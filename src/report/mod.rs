@@ -141,14 +141,28 @@ impl Status {
 }
 
 /// The report's language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Language {
     /// Dutch.
     Nl,
     /// English.
     #[default]
     En,
+}
+
+impl<'de> Deserialize<'de> for Language {
+    // Read in any case ("EN", "Nl"): the meaning is not in doubt.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match s.trim().to_ascii_lowercase().as_str() {
+            "nl" => Ok(Language::Nl),
+            "en" => Ok(Language::En),
+            _ => Err(serde::de::Error::custom(format!(
+                "`language` is \"nl\" or \"en\", not \"{}\"",
+                shorten(&text::inline(&s), 40)
+            ))),
+        }
+    }
 }
 
 impl Report {
@@ -170,6 +184,14 @@ impl Report {
         mut each: impl FnMut(&Report, Theme),
     ) -> Result<Report, LoadError> {
         let invalid = |span: Range<usize>, message: String| invalid(source, origin, span, message);
+        if source.lines().all(|l| {
+            let l = l.trim();
+            l.is_empty() || l.starts_with('#')
+        }) {
+            return Err(LoadError::Empty {
+                path: origin.to_owned(),
+            });
+        }
         if let Some(at) = nesting_too_deep(source) {
             return Err(invalid(
                 at..at,
@@ -182,7 +204,7 @@ impl Report {
         // because every key after a `[[theme]]` header belongs to that theme.
         let starts = theme_headers(source);
         let header_end = starts.first().copied().unwrap_or(source.len());
-        let header: raw::Report = parse(&source[..header_end], 0, &invalid)?;
+        let header: raw::Report = parse(source, 0..header_end, &invalid)?;
         if let (true, Some(&first)) = (header.has_inline_themes(), starts.first()) {
             // One document would reject this as a key defined twice.
             return Err(invalid(
@@ -200,7 +222,7 @@ impl Report {
             let shifted = |span: Range<usize>, message: String| {
                 invalid(span.start + start..span.end + start, message)
             };
-            let part: raw::Themes = parse(&source[start..end], start, &invalid)?;
+            let part: raw::Themes = parse(source, start..end, &invalid)?;
             for theme in part.into_themes(&shifted)? {
                 count += 1;
                 each(&report, theme);
@@ -244,8 +266,74 @@ fn invalid(source: &str, origin: &Path, span: Range<usize>, message: String) -> 
     }
 }
 
-// serde's messages say "field"; authors think in "keys". Common slips get a hint.
-fn explain(message: &str) -> String {
+// serde's messages say "field"; authors think in "keys". Common slips get a
+// hint, from the message and the line it points at (`part`: the text the
+// parser saw, `at`: where in it).
+fn explain(message: &str, part: &str, at: usize, line_base: usize) -> String {
+    let line_start = part[..at.min(part.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = part[line_start..].lines().next().unwrap_or("").trim();
+    if message.contains("expected a sequence") {
+        if let Some(hint) = sequence_hint(message, line) {
+            return hint;
+        }
+    }
+    if message.trim() == "duplicate key" {
+        return duplicate_key(part, line_start, line, line_base);
+    }
+    explain_message(message)
+}
+
+// Something was given where a list belongs.
+fn sequence_hint(message: &str, line: &str) -> Option<String> {
+    let header = line.trim_start_matches('[').trim_end_matches(']').trim();
+    if line.starts_with("[[") && header.starts_with("theme.") {
+        return Some(format!(
+            "{line} is a sub-theme before any theme: a sub-theme comes after its [[theme]]; write [[theme]] with a title above it"
+        ));
+    }
+    if line.starts_with('[')
+        && !line.starts_with("[[")
+        && (header == "theme" || header.starts_with("theme."))
+    {
+        return Some(format!(
+            "{line} makes one table, but themes are a list: write [[theme]] (two brackets) before each theme"
+        ));
+    }
+    let (key, value) = line.split_once('=')?;
+    let (key, value) = (key.trim(), value.trim());
+    if message.contains("invalid type") && !key.is_empty() {
+        return Some(format!(
+            "`{key}` is a list: write it in brackets, like {key} = [{}]",
+            shorten(value, 60)
+        ));
+    }
+    None
+}
+
+// A key set twice: say which, and where it was first set (in the same table).
+fn duplicate_key(part: &str, line_start: usize, line: &str, line_base: usize) -> String {
+    let key = line.split('=').next().unwrap_or("").trim();
+    let before: Vec<&str> = part[..line_start].lines().collect();
+    let mut first = None;
+    for (n, l) in before.iter().enumerate().rev() {
+        let l = l.trim();
+        if l.starts_with('[') {
+            break;
+        }
+        if l.split('=').next().is_some_and(|k| k.trim() == key) {
+            first = Some(line_base + n + 1);
+        }
+    }
+    match (key.is_empty(), first) {
+        (false, Some(n)) => {
+            format!("duplicate key `{key}`: it was first set on line {n}; keep one of them")
+        }
+        (false, None) => format!("duplicate key `{key}`: it is set twice; keep one of them"),
+        _ => "duplicate key: a key is set twice; keep one of them".into(),
+    }
+}
+
+fn explain_message(message: &str) -> String {
     let message = message.trim().replace("unknown field", "unknown key");
     let mut message = message.replace("missing field", "missing key");
     if message.starts_with("unknown key") {
@@ -274,13 +362,19 @@ fn explain(message: &str) -> String {
 
 // Parses one part of the file that starts at byte `offset`.
 fn parse<T: serde::de::DeserializeOwned>(
-    part: &str,
-    offset: usize,
+    source: &str,
+    range: Range<usize>,
     invalid: &impl Fn(Range<usize>, String) -> LoadError,
 ) -> Result<T, LoadError> {
+    let (part, offset) = (&source[range.clone()], range.start);
     toml::from_str(part).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        invalid(span.start + offset..span.end + offset, explain(e.message()))
+        // Only on an error: counting lines for every part would be quadratic.
+        let line_base = Position::of(source, offset).line - 1;
+        invalid(
+            span.start + offset..span.end + offset,
+            explain(e.message(), part, span.start, line_base),
+        )
     })
 }
 

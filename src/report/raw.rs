@@ -57,7 +57,7 @@ struct RawTheme {
     #[serde(default)]
     decisions: Vec<Spanned<String>>,
     #[serde(default)]
-    actions: Vec<Spanned<RawTask>>,
+    actions: Vec<Spanned<RawAction>>,
     updated: Option<Spanned<Datetime>>,
     status: Option<String>,
     owner: Option<String>,
@@ -88,6 +88,33 @@ struct RawTask {
 
 /// A point is either a plain string or a table.
 struct RawPoint(PointTable);
+
+/// An action is either a plain string (its text) or a table.
+struct RawAction(RawTask);
+
+impl<'de> Deserialize<'de> for RawAction {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ActionVisitor;
+        impl<'de> Visitor<'de> for ActionVisitor {
+            type Value = RawAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, or a table like { text = \"…\", owner = \"…\", due = 2024-05-01T12:00:00 }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawAction, E> {
+                Ok(RawAction(RawTask {
+                    text: v.to_owned(),
+                    owner: None,
+                    due: None,
+                    status: None,
+                }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawAction, A::Error> {
+                RawTask::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawAction)
+            }
+        }
+        deserializer.deserialize_any(ActionVisitor)
+    }
+}
 
 // serde's untagged enums would hide the real error ("did not match any
 // variant"), so both forms are visited here.
@@ -179,7 +206,7 @@ impl RawTheme {
             .into_iter()
             .map(|a| {
                 let span = a.span();
-                let a = a.into_inner();
+                let RawAction(a) = a.into_inner();
                 if a.text.trim().is_empty() {
                     return Err(invalid(span, "an action's `text` is empty".into()));
                 }

@@ -72,7 +72,10 @@ fn wrong_types_point_at_the_value() {
     let e = error("title = \"T\"\n[[theme]]\ntitle = \"A\"\npoints = [1]\n");
     assert!(e.starts_with("r.toml:4:11:"), "{e}");
     let e = error("title = \"T\"\nlanguage = \"de\"\n[[theme]]\ntitle = \"A\"\n");
-    assert!(e.starts_with("r.toml:2:12:") && e.contains("`nl`"), "{e}");
+    assert!(
+        e.starts_with("r.toml:2:12:") && e.contains("\"nl\" or \"en\""),
+        "{e}"
+    );
 }
 
 #[test]
@@ -391,4 +394,80 @@ fn parts_of_the_file_are_parsed_separately_but_read_as_one() {
     assert!(e.starts_with("r.toml:5:9:"), "{e}");
     let e = error("title = \"T\"\ntheme = [{ title = \"A\" }]\n[[theme]]\ntitle = \"B\"\n");
     assert!(e.starts_with("r.toml:3:1:") && e.contains("both"), "{e}");
+}
+
+/// Issue "A new user's first hour" §6: the mistakes an author made writing
+/// a report from the format document, each with a message that names the
+/// place, says what is wrong in the author's terms and how to write it.
+mod first_hour_mistakes {
+    use super::*;
+
+    #[test]
+    fn an_action_written_as_a_plain_string_is_an_action() {
+        let r = parse("title = \"R\"\n[[theme]]\ntitle = \"A\"\nactions = [\"Call GridCo\"]\n")
+            .expect("a string is an action's text");
+        assert_eq!(r.themes[0].actions[0].text, "Call GridCo");
+        assert!(r.themes[0].actions[0].is_open());
+    }
+
+    #[test]
+    fn a_single_bracket_theme_says_to_write_two() {
+        let e = error("title = \"R\"\n[theme]\ntitle = \"A\"\n");
+        assert!(e.starts_with("r.toml:2:1:"), "{e}");
+        assert!(e.contains("write [[theme]]"), "{e}");
+        assert!(!e.contains("invalid type"), "{e}");
+    }
+
+    #[test]
+    fn a_sub_theme_before_any_theme_says_where_it_belongs() {
+        let e = error("title = \"R\"\n[[theme.theme]]\ntitle = \"A\"\n");
+        assert!(e.starts_with("r.toml:2:"), "{e}");
+        assert!(
+            e.contains("[[theme.theme]]") && e.contains("after its [[theme]]"),
+            "{e}"
+        );
+        assert!(!e.contains("invalid type"), "{e}");
+    }
+
+    #[test]
+    fn points_as_a_string_say_to_write_a_list() {
+        let e = error("title = \"R\"\n[[theme]]\ntitle = \"A\"\npoints = \"x\"\n");
+        assert!(e.starts_with("r.toml:4:"), "{e}");
+        assert!(
+            e.contains("a list") && e.contains("points = [\"x\"]"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_key_says_which_and_where_it_was_first_set() {
+        let e = error("title = \"R\"\n[[theme]]\ntitle = \"A\"\nbody = \"x\"\ntitle = \"B\"\n");
+        assert!(e.starts_with("r.toml:5:"), "{e}");
+        assert!(e.contains("`title`") && e.contains("line 3"), "{e}");
+    }
+
+    #[test]
+    fn the_language_is_read_in_any_case_or_named() {
+        let r = parse("title = \"R\"\nlanguage = \"EN\"\n[[theme]]\ntitle = \"A\"\n")
+            .expect("EN is en");
+        assert_eq!(r.language, Language::En);
+        let r = parse("title = \"R\"\nlanguage = \"Nl\"\n[[theme]]\ntitle = \"A\"\n")
+            .expect("Nl is nl");
+        assert_eq!(r.language, Language::Nl);
+        let e = error("title = \"R\"\nlanguage = \"fr\"\n[[theme]]\ntitle = \"A\"\n");
+        assert!(
+            e.starts_with("r.toml:2:") && e.contains("\"nl\" or \"en\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_empty_file_shows_the_smallest_report() {
+        for src in ["", "\n\n", "# only a comment\n"] {
+            let err = parse(src).expect_err("empty");
+            let e = err.to_string();
+            assert!(e.contains("is empty"), "{e}");
+            assert!(e.contains("title = ") && e.contains("[[theme]]"), "{e}");
+        }
+    }
 }

@@ -28,11 +28,11 @@ impl View {
     /// The scroll-relevant facts of `app` now.
     pub fn of(app: &App) -> View {
         View {
-            selected: app.selected,
-            scroll: app.scroll,
+            selected: app.selected(),
+            scroll: app.scroll(),
             generation: app.layout_generation(),
-            text: app.areas.text,
-            plain_mode: matches!(app.mode, Mode::Browse),
+            text: app.scroll_region(),
+            plain_mode: matches!(app.mode(), Mode::Browse),
         }
     }
 
@@ -73,7 +73,7 @@ impl<W: Write> Screen<W> {
     pub fn draw(&mut self, app: &App, before: Option<View>) -> io::Result<()> {
         let delta = before.and_then(|b| b.scroll_to(&View::of(app)));
         if let (Some(delta), Some(last)) = (delta, self.last.as_ref()) {
-            let region = app.areas.text.y..app.areas.text.bottom();
+            let region = app.scroll_region().y..app.scroll_region().bottom();
             let rows = delta.unsigned_abs().try_into().unwrap_or(u16::MAX);
             if self.term.size().is_ok_and(|s| s == last.area.as_size()) {
                 let backend = self.term.backend_mut();

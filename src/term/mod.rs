@@ -94,7 +94,7 @@ pub fn browse(config: &Config, loaded: Loaded) -> Result<u8, Error> {
     }
     if let Some(path) = &config.state {
         // Losing the marks for next time is not worth failing the exit over.
-        let _ = state::save(path, &crate::changes::Seen::of(&app.doc));
+        let _ = state::save(path, &app.remembered().0);
     }
     Ok(code)
 }
@@ -116,6 +116,8 @@ fn run(
         follow: config.follow.is_some(),
         present: config.present,
         search: config.search.clone(),
+        measure: config.measure,
+        labels: config.labels,
     };
     let app = App::new(doc, w, h, setup);
     let mut session = Session::new(
@@ -139,6 +141,7 @@ fn run(
         last_shared: None,
         share_failed: false,
         last_input: Instant::now(),
+        saved: (0, None),
     };
     // A save between loading and watching sent no event: look once, if the
     // file's size or time says it changed (reading 10 MB to find it did not
@@ -156,6 +159,8 @@ fn run(
     session.draw(Effect::Draw).map_err(Error::Terminal)?;
     lp.share(&mut session);
     let code = lp.run(&mut session, &rx).map_err(Error::Terminal)?;
+    // The theme on screen counts as seen if it was there long enough.
+    session.handle(AppEvent::Clock(now()));
     Ok((code, session.into_app()))
 }
 
@@ -165,7 +170,13 @@ struct Loop<'a> {
     last_shared: Option<Position>,
     share_failed: bool,
     last_input: Instant,
+    /// The version of what was seen that is on disk, and when it was written.
+    saved: (u64, Option<Instant>),
 }
+
+/// What was seen is written at most this often (and at most this late: a
+/// crash loses at most this much).
+const SAVE_EVERY: Duration = Duration::from_secs(1);
 
 impl Loop<'_> {
     fn run(&mut self, session: &mut LocalSession, rx: &Receiver<Event>) -> io::Result<u8> {
@@ -295,9 +306,45 @@ impl Loop<'_> {
             .config
             .follow
             .as_ref()
-            .filter(|_| session.app().follow.as_ref().is_some_and(|f| f.live))
+            .filter(|_| session.app().follow().is_some_and(|f| f.live))
             .map(|_| LIVENESS);
-        [input, clock, liveness].into_iter().flatten().min()
+        // The next moment the screen changes by itself (an age, staleness,
+        // the next update): one wake-up then, none before.
+        let change = session.app().next_change().map(|at| {
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default();
+            Duration::from_secs(at).saturating_sub(now)
+        });
+        let save = self.save_due(session.app());
+        [input, clock, liveness, change, save]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    // How long until what was seen must be written, if it must.
+    fn save_due(&self, app: &App) -> Option<Duration> {
+        self.config.state.as_ref()?;
+        if app.seen_version() == self.saved.0 {
+            return None;
+        }
+        Some(
+            self.saved
+                .1
+                .map_or(Duration::ZERO, |t| SAVE_EVERY.saturating_sub(t.elapsed())),
+        )
+    }
+
+    // Writes what was seen, when it changed and the last write is a second old.
+    fn save(&mut self, app: &App) {
+        let (Some(path), Some(Duration::ZERO)) = (&self.config.state, self.save_due(app)) else {
+            return;
+        };
+        let (seen, version) = app.remembered();
+        // Losing marks for next time is not worth stopping the browser over.
+        let _ = state::save(path, &seen);
+        self.saved = (version, Some(Instant::now()));
     }
 
     fn on_timeout(&mut self, session: &mut LocalSession) -> Effect {
@@ -308,14 +355,13 @@ impl Loop<'_> {
         {
             effect = effect.max(session.input_timed_out());
         }
-        if session.app().ticking() {
-            effect = effect.max(session.handle(AppEvent::Clock(now())));
-        }
+        // The clock, an age or staleness, or a theme that has now been seen.
+        effect = effect.max(session.handle(AppEvent::Clock(now())));
         if let Some(path) = &self.config.follow
-            && session.app().follow.as_ref().is_some_and(|f| f.live)
+            && session.app().follow().is_some_and(|f| f.live)
         {
             let e = session.handle(follow_event(path));
-            if session.app().follow.as_ref().is_some_and(|f| !f.live) {
+            if session.app().follow().is_some_and(|f| !f.live) {
                 effect = effect.max(e);
             }
         }
@@ -328,6 +374,7 @@ impl Loop<'_> {
             return self.finish(session, Effect::Repaint);
         }
         session.draw(effect)?;
+        self.save(session.app());
         // Drawn first: the followers' file comes after the reader's screen.
         if self.share(session) {
             session.draw(Effect::Draw)?;
@@ -338,11 +385,11 @@ impl Loop<'_> {
     fn reload(&mut self, session: &mut LocalSession, path: &Path) -> Effect {
         let text = match report::read_text(path, report::MAX_BYTES) {
             Ok(t) => t,
-            Err(e) => return session.handle(AppEvent::ReloadFailed(e.one_line())),
+            Err(e) => return session.handle(AppEvent::ReloadFailed(problem(&e))),
         };
         // Editors touch files without changing them; only real changes redraw.
         let h = report::fingerprint(&text);
-        if Some(h) == self.last_report && session.app().problem.is_none() {
+        if Some(h) == self.last_report && session.app().problem().is_none() {
             return Effect::None;
         }
         match Doc::from_source(text, path) {
@@ -350,7 +397,7 @@ impl Loop<'_> {
                 self.last_report = Some(h);
                 session.handle(AppEvent::Reloaded(Box::new(doc)))
             }
-            Err(e) => session.handle(AppEvent::ReloadFailed(e.one_line())),
+            Err(e) => session.handle(AppEvent::ReloadFailed(problem(&e))),
         }
     }
 
@@ -371,6 +418,13 @@ impl Loop<'_> {
         self.share_failed = failed;
         self.last_shared = Some(position);
         told
+    }
+}
+
+fn problem(e: &crate::error::LoadError) -> crate::app::Problem {
+    crate::app::Problem {
+        short: e.one_line(),
+        full: e.to_string(),
     }
 }
 

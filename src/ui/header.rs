@@ -9,8 +9,8 @@ use crate::text::display_width;
 
 /// Draws the header row.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let doc = &app.doc;
-    let look = &app.look;
+    let doc = &app.doc();
+    let look = &app.look();
     let width = usize::from(area.width);
     // The classification matters more than the kind: it wins the right edge.
     let classification = doc.classification.as_ref().map(|c| format!("[{c}]"));

@@ -13,22 +13,22 @@ use crate::text::display_width;
 
 /// Draws the visible part of the theme list.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let look = &app.look;
-    if app.rows.is_empty() {
+    let look = &app.look();
+    if app.rows().is_empty() {
         put(
             buf,
             Rect::new(area.x, area.y, area.width, area.height.min(1)),
             0,
-            app.labels.no_themes,
+            app.labels().no_themes,
             look.placeholder(),
         );
         return;
     }
     for row in 0..area.height {
-        let Some(&i) = app.rows.get(app.list_offset + usize::from(row)) else {
+        let Some(&i) = app.rows().get(app.list_offset() + usize::from(row)) else {
             break;
         };
-        let entry = &app.doc.entries[i];
+        let entry = &app.doc().entries[i];
         let line = Rect::new(area.x, area.y + row, area.width, 1);
         let marks = marks(app, i);
         let width = usize::from(area.width);
@@ -37,12 +37,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let marks_w = display_width(&marks);
         let room = width.saturating_sub(indent + marks_w);
         let title = fit(&entry.title, room, look.ellipsis());
-        let style = match (i == app.selected, app.focus) {
+        let style = match (i == app.selected(), app.focus()) {
             (false, _) => Style::new(),
             (true, Focus::List) => look.list_selected_focused(),
             (true, Focus::Text) => look.list_selected(),
         };
-        if i == app.selected {
+        if i == app.selected() {
             // The highlight spans the row so the selection is seen at a glance.
             buf.set_style(line, style);
         }
@@ -58,13 +58,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The compact marks after a theme's title, e.g. " [3] * + 12m !".
 pub fn marks(app: &App, i: usize) -> String {
-    let look = &app.look;
+    let look = &app.look();
     let mut out = String::new();
-    let search = &app.search;
+    let search = &app.search();
     if search.active() {
         let hits = search
             .matches
-            .in_blocks(&app.doc.index, app.doc.entries[i].blocks.clone())
+            .in_blocks(&app.doc().index, app.doc().entries[i].blocks.clone())
             .len();
         if hits > 0 {
             out.push_str(&format!(" [{hits}]"));
@@ -73,7 +73,7 @@ pub fn marks(app: &App, i: usize) -> String {
     if app.change(i) != Change::Same {
         out.push_str(if look.ascii { " *" } else { " ●" });
     }
-    let status = match app.doc.entries[i].status {
+    let status = match app.doc().entries[i].status {
         Some(Status::New) => Some("+"),
         Some(Status::Changed) => Some("~"),
         Some(Status::Closed) => Some(if look.ascii { "x" } else { "×" }),

@@ -4,14 +4,13 @@
 //! lines, never through `Paragraph`'s own wrapping (which panics on wide
 //! characters in tiny areas and cannot scroll past 65,535 rows).
 
-pub mod areas;
 mod header;
 pub(crate) mod help;
 mod list;
+mod message;
 mod present;
 mod results;
 pub(crate) mod status;
-pub mod style;
 mod text;
 
 use std::borrow::Cow;
@@ -44,7 +43,7 @@ use crate::text::display_width;
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let buf = frame.buffer_mut();
-    let a = app.areas;
+    let a = app.areas();
     // The state is laid out for another size (a resize not yet handled):
     // draw nothing rather than outside the frame; the next frame fixes it.
     if app.size() != (area.width, area.height) {
@@ -52,7 +51,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     if a.too_small {
         let line = Rect::new(area.x, area.y, area.width, area.height.min(1));
-        put(buf, line, 0, app.labels.too_small, Style::new());
+        put(buf, line, 0, app.labels().too_small, Style::new());
         return;
     }
     if !app.presenting() {
@@ -61,18 +60,14 @@ pub fn render(app: &App, frame: &mut Frame) {
         render_divider(app, a.divider, buf);
     }
     text::render(app, a.text, buf);
-    let body = Rect::new(
-        0,
-        a.header.bottom(),
-        area.width,
-        a.status.y - a.header.bottom(),
-    );
-    match app.mode {
-        Mode::Help { scroll } => help::render(app, body, scroll, buf),
+    let body = a.body();
+    match app.mode() {
+        Mode::Help { page, .. } => help::render(app, page, buf),
         Mode::Results { cursor, offset } => results::render(app, body, cursor, offset, buf),
+        Mode::Message { .. } => message::render(app, body, buf),
         Mode::Browse | Mode::Search => {}
     }
-    if app.presenting() && app.mode != Mode::Search {
+    if app.presenting() && app.mode() != Mode::Search {
         present::render_footer(app, a.status, buf);
     } else if let Some(cursor) = status::render(app, a.status, buf) {
         frame.set_cursor_position(cursor);
@@ -80,7 +75,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 }
 
 fn render_divider(app: &App, area: Rect, buf: &mut Buffer) {
-    let symbol = app.look.divider(app.areas.stacked);
+    let symbol = app.look().divider(app.areas().stacked);
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
             buf[(x, y)].set_symbol(symbol);

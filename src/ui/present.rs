@@ -10,18 +10,18 @@ use crate::text::display_width;
 /// Draws the footer row. Only the clock's digits change once a second, so
 /// the tick costs a few bytes on the wire.
 pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
-    let look = &app.look;
-    let l = app.labels;
+    let look = &app.look();
+    let l = app.labels();
     let mut left = format!(
         "{} {}/{}",
         l.theme_word,
-        app.selected + 1,
-        app.doc.entries.len()
+        app.selected() + 1,
+        app.doc().entries.len()
     );
     if let Some((revealed, total)) = app.progress().filter(|p| p.1 > 0) {
         left.push_str(&format!("  {} {revealed}/{total}", l.point_word));
     }
-    if let Screen::Present(p) = app.screen
+    if let Screen::Present(p) = app.screen()
         && let Some(n) = p.jump
     {
         left.push_str(&format!("  {} {n}", if look.ascii { "->" } else { "→" }));
@@ -30,7 +30,7 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(e) = app.elapsed() {
         right.push_str(&format!("{:02}:{:02}", e / 60, e % 60));
     }
-    if let Some(c) = app.clock {
+    if let Some(c) = app.clock() {
         right.push_str(&format!("  {:02}:{:02}", c.local.0, c.local.1));
     }
     let width = usize::from(area.width);

@@ -11,10 +11,10 @@ use crate::text::display_width;
 
 /// Draws the overview over `body`: rows `offset..` with `cursor` highlighted.
 pub fn render(app: &App, body: Rect, cursor: usize, offset: usize, buf: &mut Buffer) {
-    let look = &app.look;
-    let matches = &app.search.matches;
+    let look = &app.look();
+    let matches = &app.search().matches;
     Clear.render(body, buf);
-    let title = format!(" {} ({}) ", app.labels.results_title, matches.len());
+    let title = format!(" {} ({}) ", app.labels().results_title, matches.len());
     Block::bordered()
         .border_set(look.border_set())
         .title(fit(&title, usize::from(body.width.saturating_sub(2)), "").into_owned())
@@ -26,8 +26,8 @@ pub fn render(app: &App, body: Rect, cursor: usize, offset: usize, buf: &mut Buf
         if i >= matches.len() {
             break;
         }
-        let hit = app.doc.index.hit(matches, i);
-        let entry = app.doc.entry_of_block(hit.block);
+        let hit = app.doc().index.hit(matches, i);
+        let entry = app.doc().entry_of_block(hit.block);
         let line = Rect::new(inner.x, inner.y + row, inner.width, 1);
         let selected = i == cursor;
         let base = if selected {
@@ -38,7 +38,11 @@ pub fn render(app: &App, body: Rect, cursor: usize, offset: usize, buf: &mut Buf
         if selected {
             buf.set_style(line, base);
         }
-        let title = app.doc.entries.get(entry).map_or("", |e| e.title.as_str());
+        let title = app
+            .doc()
+            .entries
+            .get(entry)
+            .map_or("", |e| e.title.as_str());
         put(
             buf,
             line,
@@ -48,19 +52,9 @@ pub fn render(app: &App, body: Rect, cursor: usize, offset: usize, buf: &mut Buf
         );
         let x = u16::try_from(theme_w + 1).unwrap_or(0);
         let room = usize::from(inner.width).saturating_sub(theme_w + 1);
-        // Context: up to a third of the room before the match, the rest after.
-        let text = &app.doc.blocks[hit.block].text;
-        let lead = room / 3;
-        let mut start = hit.range.start;
-        let mut used = 0;
-        for (i, c) in text[..hit.range.start].char_indices().rev() {
-            used += display_width(c.encode_utf8(&mut [0; 4]));
-            if used > lead {
-                break;
-            }
-            start = i;
-        }
-        let x = put(buf, line, x, &text[start..hit.range.start], base);
+        let text = &app.doc().blocks[hit.block].text;
+        let (before, after) = snippet(text, hit.range.clone(), room, look.ellipsis());
+        let x = put(buf, line, x, &before, base);
         let x = put(
             buf,
             line,
@@ -68,6 +62,78 @@ pub fn render(app: &App, body: Rect, cursor: usize, offset: usize, buf: &mut Buf
             &text[hit.range.clone()],
             base.patch(look.current_hit()),
         );
-        put(buf, line, x, &text[hit.range.end..], base);
+        put(buf, line, x, &after, base);
+    }
+}
+
+/// The context around the match at `range` of `text` in `room` columns:
+/// up to a third of the room before it, the rest after; each side starts or
+/// ends at a word, with `ellipsis` where text was left out.
+pub fn snippet(
+    text: &str,
+    range: std::ops::Range<usize>,
+    room: usize,
+    ellipsis: &str,
+) -> (String, String) {
+    let e = display_width(ellipsis);
+    let hit_w = display_width(&text[range.clone()]);
+    let lead = room / 3;
+    // Before: the last words that fit, whole.
+    let head = &text[..range.start];
+    let before = if display_width(head) <= lead {
+        head.to_string()
+    } else {
+        let mut start = range.start;
+        for (i, _) in head.char_indices().rev() {
+            if display_width(&head[i..]) + e > lead {
+                break;
+            }
+            start = i;
+        }
+        // Forward to the start of a word.
+        let cut = &head[start..];
+        let word = cut.find(' ').map_or(cut.len(), |p| p + 1);
+        let kept = if word < cut.len() { &cut[word..] } else { cut };
+        format!("{ellipsis}{kept}")
+    };
+    // After: the first words that fit, whole.
+    let left = room.saturating_sub(display_width(&before) + hit_w);
+    let tail = &text[range.end..];
+    let after = if display_width(tail) <= left {
+        tail.to_string()
+    } else {
+        let mut end = 0;
+        for (i, c) in tail.char_indices() {
+            if display_width(&tail[..i + c.len_utf8()]) + e > left {
+                break;
+            }
+            end = i + c.len_utf8();
+        }
+        let cut = &tail[..end];
+        // Back to the end of a word (unless the match ends mid-word).
+        let kept = match cut.rfind(' ') {
+            Some(p) if p > 0 => &cut[..p],
+            _ => cut,
+        };
+        format!("{}{ellipsis}", kept.trim_end())
+    };
+    (before, after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet;
+
+    #[test]
+    fn snippets_start_and_end_at_a_word_with_an_ellipsis_where_cut() {
+        let text =
+            "de veiligheidsregio organiseert de afstemming tussen de vele betrokken overheden";
+        let at = text.find("afstemming").expect("word");
+        let (before, after) = snippet(text, at..at + "afstemming".len(), 40, "…");
+        assert_eq!(before, "…de ");
+        assert_eq!(after, " tussen de vele…");
+        assert!(crate::text::display_width(&format!("{before}afstemming{after}")) <= 40);
+        let (b, a) = snippet("kort", 0..4, 40, "…");
+        assert_eq!((b.as_str(), a.as_str()), ("", ""));
     }
 }

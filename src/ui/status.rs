@@ -10,19 +10,19 @@ use crate::text::{display_width, inline};
 
 /// Draws the status line; returns where the terminal cursor goes (search bar only).
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
-    let look = &app.look;
+    let look = &app.look();
     buf.set_style(area, look.status());
     let right = right_side(app);
     let right_w = display_width(&right);
     let width = usize::from(area.width);
     let left_room = width.saturating_sub(right_w + 1);
     let mut cursor = None;
-    if app.mode == Mode::Search {
-        let prompt = app.labels.search_prompt;
+    if app.mode() == Mode::Search {
+        let prompt = app.labels().search_prompt;
         let x = put(buf, area, 0, prompt, look.status());
         // The query is echoed sanitised: a pasted escape sequence stays inert.
-        let query = inline(&app.search.query);
-        let before_cursor = inline(&app.search.query[..app.search.cursor]);
+        let query = inline(&app.search().query);
+        let before_cursor = inline(&app.search().query[..app.search().cursor]);
         let room = left_room.saturating_sub(usize::from(x) + 1);
         // Keep the cursor in view: show the end of a query longer than the bar.
         let shown_from = display_width(&before_cursor).saturating_sub(room);
@@ -38,7 +38,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             buf,
             area,
             0,
-            &fit(&notice, left_room, look.ellipsis()),
+            &fit_with_key(app, &notice, left_room),
             look.notice(),
         );
     } else {
@@ -62,38 +62,48 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
 /// report cannot be reloaded or watched, the presenter's position cannot
 /// be followed, followers are not getting ours), most urgent first.
 pub fn problem(app: &App) -> Option<String> {
-    if let Some(n) = app.notice {
+    if let Some(n) = app.notice() {
         return Some(n.to_string());
     }
-    let follow = app.follow.as_ref().and_then(|f| f.problem.clone());
+    let follow = app.follow().and_then(|f| f.problem.clone());
     let share = app
-        .share_problem
-        .as_ref()
-        .map(|why| format!("{}: {why}", app.labels.no_share));
-    app.problem
-        .clone()
+        .share_problem()
+        .map(|why| format!("{}: {why}", app.labels().no_share));
+    app.problem()
+        .map(|p| p.short.clone())
         .or(follow)
         .or(share)
-        .or_else(|| app.watch_problem.clone())
+        .or_else(|| app.watch_problem().map(String::from))
+}
+
+/// `message` in `room` columns; when it must be cut, the key to the whole
+/// message comes after it, so it is never lost.
+pub fn fit_with_key(app: &App, message: &str, room: usize) -> String {
+    if display_width(message) <= room || app.messages().is_empty() {
+        return fit(message, room, app.look().ellipsis()).into_owned();
+    }
+    let key = format!(" {}", app.labels().whole_message);
+    let cut = fit(
+        message,
+        room.saturating_sub(display_width(&key)),
+        app.look().ellipsis(),
+    );
+    format!("{cut}{key}")
 }
 
 /// The follow marker: following (and whom, if not oneself), detached,
 /// presenter gone; `None` when not following or the position is unusable
 /// (then [`problem`] says why).
 pub fn follow_state(app: &App) -> Option<String> {
-    let f = app.follow.as_ref()?;
-    let l = app.labels;
+    let f = app.follow()?;
+    let l = app.labels();
     let whom = f.writer.as_ref().map_or(String::new(), |w| format!(" {w}"));
     Some(match (&f.problem, &f.last, f.live, f.attached) {
         (Some(_), _, _, _) => return None,
         (None, None, _, _) => l.waiting.to_string(),
         (None, Some(_), false, _) => format!("{}{whom} ({})", l.following, l.presenter_gone),
         (None, Some(_), true, true) => {
-            format!(
-                "{}{whom} {}",
-                l.following,
-                if app.look.ascii { "*" } else { "●" }
-            )
+            format!("{}{whom} {}", l.following, app.look().live_mark())
         }
         (None, Some(_), true, false) => l.detached.to_string(),
     })
@@ -101,31 +111,41 @@ pub fn follow_state(app: &App) -> Option<String> {
 
 // Search state (when searching), the follow marker and the position "3/7".
 fn right_side(app: &App) -> String {
-    let mut position = format!("{}/{}", app.selected + 1, app.doc.entries.len());
+    let mut position = format!("{}/{}", app.selected() + 1, app.doc().entries.len());
     if let Some(state) = follow_state(app) {
         position = format!("{state}  {position}");
     }
-    if app.report_stale() || app.is_stale(app.selected) {
-        position = format!("! {}  {position}", app.labels.stale);
+    if app.report_stale() || app.is_stale(app.selected()) {
+        position = format!(
+            "{} {}  {position}",
+            app.look().stale_mark(),
+            app.labels().stale
+        );
     }
-    if app.filter != crate::app::Filter::All {
-        position = format!("[{}]  {position}", app.labels.filters[app.filter.index()]);
+    if let Some(n) = app.count() {
+        position = format!("{n}  {position}");
     }
-    let s = &app.search;
+    if app.filter() != crate::app::Filter::All {
+        position = format!(
+            "[{}]  {position}",
+            app.labels().filters[app.filter().index()]
+        );
+    }
+    let s = &app.search();
     if s.query.trim().is_empty() {
         return position;
     }
     let state = match (s.matches.len(), s.current) {
-        (0, _) => app.labels.no_matches.to_string(),
-        (n, Some(i)) => format!("{} {}/{n}", app.labels.match_word, i + 1),
-        (n, None) => format!("{} -/{n}", app.labels.match_word),
+        (0, _) => app.labels().no_matches.to_string(),
+        (n, Some(i)) => format!("{} {}/{n}", app.labels().match_word, i + 1),
+        (n, None) => format!("{} -/{n}", app.labels().match_word),
     };
-    if app.mode == Mode::Search {
+    if app.mode() == Mode::Search {
         state
     } else {
         format!(
             "/{}  {state}  {position}",
-            fit(&inline(&s.query), 20, app.look.ellipsis())
+            fit(&inline(&s.query), 20, app.look().ellipsis())
         )
     }
 }
@@ -134,15 +154,11 @@ fn right_side(app: &App) -> String {
 fn hints(app: &App) -> String {
     let mut parts = Vec::new();
     for b in keymap::table(app.context()).iter().filter(|b| b.hint) {
-        let label = if app.look.ascii {
-            b.ascii_label
-        } else {
-            b.label
-        };
-        parts.push(format!("{label} {}", b.help[app.labels.help_column]));
+        let label = keymap::hint_label(b, app.look().ascii);
+        parts.push(format!("{label} {}", b.help[app.labels().help_column]));
     }
-    if app.mode == Mode::Browse && app.search.active() {
-        parts.insert(0, app.labels.next_prev_hint.to_string());
+    if app.mode() == Mode::Browse && app.search().active() {
+        parts.insert(0, app.labels().next_prev_hint.to_string());
     }
     parts.join("  ")
 }

@@ -6,10 +6,23 @@ use ratatui::style::{Color, Modifier};
 use crate::action::Action;
 use crate::app::App;
 use crate::doc::Doc;
+use crate::look::Look;
 use crate::report::Report;
 
 fn app(w: u16, h: u16) -> App {
     App::bare(Doc::new(&Report::builtin()), w, h)
+}
+
+fn app_look(w: u16, h: u16, look: Look) -> App {
+    App::new(
+        Doc::new(&Report::builtin()),
+        w,
+        h,
+        crate::app::Setup {
+            look,
+            ..crate::app::Setup::default()
+        },
+    )
 }
 
 fn draw(app: &App) -> Buffer {
@@ -84,8 +97,14 @@ fn at_80x24_every_theme_is_listed_and_the_first_is_shown() {
 
 #[test]
 fn the_selected_theme_is_reversed_without_colour() {
-    let mut a = app(80, 24);
-    a.look.color = false;
+    let a = app_look(
+        80,
+        24,
+        Look {
+            color: false,
+            ascii: false,
+        },
+    );
     let buf = draw(&a);
     assert!(buf[(0, 1)].modifier.contains(Modifier::REVERSED));
     assert!(!buf[(0, 2)].modifier.contains(Modifier::REVERSED));
@@ -146,8 +165,14 @@ fn too_small_shows_a_notice_and_never_panics() {
 
 #[test]
 fn matches_are_highlighted_and_the_current_one_more_strongly() {
-    let mut a = app(80, 24);
-    a.look.color = false;
+    let mut a = app_look(
+        80,
+        24,
+        Look {
+            color: false,
+            ascii: false,
+        },
+    );
     search(&mut a, "veiligheidsregio");
     let buf = draw(&a);
     let r = rows(&buf);
@@ -198,12 +223,18 @@ fn help_lists_every_binding() {
 
 #[test]
 fn ascii_mode_draws_only_ascii() {
-    let mut a = app(80, 24);
-    a.look.ascii = true;
+    let mut a = app_look(
+        80,
+        24,
+        Look {
+            color: true,
+            ascii: true,
+        },
+    );
     a.update(Action::ToggleHelp);
     let text = rows(&draw(&a)).join("");
     let report_text: String =
-        a.doc.blocks.iter().map(|b| &*b.text).collect::<String>() + &a.doc.title;
+        a.doc().blocks.iter().map(|b| &*b.text).collect::<String>() + &a.doc().title;
     for c in text.chars().filter(|c| !c.is_ascii()) {
         assert!(
             report_text.contains(c),
@@ -235,8 +266,14 @@ fn strong_text(buf: &Buffer) -> String {
 
 #[test]
 fn a_match_split_across_wrapped_lines_is_highlighted_on_both() {
-    let mut a = app(80, 24);
-    a.look.color = false;
+    let mut a = app_look(
+        80,
+        24,
+        Look {
+            color: false,
+            ascii: false,
+        },
+    );
     search(&mut a, "waren de veiligheidsregio");
     let buf = draw(&a);
     // At 80x24 the line breaks after "waren de".
@@ -252,8 +289,14 @@ fn a_match_split_across_wrapped_lines_is_highlighted_on_both() {
 
 #[test]
 fn a_match_across_folded_characters_highlights_the_originals() {
-    let mut a = app(80, 24);
-    a.look.color = false;
+    let mut a = app_look(
+        80,
+        24,
+        Look {
+            color: false,
+            ascii: false,
+        },
+    );
     search(&mut a, "geexperimenteerd");
     assert_eq!(strong_text(&draw(&a)), "geëxperimenteerd");
     a.update(Action::SearchConfirm);
@@ -292,7 +335,8 @@ fn the_list_shows_status_age_and_staleness() {
         "{:?}",
         list[2]
     );
-    assert!(list[4].ends_with("× 16h !"), "{:?}", list[4]);
+    // Closed: old, but never stale.
+    assert!(list[4].ends_with("× 16h"), "{:?}", list[4]);
     assert!(r[0].contains("[Vertrouwelijk]"), "{}", r[0]);
     assert!(r[2].contains("Eigenaar: Informatiemanager ROT"), "{}", r[2]);
 }
@@ -362,8 +406,14 @@ fn presenting_shows_one_theme_centred_with_a_footer() {
 
 #[test]
 fn a_one_letter_query_highlights_only_the_current_match() {
-    let mut a = app(80, 24);
-    a.look.color = false;
+    let mut a = app_look(
+        80,
+        24,
+        Look {
+            color: false,
+            ascii: false,
+        },
+    );
     search(&mut a, "e");
     let buf = draw(&a);
     let reversed = buf
@@ -372,8 +422,14 @@ fn a_one_letter_query_highlights_only_the_current_match() {
         .filter(|c| c.modifier.contains(Modifier::REVERSED))
         .count();
     // The list row and the status line are reversed too; one letter more is the match.
-    let mut baseline = app(80, 24);
-    baseline.look.color = false;
+    let mut baseline = app_look(
+        80,
+        24,
+        Look {
+            color: false,
+            ascii: false,
+        },
+    );
     search(&mut baseline, "zzzz");
     let base = draw(&baseline)
         .content()
@@ -390,4 +446,76 @@ fn a_one_letter_query_highlights_only_the_current_match() {
             .count()
             > base + 4
     );
+}
+
+/// Issue "A new user's first hour" §3: the first screen of help at 80x24
+/// holds what a new reader needs first: move, read, search, present, help,
+/// quit; it says where the reader is (1/6) and how to page.
+#[test]
+fn help_at_80x24_starts_with_what_a_new_reader_needs() {
+    let mut a = app(80, 24);
+    crate::script::press(&mut a, "?");
+    let want: [&str; 24] = [
+        "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
+        "Inleidi┌ Toetsen ───────────────────────────────────────────────────────┐",
+        "Kernboo│ Lezen                                                          │",
+        "  Verbi│ ↓ j               volgend thema / regel omlaag                 │heeft",
+        "  Leren│ ↑ k               vorig thema / regel omhoog                   │der’",
+        "  De to│ Enter → l         lees het gekozen thema                       │",
+        "Consequ│ Space             pagina omlaag; aan het eind volgend thema    │van de",
+        "Communi│ /                 zoeken                                       │",
+        "       │ p                 presenteren (één thema per scherm)           │",
+        "       │ ? F1              hulp                                         │",
+        "       │ q C-c             stoppen                                      │",
+        "       │ ← h               terug naar de themalijst                     │",
+        "       │ Tab               wissel tussen lijst en tekst                 │",
+        "       │ S-Tab             wissel terug                                 │",
+        "       │ PgDn f C-f        pagina omlaag                                │",
+        "       │ PgUp b C-b        pagina omhoog                                │",
+        "       │ d C-d             halve pagina omlaag                          │",
+        "       │ u C-u             halve pagina omhoog                          │",
+        "       │ C-e               tekst een regel omlaag                       │",
+        "       │ C-y               tekst een regel omhoog                       │",
+        "       │ Home g            eerste thema / begin van de tekst            │",
+        "       │ End G             laatste thema / eind van de tekst            │",
+        "       └ 1/6 · PgDn volgende pagina · Esc hulp sluiten ─────────────────┘",
+        "PgDn volgende pagina  Esc hulp sluiten                                       1/7",
+    ];
+    assert_eq!(crate::script::screen(&a), want);
+}
+
+#[test]
+fn help_pages_and_returns_to_where_it_was_opened() {
+    use crate::app::Mode;
+    let mut a = app(80, 24);
+    crate::script::press(&mut a, "?<PgDn>");
+    let screen = crate::script::screen(&a).join("\n");
+    assert!(screen.contains(" 2/6 "), "{screen}");
+    crate::script::press(&mut a, "G");
+    let last = crate::script::screen(&a).join("\n");
+    assert!(
+        last.contains(" 6/6 ") && last.contains("Tekens"),
+        "the legend is last:\n{last}"
+    );
+    crate::script::press(&mut a, "g");
+    assert!(crate::script::screen(&a).join("\n").contains(" 1/6 "));
+    // Keys in help page help; they do not move the theme underneath, and
+    // q closes help rather than quitting.
+    crate::script::press(&mut a, "jjk");
+    assert_eq!(a.selected(), 0);
+    assert_ne!(crate::script::press(&mut a, "q"), crate::app::Effect::Quit);
+    assert_eq!(a.mode(), Mode::Browse);
+    // Opened from the search bar: search's keys first, and back to the query.
+    crate::script::press(&mut a, "/crisis<F1>");
+    assert!(crate::script::screen(&a)[2].contains("Zoeken"));
+    crate::script::press(&mut a, "<Esc>");
+    assert_eq!(a.mode(), Mode::Search);
+    assert_eq!(a.search().query, "crisis");
+    // Opened while presenting: the presenting keys first.
+    let mut p = app(80, 24);
+    crate::script::press(&mut p, "p?");
+    // No header while presenting: the overlay's first row holds the heading.
+    assert!(crate::script::screen(&p)[1].contains("Presenteren"));
+    crate::script::press(&mut p, "<Esc>");
+    assert!(p.presenting() && p.mode() == Mode::Browse);
 }

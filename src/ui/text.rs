@@ -11,15 +11,34 @@ use crate::app::App;
 use crate::doc::BlockKind;
 use crate::view::{LineKind, Section};
 
-/// Draws the visible lines of the selected theme.
+/// Draws the visible lines of the selected theme: a pinned slide title
+/// first, then the lines from the scroll offset; while presenting, marks
+/// beside the text say there is more above or below.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let look = &app.look;
-    let visible = app
-        .shown()
-        .iter()
-        .skip(app.scroll)
-        .take(usize::from(area.height));
+    let look = &app.look();
+    if app.filtered_out() {
+        // The list shows no theme: neither does the text.
+        for (row, line) in crate::view::wrap_text(app.doc(), app.labels().filter_empty, area.width)
+            .iter()
+            .take(usize::from(area.height))
+            .enumerate()
+        {
+            let y = area.y + u16::try_from(row).unwrap_or(0);
+            put(
+                buf,
+                Rect::new(area.x, y, area.width, 1),
+                0,
+                line,
+                look.placeholder(),
+            );
+        }
+        return;
+    }
+    let visible = app.visible_lines();
     let highlights = highlights(app);
+    if app.presenting() {
+        render_more(app, area, buf);
+    }
     for (row, line) in visible.enumerate() {
         let y = area.y + u16::try_from(row).unwrap_or(0);
         let row_area = Rect::new(area.x, y, area.width, 1);
@@ -30,14 +49,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     buf,
                     row_area,
                     line.indent,
-                    app.labels.no_text,
+                    app.labels().no_text,
                     look.placeholder(),
                 );
             }
             LineKind::Label(section) => {
                 let label = match section {
-                    Section::Decisions => app.labels.decisions,
-                    Section::Actions => app.labels.actions,
+                    Section::Decisions => app.labels().decisions,
+                    Section::Actions => app.labels().actions,
                 };
                 put(buf, row_area, line.indent, label, look.section());
             }
@@ -60,7 +79,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     _ => Style::new(),
                 };
                 // A changed block is marked in the margin left of the text.
-                if area.x > 0 && app.changes.blocks.get(block).copied().unwrap_or(false) {
+                if area.x > 0 && app.changes().blocks.get(block).copied().unwrap_or(false) {
                     let mark = Rect::new(area.x - 1, y, 1, 1);
                     put(
                         buf,
@@ -70,7 +89,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                         look.changed(),
                     );
                 }
-                let text = &app.doc.blocks[block].text;
+                let text = &app.doc().blocks[block].text;
                 let mut at = start;
                 for (range, style) in highlights
                     .iter()
@@ -94,9 +113,30 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
+// "More above" and "more below", right of the text (or on its last column
+// when there is no margin), at the first and last scrolling row.
+fn render_more(app: &App, area: Rect, buf: &mut Buffer) {
+    let (above, below) = app.more();
+    let region = app.scroll_region();
+    let x = if area.right() < app.size().0 {
+        area.right()
+    } else {
+        area.right().saturating_sub(1)
+    };
+    let look = app.look();
+    for (on, y, mark) in [
+        (above, region.y, look.more_above()),
+        (below, region.bottom().saturating_sub(1), look.more_below()),
+    ] {
+        if on && region.height > 0 {
+            put(buf, Rect::new(x, y, 1, 1), 0, mark, look.footer());
+        }
+    }
+}
+
 // The matches in the visible blocks, with the style each is drawn in.
 fn highlights(app: &App) -> Vec<(usize, Range<usize>, Style)> {
-    let search = &app.search;
+    let search = &app.search();
     if !search.active() {
         return Vec::new();
     }
@@ -104,19 +144,14 @@ fn highlights(app: &App) -> Vec<(usize, Range<usize>, Style)> {
     // tells the reader nothing and costs kilobytes on a slow link. Until a
     // second letter is typed, only the current match is shown.
     let only_current = search.matches.query().chars().count() < 2;
-    let blocks = app
-        .shown()
-        .iter()
-        .skip(app.scroll)
-        .take(usize::from(app.areas.text.height))
-        .filter_map(|l| match l.kind {
-            LineKind::Text { block, .. } => Some(block),
-            _ => None,
-        });
+    let blocks = app.visible_lines().filter_map(|l| match l.kind {
+        LineKind::Text { block, .. } => Some(block),
+        _ => None,
+    });
     let (Some(first), Some(last)) = (blocks.clone().min(), blocks.max()) else {
         return Vec::new();
     };
-    let index = &app.doc.index;
+    let index = &app.doc().index;
     search
         .matches
         .in_blocks(index, first..last + 1)
@@ -124,9 +159,9 @@ fn highlights(app: &App) -> Vec<(usize, Range<usize>, Style)> {
         .map(|i| {
             let hit = index.hit(&search.matches, i);
             let style = if Some(i) == search.current {
-                app.look.current_hit()
+                app.look().current_hit()
             } else {
-                app.look.hit()
+                app.look().hit()
             };
             (hit.block, hit.range, style)
         })

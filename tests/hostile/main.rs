@@ -487,7 +487,17 @@ fn rows_of(s: &vt100::Screen) -> Vec<String> {
 /// row of `─`), and the status row starts where it should.
 fn assert_panels_intact(s: &vt100::Screen, titles: &[&str], status_prefix: &str, what: &str) {
     let (rows, cols) = (screen_rows(s), screen_cols(s));
-    let a = briefing::ui::areas::Areas::new(cols, rows, titles.len(), false);
+    let shape = briefing::layout::Shape {
+        entries: titles.len(),
+        widest_row: titles
+            .iter()
+            .map(|t| briefing::text::display_width(t))
+            .max()
+            .unwrap_or(0)
+            + 12,
+        ..briefing::layout::Shape::default()
+    };
+    let a = briefing::layout::Areas::new(cols, rows, &shape);
     let dump = || rows_of(s).join("\n");
     let cell = |r: u16, c: u16| {
         s.cell(r, c)
@@ -878,9 +888,9 @@ fn wide_and_odd_unicode_stays_inside_its_panels_at_every_width() {
             let report = Report::from_toml(&source, Path::new(name)).expect("valid fixture");
             let mut app = App::bare(Doc::new(&report), width, height);
             let mut term = Terminal::new(TestBackend::new(width, height)).unwrap();
-            let a = app.areas;
-            for entry in 0..app.doc.entries.len() {
-                app.select(entry);
+            let a = *app.areas();
+            for entry in 0..app.doc().entries.len() {
+                briefing::script::press(&mut app, &format!("{}G", entry + 1));
                 for _page in 0..400 {
                     let frame = term.draw(|f| briefing::ui::render(&app, f)).unwrap();
                     let buf = frame.buffer;
@@ -908,9 +918,9 @@ fn wide_and_odd_unicode_stays_inside_its_panels_at_every_width() {
                             );
                         }
                     }
-                    let before = app.scroll;
+                    let before = app.scroll();
                     app.update(Action::PageDown);
-                    if app.scroll == before {
+                    if app.scroll() == before {
                         break;
                     }
                 }

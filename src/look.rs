@@ -137,6 +137,44 @@ impl Look {
     pub fn changed(&self) -> Style {
         self.paint(m(Modifier::BOLD), Color::Green)
     }
+    /// Beside a theme in the list: new or changed since the reader last looked.
+    pub fn changed_theme_mark(&self) -> &'static str {
+        if self.ascii { "*" } else { "●" }
+    }
+    /// In the margin beside a paragraph or point that is new or changed.
+    pub fn changed_block_mark(&self) -> &'static str {
+        if self.ascii { "*" } else { "▌" }
+    }
+    /// A theme's status as a mark in the list, if it has one.
+    pub fn status_mark(&self, status: &crate::report::Status) -> Option<&'static str> {
+        use crate::report::Status;
+        match status {
+            Status::New => Some("+"),
+            Status::Changed => Some("~"),
+            Status::Closed => Some(if self.ascii { "x" } else { "×" }),
+            Status::Unchanged | Status::Other(_) => None,
+        }
+    }
+    /// A theme (or the report) not updated for too long.
+    pub fn stale_mark(&self) -> &'static str {
+        "!"
+    }
+    /// Followed live: the presenter's position is being shown.
+    pub fn live_mark(&self) -> &'static str {
+        if self.ascii { "*" } else { "●" }
+    }
+    /// Separates the parts of a line of hints.
+    pub fn separator(&self) -> &'static str {
+        if self.ascii { " - " } else { " · " }
+    }
+    /// More of the slide or the text above what is shown.
+    pub fn more_above(&self) -> &'static str {
+        if self.ascii { "^" } else { "▲" }
+    }
+    /// More of the slide or the text below what is shown.
+    pub fn more_below(&self) -> &'static str {
+        if self.ascii { "v" } else { "▼" }
+    }
     /// Marks text that was shortened.
     pub fn ellipsis(&self) -> &'static str {
         if self.ascii { "~" } else { "…" }
