@@ -272,10 +272,10 @@ fn invalid(source: &str, origin: &Path, span: Range<usize>, message: String) -> 
 fn explain(message: &str, part: &str, at: usize, line_base: usize) -> String {
     let line_start = part[..at.min(part.len())].rfind('\n').map_or(0, |i| i + 1);
     let line = part[line_start..].lines().next().unwrap_or("").trim();
-    if message.contains("expected a sequence") {
-        if let Some(hint) = sequence_hint(message, line) {
-            return hint;
-        }
+    if message.contains("expected a sequence")
+        && let Some(hint) = sequence_hint(message, line)
+    {
+        return hint;
     }
     if message.trim() == "duplicate key" {
         return duplicate_key(part, line_start, line, line_base);
