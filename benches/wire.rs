@@ -188,7 +188,7 @@ fn plain_file(report: &Path, tag: &str, cols: u16) -> PathBuf {
 /// Which entry to scroll in at this size, decided with the library itself.
 fn scroll_entry(doc: Doc, cols: u16, rows: u16) -> (usize, usize) {
     let mut app = App::bare(doc, cols, rows);
-    let n = app.doc.entries.len();
+    let n = app.doc().entries.len();
     let mut best = (2.min(n - 1), 0);
     for i in 0..n.min(200) {
         if i > 0 {

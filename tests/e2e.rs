@@ -138,13 +138,6 @@ fn text_top(s: &vt100::Screen) -> String {
 }
 
 /// The body rows (everything between header and status), joined.
-fn body(s: &vt100::Screen) -> String {
-    let (rows, cols) = (screen_rows(s), screen_cols(s));
-    (1..rows - 1)
-        .map(|r| region(s, r, 0, cols))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// Parses "i/n" at the start of `s`.
 fn fraction(s: &str) -> Option<(usize, usize)> {
