@@ -137,8 +137,6 @@ fn text_top(s: &vt100::Screen) -> String {
     region(s, 1, TEXT_X, TEXT_W)
 }
 
-/// The body rows (everything between header and status), joined.
-
 /// Parses "i/n" at the start of `s`.
 fn fraction(s: &str) -> Option<(usize, usize)> {
     let token: String = s
