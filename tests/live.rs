@@ -26,6 +26,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// For what must merely happen within a generous time (a second of dwell,
+/// a theme turning stale 15 s after its update).
+const LONG: Duration = Duration::from_secs(40);
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{ALT_SCREEN_ON, DEFAULT_TIMEOUT, Pty, THEMES, TITLE, bin, find, restored};
@@ -1362,4 +1367,207 @@ fn a_change_saved_while_starting_up_is_shown() {
         list_row_of(s, "Thema nul").is_some() && text_top(s) == "Thema nul"
     });
     quit(&mut p);
+}
+
+// ---------------------------------------------------------------------------
+// A new user's first hour: what needs the real program in a terminal.
+
+/// The mtime of the one state file, once there is one.
+fn state_stamp(fx: &Fixture) -> Option<std::time::SystemTime> {
+    let files = fx.state_files();
+    files
+        .first()
+        .and_then(|f| std::fs::metadata(f).ok()?.modified().ok())
+}
+
+/// Issue "first hour" §4: "unseen" is state. A changed theme not opened
+/// stays marked after quitting; opened (a second on screen) it is not; and
+/// what was seen is on disk within about a second, so a SIGKILL loses no
+/// more than that.
+#[test]
+fn an_unopened_change_stays_marked_and_a_seen_one_survives_a_kill() {
+    let fx = Fixture::with_report("unseen", "examples/hoogwater.toml");
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait_started(&p, 5);
+    quit(&mut p);
+    let original = fx.read_report();
+    write_in_place(&fx.report(), &edit(&original, PERS_OLD, PERS_NEW));
+    let marked =
+        |s: &vt100::Screen| list_marks(s, "Communicatie").is_some_and(|m| m.starts_with('●'));
+
+    // Seen marked, quit without opening it: still marked next time.
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait(&p, "Communicatie marked", |s| at(s, 1, 5) && marked(s));
+    quit(&mut p);
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait(&p, "still marked after a run that did not open it", |s| {
+        at(s, 1, 5) && marked(s)
+    });
+
+    // Open it and stay: within about a second it is remembered as seen.
+    let before = state_stamp(&fx);
+    p.key("c");
+    wait(&p, "on Communicatie", |s| at(s, 4, 5));
+    briefing_testkit::wait_until("the state written after a second on screen", LONG, || {
+        state_stamp(&fx) != before
+    });
+    p.signal("KILL");
+    p.wait_exit_status(DEFAULT_TIMEOUT);
+    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    wait(&p, "seen before the kill: no longer marked", |s| {
+        at(s, 1, 5) && list_marks(s, "Communicatie").is_some_and(|m| !m.contains('●'))
+    });
+    quit(&mut p);
+}
+
+/// Issue "first hour" §2: a wall screen nobody touches changes by itself at
+/// the moment a theme becomes stale.
+#[test]
+fn an_idle_screen_marks_a_theme_stale_at_its_moment() {
+    let fx = Fixture::new("idle-stale");
+    let unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs()
+        - 5;
+    let stamp = {
+        // UTC, as TOML writes it.
+        let days = unix / 86_400;
+        let secs = unix % 86_400;
+        let (y, m, d) = civil(i64::try_from(days).expect("days"));
+        format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
+    };
+    std::fs::write(
+        fx.report(),
+        format!(
+            "title = \"Idle\"\nlanguage = \"en\"\n[[theme]]\ntitle = \"Levels\"\nupdated = {stamp}\nbody = \"The river.\"\n[[theme]]\ntitle = \"Other\"\n"
+        ),
+    )
+    .expect("report");
+    let p = fx.spawn(&["--stale", "15s", "report.toml"], 80, 24);
+    wait(&p, "started, fresh", |s| {
+        at(s, 1, 2) && list_marks(s, "Levels").is_some_and(|m| !m.contains('!'))
+    });
+    // No key is pressed: the browser wakes by itself when "Levels" turns
+    // stale (15 s after its update).
+    p.wait_for("stale without a key", LONG, |s| {
+        list_marks(s, "Levels").is_some_and(|m| m.contains('!'))
+    });
+}
+
+// Days since the epoch to a civil date (Howard Hinnant's algorithm).
+fn civil(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).expect("day");
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).expect("month");
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Issue "first hour" §1: after a burst of presenter keys the follower
+/// shows only states the presenter was in (it may skip some).
+#[test]
+fn a_follower_never_shows_a_state_the_presenter_was_not_in() {
+    let fx = Fixture::with_report("follow-burst", "report.toml");
+    let mut presenter = fx.spawn(
+        &["--present", "--share", "room.pos", "report.toml"],
+        100,
+        30,
+    );
+    wait(&presenter, "presenter slide 1", |s| {
+        footer_left(s) == "thema 1/7"
+    });
+    let mut follower = fx.spawn(
+        &["--present", "--follow", "room.pos", "report.toml"],
+        80,
+        24,
+    );
+    wait(&follower, "follower on slide 1", |s| {
+        footer_left(s).starts_with("thema 1/7")
+    });
+    let mark = follower.mark();
+    // The presenter's states: (theme, revealed) after each key.
+    let keys = [
+        "3", "Enter", "Space", "Space", "Space", "Space", "Space", "Space", "Space", "Space",
+    ];
+    let mut states = vec!["thema 1/7".to_string()];
+    for k in keys {
+        presenter.key(k);
+        presenter.settle(std::time::Duration::from_millis(20), DEFAULT_TIMEOUT);
+        let f = footer_left(&presenter.screen());
+        states.push(f.split("  →").next().unwrap_or("").to_string());
+    }
+    let last = states.last().cloned().expect("a state");
+    wait(&follower, "follower at the presenter's last slide", |s| {
+        footer_left(s).starts_with(&last)
+    });
+    // Replay what the follower drew, chunk by chunk: every footer it showed
+    // is one the presenter showed.
+    let reads = follower.reads_since(mark);
+    let mut parser = vt100::Parser::new(
+        std::num::NonZeroU16::new(24).expect("rows"),
+        std::num::NonZeroU16::new(80).expect("cols"),
+        0,
+    );
+    parser.process(&follower.raw()[..mark]);
+    for chunk in &reads {
+        parser.process(chunk);
+        let f = footer_left(parser.screen());
+        let shown = f.split("  volgen").next().unwrap_or("").trim().to_string();
+        if shown.starts_with("thema") {
+            assert!(
+                states
+                    .iter()
+                    .any(|st| st == &shown
+                        || shown.starts_with(st.as_str()) && st.len() == shown.len()),
+                "the follower showed {shown:?}, never a state of the presenter: {states:?}"
+            );
+        }
+    }
+    quit(&mut follower);
+    quit(&mut presenter);
+}
+
+/// Issue "first hour" §5: `--ascii` leaves no non-ASCII byte on screen.
+#[test]
+fn ascii_leaves_no_other_byte() {
+    let fx = Fixture::with_report("ascii", "examples/hoogwater.toml");
+    let mut p = fx.spawn(&["--ascii", "report.toml"], 100, 30);
+    wait(&p, "started", |s| at(s, 1, 5));
+    for key in ["j", "?", "Esc", "p", "Space", "Esc"] {
+        p.key(key);
+        p.settle_default();
+    }
+    quit(&mut p);
+    let raw = p.raw();
+    assert!(raw.is_ascii(), "a non-ASCII byte with --ascii");
+}
+
+/// Issue "first hour" §5: `--plain` on a terminal wraps to its width.
+#[test]
+fn plain_on_a_terminal_wraps_to_its_width() {
+    let fx = Fixture::with_report("plain-width", "report.toml");
+    let mut p = fx.spawn(&["--plain", "report.toml"], 40, 200);
+    assert_eq!(p.wait_exit(DEFAULT_TIMEOUT), Some(0));
+    p.wait_eof(DEFAULT_TIMEOUT);
+    let text = String::from_utf8_lossy(&p.raw()).into_owned();
+    let widest = text
+        .lines()
+        .map(|l| briefing::text::display_width(l.trim_end_matches('\r')))
+        .max()
+        .unwrap_or(0);
+    assert!(
+        widest <= 40 && widest > 30,
+        "lines up to {widest} columns on a 40-column terminal"
+    );
 }

@@ -573,3 +573,253 @@ mod presenting {
         assert!(problem.contains("Another report"), "{problem}");
     }
 }
+
+/// Issue "A new user's first hour": what a new reader ran into, at the
+/// state level (the screens are in `ui::tests`, the terminal in tests/).
+mod first_hour {
+    use super::*;
+    use crate::app::{Clock, Event, Problem};
+    use crate::changes::Seen;
+    use crate::script::press;
+
+    fn at(app: &mut App, unix: u64) {
+        app.handle(Event::Clock(Clock {
+            unix,
+            local: (10, 0),
+        }));
+    }
+
+    fn sitrep(src: &str, seen: Option<Seen>) -> App {
+        let doc = Doc::new(&Report::from_toml(src, std::path::Path::new("h.toml")).expect("valid"));
+        App::new(
+            doc,
+            100,
+            30,
+            Setup {
+                seen,
+                ..Setup::default()
+            },
+        )
+    }
+
+    const HOOGWATER: &str = include_str!("../../examples/hoogwater.toml");
+
+    fn edited() -> String {
+        HOOGWATER.replace(
+            "Persconferentie om 13.00 uur",
+            "Persconferentie om 15.30 uur",
+        )
+    }
+
+    fn old_seen() -> Seen {
+        Seen::of(&Doc::new(
+            &Report::from_toml(HOOGWATER, std::path::Path::new("h.toml")).expect("valid"),
+        ))
+    }
+
+    /// §1: a slide longer than the screen can be read: revealing keeps the
+    /// newest point on screen, j/k scroll both ways, the title stays, and
+    /// the state says there is more above or below.
+    #[test]
+    fn a_long_slide_scrolls_both_ways_under_its_title() {
+        let mut a = app(80, 12);
+        press(&mut a, "jjp");
+        press(&mut a, "aa");
+        assert_eq!(a.progress(), Some((0, 5)));
+        for _ in 0..5 {
+            press(&mut a, "<Space>");
+            let last = a.shown().len() - 1;
+            let on_screen = a.pinned_title() + a.scroll() + a.page();
+            assert!(last < on_screen, "the newest point is off screen");
+        }
+        assert!(a.scroll() > 0, "the slide is longer than the screen");
+        assert!(a.pinned_title() > 0, "the title stays");
+        assert_eq!(a.more(), (true, false));
+        let bottom = a.scroll();
+        press(&mut a, "k");
+        assert_eq!(a.scroll(), bottom - 1, "k scrolls up");
+        assert_eq!(a.more(), (true, true));
+        press(&mut a, "kkkkkkkkkkkkkkkkkkkkkkkkkkkk");
+        assert_eq!((a.scroll(), a.more().0), (0, false));
+        press(&mut a, "j");
+        assert_eq!(a.scroll(), 1, "j scrolls down");
+        assert_eq!(a.progress(), Some((5, 5)), "scrolling reveals nothing");
+    }
+
+    /// §1: a follower shows the presenter's elapsed time, not its own.
+    #[test]
+    fn a_follower_shows_the_presenters_time() {
+        let mut presenter = app(100, 30);
+        at(&mut presenter, 1_000);
+        press(&mut presenter, "p");
+        at(&mut presenter, 1_000);
+        let mut f = App::new(
+            Doc::new(&Report::builtin()),
+            60,
+            20,
+            Setup {
+                follow: true,
+                present: true,
+                ..Setup::default()
+            },
+        );
+        at(&mut f, 1_050);
+        f.handle(Event::Followed(Ok(crate::share::Followed {
+            position: presenter.position(),
+            writer: None,
+            alive: true,
+        })));
+        assert_eq!(f.elapsed(), Some(50));
+    }
+
+    /// §5: counts and half pages, as in less and vim.
+    #[test]
+    fn counts_and_half_pages() {
+        let mut a = app(80, 12);
+        press(&mut a, "3j");
+        assert_eq!(a.selected(), 3);
+        press(&mut a, "1G");
+        assert_eq!(a.selected(), 0);
+        press(&mut a, "99j");
+        assert_eq!(a.selected(), 6, "clamped at the last theme");
+        press(&mut a, "3G<Enter>");
+        assert_eq!(a.selected(), 2);
+        let page = a.page();
+        press(&mut a, "d");
+        assert_eq!(a.scroll(), page / 2);
+        press(&mut a, "u<C-e><C-e>");
+        assert_eq!(a.scroll(), 2);
+        press(&mut a, "<C-y>");
+        assert_eq!(a.scroll(), 1);
+        press(&mut a, "2<C-e>");
+        assert_eq!(a.scroll(), 3);
+    }
+
+    /// §2: the screen's next change by itself is known, so an idle wall
+    /// screen wakes exactly then: the next minute of an age, a theme
+    /// becoming stale, the next update passing.
+    #[test]
+    fn the_next_change_of_an_idle_screen_is_known() {
+        let mut a = sitrep(HOOGWATER, None);
+        // 2026-11-27 10:15:30 +01:00: every theme's age is in hours; the one
+        // updated at 08:30 turns "2h" at 10:30:00 and stale a second later.
+        let now = 1_795_770_930;
+        at(&mut a, now);
+        assert_eq!(a.next_change(), Some(now + 870));
+        at(&mut a, now + 870);
+        assert_eq!(a.next_change(), Some(now + 871));
+        assert!(!a.is_stale(1));
+        at(&mut a, now + 871);
+        assert!(a.is_stale(1), "stale at the moment foreseen");
+    }
+
+    /// §4: the first time change marks appear, the status line says in
+    /// words what they mean and which key goes to them.
+    #[test]
+    fn first_marks_are_explained_in_words() {
+        let a = sitrep(&edited(), Some(old_seen()));
+        assert_eq!(
+            a.notice(),
+            Some("1 thema nieuw of gewijzigd sinds uw vorige bezoek · c: volgende")
+        );
+    }
+
+    /// §4: "unseen" is state: a changed theme counts as seen only after it
+    /// was on screen for a second; passing it does not count.
+    #[test]
+    fn a_change_stays_marked_until_the_theme_was_really_seen() {
+        let mut a = sitrep(&edited(), Some(old_seen()));
+        let communicatie = a
+            .doc()
+            .entries
+            .iter()
+            .position(|e| e.title == "Communicatie")
+            .expect("theme");
+        let was_marked = |a: &App| {
+            let (seen, _) = a.remembered();
+            crate::changes::Changes::compare(a.doc(), &seen).entries[communicatie]
+                != crate::changes::Change::Same
+        };
+        at(&mut a, 100);
+        press(&mut a, &format!("{}G", communicatie + 1));
+        at(&mut a, 100);
+        press(&mut a, "k");
+        at(&mut a, 103);
+        assert!(was_marked(&a), "passed over, not seen");
+        let version = a.seen_version();
+        at(&mut a, 104);
+        press(&mut a, "j");
+        at(&mut a, 104);
+        assert!(was_marked(&a), "on screen for less than a second");
+        at(&mut a, 105);
+        assert!(!was_marked(&a), "seen after a second on screen");
+        assert!(
+            a.seen_version() > version,
+            "the terminal layer is told to save"
+        );
+    }
+
+    /// §4: the filter names say what they mean; when one matches nothing
+    /// the text shows no theme the list does not show, and says how back.
+    #[test]
+    fn an_empty_filter_shows_no_text_and_says_how_to_get_back() {
+        let mut a = sitrep(HOOGWATER, None);
+        press(&mut a, "m");
+        assert!(a.filtered_out(), "nothing is new against itself");
+        let screen = crate::script::screen(&a).join("\n");
+        assert!(
+            screen.contains("[nieuw sinds uw vorige bezoek]"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("Druk m voor het volgende filter"),
+            "{screen}"
+        );
+        assert!(
+            !screen.contains("De Maas bij Eijsden"),
+            "another theme's text:\n{screen}"
+        );
+        press(&mut a, "mmm");
+        assert!(!a.filtered_out());
+    }
+
+    /// §5: a reload error's whole message is one key away.
+    #[test]
+    fn the_whole_error_is_one_key_away() {
+        let mut a = app(80, 24);
+        a.handle(Event::ReloadFailed(Problem {
+            short: "r.toml:4:3: unknown key `tilte`, expected one of `title`, `body`, `points`".into(),
+            full: "r.toml:4:3: unknown key `tilte`, expected one of `title`, `body`, `points`; keys are case-sensitive, check the spelling\n    tilte = 1".into(),
+        }));
+        let status = crate::script::screen(&a)[23].clone();
+        assert!(status.contains("e: hele melding"), "{status}");
+        press(&mut a, "e");
+        let screen = crate::script::screen(&a).join("\n");
+        assert!(
+            screen.contains("keys are case-sensitive") && screen.contains("tilte = 1"),
+            "{screen}"
+        );
+        press(&mut a, "<Esc>");
+        assert_eq!(a.mode(), Mode::Browse);
+    }
+
+    /// §5: the match overview pages by the rows it really shows.
+    #[test]
+    fn the_match_overview_pages_by_its_own_rows() {
+        let mut a = app(40, 12);
+        press(&mut a, "/de<C-r>");
+        let rows = a.areas().results_rows();
+        let drawn = crate::script::screen(&a)
+            .iter()
+            .filter(|r| r.starts_with('│') && r.len() > 2)
+            .count();
+        assert_eq!(rows, drawn, "the page is the rows drawn");
+        press(&mut a, &"j".repeat(rows - 1));
+        assert!(
+            matches!(a.mode(), Mode::Results { offset: 0, .. }),
+            "scrolled too early"
+        );
+        press(&mut a, "j");
+        assert!(matches!(a.mode(), Mode::Results { offset: 1, .. }));
+    }
+}

@@ -79,7 +79,12 @@ pub fn problem(app: &App) -> Option<String> {
 /// `message` in `room` columns; when it must be cut, the key to the whole
 /// message comes after it, so it is never lost.
 pub fn fit_with_key(app: &App, message: &str, room: usize) -> String {
-    if display_width(message) <= room || app.messages().is_empty() {
+    // There is more to read when the line is cut, or when the whole
+    // message (the quoted line, the hint) says more than the line.
+    let more = app
+        .problem()
+        .is_some_and(|p| p.full != p.short && p.short == message);
+    if (display_width(message) <= room && !more) || app.messages().is_empty() {
         return fit(message, room, app.look().ellipsis()).into_owned();
     }
     let key = format!(" {}", app.labels().whole_message);

@@ -976,6 +976,21 @@ impl Pty {
         rx.recv_timeout(timeout).unwrap_or(false)
     }
 
+    /// The output after `mark`, as the reads that received it: a program
+    /// that writes a frame in one write mostly arrives a frame per read.
+    pub fn reads_since(&self, mark: usize) -> Vec<Vec<u8>> {
+        let st = self.shared.lock();
+        let mut out = Vec::new();
+        let mut from = mark;
+        for &(_, end) in &st.times {
+            if end > from {
+                out.push(st.raw[from..end].to_vec());
+                from = end;
+            }
+        }
+        out
+    }
+
     /// Whether the child has exited.
     pub fn exited(&self) -> bool {
         self.shared.lock().exit.is_some()
