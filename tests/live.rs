@@ -1273,67 +1273,6 @@ fn stale_theme_alone_is_marked_when_the_report_is_not_due() {
 // ---------------------------------------------------------------------------
 // a change saved while briefing starts
 
-/// Blocks until the file at `path` is closed after reading by someone
-/// (inotify `IN_CLOSE_NOWRITE`), with a deadline.
-struct CloseWatch(libc::c_int);
-
-impl CloseWatch {
-    fn new(path: &Path) -> CloseWatch {
-        use std::os::unix::ffi::OsStrExt;
-        // SAFETY: plain syscalls on a descriptor we own.
-        let fd = unsafe { libc::inotify_init1(libc::IN_CLOEXEC | libc::IN_NONBLOCK) };
-        assert!(
-            fd >= 0,
-            "inotify_init1: {}",
-            std::io::Error::last_os_error()
-        );
-        let c = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("path");
-        let wd = unsafe { libc::inotify_add_watch(fd, c.as_ptr(), libc::IN_CLOSE_NOWRITE) };
-        assert!(
-            wd >= 0,
-            "inotify_add_watch: {}",
-            std::io::Error::last_os_error()
-        );
-        CloseWatch(fd)
-    }
-
-    /// Waits for the next close-after-read; panics after `DEFAULT_TIMEOUT`.
-    fn wait(&self) {
-        let deadline = std::time::Instant::now() + DEFAULT_TIMEOUT;
-        let mut buf = [0u8; 4096];
-        loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            assert!(!left.is_zero(), "the file was never read");
-            let mut pfd = libc::pollfd {
-                fd: self.0,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            // SAFETY: one valid pollfd; buf is valid for its length.
-            let n = unsafe {
-                libc::poll(
-                    &mut pfd,
-                    1,
-                    i32::try_from(left.as_millis()).unwrap_or(i32::MAX),
-                )
-            };
-            if n > 0 {
-                let r = unsafe { libc::read(self.0, buf.as_mut_ptr().cast(), buf.len()) };
-                if r > 0 {
-                    return;
-                }
-            }
-        }
-    }
-}
-
-impl Drop for CloseWatch {
-    fn drop(&mut self) {
-        // SAFETY: we own the descriptor.
-        unsafe { libc::close(self.0) };
-    }
-}
-
 /// A save that lands after briefing read the report but before it watches
 /// the file must still be shown (an information manager saving the sitrep
 /// while someone starts briefing). It is lost: `Loop::new` (src/term/mod.rs)
@@ -1355,9 +1294,9 @@ fn a_change_saved_while_starting_up_is_shown() {
         ));
     }
     std::fs::write(fx.report(), &text).expect("write report");
-    let closes = CloseWatch::new(&fx.report());
+    let closes = briefing_testkit::os::CloseWatch::new(&fx.report());
     let mut p = fx.spawn(&["report.toml"], 100, 30);
-    closes.wait(); // briefing has read the report
+    closes.wait(DEFAULT_TIMEOUT); // briefing has read the report
     write_atomic(
         &fx.report(),
         &text.replacen("title = \"Thema 0\"", "title = \"Thema nul\"", 1),

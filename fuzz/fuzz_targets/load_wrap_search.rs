@@ -95,7 +95,7 @@ fuzz_target!(|data: &[u8]| {
     let refined = doc.index.refine(&doc.index.search(&first), &query);
     assert_eq!(refined.len(), matches.len(), "refine disagrees with search for {query:?}");
     let mut out = Vec::new();
-    briefing::plain::write_matches(&mut out, &doc, &query).expect("plain matches");
+    briefing::plain::write_matches(&mut out, &doc, &query, &look).expect("plain matches");
     let out = String::from_utf8(out).expect("plain matches are UTF-8");
     assert!(!out.chars().any(|c| c != '\n' && forbidden(c)), "control in matches: {out:?}");
 

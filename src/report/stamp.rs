@@ -88,17 +88,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 
 // The local time zone's offset from UTC at about `naive` (seconds).
 fn local_offset(naive: i64) -> i64 {
-    // time_t is 64 bits on every platform this runs on.
-    let t = naive as libc::time_t;
-    // SAFETY: localtime_r fills the zeroed struct we own from a valid time_t.
-    unsafe {
-        let mut tm: libc::tm = std::mem::zeroed();
-        if libc::localtime_r(&t, &mut tm).is_null() {
-            0
-        } else {
-            tm.tm_gmtoff
-        }
-    }
+    crate::sys::local_time(naive).map_or(0, |t| t.offset)
 }
 
 #[cfg(test)]

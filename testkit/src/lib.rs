@@ -9,6 +9,7 @@
 //! pass it: [`bin!`] expands to it there.
 
 pub mod bytes;
+pub mod os;
 pub mod proc;
 pub mod pty;
 pub mod run;

@@ -1092,7 +1092,7 @@ fn closing_the_terminal_ends_the_program_promptly_without_spinning() {
     );
     // A spinning loop would burn a tick per 10 ms of waiting; ending takes
     // a few ms of CPU at most. 50 ticks (0.5 s) is generous for a debug build.
-    let ticks_per_sec = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    let ticks_per_sec = briefing_testkit::proc::clock_ticks_per_second();
     assert!(
         last - before < ticks_per_sec / 2,
         "used {} ticks of CPU while ending after the hangup ({:?} to exit)",
@@ -1111,40 +1111,11 @@ fn closing_the_terminal_ends_the_program_promptly_without_spinning() {
 /// Not a test of its own: without the variable it returns at once.
 #[test]
 fn job_control_shell_helper() {
-    let Some(spec) = std::env::var_os("BRIEFING_JOB_CONTROL") else {
+    let Some(spec) = std::env::var("BRIEFING_JOB_CONTROL").ok() else {
         return;
     };
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let args: Vec<CString> = spec
-        .as_bytes()
-        .split(|&b| b == 0x1f)
-        .map(|a| CString::new(a).unwrap())
-        .collect();
-    let mut argv: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
-    argv.push(std::ptr::null());
-    // SAFETY: between fork and exec the child calls only async-signal-safe
-    // functions on data prepared before the fork.
-    unsafe {
-        let pid = libc::fork();
-        if pid == 0 {
-            libc::signal(libc::SIGTTOU, libc::SIG_IGN);
-            libc::setpgid(0, 0);
-            libc::tcsetpgrp(0, libc::getpid());
-            libc::signal(libc::SIGTTOU, libc::SIG_DFL);
-            libc::execv(argv[0], argv.as_ptr());
-            libc::_exit(127);
-        }
-        libc::setpgid(pid, pid);
-        let mut status = 0;
-        while libc::waitpid(pid, &mut status, 0) != pid {}
-        let code = if libc::WIFEXITED(status) {
-            libc::WEXITSTATUS(status)
-        } else {
-            128 + libc::WTERMSIG(status)
-        };
-        std::process::exit(code);
-    }
+    let argv: Vec<String> = spec.split('\u{1f}').map(String::from).collect();
+    briefing_testkit::os::job_control_shell(&argv);
 }
 
 /// The pids of `pid`'s children (over all its threads).
@@ -1163,19 +1134,7 @@ fn children(pid: u32) -> Vec<u32> {
     out
 }
 
-/// Kills a pid on drop (the program runs in its own process group, which
-/// the harness's Drop does not reach).
-struct KillOnDrop(u32);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        // SAFETY: plain syscalls on a pid we started.
-        unsafe {
-            libc::kill(self.0 as libc::pid_t, libc::SIGCONT);
-            libc::kill(self.0 as libc::pid_t, libc::SIGKILL);
-        }
-    }
-}
+use briefing_testkit::os::KillOnDrop;
 
 #[test]
 fn ctrl_z_stops_with_the_terminal_restored_and_cont_redraws() {
@@ -1227,8 +1186,7 @@ fn ctrl_z_stops_with_the_terminal_restored_and_cont_redraws() {
 
     // fg: SIGCONT (the group is still in the foreground); a full redraw follows.
     let mark = p.mark();
-    // SAFETY: plain syscall on our grandchild.
-    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGCONT) }, 0);
+    assert!(briefing_testkit::os::signal(pid, libc::SIGCONT));
     wait(&p, "the browser again after SIGCONT", |s| {
         s.alternate_screen()
             && status(s).ends_with("1/7")
@@ -1307,9 +1265,7 @@ fn a_file_over_64_mib_is_refused_without_reading_it() {
 fn fifos_devices_and_directories_are_refused_without_blocking() {
     let dir = Scratch::new("kinds");
     let fifo = dir.path("pipe.toml");
-    let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).unwrap();
-    // SAFETY: plain syscall with a valid path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+    briefing_testkit::os::mkfifo(&fifo);
     let link = dir.path("link.toml");
     std::os::unix::fs::symlink(&fifo, &link).unwrap();
     let sub = dir.path("report.toml");
@@ -1758,9 +1714,7 @@ fn swapping_the_report_for_a_fifo_or_a_huge_file_while_browsing_is_refused_witho
     let mut p = start_with(&report, &[], 3, 200, 24, &dir);
     // A FIFO in its place (rename over it, as editors save).
     let fifo = dir.path("fifo.tmp");
-    let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).unwrap();
-    // SAFETY: plain syscall with a valid path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    briefing_testkit::os::mkfifo(&fifo);
     std::fs::rename(&fifo, &report).unwrap();
     wait(&p, "the FIFO refused in the status line", |s| {
         status(s).contains("named pipe")

@@ -89,10 +89,9 @@ fn an_external_sigtstp_suspends_like_ctrl_z() {
     let kids = proc::children(p.pid());
     assert_eq!(kids.len(), 1, "one child of the helper: {kids:?}");
     let pid = kids[0];
-    let _guard = super::KillOnDrop(pid);
+    let _guard = briefing_testkit::os::KillOnDrop(pid);
     let mark = p.mark();
-    // SAFETY: plain syscall on our grandchild.
-    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGTSTP) }, 0);
+    assert!(briefing_testkit::os::signal(pid, libc::SIGTSTP));
     briefing_testkit::wait_until("stopped", DEFAULT_TIMEOUT, || proc::state(pid) == Some('T'));
     p.settle_default();
     let after = p.since(mark);
@@ -102,8 +101,7 @@ fn an_external_sigtstp_suspends_like_ctrl_z() {
         briefing_testkit::escape(&after)
     );
     assert_eq!(p.cooked(), Some(true), "cooked mode while stopped");
-    // SAFETY: as above.
-    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGCONT) }, 0);
+    assert!(briefing_testkit::os::signal(pid, libc::SIGCONT));
     super::wait(&p, "redrawn after fg", |sc| {
         sc.alternate_screen() && screen::status(sc).ends_with("1/7")
     });
