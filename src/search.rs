@@ -76,7 +76,7 @@ fn fold_char(c: char, emit: &mut impl FnMut(char)) {
 }
 
 /// Typographic punctuation (and stroked letters NFKD leaves alone) as typed.
-fn punct(c: char) -> Option<char> {
+pub(crate) fn punct(c: char) -> Option<char> {
     Some(match c {
         '\u{2018}'..='\u{201B}' | '\u{2032}' | '`' | '\u{B4}' | '\u{2BC}' => '\'',
         '\u{201C}'..='\u{201F}' | '\u{2033}' | '\u{AB}' | '\u{BB}' => '"',
