@@ -12,30 +12,30 @@ use crate::text::shown_path;
 
 /// Where in a report file something is: 1-based line and column (in characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Position {
+pub struct Location {
     /// 1-based line number.
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
 }
 
-impl Position {
+impl Location {
     /// The position of byte `offset` in `text` (clamped to the text).
-    pub fn of(text: &str, offset: usize) -> Position {
+    pub fn of(text: &str, offset: usize) -> Location {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
         let before = &text[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Position {
+        Location {
             line: before.matches('\n').count() + 1,
             column: before[line_start..].chars().count() + 1,
         }
     }
 }
 
-impl fmt::Display for Position {
+impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.line, self.column)
     }
@@ -113,7 +113,7 @@ pub enum LoadError {
         /// The report's path.
         path: PathBuf,
         /// Where the first invalid byte is.
-        at: Position,
+        at: Location,
     },
     /// The file holds nothing but blank lines and comments.
     #[error(
@@ -130,7 +130,7 @@ pub enum LoadError {
         /// The report's path.
         path: PathBuf,
         /// Where the problem is.
-        at: Position,
+        at: Location,
         /// What is wrong and what to do, already sanitised.
         message: String,
         /// The offending source line, sanitised and shortened.
@@ -177,15 +177,15 @@ mod tests {
     #[test]
     fn position_counts_lines_and_characters() {
         let text = "a = 1\nbé = 2\n";
-        assert_eq!(Position::of(text, 0), Position { line: 1, column: 1 });
-        assert_eq!(Position::of(text, 6), Position { line: 2, column: 1 });
+        assert_eq!(Location::of(text, 0), Location { line: 1, column: 1 });
+        assert_eq!(Location::of(text, 6), Location { line: 2, column: 1 });
         // "bé " is 4 bytes but 3 characters.
-        assert_eq!(Position::of(text, 10), Position { line: 2, column: 4 });
-        assert_eq!(Position::of(text, 999), Position { line: 3, column: 1 });
+        assert_eq!(Location::of(text, 10), Location { line: 2, column: 4 });
+        assert_eq!(Location::of(text, 999), Location { line: 3, column: 1 });
     }
 
     #[test]
     fn position_inside_a_character_snaps_back() {
-        assert_eq!(Position::of("é", 1), Position { line: 1, column: 1 });
+        assert_eq!(Location::of("é", 1), Location { line: 1, column: 1 });
     }
 }

@@ -11,7 +11,7 @@ use crate::look::Look;
 
 /// One line of the help overlay.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Line {
+pub enum HelpLine {
     /// A section's heading.
     Heading(String),
     /// Keys (or a gesture, or a mark) and what they do.
@@ -22,7 +22,7 @@ pub enum Line {
 
 /// The help's lines, the section for `first` (where help was opened from)
 /// first, then the others, the mouse and the marks.
-pub fn lines(first: Context, labels: &Labels, look: &Look) -> Vec<Line> {
+pub fn lines(first: Context, labels: &Labels, look: &Look) -> Vec<HelpLine> {
     let mut contexts = vec![first];
     contexts.extend(Context::ALL.iter().copied().filter(|c| *c != first));
     let mut out = Vec::new();
@@ -30,28 +30,28 @@ pub fn lines(first: Context, labels: &Labels, look: &Look) -> Vec<Line> {
         section(&mut out, heading(context, labels));
         for b in keymap::table(context) {
             let text = b.help[labels.help_column].to_string();
-            out.push(Line::Row(keymap::keys_label(b, look.ascii), text));
+            out.push(HelpLine::Row(keymap::keys_label(b, look.ascii), text));
         }
     }
     section(&mut out, labels.help_mouse.into());
     for g in keymap::MOUSE {
-        out.push(Line::Row(
+        out.push(HelpLine::Row(
             g.name[labels.help_column].into(),
             g.help[labels.help_column].into(),
         ));
     }
     section(&mut out, labels.help_marks.into());
     for (mark, meaning) in legend(labels, look) {
-        out.push(Line::Row(mark, meaning.into()));
+        out.push(HelpLine::Row(mark, meaning.into()));
     }
     out
 }
 
-fn section(out: &mut Vec<Line>, heading: String) {
+fn section(out: &mut Vec<HelpLine>, heading: String) {
     if !out.is_empty() {
-        out.push(Line::Blank);
+        out.push(HelpLine::Blank);
     }
-    out.push(Line::Heading(heading));
+    out.push(HelpLine::Heading(heading));
 }
 
 /// The heading of a context's section.
@@ -106,30 +106,30 @@ pub fn legend(labels: &Labels, look: &Look) -> Vec<(String, &'static str)> {
 /// The lines cut into columns of at most `rows` lines: a column that
 /// continues a section starts with its heading again (marked `cont`), a
 /// heading never ends a column, and no column starts with a blank line.
-pub fn columns(lines: &[Line], rows: usize, cont: &str) -> Vec<Vec<Line>> {
+pub fn columns(lines: &[HelpLine], rows: usize, cont: &str) -> Vec<Vec<HelpLine>> {
     let rows = rows.max(2);
-    let mut out: Vec<Vec<Line>> = vec![Vec::new()];
+    let mut out: Vec<Vec<HelpLine>> = vec![Vec::new()];
     let mut heading: Option<&str> = None;
     for (i, line) in lines.iter().enumerate() {
         let column = out.last_mut().expect("a column");
-        let next_is_row = matches!(lines.get(i + 1), Some(Line::Row(..)));
+        let next_is_row = matches!(lines.get(i + 1), Some(HelpLine::Row(..)));
         let full = column.len() >= rows
             // A heading (with the blank before it) at the foot of a column
             // goes to the next one.
-            || (matches!(line, Line::Heading(_)) && next_is_row && column.len() + 1 >= rows)
-            || (matches!(line, Line::Blank) && column.len() + 2 >= rows);
+            || (matches!(line, HelpLine::Heading(_)) && next_is_row && column.len() + 1 >= rows)
+            || (matches!(line, HelpLine::Blank) && column.len() + 2 >= rows);
         if full {
             out.push(Vec::new());
-            if let (Line::Row(..), Some(h)) = (line, heading) {
+            if let (HelpLine::Row(..), Some(h)) = (line, heading) {
                 out.last_mut()
                     .expect("a column")
-                    .push(Line::Heading(format!("{h} {cont}")));
+                    .push(HelpLine::Heading(format!("{h} {cont}")));
             }
         }
         let column = out.last_mut().expect("a column");
         match line {
-            Line::Blank if column.is_empty() => continue,
-            Line::Heading(h) => heading = Some(h),
+            HelpLine::Blank if column.is_empty() => continue,
+            HelpLine::Heading(h) => heading = Some(h),
             _ => {}
         }
         column.push(line.clone());
@@ -142,11 +142,11 @@ pub fn columns(lines: &[Line], rows: usize, cont: &str) -> Vec<Vec<Line>> {
 pub const MAX_TEXT: usize = 44;
 
 /// The width of the key column: the widest key label, plus a gap.
-pub fn key_column(lines: &[Line]) -> usize {
+pub fn key_column(lines: &[HelpLine]) -> usize {
     lines
         .iter()
         .map(|l| match l {
-            Line::Row(keys, _) => crate::text::display_width(keys),
+            HelpLine::Row(keys, _) => crate::text::display_width(keys),
             _ => 0,
         })
         .max()
@@ -156,14 +156,14 @@ pub fn key_column(lines: &[Line]) -> usize {
 
 /// The width a column of help wants: the key column and the widest text
 /// (cut at [`MAX_TEXT`]), or a heading.
-pub fn widest(lines: &[Line]) -> usize {
+pub fn widest(lines: &[HelpLine]) -> usize {
     let keys = key_column(lines);
     lines
         .iter()
         .map(|l| match l {
-            Line::Row(_, text) => keys + crate::text::display_width(text).min(MAX_TEXT),
-            Line::Heading(h) => crate::text::display_width(h),
-            Line::Blank => 0,
+            HelpLine::Row(_, text) => keys + crate::text::display_width(text).min(MAX_TEXT),
+            HelpLine::Heading(h) => crate::text::display_width(h),
+            HelpLine::Blank => 0,
         })
         .max()
         .unwrap_or(0)
@@ -210,7 +210,7 @@ mod tests {
     use super::*;
     use crate::keymap::Key;
 
-    fn all_lines(ascii: bool) -> Vec<Line> {
+    fn all_lines(ascii: bool) -> Vec<HelpLine> {
         let look = Look {
             color: false,
             ascii,
@@ -225,7 +225,7 @@ mod tests {
             let rows: Vec<String> = all_lines(ascii)
                 .iter()
                 .filter_map(|l| match l {
-                    Line::Row(keys, _) => Some(keys.clone()),
+                    HelpLine::Row(keys, _) => Some(keys.clone()),
                     _ => None,
                 })
                 .collect();
@@ -251,7 +251,7 @@ mod tests {
         let mut current = Context::Browse;
         for line in lines(Context::Browse, &crate::labels::EN, &look) {
             match line {
-                Line::Heading(h) => {
+                HelpLine::Heading(h) => {
                     if let Some(c) = Context::ALL
                         .iter()
                         .find(|c| heading(**c, &crate::labels::EN) == h)
@@ -261,7 +261,7 @@ mod tests {
                         break; // the mouse and the marks follow
                     }
                 }
-                Line::Row(keys, _) => {
+                HelpLine::Row(keys, _) => {
                     for k in keys.split(' ') {
                         if k == "0-9" {
                             continue;
@@ -273,7 +273,7 @@ mod tests {
                         assert!(bound, "help names {k} in {current:?}, which is not bound");
                     }
                 }
-                Line::Blank => {}
+                HelpLine::Blank => {}
             }
         }
     }
@@ -283,7 +283,10 @@ mod tests {
         let look = Look::default();
         for context in Context::ALL {
             let l = lines(context, &crate::labels::NL, &look);
-            assert_eq!(l[0], Line::Heading(heading(context, &crate::labels::NL)));
+            assert_eq!(
+                l[0],
+                HelpLine::Heading(heading(context, &crate::labels::NL))
+            );
         }
     }
 

@@ -136,7 +136,7 @@ fn doc_labels(doc: &Doc) -> &'static crate::labels::Labels {
 /// One laid-out line as text: indentation, bullet, text and hyphen.
 pub fn line_text(
     doc: &Doc,
-    line: &view::Line,
+    line: &view::TextLine,
     look: &Look,
     labels: &crate::labels::Labels,
 ) -> String {

@@ -92,7 +92,7 @@ pub enum ShareError {
         /// The file.
         path: PathBuf,
         /// Where.
-        at: crate::error::Position,
+        at: crate::error::Location,
         /// What is wrong, sanitised and shortened.
         message: String,
     },
@@ -201,7 +201,7 @@ pub fn read(path: &Path) -> Result<Followed, ShareError> {
     let text = read_limited(&file, path)?;
     let position: Position = toml::from_str(&text).map_err(|e| ShareError::Invalid {
         path: path.to_owned(),
-        at: crate::error::Position::of(&text, e.span().map_or(0, |s| s.start)),
+        at: crate::error::Location::of(&text, e.span().map_or(0, |s| s.start)),
         message: crate::report::shorten(&crate::text::inline(e.message()), 200),
     })?;
     let owner = meta.uid();
@@ -221,7 +221,7 @@ fn read_limited(file: &File, path: &Path) -> Result<String, ShareError> {
         .map_err(|e| io_error(path, &e))?;
     String::from_utf8(bytes).map_err(|_| ShareError::Invalid {
         path: path.to_owned(),
-        at: crate::error::Position { line: 1, column: 1 },
+        at: crate::error::Location { line: 1, column: 1 },
         message: "the file is not UTF-8 text".into(),
     })
 }

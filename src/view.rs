@@ -45,7 +45,7 @@ pub enum Section {
 
 /// One line of the text panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Line {
+pub struct TextLine {
     /// What it shows.
     pub kind: LineKind,
     /// The kind of block it comes from (decides its style).
@@ -58,7 +58,7 @@ pub struct Line {
 }
 
 /// Lays out entry `entry` of `doc` for a panel `width` columns wide.
-pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<Line> {
+pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<TextLine> {
     let width = usize::from(width.max(1));
     let dict = hyphenate::dictionary(doc.lang);
     let Some(e) = doc.entries.get(entry) else {
@@ -81,7 +81,7 @@ pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<Line> {
                 _ => None,
             };
             if let Some(section) = section {
-                lines.push(Line {
+                lines.push(TextLine {
                     kind: LineKind::Label(section),
                     block_kind: b.kind,
                     indent: 0,
@@ -110,7 +110,7 @@ pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<Line> {
             .into_iter()
             .enumerate()
         {
-            lines.push(Line {
+            lines.push(TextLine {
                 kind: LineKind::Text {
                     block,
                     start: w.start,
@@ -129,7 +129,7 @@ pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<Line> {
         .any(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Meta));
     if !has_text {
         lines.push(blank(BlockKind::Paragraph, 0));
-        lines.push(Line {
+        lines.push(TextLine {
             kind: LineKind::Placeholder,
             block_kind: BlockKind::Paragraph,
             indent: 0,
@@ -155,7 +155,7 @@ pub fn wrap_text(doc: &Doc, text: &str, width: u16) -> Vec<String> {
 }
 
 /// The first line that shows byte `offset` of `block`, if the layout shows that block.
-pub fn line_of(lines: &[Line], block: usize, offset: usize) -> Option<usize> {
+pub fn line_of(lines: &[TextLine], block: usize, offset: usize) -> Option<usize> {
     let mut last = None;
     for (i, l) in lines.iter().enumerate() {
         if let LineKind::Text { block: b, end, .. } = l.kind {
@@ -189,10 +189,10 @@ fn indent_for(depth: usize, width: usize) -> usize {
     (depth * BULLET_WIDTH).min(width / 2 / BULLET_WIDTH * BULLET_WIDTH)
 }
 
-fn blank(kind: BlockKind, step: u16) -> Line {
+fn blank(kind: BlockKind, step: u16) -> TextLine {
     // A blank before the first point belongs to the text above it, so it
     // is not revealed with nothing below it.
-    Line {
+    TextLine {
         kind: LineKind::Blank,
         block_kind: kind,
         indent: 0,
@@ -201,13 +201,13 @@ fn blank(kind: BlockKind, step: u16) -> Line {
 }
 
 /// How many top-level points (presentation steps) the lines have.
-pub fn steps(lines: &[Line]) -> u16 {
+pub fn steps(lines: &[TextLine]) -> u16 {
     lines.last().map_or(0, |l| l.step)
 }
 
 /// The lines shown when the first `revealed` points are revealed: a prefix,
 /// because points come after the paragraphs and in order.
-pub fn revealed(lines: &[Line], revealed: u16) -> &[Line] {
+pub fn revealed(lines: &[TextLine], revealed: u16) -> &[TextLine] {
     &lines[..lines.partition_point(|l| l.step <= revealed)]
 }
 
@@ -221,7 +221,7 @@ mod tests {
         Doc::new(&Report::from_toml(src, std::path::Path::new("t.toml")).expect("valid"))
     }
 
-    fn render(d: &Doc, lines: &[Line]) -> Vec<String> {
+    fn render(d: &Doc, lines: &[TextLine]) -> Vec<String> {
         lines
             .iter()
             .map(|l| match l.kind {

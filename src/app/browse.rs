@@ -94,7 +94,7 @@ impl App {
     }
 
     /// The help's lines now: the keys of where it was opened come first.
-    pub fn help_lines(&self) -> Vec<crate::help::Line> {
+    pub fn help_lines(&self) -> Vec<crate::help::HelpLine> {
         let first = match self.mode {
             Mode::Help { from, .. } => App::help_context(from, self.presenting()),
             _ => self.context(),
@@ -103,7 +103,7 @@ impl App {
     }
 
     /// Help's columns of lines now, and how they lay out on pages.
-    pub fn help_pages(&self) -> (Vec<Vec<crate::help::Line>>, crate::layout::HelpGeometry) {
+    pub fn help_pages(&self) -> (Vec<Vec<crate::help::HelpLine>>, crate::layout::HelpGeometry) {
         let lines = self.help_lines();
         let body = self.areas.body();
         let columns = crate::help::columns(

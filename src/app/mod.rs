@@ -191,7 +191,7 @@ pub struct App {
     list_offset: usize,
     areas: Areas,
     measure: u16,
-    lines: Vec<view::Line>,
+    lines: Vec<view::TextLine>,
     search: Search,
     notice: Option<String>,
     look: Look,
@@ -396,7 +396,7 @@ impl App {
 
     /// The lines of the selected theme that are shown: all of them in the
     /// browser, the revealed ones when presenting.
-    pub fn shown(&self) -> &[view::Line] {
+    pub fn shown(&self) -> &[view::TextLine] {
         match self.screen {
             Screen::Present(p) if !p.all => view::revealed(&self.lines, p.revealed),
             _ => &self.lines,
@@ -520,7 +520,7 @@ impl App {
         &self.areas
     }
     /// The selected theme's lines at the text panel's width.
-    pub fn lines(&self) -> &[view::Line] {
+    pub fn lines(&self) -> &[view::TextLine] {
         &self.lines
     }
     /// The search.

@@ -93,7 +93,7 @@ impl App {
 
     /// The lines on screen, top to bottom: a pinned title, then the lines
     /// from the scroll offset, as many as the text panel holds.
-    pub fn visible_lines(&self) -> impl Iterator<Item = &view::Line> + Clone {
+    pub fn visible_lines(&self) -> impl Iterator<Item = &view::TextLine> + Clone {
         let pinned = self.pinned_title();
         let shown = self.shown();
         shown

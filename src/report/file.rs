@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{LoadError, Position};
+use crate::error::{LoadError, Location};
 
 /// A fingerprint of a report's text, to notice real changes (editors often
 /// rewrite a file without changing it).
@@ -55,7 +55,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
                 let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
                 LoadError::NotUtf8 {
                     path: path.to_owned(),
-                    at: Position::of(&text, valid),
+                    at: Location::of(&text, valid),
                 }
             });
         }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{LoadError, Position};
+use crate::error::{LoadError, Location};
 use crate::text;
 
 pub use file::{describe_io, fingerprint, read_text};
@@ -252,7 +252,7 @@ impl Report {
 }
 
 fn invalid(source: &str, origin: &Path, span: Range<usize>, message: String) -> LoadError {
-    let at = Position::of(source, span.start);
+    let at = Location::of(source, span.start);
     let line = source[..span.start.min(source.len())]
         .rfind('\n')
         .map_or(0, |i| i + 1);
@@ -370,7 +370,7 @@ fn parse<T: serde::de::DeserializeOwned>(
     toml::from_str(part).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         // Only on an error: counting lines for every part would be quadratic.
-        let line_base = Position::of(source, offset).line - 1;
+        let line_base = Location::of(source, offset).line - 1;
         invalid(
             span.start + offset..span.end + offset,
             explain(e.message(), part, span.start, line_base),

@@ -9,7 +9,7 @@
 //! capped at [`MAX_WIDTH`] x [`MAX_HEIGHT`] cells, so a huge window costs
 //! bounded memory; the rest of it stays blank.
 
-pub mod screen;
+pub mod frames;
 pub mod wire;
 
 use std::io::{self, Write};
@@ -21,7 +21,7 @@ use crate::action::Action;
 use crate::app::{App, Effect, Event};
 use crate::input::{self, Decoder, Input, MouseKind};
 use crate::keymap;
-use screen::{Screen, View};
+use frames::{Frames, ScrollFacts};
 use wire::WireBackend;
 
 /// The widest area drawn, in columns.
@@ -32,12 +32,12 @@ pub const MAX_HEIGHT: u16 = 500;
 /// One reader's browser, drawing to `W`.
 pub struct Session<W: Write> {
     app: App,
-    screen: Screen<W>,
+    screen: Frames<W>,
     decoder: Decoder,
     /// A size not yet laid out for.
     pending_size: Option<(u16, u16)>,
     /// What the last frame showed, for scrolling it into the next.
-    drawn: Option<View>,
+    drawn: Option<ScrollFacts>,
 }
 
 /// `width` x `height` within the drawn area's cap.
@@ -54,7 +54,7 @@ impl<W: Write> Session<W> {
         backend.set_ascii(ascii);
         Ok(Session {
             app,
-            screen: Screen::new(Terminal::new(backend)?),
+            screen: Frames::new(Terminal::new(backend)?),
             decoder: Decoder::new(),
             pending_size: None,
             drawn: None,
@@ -128,7 +128,7 @@ impl<W: Write> Session<W> {
         }
         // ratatui flushes the backend at the end of a frame.
         self.screen.draw(&self.app, self.drawn)?;
-        self.drawn = Some(View::of(&self.app));
+        self.drawn = Some(ScrollFacts::of(&self.app));
         Ok(())
     }
 

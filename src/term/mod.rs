@@ -16,7 +16,7 @@ use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::app::{App, Clock, Effect, Event as AppEvent, Setup};
+use crate::app::{App, Clock, Effect, Event, Setup};
 use crate::config::Config;
 use crate::doc::Doc;
 use crate::error::Error;
@@ -36,7 +36,7 @@ const LIVENESS: Duration = Duration::from_secs(5);
 
 /// Something the loop reacts to.
 #[derive(Debug)]
-pub(crate) enum Event {
+pub(crate) enum Wake {
     /// Bytes read from the terminal.
     Bytes(Vec<u8>),
     /// The terminal's input ended (closed, hung up).
@@ -73,7 +73,7 @@ pub fn browse(config: &Config, loaded: Loaded) -> Result<u8, Error> {
             ours: report::shorten(&doc.title, 200),
         });
     }
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = mpsc::channel::<Wake>();
     // Signals first: one arriving while the terminal is taken over still
     // finds the way out, which restores it.
     signals::spawn(tx.clone()).map_err(Error::Terminal)?;
@@ -104,8 +104,8 @@ fn run(
     doc: Doc,
     fingerprint: Option<u64>,
     before: Option<(u64, SystemTime)>,
-    tx: &Sender<Event>,
-    rx: Receiver<Event>,
+    tx: &Sender<Wake>,
+    rx: Receiver<Wake>,
 ) -> Result<(u8, App), Error> {
     let (w, h) = tty::size().map_err(Error::Terminal)?;
     let (w, h) = crate::session::capped(w, h);
@@ -132,7 +132,7 @@ fn run(
         config.file().filter(|_| config.watch),
         config.follow.as_deref(),
         move |change| {
-            let _ = watch_tx.send(Event::Watch(change));
+            let _ = watch_tx.send(Wake::Watch(change));
         },
     );
     let mut lp = Loop {
@@ -149,10 +149,10 @@ fn run(
     if let Some(path) = config.file().filter(|_| config.watch) {
         let now = std::fs::metadata(path).and_then(|m| Ok((m.len(), m.modified()?)));
         if now.ok() != before {
-            let _ = tx.send(Event::Watch(Change::Changed(Watched::Report)));
+            let _ = tx.send(Wake::Watch(Change::Changed(Watched::Report)));
         }
     }
-    session.handle(AppEvent::Clock(now()));
+    session.handle(Event::Clock(now()));
     if let Some(path) = config.follow.as_deref().filter(|p| p.exists()) {
         session.handle(follow_event(path));
     }
@@ -160,7 +160,7 @@ fn run(
     lp.share(&mut session);
     let code = lp.run(&mut session, &rx).map_err(Error::Terminal)?;
     // The theme on screen counts as seen if it was there long enough.
-    session.handle(AppEvent::Clock(now()));
+    session.handle(Event::Clock(now()));
     Ok((code, session.into_app()))
 }
 
@@ -179,7 +179,7 @@ struct Loop<'a> {
 const SAVE_EVERY: Duration = Duration::from_secs(1);
 
 impl Loop<'_> {
-    fn run(&mut self, session: &mut LocalSession, rx: &Receiver<Event>) -> io::Result<u8> {
+    fn run(&mut self, session: &mut LocalSession, rx: &Receiver<Wake>) -> io::Result<u8> {
         loop {
             let mut effect = Effect::None;
             let first = match self.deadline(session) {
@@ -225,7 +225,7 @@ impl Loop<'_> {
             // Ages and the presentation clock follow the time of the last
             // event: no wake-ups just to age the marks while idle.
             if effect != Effect::None {
-                session.handle(AppEvent::Clock(now()));
+                session.handle(Event::Clock(now()));
             }
             self.finish(session, effect)?;
         }
@@ -234,49 +234,47 @@ impl Loop<'_> {
     fn event(
         &mut self,
         session: &mut LocalSession,
-        event: Event,
+        event: Wake,
         reload: &mut bool,
         followed: &mut bool,
     ) -> io::Result<Result<Effect, u8>> {
         // Ok(effect) goes on; Err(code) ends the program with that code.
         Ok(Ok(match event {
-            Event::Bytes(bytes) => {
+            Wake::Bytes(bytes) => {
                 self.last_input = Instant::now();
                 session.feed(&bytes)
             }
-            Event::InputEnded => {
+            Wake::InputEnded => {
                 session.input_timed_out();
                 return Ok(Err(0));
             }
-            Event::Signal(sig) => {
+            Wake::Signal(sig) => {
                 return Ok(Err(128 + u8::try_from(sig).unwrap_or(0)));
             }
-            Event::Resized => {
+            Wake::Resized => {
                 let (w, h) = tty::size()?;
                 session.resize(w, h)
             }
-            Event::Stop => Effect::Suspend,
-            Event::Continued => {
+            Wake::Stop => Effect::Suspend,
+            Wake::Continued => {
                 // Stopped and continued behind our back (SIGSTOP): the shell
                 // may have used the terminal. Take it over again.
                 tty::enter()?;
                 session.forget_screen()?;
                 Effect::Repaint
             }
-            Event::Watch(Change::Changed(Watched::Report)) => {
+            Wake::Watch(Change::Changed(Watched::Report)) => {
                 *reload = true;
                 Effect::None
             }
-            Event::Watch(Change::Changed(Watched::Position)) => {
+            Wake::Watch(Change::Changed(Watched::Position)) => {
                 *followed = true;
                 Effect::None
             }
-            Event::Watch(Change::Lost(which, why)) => {
-                session.handle(AppEvent::WatchLost(which, Some(why)))
+            Wake::Watch(Change::Lost(which, why)) => {
+                session.handle(Event::WatchLost(which, Some(why)))
             }
-            Event::Watch(Change::Restored(which)) => {
-                session.handle(AppEvent::WatchLost(which, None))
-            }
+            Wake::Watch(Change::Restored(which)) => session.handle(Event::WatchLost(which, None)),
         }))
     }
 
@@ -356,7 +354,7 @@ impl Loop<'_> {
             effect = effect.max(session.input_timed_out());
         }
         // The clock, an age or staleness, or a theme that has now been seen.
-        effect = effect.max(session.handle(AppEvent::Clock(now())));
+        effect = effect.max(session.handle(Event::Clock(now())));
         if let Some(path) = &self.config.follow
             && session.app().follow().is_some_and(|f| f.live)
         {
@@ -385,7 +383,7 @@ impl Loop<'_> {
     fn reload(&mut self, session: &mut LocalSession, path: &Path) -> Effect {
         let text = match report::read_text(path, report::MAX_BYTES) {
             Ok(t) => t,
-            Err(e) => return session.handle(AppEvent::ReloadFailed(problem(&e))),
+            Err(e) => return session.handle(Event::ReloadFailed(problem(&e))),
         };
         // Editors touch files without changing them; only real changes redraw.
         let h = report::fingerprint(&text);
@@ -395,9 +393,9 @@ impl Loop<'_> {
         match Doc::from_source(text, path) {
             Ok(doc) => {
                 self.last_report = Some(h);
-                session.handle(AppEvent::Reloaded(Box::new(doc)))
+                session.handle(Event::Reloaded(Box::new(doc)))
             }
-            Err(e) => session.handle(AppEvent::ReloadFailed(problem(&e))),
+            Err(e) => session.handle(Event::ReloadFailed(problem(&e))),
         }
     }
 
@@ -414,7 +412,7 @@ impl Loop<'_> {
         let result = share::write(path, &position);
         let failed = result.is_err();
         let told = failed || self.share_failed;
-        session.handle(AppEvent::Shared(result.err().map(|e| e.to_string())));
+        session.handle(Event::Shared(result.err().map(|e| e.to_string())));
         self.share_failed = failed;
         self.last_shared = Some(position);
         told
@@ -428,12 +426,12 @@ fn problem(e: &crate::error::LoadError) -> crate::app::Problem {
     }
 }
 
-fn follow_event(path: &Path) -> AppEvent {
-    AppEvent::Followed(share::read(path).map_err(|e| e.to_string()))
+fn follow_event(path: &Path) -> Event {
+    Event::Followed(share::read(path).map_err(|e| e.to_string()))
 }
 
 // Reads the terminal on a thread of its own and hands over every byte.
-fn spawn_input(tx: Sender<Event>) {
+fn spawn_input(tx: Sender<Wake>) {
     let _ = std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
@@ -442,7 +440,7 @@ fn spawn_input(tx: Sender<Event>) {
                 match rustix::io::read(rustix::stdio::stdin(), &mut buf) {
                     Ok(0) | Err(rustix::io::Errno::IO) => break,
                     Ok(n) => {
-                        if tx.send(Event::Bytes(buf[..n].to_vec())).is_err() {
+                        if tx.send(Wake::Bytes(buf[..n].to_vec())).is_err() {
                             return;
                         }
                     }
@@ -450,7 +448,7 @@ fn spawn_input(tx: Sender<Event>) {
                     Err(_) => break,
                 }
             }
-            let _ = tx.send(Event::InputEnded);
+            let _ = tx.send(Wake::InputEnded);
         });
 }
 

@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGWINCH};
 
-use super::Event;
+use super::Wake;
 
 /// How long the loop has to end by itself after a terminating signal.
 const WATCHDOG: Duration = Duration::from_secs(2);
 
 /// Starts the signal thread.
-pub fn spawn(tx: Sender<Event>) -> std::io::Result<()> {
+pub fn spawn(tx: Sender<Wake>) -> std::io::Result<()> {
     let mut signals = signal_hook::iterator::Signals::new([
         SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT,
     ])?;
@@ -25,12 +25,12 @@ pub fn spawn(tx: Sender<Event>) -> std::io::Result<()> {
         .spawn(move || {
             for sig in signals.forever() {
                 let event = match sig {
-                    SIGWINCH => Event::Resized,
-                    SIGTSTP => Event::Stop,
-                    SIGCONT => Event::Continued,
-                    _ => Event::Signal(sig),
+                    SIGWINCH => Wake::Resized,
+                    SIGTSTP => Wake::Stop,
+                    SIGCONT => Wake::Continued,
+                    _ => Wake::Signal(sig),
                 };
-                let ending = matches!(event, Event::Signal(_));
+                let ending = matches!(event, Wake::Signal(_));
                 if tx.send(event).is_err() || ending {
                     if ending {
                         // A watchdog, not synchronisation: the loop had its chance.

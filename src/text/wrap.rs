@@ -29,7 +29,7 @@ use super::{display_width, grapheme_width};
 
 /// A wrapped line: the byte range `start..end` of the source text it shows, and whether a hyphen must be drawn after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Line {
+pub struct Wrapped {
     /// Byte offset of the line's first char in the wrapped text.
     pub start: usize,
     /// Byte offset just past the line's last char.
@@ -44,7 +44,7 @@ pub struct Line {
 /// grapheme wider than `width` (a CJK char at width 1), which gets a line of
 /// its own. A width of 0 is treated as 1. Lines never start or end with a
 /// space, and the text between lines is only spaces.
-pub fn wrap(text: &str, width: usize, dict: Option<&Standard>) -> Vec<Line> {
+pub fn wrap(text: &str, width: usize, dict: Option<&Standard>) -> Vec<Wrapped> {
     let width = width.max(1);
     let widths = [width as f64];
     let mut frags = Vec::new();
@@ -105,7 +105,7 @@ pub fn wrap(text: &str, width: usize, dict: Option<&Standard>) -> Vec<Line> {
         .into_iter()
         .filter_map(|line| {
             let (first, last) = (line.first()?, line.last()?);
-            Some(Line {
+            Some(Wrapped {
                 start: first.start,
                 end: last.end,
                 hyphen: last.hyphen,
@@ -241,8 +241,8 @@ mod tests {
     use proptest::prelude::*;
 
     /// The lines as drawn: text plus a `-` where `hyphen` is set.
-    fn render(text: &str, lines: &[Line]) -> Vec<String> {
-        let dash = |l: &Line| if l.hyphen { "-" } else { "" };
+    fn render(text: &str, lines: &[Wrapped]) -> Vec<String> {
+        let dash = |l: &Wrapped| if l.hyphen { "-" } else { "" };
         lines
             .iter()
             .map(|l| format!("{}{}", &text[l.start..l.end], dash(l)))

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Widget};
 
 use super::{fit, put};
 use crate::app::App;
-use crate::help::{self, Line};
+use crate::help::{self, HelpLine};
 use crate::keymap::{self, Context};
 
 /// Draws help's page `page`.
@@ -25,7 +25,7 @@ pub fn render(app: &App, page: usize, buf: &mut Buffer) {
         .title(fit(&title, width, "").into_owned())
         .title_bottom(fit(&footer(app, page, g.pages), width, "").into_owned())
         .render(g.area, buf);
-    let all: Vec<Line> = columns.iter().flatten().cloned().collect();
+    let all: Vec<HelpLine> = columns.iter().flatten().cloned().collect();
     let key_w = help::key_column(&all);
     let shown = columns.iter().skip(page * g.columns).take(g.columns);
     for (column, lines) in shown.enumerate() {
@@ -34,10 +34,10 @@ pub fn render(app: &App, page: usize, buf: &mut Buffer) {
             let y = g.inner.y + u16::try_from(row).unwrap_or(0);
             let area = Rect::new(x, y, g.column_width, 1);
             match line {
-                Line::Heading(h) => {
+                HelpLine::Heading(h) => {
                     put(buf, area, 0, h, look.overlay_title());
                 }
-                Line::Row(keys, text) => {
+                HelpLine::Row(keys, text) => {
                     put(buf, area, 0, keys, look.overlay_title());
                     let at = u16::try_from(key_w).unwrap_or(0);
                     let room = usize::from(g.column_width.saturating_sub(at));
@@ -49,7 +49,7 @@ pub fn render(app: &App, page: usize, buf: &mut Buffer) {
                         Style::new(),
                     );
                 }
-                Line::Blank => {}
+                HelpLine::Blank => {}
             }
         }
     }

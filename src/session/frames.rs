@@ -16,7 +16,7 @@ use crate::ui;
 
 /// What decides whether the last frame can be scrolled into the next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct View {
+pub struct ScrollFacts {
     selected: usize,
     scroll: usize,
     generation: u64,
@@ -24,10 +24,10 @@ pub struct View {
     plain_mode: bool,
 }
 
-impl View {
+impl ScrollFacts {
     /// The scroll-relevant facts of `app` now.
-    pub fn of(app: &App) -> View {
-        View {
+    pub fn of(app: &App) -> ScrollFacts {
+        ScrollFacts {
             selected: app.selected(),
             scroll: app.scroll(),
             generation: app.layout_generation(),
@@ -38,7 +38,7 @@ impl View {
 
     // Rows to scroll the text region by (positive: content moves up), if a
     // terminal scroll turns `self` into `next`.
-    fn scroll_to(&self, next: &View) -> Option<i32> {
+    fn scroll_to(&self, next: &ScrollFacts) -> Option<i32> {
         let same = self.selected == next.selected
             && self.generation == next.generation
             && self.text == next.text
@@ -51,16 +51,16 @@ impl View {
 }
 
 /// The terminal, and the last frame drawn on it.
-pub struct Screen<W: Write> {
+pub struct Frames<W: Write> {
     /// The ratatui terminal.
     pub term: Terminal<WireBackend<W>>,
     last: Option<Buffer>,
 }
 
-impl<W: Write> Screen<W> {
+impl<W: Write> Frames<W> {
     /// A screen drawing through `term`.
     pub fn new(term: Terminal<WireBackend<W>>) -> Self {
-        Screen { term, last: None }
+        Frames { term, last: None }
     }
 
     /// Forgets the screen's contents: the next frame repaints everything.
@@ -70,8 +70,8 @@ impl<W: Write> Screen<W> {
     }
 
     /// Draws `app`; `before` is the view the previous frame showed.
-    pub fn draw(&mut self, app: &App, before: Option<View>) -> io::Result<()> {
-        let delta = before.and_then(|b| b.scroll_to(&View::of(app)));
+    pub fn draw(&mut self, app: &App, before: Option<ScrollFacts>) -> io::Result<()> {
+        let delta = before.and_then(|b| b.scroll_to(&ScrollFacts::of(app)));
         if let (Some(delta), Some(last)) = (delta, self.last.as_ref()) {
             let region = app.scroll_region().y..app.scroll_region().bottom();
             let rows = delta.unsigned_abs().try_into().unwrap_or(u16::MAX);
@@ -117,13 +117,13 @@ mod tests {
     use crate::doc::Doc;
     use crate::report::Report;
 
-    fn screen(w: u16, h: u16) -> (Screen<Vec<u8>>, vt100::Parser) {
+    fn screen(w: u16, h: u16) -> (Frames<Vec<u8>>, vt100::Parser) {
         let term = Terminal::new(WireBackend::with_size(Vec::new(), w, h)).expect("terminal");
         let nz = |n| std::num::NonZeroU16::new(n).expect("size");
-        (Screen::new(term), vt100::Parser::new(nz(h), nz(w), 0))
+        (Frames::new(term), vt100::Parser::new(nz(h), nz(w), 0))
     }
 
-    fn flush(s: &mut Screen<Vec<u8>>, p: &mut vt100::Parser) -> usize {
+    fn flush(s: &mut Frames<Vec<u8>>, p: &mut vt100::Parser) -> usize {
         let bytes = std::mem::take(s.term.backend_mut().writer_mut());
         p.process(&bytes);
         bytes.len()
@@ -164,7 +164,7 @@ mod tests {
         flush(&mut s, &mut p);
         let mut costs = Vec::new();
         for action in [Action::Down, Action::Up] {
-            let before = View::of(&app);
+            let before = ScrollFacts::of(&app);
             app.update(action);
             s.draw(&app, Some(before)).expect("draw");
             costs.push(flush(&mut s, &mut p));
@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn overlays_and_other_themes_are_not_scrolled() {
         let app = App::bare(Doc::new(&Report::builtin()), 80, 24);
-        let v = View::of(&app);
+        let v = ScrollFacts::of(&app);
         let mut other = v;
         other.selected += 1;
         other.scroll += 1;
