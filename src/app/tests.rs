@@ -823,3 +823,31 @@ mod first_hour {
         assert!(matches!(a.mode(), Mode::Results { offset: 1, .. }));
     }
 }
+
+/// The state never imports the UI (or any terminal layer): rendering reads
+/// the state, not the other way round. A regression fails here.
+#[test]
+fn the_state_does_not_import_the_ui() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/app");
+    for entry in std::fs::read_dir(dir).expect("src/app") {
+        let path = entry.expect("entry").path();
+        // Tests may render the state; the state itself may not.
+        if path.ends_with("tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("source");
+        for forbidden in [
+            "crate::ui",
+            "crate::term",
+            "crate::session",
+            "ratatui::buffer",
+            "ratatui::Terminal",
+        ] {
+            assert!(
+                !text.contains(forbidden),
+                "{} uses {forbidden}: the state must not depend on rendering or terminals",
+                path.display()
+            );
+        }
+    }
+}
