@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::error::LoadError;
 use crate::labels::{self, Labels};
-use crate::report::{Language, Point, Report, Stamp, Status, Task, Theme};
+use crate::report::{Language, Phase, Point, Report, Stamp, Status, Task, TaskState, Theme};
 use crate::search::Index;
 use crate::text::{self, hyphenate::Lang};
 
@@ -69,6 +69,53 @@ pub struct Entry {
     pub status: Option<Status>,
     /// How many of its actions are still open.
     pub open_actions: usize,
+    /// Said to be unchanged since the previous version.
+    pub unchanged: bool,
+}
+
+/// Which version of a series of reports this is, as its header says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Version {
+    /// Its number ("sitrep 14").
+    pub number: Option<u32>,
+    /// First, update or final.
+    pub phase: Option<Phase>,
+    /// The moment the picture is of.
+    pub as_of: Option<Stamp>,
+    /// Who prepared it, sanitised.
+    pub prepared_by: Option<String>,
+    /// Who approved it, sanitised.
+    pub approved_by: Option<String>,
+}
+
+/// An action, with the theme it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Action {
+    /// The entry (theme) it is in.
+    pub entry: usize,
+    /// What is to be done, sanitised.
+    pub text: String,
+    /// Who does it, sanitised.
+    pub owner: Option<String>,
+    /// By when.
+    pub due: Option<Stamp>,
+    /// How far along it is, if the report says it as a state.
+    pub state: Option<TaskState>,
+    /// Free-text status (older reports), sanitised.
+    pub status: Option<String>,
+    /// Whether it still needs doing.
+    pub open: bool,
+}
+
+/// A decision, with the theme it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// The entry (theme) it is in.
+    pub entry: usize,
+    /// What was decided, sanitised.
+    pub text: String,
+    /// When.
+    pub at: Option<Stamp>,
 }
 
 /// A report ready to show: metadata, flattened themes, blocks and search index.
@@ -99,6 +146,12 @@ pub struct Doc {
     pub index: Index,
     /// The widest list row's title with its indentation, in columns.
     pub widest_title: usize,
+    /// Which version this is.
+    pub version: Version,
+    /// Every action of the report, in reading order.
+    pub actions: Vec<Action>,
+    /// Every decision of the report, in reading order.
+    pub decisions: Vec<Decision>,
 }
 
 /// Counts shown by `--check`.
@@ -156,6 +209,8 @@ impl Doc {
             entries,
             mut blocks,
             lang,
+            actions,
+            decisions,
             ..
         } = out;
         blocks.shrink_to_fit();
@@ -180,6 +235,15 @@ impl Doc {
             blocks,
             index,
             widest_title,
+            version: Version {
+                number: report.number,
+                phase: report.phase,
+                as_of: report.as_of.clone(),
+                prepared_by: opt(&report.prepared_by),
+                approved_by: opt(&report.approved_by),
+            },
+            actions,
+            decisions,
         }
     }
 
@@ -247,6 +311,8 @@ struct Flatten {
     labels: &'static Labels,
     entries: Vec<Entry>,
     blocks: Vec<Block>,
+    actions: Vec<Action>,
+    decisions: Vec<Decision>,
 }
 
 fn lang_of(report: &Report) -> Lang {
@@ -263,6 +329,8 @@ impl Flatten {
             labels: labels::for_lang(lang),
             entries: Vec::new(),
             blocks: Vec::new(),
+            actions: Vec::new(),
+            decisions: Vec::new(),
         }
     }
 
@@ -289,12 +357,31 @@ impl Flatten {
         for point in &theme.points {
             self.point(point, 0);
         }
+        let entry = self.entries.len();
         for d in &theme.decisions {
-            self.push(BlockKind::Decision, text::inline(d));
+            let at = d.at.as_ref().map(|a| a.text.clone());
+            self.push(
+                BlockKind::Decision,
+                with_extra(text::inline(&d.text), at.as_deref().unwrap_or("")),
+            );
+            self.decisions.push(Decision {
+                entry,
+                text: text::inline(&d.text),
+                at: d.at.clone(),
+            });
         }
         for t in &theme.actions {
             let text = self.task(t);
             self.push(BlockKind::Task { open: t.is_open() }, text);
+            self.actions.push(Action {
+                entry,
+                text: text::inline(&t.text),
+                owner: t.owner.as_deref().map(text::inline),
+                due: t.due.clone(),
+                state: t.state,
+                status: t.status.as_deref().map(text::inline),
+                open: t.is_open(),
+            });
         }
         self.entries.push(Entry {
             title,
@@ -303,6 +390,7 @@ impl Flatten {
             updated: theme.updated.as_ref().map(|s| s.unix),
             status: theme.status.clone(),
             open_actions: theme.actions.iter().filter(|t| t.is_open()).count(),
+            unchanged: theme.unchanged,
         });
         for sub in &theme.themes {
             self.theme(sub, depth + 1);
@@ -353,6 +441,7 @@ impl Flatten {
             task.due
                 .as_ref()
                 .map(|d| format!("{} {}", self.labels.due, d.text)),
+            task.state.map(|s| self.labels.task_state(s).to_string()),
             task.status.as_deref().map(text::inline),
         ]);
         with_extra(text::inline(&task.text), &extra)

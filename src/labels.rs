@@ -154,11 +154,46 @@ pub struct Labels {
     pub filter_key: &'static str,
     /// In the text panel when the filter shows no theme.
     pub filter_empty: &'static str,
+    /// An action's states: new, in progress, done, accepted.
+    pub task_states: [&'static str; 4],
+    /// The phases: initial, update, final.
+    pub phases: [&'static str; 3],
+    /// The word for a numbered version ("sitrep 14").
+    pub version_word: &'static str,
+    /// Before the moment a version is of ("per 14:00").
+    pub as_of: &'static str,
+    /// Label of who prepared a version.
+    pub prepared_by: &'static str,
+    /// Label of who approved it.
+    pub approved_by: &'static str,
+    /// A theme said to be unchanged, before the version it is unchanged since.
+    pub unchanged_since: &'static str,
     /// Which of a key binding's two help texts (English, Dutch) to show.
     pub help_column: usize,
 }
 
 impl Labels {
+    /// How an action's state is said.
+    pub fn task_state(&self, s: crate::report::TaskState) -> &'static str {
+        use crate::report::TaskState::*;
+        self.task_states[match s {
+            New => 0,
+            InProgress => 1,
+            Done => 2,
+            Accepted => 3,
+        }]
+    }
+
+    /// How a phase is said.
+    pub fn phase(&self, p: crate::report::Phase) -> &'static str {
+        use crate::report::Phase::*;
+        self.phases[match p {
+            Initial => 0,
+            Update => 1,
+            Final => 2,
+        }]
+    }
+
     /// "1 thema", "3 thema's".
     pub fn count_themes(&self, n: usize) -> String {
         format!("{n} {}", self.themes[usize::from(n != 1)])
@@ -250,6 +285,13 @@ pub const NL: Labels = Labels {
     next_changed_key: "c: volgende",
     filter_key: "m: alleen die tonen",
     filter_empty: "Geen thema's in dit filter. Druk m voor het volgende filter; na het laatste komen alle thema's terug.",
+    task_states: ["nieuw", "in uitvoering", "gereed", "geaccepteerd"],
+    phases: ["eerste", "update", "eindrapport"],
+    version_word: "sitrep",
+    as_of: "per",
+    prepared_by: "Opgesteld door",
+    approved_by: "Vastgesteld door",
+    unchanged_since: "ongewijzigd sinds",
     help_column: 1,
 };
 
@@ -333,6 +375,13 @@ pub const EN: Labels = Labels {
     next_changed_key: "c: next",
     filter_key: "m: show only those",
     filter_empty: "No theme in this filter. Press m for the next filter; after the last one all themes are back.",
+    task_states: ["new", "in progress", "done", "accepted"],
+    phases: ["initial", "update", "final"],
+    version_word: "sitrep",
+    as_of: "as of",
+    prepared_by: "Prepared by",
+    approved_by: "Approved by",
+    unchanged_since: "unchanged since",
     help_column: 0,
 };
 

@@ -44,10 +44,115 @@ pub struct Report {
     pub updated: Option<Stamp>,
     /// When the next update is due; past it, the whole report is stale.
     pub next_update: Option<Stamp>,
-    /// A classification shown in the header, e.g. "Vertrouwelijk".
+    /// A classification shown on every screen: a TLP 2.0 label
+    /// (`TLP:AMBER`) or free text ("Departementaal Vertrouwelijk").
     pub classification: Option<String>,
+    /// The number of this version (sitrep 14).
+    pub number: Option<u32>,
+    /// Whether this is the first, an update or the final version.
+    pub phase: Option<Phase>,
+    /// The moment the picture is of ("per 14:00").
+    pub as_of: Option<Stamp>,
+    /// Who prepared this version.
+    pub prepared_by: Option<String>,
+    /// Who approved it.
+    pub approved_by: Option<String>,
     /// The themes, in reading order.
     pub themes: Vec<Theme>,
+}
+
+/// Which version in a crisis's series of reports this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// The first report.
+    Initial,
+    /// An update.
+    Update,
+    /// The last report.
+    Final,
+}
+
+impl Phase {
+    /// Reads a phase written in any case; the error says what is allowed.
+    pub fn parse(s: &str) -> Result<Phase, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "initial" => Ok(Phase::Initial),
+            "update" => Ok(Phase::Update),
+            "final" => Ok(Phase::Final),
+            _ => Err(format!(
+                "`phase` is \"initial\", \"update\" or \"final\", not \"{}\"",
+                shorten(&text::inline(s), 40)
+            )),
+        }
+    }
+}
+
+/// How far along an action is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TaskState {
+    /// Agreed, not started.
+    New,
+    /// Being done.
+    InProgress,
+    /// Done.
+    Done,
+    /// Done and accepted by whoever asked for it.
+    Accepted,
+}
+
+impl TaskState {
+    /// Reads a state written in any case ("in progress", "in-progress" too).
+    pub fn parse(s: &str) -> Result<TaskState, String> {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace([' ', '-'], "_")
+            .as_str()
+        {
+            "new" => Ok(TaskState::New),
+            "in_progress" => Ok(TaskState::InProgress),
+            "done" => Ok(TaskState::Done),
+            "accepted" => Ok(TaskState::Accepted),
+            _ => Err(format!(
+                "an action's `state` is \"new\", \"in_progress\", \"done\" or \"accepted\", not \"{}\"",
+                shorten(&text::inline(s), 40)
+            )),
+        }
+    }
+}
+
+/// The five labels of the Traffic Light Protocol 2.0, as it writes them.
+pub const TLP_LABELS: [&str; 5] = [
+    "TLP:CLEAR",
+    "TLP:GREEN",
+    "TLP:AMBER",
+    "TLP:AMBER+STRICT",
+    "TLP:RED",
+];
+
+/// Checks a classification: a TLP label must be written as TLP prescribes
+/// (capitals, no space); anything else is free text.
+pub fn check_classification(s: &str) -> Result<(), String> {
+    let squashed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let upper = squashed.to_ascii_uppercase();
+    if !upper.starts_with("TLP") {
+        return Ok(());
+    }
+    let wanted = TLP_LABELS
+        .iter()
+        .find(|l| l.replace([':', '+'], "") == upper.replace([':', '+'], ""));
+    match wanted {
+        Some(l) if *l == s => Ok(()),
+        Some(l) => Err(format!(
+            "a TLP label is written as TLP prescribes: `{l}`, not `{}`",
+            shorten(s, 40)
+        )),
+        None => Err(format!(
+            "`{}` is not a TLP 2.0 label; write one of {} (or free text without \"TLP\")",
+            shorten(s, 40),
+            TLP_LABELS.join(", ")
+        )),
+    }
 }
 
 /// One theme: a title, paragraphs, points, decisions, actions and sub-themes.
@@ -60,7 +165,7 @@ pub struct Theme {
     /// Bullet points.
     pub points: Vec<Point>,
     /// Decisions taken, shown as their own block.
-    pub decisions: Vec<String>,
+    pub decisions: Vec<Decision>,
     /// Actions agreed, shown as their own block.
     pub actions: Vec<Task>,
     /// When the theme was last brought up to date.
@@ -73,6 +178,18 @@ pub struct Theme {
     pub source: Option<String>,
     /// Sub-themes, listed beneath this one.
     pub themes: Vec<Theme>,
+    /// Said to be unchanged since the previous version ("no change" is
+    /// information, not silence).
+    pub unchanged: bool,
+}
+
+/// A decision taken, and when.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Decision {
+    /// What was decided.
+    pub text: String,
+    /// When.
+    pub at: Option<Stamp>,
 }
 
 /// A bullet point, possibly with nested points.
@@ -99,13 +216,19 @@ pub struct Task {
     pub owner: Option<String>,
     /// By when.
     pub due: Option<Stamp>,
-    /// How far along it is ("open", "done", or free text).
+    /// How far along it is, in free text (older reports; `state` is preferred).
     pub status: Option<String>,
+    /// How far along it is.
+    pub state: Option<TaskState>,
 }
 
 impl Task {
-    /// Whether the action still needs doing (no status, or not a finished one).
+    /// Whether the action still needs doing: its state is new or in
+    /// progress, or (without a state) its status is not a finished one.
     pub fn is_open(&self) -> bool {
+        if let Some(state) = self.state {
+            return matches!(state, TaskState::New | TaskState::InProgress);
+        }
         let done = ["done", "closed", "klaar", "gereed", "afgerond", "gesloten"];
         self.status
             .as_deref()
@@ -134,7 +257,7 @@ impl Status {
             "new" => Status::New,
             "changed" => Status::Changed,
             "unchanged" => Status::Unchanged,
-            "closed" => Status::Closed,
+            "closed" | "done" | "gesloten" | "afgerond" => Status::Closed,
             _ => Status::Other(s.to_owned()),
         }
     }
@@ -354,6 +477,11 @@ fn explain_message(message: &str) -> String {
         {
             message.push_str(" (keys of the report go above the first [[theme]])");
         }
+    } else if message.contains("expected i64") || message.contains("expected u32") {
+        message = format!("{message}; a whole number is written without quotes, like 14");
+        message = message.replace("expected i64", "expected a whole number");
+    } else if message.contains("expected a boolean") {
+        message.push_str("; write true or false, without quotes");
     } else if message.contains("expected a TOML datetime") {
         message.push_str("; write dates without quotes, like 2024-04-15 or 2024-04-15T14:30:00");
     }

@@ -24,7 +24,12 @@ pub(super) struct Report {
     language: Option<Language>,
     updated: Option<Spanned<Datetime>>,
     next_update: Option<Spanned<Datetime>>,
-    classification: Option<String>,
+    classification: Option<Spanned<String>>,
+    number: Option<Spanned<i64>>,
+    phase: Option<Spanned<String>>,
+    as_of: Option<Spanned<Datetime>>,
+    prepared_by: Option<String>,
+    approved_by: Option<String>,
     #[serde(default)]
     theme: Vec<RawTheme>,
 }
@@ -55,15 +60,49 @@ struct RawTheme {
     #[serde(default)]
     points: Vec<Spanned<RawPoint>>,
     #[serde(default)]
-    decisions: Vec<Spanned<String>>,
+    decisions: Vec<Spanned<RawDecision>>,
     #[serde(default)]
     actions: Vec<Spanned<RawAction>>,
     updated: Option<Spanned<Datetime>>,
     status: Option<String>,
     owner: Option<String>,
     source: Option<String>,
+    unchanged: Option<bool>,
     #[serde(default)]
     theme: Vec<RawTheme>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionTable {
+    text: String,
+    at: Option<Spanned<Datetime>>,
+}
+
+/// A decision is either a plain string or a table with `text` and `at`.
+struct RawDecision(DecisionTable);
+
+impl<'de> Deserialize<'de> for RawDecision {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DecisionVisitor;
+        impl<'de> Visitor<'de> for DecisionVisitor {
+            type Value = RawDecision;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, or a table like { text = \"…\", at = 2024-05-01T12:00:00 }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDecision, E> {
+                Ok(RawDecision(DecisionTable {
+                    text: v.to_owned(),
+                    at: None,
+                }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawDecision, A::Error> {
+                DecisionTable::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawDecision)
+            }
+        }
+        deserializer.deserialize_any(DecisionVisitor)
+    }
 }
 
 #[derive(Deserialize)]
@@ -84,6 +123,7 @@ struct RawTask {
     owner: Option<String>,
     due: Option<Spanned<Datetime>>,
     status: Option<String>,
+    state: Option<Spanned<String>>,
 }
 
 /// A point is either a plain string or a table.
@@ -106,6 +146,7 @@ impl<'de> Deserialize<'de> for RawAction {
                     owner: None,
                     due: None,
                     status: None,
+                    state: None,
                 }))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawAction, A::Error> {
@@ -178,6 +219,21 @@ impl Report {
             .into_iter()
             .map(|t| t.into_theme(invalid))
             .collect::<Result<_, _>>()?;
+        if let Some(c) = &self.classification {
+            super::check_classification(c.get_ref()).map_err(|why| invalid(c.span(), why))?;
+        }
+        let number = match self.number {
+            None => None,
+            Some(n) => Some(u32::try_from(*n.get_ref()).map_err(|_| {
+                invalid(n.span(), "`number` is a version number: 0, 1, 2, …".into())
+            })?),
+        };
+        let phase = match self.phase {
+            None => None,
+            Some(p) => {
+                Some(super::Phase::parse(p.get_ref()).map_err(|why| invalid(p.span(), why))?)
+            }
+        };
         let report = super::Report {
             title,
             subtitle: self.subtitle,
@@ -187,7 +243,12 @@ impl Report {
             language: self.language.unwrap_or_default(),
             updated: when(self.updated, "updated", invalid)?,
             next_update: when(self.next_update, "next_update", invalid)?,
-            classification: self.classification,
+            classification: self.classification.map(Spanned::into_inner),
+            number,
+            phase,
+            as_of: when(self.as_of, "as_of", invalid)?,
+            prepared_by: self.prepared_by,
+            approved_by: self.approved_by,
             themes: Vec::new(),
         };
         Ok((report, inline))
@@ -199,7 +260,17 @@ impl RawTheme {
         let decisions = self
             .decisions
             .into_iter()
-            .map(|d| non_empty(d, "a decision", invalid))
+            .map(|d| {
+                let span = d.span();
+                let RawDecision(d) = d.into_inner();
+                if d.text.trim().is_empty() {
+                    return Err(invalid(span, "a decision is empty; write some text".into()));
+                }
+                Ok(super::Decision {
+                    text: d.text,
+                    at: when(d.at, "at", invalid)?,
+                })
+            })
             .collect::<Result<_, _>>()?;
         let actions = self
             .actions
@@ -210,11 +281,19 @@ impl RawTheme {
                 if a.text.trim().is_empty() {
                     return Err(invalid(span, "an action's `text` is empty".into()));
                 }
+                let state = match a.state {
+                    None => None,
+                    Some(st) => Some(
+                        super::TaskState::parse(st.get_ref())
+                            .map_err(|why| invalid(st.span(), why))?,
+                    ),
+                };
                 Ok(Task {
                     text: a.text,
                     owner: a.owner,
                     due: when(a.due, "due", invalid)?,
                     status: a.status,
+                    state,
                 })
             })
             .collect::<Result<_, _>>()?;
@@ -228,6 +307,7 @@ impl RawTheme {
             status: self.status.as_deref().map(Status::parse),
             owner: self.owner,
             source: self.source,
+            unchanged: self.unchanged.unwrap_or(false),
             themes: self
                 .theme
                 .into_iter()

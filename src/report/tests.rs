@@ -272,7 +272,13 @@ status = "wacht op peil"
             a.points[0].due.as_ref().map(|d| d.text.as_str()),
             Some("2026-11-28")
         );
-        assert_eq!(a.decisions, ["d1"]);
+        assert_eq!(
+            a.decisions
+                .iter()
+                .map(|d| d.text.as_str())
+                .collect::<Vec<_>>(),
+            ["d1"]
+        );
         assert_eq!(a.actions.len(), 2);
         assert!(!a.actions[0].is_open(), "gereed is done");
         assert!(a.actions[1].is_open(), "no status is open");
@@ -470,6 +476,109 @@ mod first_hour_mistakes {
             let e = err.to_string();
             assert!(e.contains("is empty"), "{e}");
             assert!(e.contains("title = ") && e.contains("[[theme]]"), "{e}");
+        }
+    }
+}
+
+/// Issue "versions" §1: the header of a version, strict like the rest:
+/// every new key has its errors with file:line:column.
+mod versions {
+    use super::*;
+
+    const HEADER: &str = "title = \"Sitrep\"\nnumber = 14\nphase = \"update\"\nas_of = 2026-11-27T14:00:00+01:00\nprepared_by = \"IM ROT\"\napproved_by = \"Operationeel leider\"\nclassification = \"TLP:AMBER+STRICT\"\n";
+
+    fn report(header: &str, theme: &str) -> Result<Report, LoadError> {
+        parse(&format!("{header}[[theme]]\ntitle = \"A\"\n{theme}"))
+    }
+
+    #[test]
+    fn a_version_header_loads() {
+        let r = report(HEADER, "unchanged = true\ndecisions = [{ text = \"GRIP 3\", at = 2026-11-27T08:00:00+01:00 }, \"Evacuate\"]\nactions = [{ text = \"Call\", owner = \"GHOR\", due = 2026-11-27T12:00:00+01:00, state = \"in progress\" }]\n")
+            .expect("valid");
+        assert_eq!(r.number, Some(14));
+        assert_eq!(r.phase, Some(Phase::Update));
+        assert_eq!(
+            r.as_of.as_ref().map(|s| s.text.as_str()),
+            Some("2026-11-27 14:00")
+        );
+        assert_eq!(r.classification.as_deref(), Some("TLP:AMBER+STRICT"));
+        let t = &r.themes[0];
+        assert!(t.unchanged);
+        assert_eq!(
+            t.decisions[0].at.as_ref().map(|s| s.text.as_str()),
+            Some("2026-11-27 08:00")
+        );
+        assert_eq!(t.actions[0].state, Some(TaskState::InProgress));
+        assert!(t.actions[0].is_open());
+        let free = report(
+            "title = \"R\"\nclassification = \"Departementaal Vertrouwelijk\"\n",
+            "",
+        )
+        .expect("free text");
+        assert_eq!(
+            free.classification.as_deref(),
+            Some("Departementaal Vertrouwelijk")
+        );
+    }
+
+    #[test]
+    fn every_new_key_says_where_and_how() {
+        let cases: [(&str, &str, &str, &str); 8] = [
+            (
+                "title = \"R\"\nnumber = -1\n",
+                "",
+                "r.toml:2:10:",
+                "version number",
+            ),
+            (
+                "title = \"R\"\nnumber = \"14\"\n",
+                "",
+                "r.toml:2:10:",
+                "whole number is written without quotes",
+            ),
+            (
+                "title = \"R\"\nphase = \"second\"\n",
+                "",
+                "r.toml:2:9:",
+                "\"initial\", \"update\" or \"final\"",
+            ),
+            (
+                "title = \"R\"\nas_of = \"14:00\"\n",
+                "",
+                "r.toml:2:9:",
+                "datetime",
+            ),
+            (
+                "title = \"R\"\nclassification = \"tlp:amber\"\n",
+                "",
+                "r.toml:2:18:",
+                "`TLP:AMBER`",
+            ),
+            (
+                "title = \"R\"\nclassification = \"TLP:ORANGE\"\n",
+                "",
+                "r.toml:2:18:",
+                "not a TLP 2.0 label",
+            ),
+            (
+                "title = \"R\"\n",
+                "unchanged = \"yes\"\n",
+                "r.toml:4:13:",
+                "true or false",
+            ),
+            (
+                "title = \"R\"\n",
+                "actions = [{ text = \"x\", state = \"half\" }]\n",
+                "r.toml:4:",
+                "\"in_progress\"",
+            ),
+        ];
+        for (header, theme, at, says) in cases {
+            let e = report(header, theme).expect_err("invalid").one_line();
+            assert!(
+                e.starts_with(at) && e.contains(says),
+                "{header}{theme}: {e}"
+            );
         }
     }
 }
