@@ -24,7 +24,7 @@ pub struct Follow {
 impl App {
     /// Shows a new version of the report, keeping the reader's place: the same
     /// theme (by title path, else by position), scroll offset and search.
-    pub(super) fn replace_doc(&mut self, doc: Doc) {
+    pub(super) fn replace_doc(&mut self, doc: std::sync::Arc<Doc>) {
         let path = self.doc.title_path(self.selected);
         let (selected, scroll) = (self.selected, self.scroll);
         let query = std::mem::take(&mut self.search.query);

@@ -9,6 +9,8 @@ mod marks;
 mod present;
 mod search;
 
+use std::sync::Arc;
+
 use crate::action::Action;
 use crate::changes::{Changes, Seen};
 use crate::doc::Doc;
@@ -93,7 +95,7 @@ pub enum Event {
     /// Text pasted as one unit (bracketed paste).
     Paste(String),
     /// The report file changed and was loaded again.
-    Reloaded(Box<Doc>),
+    Reloaded(Arc<Doc>),
     /// The report file changed but cannot be used: the message on one line, and whole.
     ReloadFailed(Problem),
     /// The time, for the clock, ages and staleness.
@@ -180,7 +182,8 @@ pub enum Effect {
 
 /// The whole state of the browser.
 pub struct App {
-    doc: Doc,
+    /// Shared: every SSH viewer of a served report reads the same one.
+    doc: Arc<Doc>,
     labels: &'static Labels,
     /// Labels chosen by the reader (`--lang`), kept across reloads.
     fixed_labels: Option<&'static Labels>,
@@ -213,7 +216,8 @@ pub struct App {
 
 impl App {
     /// A browser showing `doc` on a `width` x `height` screen, set up as `setup` says.
-    pub fn new(doc: Doc, width: u16, height: u16, setup: Setup) -> App {
+    pub fn new(doc: impl Into<Arc<Doc>>, width: u16, height: u16, setup: Setup) -> App {
+        let doc = doc.into();
         let labels = setup.labels.unwrap_or_else(|| labels::for_lang(doc.lang));
         let mut app = App {
             doc,
@@ -260,7 +264,7 @@ impl App {
     }
 
     /// A browser showing `doc` on a `width` x `height` screen, with defaults.
-    pub fn bare(doc: Doc, width: u16, height: u16) -> App {
+    pub fn bare(doc: impl Into<Arc<Doc>>, width: u16, height: u16) -> App {
         App::new(doc, width, height, Setup::default())
     }
 
@@ -291,7 +295,7 @@ impl App {
                 Effect::Draw
             }
             Event::Reloaded(doc) => {
-                self.replace_doc(*doc);
+                self.replace_doc(doc);
                 Effect::Draw
             }
             Event::ReloadFailed(problem) => {
@@ -490,6 +494,10 @@ impl App {
     /// The report shown.
     pub fn doc(&self) -> &Doc {
         &self.doc
+    }
+    /// The report shown, to share.
+    pub fn shared_doc(&self) -> Arc<Doc> {
+        Arc::clone(&self.doc)
     }
     /// The UI's words.
     pub fn labels(&self) -> &'static Labels {

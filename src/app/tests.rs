@@ -374,7 +374,7 @@ mod freshness {
         let src = include_str!("../../examples/hoogwater.toml").replace("300 mensen", "400 mensen");
         let doc =
             Doc::new(&Report::from_toml(&src, std::path::Path::new("h.toml")).expect("valid"));
-        a.handle(Event::Reloaded(Box::new(doc)));
+        a.handle(Event::Reloaded(doc.into()));
         assert_eq!(a.selected(), before, "same theme by title path");
         let bevolkingszorg = a
             .doc

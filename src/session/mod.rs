@@ -13,12 +13,12 @@ pub mod frames;
 pub mod wire;
 
 use std::io::{self, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ratatui::Terminal;
 
 use crate::action::Action;
-use crate::app::{App, Effect, Event};
+use crate::app::{App, Clock, Effect, Event};
 use crate::input::{self, Decoder, Input, MouseKind};
 use crate::keymap;
 use frames::{Frames, ScrollFacts};
@@ -36,6 +36,8 @@ pub struct Session<W: Write> {
     decoder: Decoder,
     /// A size not yet laid out for.
     pending_size: Option<(u16, u16)>,
+    /// When input bytes last arrived (the decoder's timeouts count from it).
+    last_input: Instant,
     /// What the last frame showed, for scrolling it into the next.
     drawn: Option<ScrollFacts>,
 }
@@ -57,6 +59,7 @@ impl<W: Write> Session<W> {
             screen: Frames::new(Terminal::new(backend)?),
             decoder: Decoder::new(),
             pending_size: None,
+            last_input: Instant::now(),
             drawn: None,
         })
     }
@@ -73,6 +76,7 @@ impl<W: Write> Session<W> {
 
     /// Decodes input bytes and applies what they mean.
     pub fn feed(&mut self, bytes: &[u8]) -> Effect {
+        self.last_input = Instant::now();
         let mut inputs = Vec::new();
         self.decoder.feed(bytes, &mut inputs);
         self.apply_inputs(inputs)
@@ -80,7 +84,36 @@ impl<W: Write> Session<W> {
 
     /// How long to wait for more input before [`Session::input_timed_out`].
     pub fn input_timeout(&self) -> Option<Duration> {
-        self.decoder.pending_timeout()
+        self.decoder
+            .pending_timeout()
+            .map(|t| t.saturating_sub(self.last_input.elapsed()))
+    }
+
+    /// How long the session may sleep before something is due by itself:
+    /// the decoder's wait for the rest of a sequence, the next second of the
+    /// presentation clock, the next moment the screen changes by itself (an
+    /// age, staleness, a theme counting as seen). `None`: nothing, ever.
+    pub fn next_wake(&self) -> Option<Duration> {
+        let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let clock = self
+            .app
+            .ticking()
+            .then(|| Duration::from_secs(1) - Duration::from_nanos(since.subsec_nanos().into()));
+        let change = self
+            .app
+            .next_change()
+            .map(|at| Duration::from_secs(at).saturating_sub(since));
+        [self.input_timeout(), clock, change].into_iter().flatten().min()
+    }
+
+    /// The wake-up came: resolves held input if its time is up and tells
+    /// the state the time.
+    pub fn woke(&mut self) -> Effect {
+        let mut effect = Effect::None;
+        if self.input_timeout() == Some(Duration::ZERO) {
+            effect = self.input_timed_out();
+        }
+        effect.max(self.handle(Event::Clock(now())))
     }
 
     /// No more input came in time (or the stream ended): resolves what the
@@ -193,3 +226,16 @@ impl<W: Write> Session<W> {
 
 /// The input decoder's timeouts, for drivers that wait on a source.
 pub use input::{ESC_TIMEOUT, PASTE_TIMEOUT, SEQUENCE_TIMEOUT};
+
+/// The current time, for the clock, ages and staleness (the state never
+/// reads clocks itself; its drivers tell it).
+pub fn now() -> Clock {
+    let unix = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let local = i64::try_from(unix)
+        .ok()
+        .and_then(crate::sys::local_time)
+        .map_or((0, 0), |t| (t.hour, t.minute));
+    Clock { unix, local }
+}

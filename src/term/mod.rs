@@ -14,14 +14,14 @@ mod tty;
 use std::io::{self, BufWriter};
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
-use crate::app::{App, Clock, Effect, Event, Setup};
+use crate::app::{App, Effect, Event, Setup};
 use crate::config::Config;
 use crate::doc::Doc;
 use crate::error::Error;
 use crate::load::Loaded;
-use crate::session::Session;
+use crate::session::{Session, now};
 use crate::share::{self, Position};
 use crate::watch::{self, Change, Watched};
 use crate::{report, state};
@@ -140,7 +140,6 @@ fn run(
         last_report: fingerprint,
         last_shared: None,
         share_failed: false,
-        last_input: Instant::now(),
         saved: (0, None),
     };
     // A save between loading and watching sent no event: look once, if the
@@ -169,7 +168,6 @@ struct Loop<'a> {
     last_report: Option<u64>,
     last_shared: Option<Position>,
     share_failed: bool,
-    last_input: Instant,
     /// The version of what was seen that is on disk, and when it was written.
     saved: (u64, Option<Instant>),
 }
@@ -240,10 +238,7 @@ impl Loop<'_> {
     ) -> io::Result<Result<Effect, u8>> {
         // Ok(effect) goes on; Err(code) ends the program with that code.
         Ok(Ok(match event {
-            Wake::Bytes(bytes) => {
-                self.last_input = Instant::now();
-                session.feed(&bytes)
-            }
+            Wake::Bytes(bytes) => session.feed(&bytes),
             Wake::InputEnded => {
                 session.input_timed_out();
                 return Ok(Err(0));
@@ -287,38 +282,18 @@ impl Loop<'_> {
         session.forget_screen()
     }
 
-    // How long to block: the decoder's wait for the rest of a sequence, the
-    // next whole second while presenting (the clock), every few seconds
-    // while following (presenter liveness), else forever.
+    // How long to block: until the session has something due by itself
+    // (the decoder, the clock, the screen's next change), every few seconds
+    // while following (presenter liveness), a pending save, else forever.
     fn deadline(&self, session: &LocalSession) -> Option<Duration> {
-        let input = session
-            .input_timeout()
-            .map(|t| t.saturating_sub(self.last_input.elapsed()));
-        let clock = session.app().ticking().then(|| {
-            let since = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default();
-            Duration::from_secs(1) - Duration::from_nanos(since.subsec_nanos().into())
-        });
         let liveness = self
             .config
             .follow
             .as_ref()
             .filter(|_| session.app().follow().is_some_and(|f| f.live))
             .map(|_| LIVENESS);
-        // The next moment the screen changes by itself (an age, staleness,
-        // the next update): one wake-up then, none before.
-        let change = session.app().next_change().map(|at| {
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default();
-            Duration::from_secs(at).saturating_sub(now)
-        });
         let save = self.save_due(session.app());
-        [input, clock, liveness, change, save]
-            .into_iter()
-            .flatten()
-            .min()
+        [session.next_wake(), liveness, save].into_iter().flatten().min()
     }
 
     // How long until what was seen must be written, if it must.
@@ -346,15 +321,8 @@ impl Loop<'_> {
     }
 
     fn on_timeout(&mut self, session: &mut LocalSession) -> Effect {
-        let mut effect = Effect::None;
-        if session
-            .input_timeout()
-            .is_some_and(|t| self.last_input.elapsed() >= t)
-        {
-            effect = effect.max(session.input_timed_out());
-        }
-        // The clock, an age or staleness, or a theme that has now been seen.
-        effect = effect.max(session.handle(Event::Clock(now())));
+        // Held input, the clock, an age or staleness, a theme now seen.
+        let mut effect = session.woke();
         if let Some(path) = &self.config.follow
             && session.app().follow().is_some_and(|f| f.live)
         {
@@ -393,7 +361,7 @@ impl Loop<'_> {
         match Doc::from_source(text, path) {
             Ok(doc) => {
                 self.last_report = Some(h);
-                session.handle(Event::Reloaded(Box::new(doc)))
+                session.handle(Event::Reloaded(doc.into()))
             }
             Err(e) => session.handle(Event::ReloadFailed(problem(&e))),
         }
@@ -450,16 +418,4 @@ fn spawn_input(tx: Sender<Wake>) {
             }
             let _ = tx.send(Wake::InputEnded);
         });
-}
-
-/// The current time, for the clock, ages and staleness.
-fn now() -> Clock {
-    let unix = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let local = i64::try_from(unix)
-        .ok()
-        .and_then(crate::sys::local_time)
-        .map_or((0, 0), |t| (t.hour, t.minute));
-    Clock { unix, local }
 }
