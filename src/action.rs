@@ -23,6 +23,8 @@ pub enum Action {
     LineUp,
     /// Show the whole message of an error.
     ShowMessage,
+    /// Show who is watching (serving over SSH).
+    ShowRoom,
     /// Go to the first theme or the top of the text.
     Top,
     /// Go to the last theme or the bottom of the text.

@@ -47,6 +47,26 @@ pub fn write(path: &Path, bytes: &[u8], mode: u32, durability: Durability) -> io
     Ok(())
 }
 
+/// Creates `path` with `bytes` and mode `mode`, synced, unless it exists:
+/// whole or not at all, and never over a file (or symlink) already there,
+/// so of two processes creating it at once, one wins and the other learns it.
+pub fn create(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".briefing-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.as_file()
+        .set_permissions(Permissions::from_mode(mode))?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    std::fs::File::open(dir)?.sync_all()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +105,21 @@ mod tests {
                 .expect("lstat")
                 .is_symlink()
         );
+    }
+
+    #[test]
+    fn create_never_replaces_or_follows() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("key");
+        create(&path, b"first", 0o600).expect("created");
+        assert_eq!(std::fs::metadata(&path).expect("meta").mode() & 0o777, 0o600);
+        let e = create(&path, b"second", 0o600).expect_err("exists");
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&path).expect("read"), b"first");
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), &link).expect("symlink");
+        assert!(create(&link, b"x", 0o600).is_err());
+        assert!(!dir.path().join("elsewhere").exists(), "the link was not followed");
     }
 
     #[test]

@@ -72,6 +72,29 @@ pub struct Cli {
           value_parser = clap::value_parser!(u16).range(20..=1000))]
     pub measure: u16,
 
+    /// Serve the browser over SSH on ADDR [default: 127.0.0.1:2222]: viewers follow while you
+    /// present (or --follow), else each browses; needs --authorized-keys or --code
+    #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:2222",
+          value_parser = parse_listen, conflicts_with_all = ["check", "changed", "plain", "share"])]
+    pub serve: Option<std::net::SocketAddr>,
+
+    /// Serving: let in the keys of this OpenSSH authorized_keys file (a key's comment names the viewer)
+    #[arg(long, value_name = "FILE", requires = "serve")]
+    pub authorized_keys: Option<PathBuf>,
+
+    /// Serving: let in whoever types this run's join code (shown to you) as the SSH password
+    #[arg(long, requires = "serve")]
+    pub code: bool,
+
+    /// Serving: at most N viewers at once
+    #[arg(long, value_name = "N", default_value_t = 100,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_viewers: u16,
+
+    /// Serving: the audit log [default: stderr without a terminal, else serve.log in the state directory]
+    #[arg(long, value_name = "FILE", requires = "serve")]
+    pub log: Option<PathBuf>,
+
     /// The language of the screen's words [default: the report's language]
     #[arg(long, value_enum, value_name = "LANG")]
     pub lang: Option<Lang>,
@@ -93,6 +116,27 @@ impl From<Lang> for crate::text::hyphenate::Lang {
             Lang::En => crate::text::hyphenate::Lang::En,
         }
     }
+}
+
+// An address to listen on: HOST:PORT, or a port alone (on loopback).
+fn parse_listen(s: &str) -> Result<std::net::SocketAddr, String> {
+    use std::net::ToSocketAddrs;
+    let port_only = s.strip_prefix(':').unwrap_or(s);
+    if let Ok(port) = port_only.parse::<u16>() {
+        return Ok(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    if let Ok(addr) = s.parse() {
+        return Ok(addr);
+    }
+    let hint = "give HOST:PORT, e.g. 127.0.0.1:2222 (0.0.0.0:2222 listens on every network); \
+                the address comes right after --serve, before the report";
+    if !s.contains(':') {
+        return Err(format!("not an address to listen on; {hint}"));
+    }
+    s.to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.next())
+        .ok_or_else(|| format!("cannot resolve this address; {hint}"))
 }
 
 fn parse_age(s: &str) -> Result<u64, String> {
@@ -129,6 +173,16 @@ mod tests {
     fn the_command_line_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn an_address_is_loopback_unless_it_says_otherwise() {
+        assert_eq!(parse_listen("2222").expect("port"), "127.0.0.1:2222".parse().expect("addr"));
+        assert_eq!(parse_listen(":2022").expect("port"), "127.0.0.1:2022".parse().expect("addr"));
+        assert_eq!(parse_listen("0.0.0.0:2222").expect("any"), "0.0.0.0:2222".parse().expect("addr"));
+        assert!(parse_listen("[::1]:2222").is_ok());
+        let e = parse_listen("report.toml").expect_err("a report");
+        assert!(e.contains("before the report"), "{e}");
     }
 
     #[test]

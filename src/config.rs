@@ -18,6 +18,22 @@ pub enum Task {
     Plain(PlainTask),
     /// Run the browser in the terminal.
     Browse,
+    /// Serve the browser over SSH without a local terminal.
+    Serve,
+}
+
+/// Why the arguments cannot be used as given.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The position file cannot be shared into.
+    #[error(transparent)]
+    Share(#[from] ShareError),
+    /// `--serve` without a way in.
+    #[error(
+        "--serve lets nobody in by itself: add --authorized-keys FILE (the viewers' public keys, \
+         as in ~/.ssh/authorized_keys) or --code (a join code made for this run), or both"
+    )]
+    NobodyLetIn,
 }
 
 /// Which plain output.
@@ -69,11 +85,13 @@ pub struct Config {
     pub measure: u16,
     /// The UI's words, when `--lang` chose them (else the report's language).
     pub labels: Option<&'static crate::labels::Labels>,
+    /// Serve the browser over SSH.
+    pub serve: Option<crate::serve::Options>,
 }
 
 impl Config {
     /// Resolves `cli` against the process environment.
-    pub fn from_cli(cli: &Cli) -> Result<Config, ShareError> {
+    pub fn from_cli(cli: &Cli) -> Result<Config, ConfigError> {
         let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
         let term = env("TERM").map(|t| t.to_string_lossy().into_owned());
         let utf8 = utf8_locale(|k| env(k).map(|v| v.to_string_lossy().into_owned()));
@@ -93,6 +111,8 @@ impl Config {
             && !matches!(term.as_deref(), Some("dumb") | None);
         let task = if cli.check {
             Task::Check
+        } else if cli.serve.is_some() && !terminal {
+            Task::Serve
         } else if cli.changed {
             Task::Plain(PlainTask::Changed)
         } else if !terminal || cli.plain {
@@ -110,6 +130,19 @@ impl Config {
         if let Some(path) = &cli.share {
             share::check_target(path, file)?;
         }
+        let serve = match cli.serve {
+            Some(_) if cli.authorized_keys.is_none() && !cli.code => {
+                return Err(ConfigError::NobodyLetIn);
+            }
+            Some(addr) => Some(crate::serve::Options {
+                addr,
+                authorized_keys: cli.authorized_keys.clone(),
+                code: cli.code,
+                max_viewers: usize::from(cli.max_viewers),
+                log: cli.log.clone(),
+            }),
+            None => None,
+        };
         Ok(Config {
             state: file
                 .filter(|_| !cli.no_state)
@@ -133,6 +166,7 @@ impl Config {
             search: cli.search.clone(),
             measure: cli.measure,
             labels: cli.lang.map(|l| crate::labels::for_lang(l.into())),
+            serve,
         })
     }
 
@@ -148,7 +182,7 @@ impl Config {
 /// Whether the locale's character set is UTF-8: the first of LC_ALL,
 /// LC_CTYPE and LANG that is set decides, as in setlocale(3); none set
 /// means the C locale, which is ASCII.
-fn utf8_locale(env: impl Fn(&str) -> Option<String>) -> bool {
+pub(crate) fn utf8_locale(env: impl Fn(&str) -> Option<String>) -> bool {
     ["LC_ALL", "LC_CTYPE", "LANG"]
         .iter()
         .find_map(|k| env(k))

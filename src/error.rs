@@ -48,9 +48,12 @@ pub enum Error {
     /// The report could not be loaded.
     #[error(transparent)]
     Load(#[from] LoadError),
-    /// The position cannot be shared or followed.
+    /// The arguments cannot be used as given.
     #[error(transparent)]
-    Share(#[from] crate::share::ShareError),
+    Config(#[from] crate::config::ConfigError),
+    /// The SSH server cannot start.
+    #[error(transparent)]
+    Serve(#[from] crate::serve::ServeError),
     /// Standard output could not be written.
     #[error("cannot write the output: {}", crate::report::describe_io(.0))]
     Output(std::io::Error),

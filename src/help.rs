@@ -63,6 +63,7 @@ pub fn heading(context: Context, labels: &Labels) -> String {
         Context::Results => labels.help_results,
         Context::Help => labels.help_help,
         Context::Message => labels.help_message,
+        Context::Room => labels.help_room,
     }
     .into()
 }

@@ -67,17 +67,20 @@ pub enum Context {
     Help,
     /// A whole message (an error) is open.
     Message,
+    /// The list of viewers is open.
+    Room,
 }
 
 impl Context {
     /// Every context, in the order help lists them.
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 7] = [
         Context::Browse,
         Context::Present,
         Context::Search,
         Context::Results,
         Context::Help,
         Context::Message,
+        Context::Room,
     ];
 }
 
@@ -149,6 +152,7 @@ pub const BROWSE: &[Binding] = &[
     b(&[C('c')], Action::NextChanged, ["next theme new since your last look", "volgend thema nieuw sinds uw vorige bezoek"], false),
     b(&[C('m')], Action::CycleFilter, ["show only new, stale, with open actions, all", "toon alleen: nieuw, verouderd, acties, alle"], false),
     b(&[C('e')], Action::ShowMessage, ["the whole message of an error", "de hele melding van een fout"], false),
+    b(&[C('w')], Action::ShowRoom, ["who is watching (--serve)", "wie er meekijkt (--serve)"], false),
     b(&[C('F')], Action::Reattach, ["follow the presenter again", "de presentator weer volgen"], false),
     b(&[Ctrl('l')], Action::Redraw, ["repaint the screen", "scherm opnieuw tekenen"], false),
     b(&[Ctrl('z')], Action::Suspend, ["suspend (fg resumes)", "pauzeren (fg hervat)"], false),
@@ -173,6 +177,7 @@ pub const PRESENT: &[Binding] = &[
     b(&[N(Esc), C('p')], Action::TogglePresent, ["back to the browser", "terug naar de browser"], true),
     b(&[C('?'), N(F1)], Action::ToggleHelp, ["help", "hulp"], false),
     b(&[C('e')], Action::ShowMessage, ["the whole message of an error", "de hele melding van een fout"], false),
+    b(&[C('w')], Action::ShowRoom, ["who is watching (--serve)", "wie er meekijkt (--serve)"], false),
     b(&[Ctrl('l')], Action::Redraw, ["repaint the screen", "scherm opnieuw tekenen"], false),
     b(&[Ctrl('z')], Action::Suspend, ["suspend (fg resumes)", "pauzeren (fg hervat)"], false),
     b(&[C('q'), Ctrl('c')], Action::Quit, ["quit", "stoppen"], false),
@@ -231,6 +236,13 @@ pub const MESSAGE: &[Binding] = &[
     b(&[Ctrl('c')], Action::Quit, ["quit", "stoppen"], false),
 ];
 
+/// Keys while the list of viewers is shown.
+#[rustfmt::skip]
+pub const ROOM: &[Binding] = &[
+    b(&[N(Esc), C('w'), C('q'), N(Enter)], Action::Cancel, ["close the list of viewers", "lijst van kijkers sluiten"], true),
+    b(&[Ctrl('c')], Action::Quit, ["quit", "stoppen"], false),
+];
+
 /// What a mouse gesture does (in every context where the mouse does anything).
 #[derive(Debug)]
 pub struct Gesture {
@@ -264,6 +276,7 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::Results => RESULTS,
         Context::Help => HELP,
         Context::Message => MESSAGE,
+        Context::Room => ROOM,
     }
 }
 
@@ -395,7 +408,7 @@ mod tests {
     fn ctrl_c_quits_and_f1_helps_everywhere() {
         for ctx in Context::ALL {
             assert_eq!(action(ctx, Key::Ctrl('c')), Some(Action::Quit), "{ctx:?}");
-            if ctx != Context::Message {
+            if !matches!(ctx, Context::Message | Context::Room) {
                 assert_eq!(
                     action(ctx, Key::Named(F1)),
                     Some(Action::ToggleHelp),

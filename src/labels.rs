@@ -168,6 +168,32 @@ pub struct Labels {
     pub approved_by: &'static str,
     /// A theme said to be unchanged, before the version it is unchanged since.
     pub unchanged_since: &'static str,
+    /// Heading of the keys of the list of viewers.
+    pub help_room: &'static str,
+    /// Notice when `w` is pressed and nobody can join.
+    pub not_serving: &'static str,
+    /// "viewer" and "viewers".
+    pub viewers: [&'static str; 2],
+    /// Title of the list of viewers.
+    pub room_title: &'static str,
+    /// Before the host key's fingerprint.
+    pub host_key: &'static str,
+    /// Before the command that joins.
+    pub join_with: &'static str,
+    /// Before the join code.
+    pub code_word: &'static str,
+    /// A viewer browsing on their own (nothing is presented).
+    pub browsing_alone: &'static str,
+    /// When nobody has joined yet.
+    pub nobody_yet: &'static str,
+    /// A viewer's last line when the room is full (before the limit).
+    pub room_full: &'static str,
+    /// A viewer's last line after hours without anything happening.
+    pub idle_goodbye: &'static str,
+    /// Every viewer's last line when the presenter quits.
+    pub goodbye: &'static str,
+    /// Headings of the list of viewers: name, address, since, following, size.
+    pub room_columns: [&'static str; 5],
     /// Which of a key binding's two help texts (English, Dutch) to show.
     pub help_column: usize,
 }
@@ -197,6 +223,11 @@ impl Labels {
     /// "1 thema", "3 thema's".
     pub fn count_themes(&self, n: usize) -> String {
         format!("{n} {}", self.themes[usize::from(n != 1)])
+    }
+
+    /// "1 kijker", "12 kijkers".
+    pub fn count_viewers(&self, n: usize) -> String {
+        format!("{n} {}", self.viewers[usize::from(n != 1)])
     }
 
     /// "1 alinea of punt verwijderd", "2 alinea's of punten verwijderd".
@@ -288,6 +319,19 @@ pub const NL: Labels = Labels {
     task_states: ["nieuw", "in uitvoering", "gereed", "geaccepteerd"],
     phases: ["eerste", "update", "eindrapport"],
     version_word: "sitrep",
+    help_room: "Kijkers",
+    not_serving: "niemand kan meekijken: start met --serve (zie README, crisisruimte)",
+    viewers: ["kijker", "kijkers"],
+    room_title: "Wie kijkt mee",
+    host_key: "hostsleutel",
+    join_with: "meekijken",
+    code_word: "code",
+    browsing_alone: "bladert zelf",
+    nobody_yet: "nog niemand",
+    room_full: "de ruimte is vol; probeer het later opnieuw",
+    idle_goodbye: "uren niets gebeurd; de sessie is beëindigd (opnieuw verbinden kan altijd)",
+    goodbye: "de presentator heeft de briefing beëindigd",
+    room_columns: ["naam", "adres", "sinds", "volgt", "grootte"],
     as_of: "per",
     prepared_by: "Opgesteld door",
     approved_by: "Vastgesteld door",
@@ -378,6 +422,19 @@ pub const EN: Labels = Labels {
     task_states: ["new", "in progress", "done", "accepted"],
     phases: ["initial", "update", "final"],
     version_word: "sitrep",
+    help_room: "Viewers",
+    not_serving: "nobody can join: start with --serve (see the README, crisis room)",
+    viewers: ["viewer", "viewers"],
+    room_title: "Who is watching",
+    host_key: "host key",
+    join_with: "join",
+    code_word: "code",
+    browsing_alone: "browsing",
+    nobody_yet: "nobody yet",
+    room_full: "the room is full; try again later",
+    idle_goodbye: "nothing happened for hours; the session has ended (you can always join again)",
+    goodbye: "the presenter has ended the briefing",
+    room_columns: ["name", "address", "since", "follows", "size"],
     as_of: "as of",
     prepared_by: "Prepared by",
     approved_by: "Approved by",

@@ -40,3 +40,29 @@ pub fn load(source: &Source) -> Result<Loaded, LoadError> {
         }),
     }
 }
+
+/// What reading the report again found.
+pub enum Reload {
+    /// The same text as last time (an editor touched the file).
+    Unchanged,
+    /// A new version, and its text's fingerprint.
+    Changed(Doc, u64),
+    /// It cannot be used now (the last good version stays on screen).
+    Failed(LoadError),
+}
+
+/// Reads `path` again; `last` is the fingerprint of the text now shown.
+pub fn reload(path: &std::path::Path, last: Option<u64>) -> Reload {
+    let text = match report::read_text(path, report::MAX_BYTES) {
+        Ok(t) => t,
+        Err(e) => return Reload::Failed(e),
+    };
+    let fingerprint = report::fingerprint(&text);
+    if Some(fingerprint) == last {
+        return Reload::Unchanged;
+    }
+    match Doc::from_source(text, path) {
+        Ok(doc) => Reload::Changed(doc, fingerprint),
+        Err(e) => Reload::Failed(e),
+    }
+}

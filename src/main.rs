@@ -35,6 +35,7 @@ fn run(config: &Config) -> Result<u8, Error> {
         Task::Check => check(config, &loaded.doc),
         Task::Plain(task) => plain_output(config, &loaded.doc, task),
         Task::Browse => term::browse(config, loaded),
+        Task::Serve => briefing::headless::serve(config, loaded),
     }
 }
 

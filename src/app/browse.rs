@@ -42,6 +42,7 @@ impl App {
             Action::FocusText | Action::Enter => self.focus = Focus::Text,
             Action::ToggleHelp => self.open_help(Back::Browse),
             Action::ShowMessage => self.open_message(Back::Browse),
+            Action::ShowRoom => self.open_room(Back::Browse),
             Action::TogglePresent => self.start_presenting(),
             Action::Click(x, y) => self.click(x, y),
             Action::Wheel(x, y, down) => self.wheel(x, y, down),
@@ -126,6 +127,21 @@ impl App {
             _ => page,
         };
         self.mode = Mode::Help { page, from };
+    }
+
+    /// Opens the list of viewers, when serving.
+    pub(super) fn open_room(&mut self, from: Back) {
+        if self.room.is_none() {
+            self.notice = Some(self.labels.not_serving.into());
+        } else {
+            self.mode = Mode::Room { from };
+        }
+    }
+
+    pub(super) fn room_overlay(&mut self, action: Action, from: Back) {
+        if matches!(action, Action::Cancel | Action::ShowRoom) {
+            self.back(from);
+        }
     }
 
     pub(super) fn message(&mut self, action: Action, from: Back) {

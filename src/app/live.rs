@@ -120,6 +120,15 @@ impl App {
         let Some(p) = self.follow.as_ref().and_then(|f| f.last.clone()) else {
             return;
         };
+        // A viewer of a served report sees the presenter's screen: the
+        // presentation when they present, the browser when they do not.
+        if self.mirror && p.presenting != self.presenting() {
+            if p.presenting {
+                self.start_presenting();
+            } else {
+                self.stop_presenting();
+            }
+        }
         let target = self.doc.find_path(&p.theme).unwrap_or(p.index);
         let changed_theme = target != self.selected;
         self.select(target);

@@ -18,6 +18,7 @@ use crate::keymap::Context;
 use crate::labels::{self, Labels};
 use crate::layout::{Areas, Shape};
 use crate::look::Look;
+use crate::room::Room;
 use crate::view;
 
 pub use live::Follow;
@@ -58,6 +59,11 @@ pub enum Mode {
     /// A whole message (an error, with its position and hint); closing it
     /// returns to `from`.
     Message {
+        /// Where it was opened.
+        from: Back,
+    },
+    /// Who is watching (serving over SSH); closing it returns to `from`.
+    Room {
         /// Where it was opened.
         from: Back,
     },
@@ -106,6 +112,8 @@ pub enum Event {
     Shared(Option<String>),
     /// A watched file can no longer be watched (why), or can again (`None`).
     WatchLost(crate::watch::Watched, Option<String>),
+    /// Viewers joined, left or moved (serving over SSH).
+    Room(Arc<Room>),
 }
 
 /// Why something does not work: one line for the status line, and the
@@ -139,6 +147,9 @@ pub struct Setup {
     pub seen: Option<Seen>,
     /// Follow a presenter.
     pub follow: bool,
+    /// Following, also take on the presenter's screen (presenting or
+    /// browsing): what a viewer of a served report gets.
+    pub mirror: bool,
     /// Start presenting.
     pub present: bool,
     /// A search to start with (searched once, as a whole).
@@ -156,6 +167,7 @@ impl Default for Setup {
             stale_after: 2 * 3600,
             seen: None,
             follow: false,
+            mirror: false,
             present: false,
             search: None,
             measure: crate::layout::READING_MEASURE,
@@ -208,6 +220,10 @@ pub struct App {
     stale_after: i64,
     share_problem: Option<String>,
     watch_problem: Option<String>,
+    /// Who is watching, when serving.
+    room: Option<Arc<Room>>,
+    /// Take on the presenter's screen while following.
+    mirror: bool,
     /// A count typed before a movement (`5j`).
     count: Option<usize>,
     size: (u16, u16),
@@ -247,6 +263,8 @@ impl App {
             stale_after: setup.stale_after,
             share_problem: None,
             watch_problem: None,
+            room: None,
+            mirror: setup.mirror,
             count: None,
             size: (0, 0),
             generation: 0,
@@ -277,6 +295,7 @@ impl App {
             Mode::Help { .. } => Context::Help,
             Mode::Results { .. } => Context::Results,
             Mode::Message { .. } => Context::Message,
+            Mode::Room { .. } => Context::Room,
         }
     }
 
@@ -304,12 +323,17 @@ impl App {
             }
             Event::Clock(c) => self.tick(c),
             Event::Followed(followed) => self.followed(followed),
+            Event::Room(room) => {
+                let changed = self.room.as_deref() != Some(&*room);
+                self.room = Some(room);
+                if changed { Effect::Draw } else { Effect::None }
+            }
         }
     }
 
     /// Applies one user action; returns what the terminal must do.
     pub fn update(&mut self, action: Action) -> Effect {
-        let before = self.selected;
+        let (before, was_presenting) = (self.selected, self.presenting());
         let effect = match (action, self.count.take()) {
             (Action::Digit(d), count) if self.context() == Context::Browse => {
                 let n = count
@@ -336,8 +360,9 @@ impl App {
         };
         // A follower who moves to another theme has wandered off: presenter
         // moves no longer pull them back until they re-attach.
+        let moved = self.selected != before || (self.mirror && self.presenting() != was_presenting);
         if let Some(f) = self.follow.as_mut()
-            && self.selected != before
+            && moved
             && action != Action::Reattach
         {
             f.attached = false;
@@ -360,6 +385,7 @@ impl App {
                 Mode::Help { page, from } => self.help(action, page, from),
                 Mode::Results { cursor, offset } => self.results(action, cursor, offset),
                 Mode::Message { from } => self.message(action, from),
+                Mode::Room { from } => self.room_overlay(action, from),
             },
         }
         Effect::Draw
@@ -578,6 +604,10 @@ impl App {
     /// Why the report is not watched, when it is not.
     pub fn watch_problem(&self) -> Option<&str> {
         self.watch_problem.as_deref()
+    }
+    /// Who is watching, when serving over SSH.
+    pub fn room(&self) -> Option<&Room> {
+        self.room.as_deref()
     }
     /// The count typed so far (`5` of `5j`).
     pub fn count(&self) -> Option<usize> {

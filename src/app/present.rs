@@ -40,7 +40,7 @@ impl App {
         self.reflow();
     }
 
-    fn stop_presenting(&mut self) {
+    pub(super) fn stop_presenting(&mut self) {
         self.screen = Screen::Browser;
         self.focus = Focus::List;
         self.reflow();
@@ -178,6 +178,10 @@ impl App {
             Action::ShowMessage => {
                 self.screen = Screen::Present(p);
                 return self.open_message(Back::Browse);
+            }
+            Action::ShowRoom => {
+                self.screen = Screen::Present(p);
+                return self.open_room(Back::Browse);
             }
             _ => {
                 p.jump = None;

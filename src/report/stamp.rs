@@ -86,6 +86,27 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// `unix` as an RFC 3339 time in UTC, to the second (`2026-12-01T10:20:03Z`).
+pub fn utc(unix: i64) -> String {
+    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+    // The inverse of `days_from_civil` (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
 // The local time zone's offset from UTC at about `naive` (seconds).
 fn local_offset(naive: i64) -> i64 {
     crate::sys::local_time(naive).map_or(0, |t| t.offset)
@@ -93,6 +114,15 @@ fn local_offset(naive: i64) -> i64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn utc_is_the_inverse_of_reading_a_date() {
+        assert_eq!(super::utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::utc(951_782_400), "2000-02-29T00:00:00Z");
+        let dt: toml::value::Datetime = "2026-12-01T10:20:03Z".parse().expect("datetime");
+        let unix = super::from_toml(&dt).expect("stamp").unix;
+        assert_eq!(super::utc(unix), "2026-12-01T10:20:03Z");
+    }
+
     use super::*;
 
     fn dt(s: &str) -> Datetime {

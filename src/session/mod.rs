@@ -29,6 +29,17 @@ pub const MAX_WIDTH: u16 = 1000;
 /// The tallest area drawn, in rows.
 pub const MAX_HEIGHT: u16 = 500;
 
+/// What a session's terminal is put in first, and how it is undone:
+/// - the alternate screen (1049) and a hidden cursor (25);
+/// - clicks and wheel only (1000) in SGR encoding (1006): any-motion
+///   reporting (1003) would flood a slow link with reports nobody needs;
+/// - bracketed paste (2004), so a pasted text is one unit, never keys;
+/// - no autowrap (7): a grapheme the terminal draws wider than measured
+///   stops at the right edge instead of spilling into the next row.
+pub const TAKE_OVER: &str = "\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1006h\x1b[?2004h\x1b[?7l";
+/// Undoes [`TAKE_OVER`], leaving the terminal as it was.
+pub const GIVE_BACK: &str = "\x1b[?7h\x1b[?2004l\x1b[?1006l\x1b[?1000l\x1b[m\x1b[?25h\x1b[?1049l";
+
 /// One reader's browser, drawing to `W`.
 pub struct Session<W: Write> {
     app: App,

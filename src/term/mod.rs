@@ -13,6 +13,7 @@ mod tty;
 
 use std::io::{self, BufWriter};
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -20,7 +21,8 @@ use crate::app::{App, Effect, Event, Setup};
 use crate::config::Config;
 use crate::doc::Doc;
 use crate::error::Error;
-use crate::load::Loaded;
+use crate::load::{Loaded, Reload};
+use crate::serve::Server;
 use crate::session::{Session, now};
 use crate::share::{self, Position};
 use crate::watch::{self, Change, Watched};
@@ -51,6 +53,8 @@ pub(crate) enum Wake {
     Continued,
     /// A watched file changed or its watch was lost.
     Watch(Change),
+    /// Viewers joined, left or moved (serving).
+    Room,
 }
 
 type LocalSession = Session<BufWriter<Tty>>;
@@ -74,14 +78,32 @@ pub fn browse(config: &Config, loaded: Loaded) -> Result<u8, Error> {
         });
     }
     let (tx, rx) = mpsc::channel::<Wake>();
+    let doc = Arc::new(doc);
+    let server = match &config.serve {
+        Some(options) => {
+            let tell = tx.clone();
+            let server = Server::start(options, false, doc.clone(), viewer_setup(config), move || {
+                let _ = tell.send(Wake::Room);
+            })?;
+            // Before the browser takes the screen: it stays in the scrollback.
+            for line in server.banner() {
+                crate::output::warn(&line);
+            }
+            Some(server)
+        }
+        None => None,
+    };
     // Signals first: one arriving while the terminal is taken over still
     // finds the way out, which restores it.
     signals::spawn(tx.clone()).map_err(Error::Terminal)?;
     tty::install_panic_hook();
     tty::enter().map_err(Error::Terminal)?;
-    let result = run(config, doc, fingerprint, before, &tx, rx);
+    let result = run(config, doc, fingerprint, before, &tx, rx, server);
     restore();
-    let (code, app) = result?;
+    let (code, app, server) = result?;
+    if let Some(server) = server {
+        server.close(app.labels().goodbye.to_string());
+    }
     if let Some(path) = &config.share {
         // Tell followers the presenter has gone.
         let _ = share::write(
@@ -99,14 +121,26 @@ pub fn browse(config: &Config, loaded: Loaded) -> Result<u8, Error> {
     Ok(code)
 }
 
+/// How viewers of a served report are set up: as this browser is, and
+/// following when it presents or follows.
+pub fn viewer_setup(config: &Config) -> crate::serve::ViewerSetup {
+    crate::serve::ViewerSetup {
+        stale_after: config.stale_after,
+        measure: config.measure,
+        labels: config.labels,
+        follow: config.present || config.follow.is_some(),
+    }
+}
+
 fn run(
     config: &Config,
-    doc: Doc,
+    doc: Arc<Doc>,
     fingerprint: Option<u64>,
     before: Option<(u64, SystemTime)>,
     tx: &Sender<Wake>,
     rx: Receiver<Wake>,
-) -> Result<(u8, App), Error> {
+    server: Option<Server>,
+) -> Result<(u8, App, Option<Server>), Error> {
     let (w, h) = tty::size().map_err(Error::Terminal)?;
     let (w, h) = crate::session::capped(w, h);
     let setup = Setup {
@@ -114,6 +148,7 @@ fn run(
         stale_after: config.stale_after,
         seen: config.state.as_deref().and_then(state::load),
         follow: config.follow.is_some(),
+        mirror: false,
         present: config.present,
         search: config.search.clone(),
         measure: config.measure,
@@ -137,6 +172,7 @@ fn run(
     );
     let mut lp = Loop {
         config,
+        server,
         last_report: fingerprint,
         last_shared: None,
         share_failed: false,
@@ -152,19 +188,24 @@ fn run(
         }
     }
     session.handle(Event::Clock(now()));
+    if let Some(server) = &lp.server {
+        session.handle(Event::Room(server.room()));
+    }
     if let Some(path) = config.follow.as_deref().filter(|p| p.exists()) {
-        session.handle(follow_event(path));
+        lp.follow(&mut session, path);
     }
     session.draw(Effect::Draw).map_err(Error::Terminal)?;
     lp.share(&mut session);
     let code = lp.run(&mut session, &rx).map_err(Error::Terminal)?;
     // The theme on screen counts as seen if it was there long enough.
     session.handle(Event::Clock(now()));
-    Ok((code, session.into_app()))
+    Ok((code, session.into_app(), lp.server.take()))
 }
 
 struct Loop<'a> {
     config: &'a Config,
+    /// Serving over SSH: viewers get the report and, presenting, our position.
+    server: Option<Server>,
     last_report: Option<u64>,
     last_shared: Option<Position>,
     share_failed: bool,
@@ -218,7 +259,7 @@ impl Loop<'_> {
                 effect = effect.max(self.reload(session, path));
             }
             if followed && let Some(path) = &self.config.follow {
-                effect = effect.max(session.handle(follow_event(path)));
+                effect = effect.max(self.follow(session, path));
             }
             // Ages and the presentation clock follow the time of the last
             // event: no wake-ups just to age the marks while idle.
@@ -270,6 +311,10 @@ impl Loop<'_> {
                 session.handle(Event::WatchLost(which, Some(why)))
             }
             Wake::Watch(Change::Restored(which)) => session.handle(Event::WatchLost(which, None)),
+            Wake::Room => match &self.server {
+                Some(server) => session.handle(Event::Room(server.room())),
+                None => Effect::None,
+            },
         }))
     }
 
@@ -326,7 +371,7 @@ impl Loop<'_> {
         if let Some(path) = &self.config.follow
             && session.app().follow().is_some_and(|f| f.live)
         {
-            let e = session.handle(follow_event(path));
+            let e = self.follow(session, path);
             if session.app().follow().is_some_and(|f| !f.live) {
                 effect = effect.max(e);
             }
@@ -345,25 +390,49 @@ impl Loop<'_> {
         if self.share(session) {
             session.draw(Effect::Draw)?;
         }
+        self.lead(session.app());
         Ok(())
     }
 
-    fn reload(&mut self, session: &mut LocalSession, path: &Path) -> Effect {
-        let text = match report::read_text(path, report::MAX_BYTES) {
-            Ok(t) => t,
-            Err(e) => return session.handle(Event::ReloadFailed(problem(&e))),
-        };
-        // Editors touch files without changing them; only real changes redraw.
-        let h = report::fingerprint(&text);
-        if Some(h) == self.last_report && session.app().problem().is_none() {
-            return Effect::None;
+    // Presenting while serving: viewers follow our position (they are
+    // only told when it changed).
+    fn lead(&self, app: &App) {
+        if let Some(server) = &self.server
+            && self.config.present
+            && self.config.follow.is_none()
+        {
+            server.publish_lead(Ok(share::Followed {
+                position: app.position(),
+                writer: None,
+                alive: true,
+            }));
         }
-        match Doc::from_source(text, path) {
-            Ok(doc) => {
-                self.last_report = Some(h);
-                session.handle(Event::Reloaded(doc.into()))
+    }
+
+    // Reads the presenter's position once, for us and for our viewers.
+    fn follow(&self, session: &mut LocalSession, path: &Path) -> Effect {
+        let followed = share::read(path).map_err(|e| e.to_string());
+        if let Some(server) = &self.server {
+            server.publish_lead(followed.clone());
+        }
+        session.handle(Event::Followed(followed))
+    }
+
+    fn reload(&mut self, session: &mut LocalSession, path: &Path) -> Effect {
+        match crate::load::reload(path, self.last_report) {
+            // Editors touch files without changing them; only real changes
+            // redraw (or a fixed file after a failed reload).
+            Reload::Unchanged if session.app().problem().is_none() => Effect::None,
+            Reload::Unchanged => session.handle(Event::Reloaded(session.app().shared_doc())),
+            Reload::Changed(doc, fingerprint) => {
+                self.last_report = Some(fingerprint);
+                let doc = Arc::new(doc);
+                if let Some(server) = &self.server {
+                    server.publish_doc(doc.clone());
+                }
+                session.handle(Event::Reloaded(doc))
             }
-            Err(e) => session.handle(Event::ReloadFailed(problem(&e))),
+            Reload::Failed(e) => session.handle(Event::ReloadFailed(problem(&e))),
         }
     }
 
@@ -392,10 +461,6 @@ fn problem(e: &crate::error::LoadError) -> crate::app::Problem {
         short: e.one_line(),
         full: e.to_string(),
     }
-}
-
-fn follow_event(path: &Path) -> Event {
-    Event::Followed(share::read(path).map_err(|e| e.to_string()))
 }
 
 // Reads the terminal on a thread of its own and hands over every byte.

@@ -14,15 +14,7 @@ use std::time::{Duration, Instant};
 
 use rustix::termios::{self, OptionalActions, Termios};
 
-/// Modes set while we own the screen, and how they are undone:
-/// - the alternate screen (1049) and a hidden cursor (25);
-/// - clicks and wheel only (1000) in SGR encoding (1006): any-motion
-///   reporting (1003) would flood a slow link with reports nobody needs;
-/// - bracketed paste (2004), so a pasted text is one unit, never keys;
-/// - no autowrap (7): a grapheme the terminal draws wider than measured
-///   stops at the right edge instead of spilling into the next row.
-const ENTER: &str = "\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1006h\x1b[?2004h\x1b[?7l";
-const LEAVE: &str = "\x1b[?7h\x1b[?2004l\x1b[?1006l\x1b[?1000l\x1b[m\x1b[?25h\x1b[?1049l";
+use crate::session::{GIVE_BACK as LEAVE, TAKE_OVER as ENTER};
 
 /// Closed once the terminal is restored: frame bytes still buffered must
 /// not reach it.
@@ -118,10 +110,19 @@ pub fn size() -> io::Result<(u16, u16)> {
     Ok((ws.ws_col, ws.ws_row))
 }
 
-/// Restores the terminal before a panic's message is printed.
+/// Restores the terminal before a panic's message is printed. A panic on
+/// a server thread ends one viewer's session (its supervisor logs it): the
+/// local terminal is left alone, and nothing is printed over the browser.
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        let thread = std::thread::current();
+        if thread
+            .name()
+            .is_some_and(|n| n.starts_with(crate::serve::THREAD_NAME))
+        {
+            return;
+        }
         restore();
         previous(info);
     }));

@@ -10,6 +10,7 @@ mod list;
 mod message;
 mod present;
 mod results;
+mod room;
 pub(crate) mod status;
 mod text;
 
@@ -65,6 +66,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::Help { page, .. } => help::render(app, page, buf),
         Mode::Results { cursor, offset } => results::render(app, body, cursor, offset, buf),
         Mode::Message { .. } => message::render(app, body, buf),
+        Mode::Room { .. } => room::render(app, body, buf),
         Mode::Browse | Mode::Search => {}
     }
     if app.presenting() && app.mode() != Mode::Search {

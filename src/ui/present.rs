@@ -39,6 +39,9 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(state) = super::status::follow_state(app) {
         left.push_str(&format!("  {state}"));
     }
+    if let Some(room) = super::status::room_state(app) {
+        left.push_str(&format!("  {room}"));
+    }
     match super::status::problem(app) {
         Some(n) => put(
             buf,

@@ -114,9 +114,23 @@ pub fn follow_state(app: &App) -> Option<String> {
     })
 }
 
-// Search state (when searching), the follow marker and the position "3/7".
+/// The room when serving: how many watch, and the join code to give out.
+pub fn room_state(app: &App) -> Option<String> {
+    let room = app.room()?;
+    let mut s = app.labels().count_viewers(room.count());
+    if let Some(code) = &room.code {
+        let sep = app.look().separator();
+        s.push_str(&format!("{sep}{} {code}", app.labels().code_word));
+    }
+    Some(s)
+}
+
+// Search state (when searching), the follow marker, the room and the position "3/7".
 fn right_side(app: &App) -> String {
     let mut position = format!("{}/{}", app.selected() + 1, app.doc().entries.len());
+    if let Some(room) = room_state(app) {
+        position = format!("{room}  {position}");
+    }
     if let Some(state) = follow_state(app) {
         position = format!("{state}  {position}");
     }

@@ -1,0 +1,433 @@
+//! One viewer's browser: a [`Session`] drawing into a buffer, fed by the
+//! viewer's keys and window changes and by the room (the report, the
+//! presenter's position, the goodbye).
+//!
+//! A viewer who cannot keep up never holds more than one frame: while a
+//! frame is on its way (the SSH window is full, their link is slow), the
+//! session only takes note that something changed; when the frame has
+//! gone, one new frame is drawn, as a diff against the one that went, so
+//! every intermediate frame is skipped. A viewer whose frame does not go
+//! for [`STALL`] is dropped. Nothing here waits on anyone but this viewer.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use russh::server::{Handle, Msg};
+use russh::{ChannelId, ChannelWriteHalf, Disconnect};
+use tokio::sync::mpsc;
+
+use super::{Broadcast, Shared};
+use crate::app::{App, Effect, Event, Setup};
+use crate::doc::Doc;
+use crate::labels::{self, Labels};
+use crate::look::Look;
+use crate::room::Viewer;
+use crate::session::{self, GIVE_BACK, Session, TAKE_OVER};
+
+/// A frame that has not gone after this long: the viewer stopped reading.
+pub const STALL: Duration = Duration::from_secs(15);
+/// No input and nothing to show for this long: the session ends.
+const IDLE: Duration = Duration::from_secs(4 * 3600);
+
+/// Something from the viewer's side of the connection.
+#[derive(Debug)]
+pub(super) enum Input {
+    /// Bytes they typed.
+    Bytes(Vec<u8>),
+    /// Their window is now this many columns and rows.
+    Resize(u16, u16),
+    /// They closed their input.
+    Ended,
+}
+
+/// What the viewer's terminal is, as their client said.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Terminal {
+    /// `TERM`, from the pty request.
+    pub term: Option<String>,
+    /// `LANG`, `LC_ALL`, `LC_CTYPE`, when their client sent them.
+    pub env: Vec<(String, String)>,
+    /// The user name they gave: `ascii` and `mono` choose a look (NO_COLOR
+    /// does not travel over SSH).
+    pub user: String,
+}
+
+impl Terminal {
+    /// Colours and symbols for this terminal.
+    pub fn look(&self) -> Look {
+        let words: Vec<String> = self
+            .user
+            .split(['-', '+', '.', '_'])
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let has = |w: &str| words.iter().any(|x| x == w);
+        let term = self.term.as_deref().unwrap_or("");
+        // Most clients send no locale: then assume UTF-8, as every current
+        // terminal is; a locale sent that is not UTF-8 means ASCII.
+        let told_not_utf8 = !self.env.is_empty()
+            && !crate::config::utf8_locale(|k| {
+                self.env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+            });
+        Look {
+            color: !has("mono") && term != "dumb",
+            ascii: has("ascii") || told_not_utf8 || matches!(term, "linux" | "vt100"),
+        }
+    }
+}
+
+/// What a viewer's browser starts with.
+pub(super) struct Start {
+    pub shared: Arc<Shared>,
+    pub id: u64,
+    pub name: String,
+    pub address: String,
+    pub channel: ChannelId,
+    pub write: ChannelWriteHalf<Msg>,
+    pub handle: Handle,
+    pub killer: Arc<std::net::TcpStream>,
+    pub size: (u16, u16),
+    pub terminal: Terminal,
+    pub input: mpsc::Receiver<Input>,
+    pub sent: Arc<AtomicU64>,
+    /// Says why the session ended, for the log.
+    pub record_end: Box<dyn Fn(String) + Send>,
+}
+
+/// Runs a viewer's browser until they quit, the room closes or they stop
+/// reading. A panic in it ends this session only, and is logged.
+pub(super) fn spawn(start: Start) {
+    let (shared, id, channel, handle) = (
+        start.shared.clone(),
+        start.id,
+        start.channel,
+        start.handle.clone(),
+    );
+    let joined = tokio::spawn(run(start));
+    tokio::spawn(async move {
+        if let Err(e) = joined.await
+            && e.is_panic()
+        {
+            let panic = e.into_panic();
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            shared
+                .audit
+                .note(&format!("viewer {id}: internal error ({what}); only that session ended"));
+            let _ = handle.close(channel).await;
+        }
+        shared.set_viewer(id, None);
+        shared.viewers.fetch_sub(1, Ordering::SeqCst);
+        shared.left.notify_waiters();
+    });
+}
+
+async fn run(start: Start) {
+    let record_end = start.record_end;
+    let why = match View::new(start.shared, start.id, start.name, start.address, start.size, &start.terminal) {
+        Ok(mut view) => {
+            let out = writer(start.write, start.sent);
+            view.run(out, start.input, &start.handle, &start.killer).await
+        }
+        Err(e) => format!("cannot start: {e}"),
+    };
+    record_end(why);
+}
+
+/// What the writer is handed.
+enum Frame {
+    /// Bytes to send.
+    Bytes(Vec<u8>),
+    /// The last bytes; then the exit status, and the channel is closed.
+    Last(Vec<u8>),
+}
+
+/// Frames handed to the writer, and whether one is on its way.
+struct Out {
+    frames: mpsc::Sender<Frame>,
+    done: mpsc::Receiver<Result<(), &'static str>>,
+    in_flight: bool,
+}
+
+struct View {
+    shared: Arc<Shared>,
+    id: u64,
+    session: Session<Vec<u8>>,
+    room: tokio::sync::watch::Receiver<Broadcast>,
+    doc: Arc<Doc>,
+    /// What must still be drawn, held while a frame is on its way.
+    due: Effect,
+    /// What the roster was last told about this viewer.
+    shown: Viewer,
+    told: bool,
+    labels: &'static Labels,
+}
+
+impl View {
+    fn new(
+        shared: Arc<Shared>,
+        id: u64,
+        name: String,
+        address: String,
+        size: (u16, u16),
+        terminal: &Terminal,
+    ) -> std::io::Result<View> {
+        let setup = &shared.setup;
+        let mut room = shared.room.clone();
+        let broadcast = room.borrow_and_update().clone();
+        let look = terminal.look();
+        let app = App::new(
+            broadcast.doc.clone(),
+            size.0,
+            size.1,
+            Setup {
+                look,
+                stale_after: setup.stale_after,
+                follow: setup.follow,
+                mirror: setup.follow,
+                measure: setup.measure,
+                labels: setup.labels,
+                ..Setup::default()
+            },
+        );
+        let mut session = Session::new(app, TAKE_OVER.as_bytes().to_vec(), look.ascii)?;
+        session.handle(Event::Clock(session::now()));
+        if let Some(lead) = broadcast.lead.clone() {
+            session.handle(Event::Followed(lead));
+        }
+        let labels = setup
+            .labels
+            .unwrap_or_else(|| labels::for_lang(broadcast.doc.lang));
+        let shown = Viewer {
+            name,
+            address,
+            since: session::now().unix,
+            following: None,
+            size,
+        };
+        Ok(View {
+            shared: shared.clone(),
+            id,
+            session,
+            room,
+            doc: broadcast.doc,
+            due: Effect::Draw,
+            shown,
+            told: false,
+            labels,
+        })
+    }
+
+    // The loop; returns why the session ended.
+    async fn run(
+        &mut self,
+        mut out: Out,
+        mut input: mpsc::Receiver<Input>,
+        handle: &Handle,
+        killer: &std::net::TcpStream,
+    ) -> String {
+        let mut idle_since = tokio::time::Instant::now();
+        loop {
+            self.tell_roster();
+            if let Some(why) = self.send_due(&mut out).await {
+                return why;
+            }
+            let wake = self.session.next_wake();
+            let effect = tokio::select! {
+                bytes = input.recv() => match bytes {
+                    Some(Input::Bytes(bytes)) => {
+                        idle_since = tokio::time::Instant::now();
+                        self.session.feed(&bytes)
+                    }
+                    Some(Input::Resize(w, h)) => self.session.resize(w, h),
+                    Some(Input::Ended) | None => return "closed by the viewer".into(),
+                },
+                changed = self.room.changed() => {
+                    let b = self.room.borrow_and_update().clone();
+                    match (changed, b.goodbye.clone()) {
+                        (Err(_), _) => return self.end(&mut out, None).await,
+                        (Ok(()), Some(goodbye)) => return self.end(&mut out, Some(goodbye)).await,
+                        (Ok(()), None) => self.take_in(b),
+                    }
+                }
+                done = out.done.recv(), if out.in_flight => {
+                    out.in_flight = false;
+                    idle_since = tokio::time::Instant::now();
+                    match done {
+                        Some(Ok(())) => Effect::None,
+                        Some(Err(why)) => {
+                            cut(handle, killer, why).await;
+                            return why.into();
+                        }
+                        None => return "connection lost".into(),
+                    }
+                }
+                () = sleep(wake) => self.session.woke(),
+                () = tokio::time::sleep_until(idle_since + IDLE) => {
+                    let line = self.labels.idle_goodbye.to_string();
+                    return self.end(&mut out, Some(line)).await;
+                }
+            };
+            match effect {
+                Effect::Quit => return self.end(&mut out, None).await,
+                // A viewer cannot suspend the server.
+                Effect::Suspend | Effect::None => {}
+                e => {
+                    self.session.handle(Event::Clock(session::now()));
+                    self.due = self.due.max(e);
+                }
+            }
+        }
+    }
+
+    // Applies what changed in the room: the report, the presenter's position.
+    fn take_in(&mut self, b: Broadcast) -> Effect {
+        let mut effect = Effect::None;
+        if !Arc::ptr_eq(&b.doc, &self.doc) {
+            self.doc = b.doc.clone();
+            effect = self.session.handle(Event::Reloaded(b.doc));
+        }
+        if let Some(lead) = b.lead {
+            effect = effect.max(self.session.handle(Event::Followed(lead)));
+        }
+        effect
+    }
+
+    // Draws and hands over a frame if one is due and none is on its way.
+    async fn send_due(&mut self, out: &mut Out) -> Option<String> {
+        if self.due == Effect::None || out.in_flight {
+            return None;
+        }
+        let effect = std::mem::replace(&mut self.due, Effect::None);
+        if self.session.draw(effect).is_err() {
+            return Some("cannot draw".into());
+        }
+        let frame = std::mem::take(self.session.writer_mut());
+        if frame.is_empty() {
+            return None;
+        }
+        out.in_flight = true;
+        if out.frames.send(Frame::Bytes(frame)).await.is_err() {
+            return Some("connection lost".into());
+        }
+        None
+    }
+
+    // Tells the presenter's roster what changed about this viewer.
+    fn tell_roster(&mut self) {
+        let app = self.session.app();
+        let now = Viewer {
+            following: app.follow().map(|f| f.attached),
+            size: app.size(),
+            ..self.shown.clone()
+        };
+        if now != self.shown || !self.told {
+            self.told = true;
+            self.shown = now.clone();
+            self.shared.set_viewer(self.id, Some(now));
+        }
+    }
+
+    // Ends the session: the terminal given back, a last line, the exit
+    // status; after the frame on its way, but never waiting past STALL.
+    async fn end(&mut self, out: &mut Out, goodbye: Option<String>) -> String {
+        let mut bytes = GIVE_BACK.as_bytes().to_vec();
+        if let Some(line) = &goodbye {
+            bytes.extend_from_slice(format!("briefing: {}\r\n", crate::text::inline(line)).as_bytes());
+        }
+        let finish = async {
+            if out.in_flight {
+                let _ = out.done.recv().await;
+            }
+            if out.frames.send(Frame::Last(bytes)).await.is_ok() {
+                let _ = out.done.recv().await;
+            }
+        };
+        let _ = tokio::time::timeout(STALL, finish).await;
+        goodbye.unwrap_or_else(|| "quit".into())
+    }
+}
+
+// Drops a viewer that stopped reading: disconnect, and cut the socket
+// (a peer that does not read would never see the disconnect).
+async fn cut(handle: &Handle, killer: &std::net::TcpStream, why: &str) {
+    let _ = tokio::time::timeout(
+        Duration::from_secs(1),
+        handle.disconnect(Disconnect::ByApplication, why.into(), String::new()),
+    )
+    .await;
+    let _ = killer.shutdown(std::net::Shutdown::Both);
+}
+
+async fn sleep(wake: Option<Duration>) {
+    match wake {
+        Some(d) => tokio::time::sleep(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+// The writer: one frame at a time into the SSH channel, which waits while
+// the viewer's window is full. Each frame's fate is reported back.
+fn writer(write: ChannelWriteHalf<Msg>, sent: Arc<AtomicU64>) -> Out {
+    let (frames_tx, mut frames) = mpsc::channel::<Frame>(1);
+    let (done_tx, done) = mpsc::channel(1);
+    tokio::spawn(async move {
+        while let Some(frame) = frames.recv().await {
+            let (bytes, last) = match frame {
+                Frame::Bytes(b) => (b, false),
+                Frame::Last(b) => (b, true),
+            };
+            let n = bytes.len() as u64;
+            let result = match tokio::time::timeout(STALL, write.data_bytes(bytes)).await {
+                Ok(Ok(())) => {
+                    sent.fetch_add(n, Ordering::Relaxed);
+                    Ok(())
+                }
+                Ok(Err(_)) => Err("connection lost"),
+                Err(_) => Err("stopped reading (no frame could be sent for 15 s)"),
+            };
+            if last {
+                let _ = write.exit_status(0).await;
+                let _ = write.eof().await;
+                let _ = write.close().await;
+            }
+            let failed = result.is_err();
+            if done_tx.send(result).await.is_err() || failed || last {
+                break;
+            }
+        }
+    });
+    Out {
+        frames: frames_tx,
+        done,
+        in_flight: false,
+    }
+}
+
+/// `ssh -T`: the report as plain text, then the end of the session.
+pub(super) async fn plain(write: ChannelWriteHalf<Msg>, doc: Arc<Doc>, terminal: Terminal, sent: Arc<AtomicU64>) {
+    let mut text = Vec::new();
+    let look = Look {
+        color: false,
+        ..terminal.look()
+    };
+    let _ = crate::plain::write_report(&mut text, &doc, 80, &look);
+    sent.fetch_add(text.len() as u64, Ordering::Relaxed);
+    let _ = write.data_bytes(text).await;
+    let _ = write.exit_status(0).await;
+    let _ = write.eof().await;
+    let _ = write.close().await;
+}
+
+/// The room is full: one line, and the session ends.
+pub(super) async fn turn_away(write: ChannelWriteHalf<Msg>, doc: Arc<Doc>, labels: Option<&'static Labels>, max: usize) {
+    let labels = labels.unwrap_or_else(|| labels::for_lang(doc.lang));
+    let line = format!("briefing: {} ({max})\r\n", labels.room_full);
+    let _ = write.data_bytes(line.into_bytes()).await;
+    let _ = write.exit_status(1).await;
+    let _ = write.eof().await;
+    let _ = write.close().await;
+}
