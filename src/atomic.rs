@@ -112,14 +112,20 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("key");
         create(&path, b"first", 0o600).expect("created");
-        assert_eq!(std::fs::metadata(&path).expect("meta").mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&path).expect("meta").mode() & 0o777,
+            0o600
+        );
         let e = create(&path, b"second", 0o600).expect_err("exists");
         assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
         assert_eq!(std::fs::read(&path).expect("read"), b"first");
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(dir.path().join("elsewhere"), &link).expect("symlink");
         assert!(create(&link, b"x", 0o600).is_err());
-        assert!(!dir.path().join("elsewhere").exists(), "the link was not followed");
+        assert!(
+            !dir.path().join("elsewhere").exists(),
+            "the link was not followed"
+        );
     }
 
     #[test]

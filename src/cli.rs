@@ -177,9 +177,18 @@ mod tests {
 
     #[test]
     fn an_address_is_loopback_unless_it_says_otherwise() {
-        assert_eq!(parse_listen("2222").expect("port"), "127.0.0.1:2222".parse().expect("addr"));
-        assert_eq!(parse_listen(":2022").expect("port"), "127.0.0.1:2022".parse().expect("addr"));
-        assert_eq!(parse_listen("0.0.0.0:2222").expect("any"), "0.0.0.0:2222".parse().expect("addr"));
+        assert_eq!(
+            parse_listen("2222").expect("port"),
+            "127.0.0.1:2222".parse().expect("addr")
+        );
+        assert_eq!(
+            parse_listen(":2022").expect("port"),
+            "127.0.0.1:2022".parse().expect("addr")
+        );
+        assert_eq!(
+            parse_listen("0.0.0.0:2222").expect("any"),
+            "0.0.0.0:2222".parse().expect("addr")
+        );
         assert!(parse_listen("[::1]:2222").is_ok());
         let e = parse_listen("report.toml").expect_err("a report");
         assert!(e.contains("before the report"), "{e}");

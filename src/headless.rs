@@ -35,19 +35,13 @@ pub fn serve(config: &Config, loaded: Loaded) -> Result<u8, Error> {
     let labels = config
         .labels
         .unwrap_or_else(|| crate::labels::for_lang(doc.lang));
-    let server = Server::start(
-        options,
-        true,
-        doc,
-        crate::term::viewer_setup(config),
-        || {},
-    )?;
+    let server = Server::start(options, true, doc, crate::term::viewer_setup(config), || {})?;
     for line in server.banner() {
         crate::output::warn(&line);
     }
     let (tx, rx) = mpsc::channel();
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
-        .map_err(Error::Terminal)?;
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]).map_err(Error::Terminal)?;
     let signal_tx = tx.clone();
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
@@ -114,8 +108,8 @@ fn reload(server: &Server, path: &Path, last: &mut Option<u64>) {
             server.publish_doc(Arc::new(doc));
         }
         // Viewers keep the last good version; whoever runs the server is told.
-        Reload::Failed(e) => crate::output::warn(&crate::text::sanitize(&format!(
-            "not reloaded: {e}"
-        ))),
+        Reload::Failed(e) => {
+            crate::output::warn(&crate::text::sanitize(&format!("not reloaded: {e}")))
+        }
     }
 }

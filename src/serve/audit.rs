@@ -75,8 +75,9 @@ pub fn open(log: Option<&Path>, headless: bool) -> io::Result<Audit> {
         None if headless => Ok(Audit::stderr()),
         // The local terminal shows the browser: the log goes beside the state.
         None => {
-            let dir = crate::state::directory()
-                .ok_or_else(|| io::Error::other("no state directory: set HOME or give --log FILE"))?;
+            let dir = crate::state::directory().ok_or_else(|| {
+                io::Error::other("no state directory: set HOME or give --log FILE")
+            })?;
             crate::state::ensure_private_dir(&dir)?;
             Audit::file(&dir.join("serve.log"))
         }

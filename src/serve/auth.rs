@@ -77,7 +77,10 @@ impl Keys {
                 if !HARMLESS_OPTIONS.contains(&name.to_ascii_lowercase().as_str()) {
                     return Err(at(
                         n,
-                        format!("the option `{}` is not supported here; remove it (a viewer can only read anyway)", inline(name)),
+                        format!(
+                            "the option `{}` is not supported here; remove it (a viewer can only read anyway)",
+                            inline(name)
+                        ),
                     ));
                 }
             }
@@ -184,9 +187,10 @@ pub const WINDOW: Duration = Duration::from_secs(60);
 /// Addresses remembered at most (a flood of addresses forgets the oldest).
 const REMEMBERED: usize = 10_000;
 
-/// Failed joins per source address: after too many, the address is turned
-/// away at once, before any SSH is spoken, until its window has passed.
-/// Only failures count, so a room of 100 joining from one NAT is fine.
+/// Wrong codes per source address: after too many, codes from that address
+/// are refused unchecked until its window has passed, so guessing is capped
+/// at [`FAILURES_PER_WINDOW`] a minute per address. Keys still work from
+/// there, and a room of 100 joining from one NAT is fine.
 #[derive(Debug, Default)]
 pub struct Failures {
     seen: HashMap<IpAddr, (Instant, u32)>,
@@ -204,7 +208,8 @@ impl Failures {
     /// Counts a failure of `ip`.
     pub fn failed(&mut self, ip: IpAddr, now: Instant) {
         if self.seen.len() >= REMEMBERED {
-            self.seen.retain(|_, (t, _)| now.duration_since(*t) < WINDOW);
+            self.seen
+                .retain(|_, (t, _)| now.duration_since(*t) < WINDOW);
         }
         let e = self.seen.entry(ip).or_insert((now, 0));
         if now.duration_since(e.0) >= WINDOW {
@@ -218,7 +223,8 @@ impl Failures {
 mod tests {
     use super::*;
 
-    const ED: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEvbw8NAmuKe7TzkbJ7Vr/GOiVdSZw1WoA+jGQrREWcY";
+    const ED: &str =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEvbw8NAmuKe7TzkbJ7Vr/GOiVdSZw1WoA+jGQrREWcY";
 
     #[test]
     fn a_code_is_typed_any_way_but_must_be_all_there() {
@@ -260,13 +266,20 @@ mod tests {
 
     #[test]
     fn only_failures_count_and_only_for_a_while() {
-        let (mut f, ip, t) = (Failures::default(), IpAddr::from([10, 0, 0, 1]), Instant::now());
+        let (mut f, ip, t) = (
+            Failures::default(),
+            IpAddr::from([10, 0, 0, 1]),
+            Instant::now(),
+        );
         for _ in 0..FAILURES_PER_WINDOW {
             assert!(f.allowed(ip, t));
             f.failed(ip, t);
         }
         assert!(!f.allowed(ip, t));
-        assert!(f.allowed(IpAddr::from([10, 0, 0, 2]), t), "others are not slowed");
+        assert!(
+            f.allowed(IpAddr::from([10, 0, 0, 2]), t),
+            "others are not slowed"
+        );
         assert!(f.allowed(ip, t + WINDOW), "the window passes");
     }
 }

@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use russh::keys::PrivateKey;
-use russh::server::{Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
+use russh::server::{
+    Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
+};
 use russh::{Channel, ChannelId, ChannelOpenFailure, Disconnect, MethodKind, MethodSet, Pty};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -66,7 +68,11 @@ pub(super) fn config(shared: &Shared, host_key: PrivateKey) -> Arc<russh::server
 }
 
 /// Accepts connections until the runtime stops.
-pub(super) async fn accept(listener: TcpListener, config: Arc<russh::server::Config>, shared: Arc<Shared>) {
+pub(super) async fn accept(
+    listener: TcpListener,
+    config: Arc<russh::server::Config>,
+    shared: Arc<Shared>,
+) {
     let slots = Arc::new(tokio::sync::Semaphore::new(shared.max_viewers + PENDING));
     loop {
         let Ok((socket, peer)) = listener.accept().await else {
@@ -74,23 +80,28 @@ pub(super) async fn accept(listener: TcpListener, config: Arc<russh::server::Con
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         };
-        if !lock(&shared.failures).allowed(peer.ip(), Instant::now()) {
-            shared.audit.line(peer, "-", "refused: too many failed joins from this address; wait a minute");
-            continue;
-        }
         let Ok(slot) = slots.clone().try_acquire_owned() else {
-            shared.audit.line(peer, "-", "refused: too many connections");
+            shared
+                .audit
+                .line(peer, "-", "refused: too many connections");
             continue;
         };
         let Some(pending) = Pending::enter(&shared, peer) else {
-            shared.audit.line(peer, "-", "refused: too many connections still joining from this address");
+            shared.audit.line(
+                peer,
+                "-",
+                "refused: too many connections still joining from this address",
+            );
             continue;
         };
         let shared = shared.clone();
         let config = config.clone();
+        shared.connections.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
             let _slot = slot;
-            serve(socket, peer, config, shared, pending).await;
+            serve(socket, peer, config, shared.clone(), pending).await;
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
+            shared.left.notify_waiters();
         });
     }
 }
@@ -143,7 +154,11 @@ struct Record {
 
 impl Record {
     fn who(&self) -> String {
-        let user = if self.user.is_empty() { "-" } else { &self.user };
+        let user = if self.user.is_empty() {
+            "-"
+        } else {
+            &self.user
+        };
         let mut who = format!("user={user}");
         if !self.how.is_empty() {
             who.push_str(&format!(" {}", self.how));
@@ -165,9 +180,15 @@ async fn serve(
     let _ = socket.set_nodelay(true);
     // A second handle on the socket: shutting it down ends the session
     // even while russh waits on a peer that stopped reading.
-    let Ok(std_socket) = socket.into_std() else { return };
-    let Ok(killer) = std_socket.try_clone() else { return };
-    let Ok(socket) = tokio::net::TcpStream::from_std(std_socket) else { return };
+    let Ok(std_socket) = socket.into_std() else {
+        return;
+    };
+    let Ok(killer) = std_socket.try_clone() else {
+        return;
+    };
+    let Ok(socket) = tokio::net::TcpStream::from_std(std_socket) else {
+        return;
+    };
     let killer = Arc::new(killer);
     let record = Arc::new(Mutex::new(Record::default()));
     let started = Instant::now();
@@ -183,13 +204,16 @@ async fn serve(
         started: Arc::new(AtomicBool::new(false)),
         pending: Some(pending),
         tries: 0,
-        unknown_key: false,
         channel: None,
         pty: None,
         env: Vec::new(),
         input: None,
     };
-    let session = tokio::time::timeout(LOGIN_GRACE, russh::server::run_stream(config, socket, handler)).await;
+    let session = tokio::time::timeout(
+        LOGIN_GRACE,
+        russh::server::run_stream(config, socket, handler),
+    )
+    .await;
     let outcome = match session {
         Ok(Ok(running)) => {
             let handle = running.handle();
@@ -200,7 +224,11 @@ async fn serve(
                 tokio::time::sleep_until(deadline).await;
                 if !let_in.load(Ordering::SeqCst) {
                     let _ = handle
-                        .disconnect(Disconnect::ByApplication, "login grace time exceeded".into(), String::new())
+                        .disconnect(
+                            Disconnect::ByApplication,
+                            "login grace time exceeded".into(),
+                            String::new(),
+                        )
                         .await;
                     // Not processed during a key exchange: cut the socket too.
                     let _ = killer.shutdown(std::net::Shutdown::Both);
@@ -209,18 +237,19 @@ async fn serve(
                 std::future::pending::<String>().await
             };
             tokio::select! {
-                r = running => match r {
-                    Ok(()) => None,
-                    Err(e) => Some(e.to_string()),
-                },
+                r = running => r.err().map(|e| ended(&e)),
                 why = guard => Some(why),
             }
         }
-        Ok(Err(e)) => Some(e.to_string()),
+        Ok(Err(e)) => Some(ended(&e)),
         Err(_) => Some("no SSH greeting in time".into()),
     };
     let record = lock(&record);
-    let end = record.end.clone().or(outcome).unwrap_or_else(|| "closed".into());
+    let end = record
+        .end
+        .clone()
+        .or(outcome)
+        .unwrap_or_else(|| "closed".into());
     if record.let_in {
         shared.audit.line(
             peer,
@@ -232,7 +261,9 @@ async fn serve(
             ),
         );
     } else {
-        shared.audit.line(peer, &record.who(), &format!("not let in: {end}"));
+        shared
+            .audit
+            .line(peer, &record.who(), &format!("not let in: {end}"));
     }
 }
 
@@ -254,7 +285,6 @@ struct Conn {
     started: Arc<AtomicBool>,
     pending: Option<Pending>,
     tries: usize,
-    unknown_key: bool,
     channel: Option<Channel<Msg>>,
     pty: Option<PtyRequest>,
     env: Vec<(String, String)>,
@@ -273,7 +303,12 @@ impl Conn {
         record.how = how;
     }
 
-    fn refuse(&self, what: &str, session: &mut Session, channel: ChannelId) -> Result<(), russh::Error> {
+    fn refuse(
+        &self,
+        what: &str,
+        session: &mut Session,
+        channel: ChannelId,
+    ) -> Result<(), russh::Error> {
         self.log(&format!("refused: {what}"));
         session.channel_failure(channel)
     }
@@ -291,13 +326,20 @@ impl Handler for Conn {
         let Some(code) = &self.shared.code else {
             return Ok(Auth::reject());
         };
-        if code.matches(password) {
+        self.tries += 1;
+        // Guessing is limited per address: keys still work from there.
+        if !lock(&self.shared.failures).allowed(self.peer.ip(), Instant::now()) {
+            self.log("refused: too many wrong codes from this address; wait a minute");
+        } else if code.matches(password) {
             lock(&self.record).name = Some("code".into());
             return Ok(Auth::Accept);
+        } else {
+            self.failed();
+            self.log(&format!(
+                "refused: wrong code (try {} of {TRIES})",
+                self.tries
+            ));
         }
-        self.tries += 1;
-        self.failed();
-        self.log(&format!("refused: wrong code (try {} of {TRIES})", self.tries));
         if self.tries >= TRIES {
             // No more passwords on this connection.
             return Ok(Auth::reject());
@@ -314,25 +356,34 @@ impl Handler for Conn {
         })
     }
 
-    async fn auth_publickey_offered(&mut self, user: &str, offer: PublicKeyOffer<'_>) -> Result<Auth, Self::Error> {
+    async fn auth_publickey_offered(
+        &mut self,
+        user: &str,
+        offer: PublicKeyOffer<'_>,
+    ) -> Result<Auth, Self::Error> {
         if self.shared.keys.find(offer.public_key).is_some() {
             return Ok(Auth::Accept);
         }
+        // Not counted against the address: a key cannot be guessed, and an
+        // agent offers all its keys.
         self.tried(user, format!("key={}", auth::fingerprint(offer.public_key)));
         self.log("refused: unknown key");
-        if !self.unknown_key {
-            // One failure per connection: an agent offers all its keys.
-            self.unknown_key = true;
-            self.failed();
-        }
         Ok(Auth::reject())
     }
 
-    async fn auth_publickey(&mut self, user: &str, key: VerifiedPublicKey<'_>) -> Result<Auth, Self::Error> {
+    async fn auth_publickey(
+        &mut self,
+        user: &str,
+        key: VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Self::Error> {
         let Some(allowed) = self.shared.keys.find(key.public_key) else {
             return Ok(Auth::reject());
         };
-        let name = if allowed.name.is_empty() { "(no name)" } else { &allowed.name };
+        let name = if allowed.name.is_empty() {
+            "(no name)"
+        } else {
+            &allowed.name
+        };
         self.tried(user, format!("key={}", auth::fingerprint(key.public_key)));
         lock(&self.record).name = Some(name.to_string());
         Ok(Auth::Accept)
@@ -344,13 +395,18 @@ impl Handler for Conn {
         lock(&self.record).let_in = true;
         self.log("accepted");
         // Let in, but no browser asked for soon: close (nothing else is on offer).
-        let (handle, started, record) = (session.handle(), self.started.clone(), self.record.clone());
+        let (handle, started, record) =
+            (session.handle(), self.started.clone(), self.record.clone());
         tokio::spawn(async move {
             tokio::time::sleep(UNUSED).await;
             if !started.load(Ordering::SeqCst) {
                 lock(&record).end = Some("no browser asked for".into());
                 let _ = handle
-                    .disconnect(Disconnect::ByApplication, "only the browser is served".into(), String::new())
+                    .disconnect(
+                        Disconnect::ByApplication,
+                        "only the browser is served".into(),
+                        String::new(),
+                    )
                     .await;
             }
         });
@@ -365,7 +421,9 @@ impl Handler for Conn {
     ) -> Result<(), Self::Error> {
         if self.channel.is_some() || self.input.is_some() {
             self.log("refused: a second session on one connection");
-            reply.reject(ChannelOpenFailure::AdministrativelyProhibited).await;
+            reply
+                .reject(ChannelOpenFailure::AdministrativelyProhibited)
+                .await;
             return Ok(());
         }
         self.channel = Some(channel);
@@ -399,14 +457,19 @@ impl Handler for Conn {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         // Only what says which characters the terminal shows.
-        if matches!(name, "LANG" | "LC_ALL" | "LC_CTYPE") && self.env.len() < 3 && value.len() < 100 {
+        if matches!(name, "LANG" | "LC_ALL" | "LC_CTYPE") && self.env.len() < 3 && value.len() < 100
+        {
             self.env.push((name.to_string(), value.to_string()));
             return session.channel_success(channel);
         }
         session.channel_failure(channel)
     }
 
-    async fn shell_request(&mut self, channel: ChannelId, session: &mut Session) -> Result<(), Self::Error> {
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
         let Some(open) = self.channel.take() else {
             return session.channel_failure(channel);
         };
@@ -426,7 +489,7 @@ impl Handler for Conn {
         };
         let Some(pty) = self.pty.clone() else {
             // `ssh -T`: the report as plain text, then the session ends.
-            self.log("plain text (no terminal)");
+            lock(&self.record).end = Some("the report sent as plain text (no terminal)".into());
             let doc = self.shared.room.borrow().doc.clone();
             tokio::spawn(viewer::plain(write, doc, terminal, self.sent.clone()));
             return Ok(());
@@ -435,7 +498,12 @@ impl Handler for Conn {
             self.shared.viewers.fetch_sub(1, Ordering::SeqCst);
             lock(&self.record).end = Some("room full".into());
             let doc = self.shared.room.borrow().doc.clone();
-            tokio::spawn(viewer::turn_away(write, doc, self.shared.setup.labels, self.shared.max_viewers));
+            tokio::spawn(viewer::turn_away(
+                write,
+                doc,
+                self.shared.setup.labels,
+                self.shared.max_viewers,
+            ));
             return Ok(());
         }
         let (tx, rx) = mpsc::channel(INPUT_QUEUE);
@@ -455,7 +523,7 @@ impl Handler for Conn {
             sent: self.sent.clone(),
             record_end: {
                 let record = self.record.clone();
-                Box::new(move |why: String| {
+                Arc::new(move |why: String| {
                     lock(&record).end.get_or_insert(why);
                 })
             },
@@ -479,7 +547,12 @@ impl Handler for Conn {
         Ok(())
     }
 
-    async fn data(&mut self, _channel: ChannelId, data: &[u8], _session: &mut Session) -> Result<(), Self::Error> {
+    async fn data(
+        &mut self,
+        _channel: ChannelId,
+        data: &[u8],
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
         if let Some(tx) = &self.input {
             // Waits only when this viewer's browser is behind: their own
             // connection's reading waits, nobody else's.
@@ -488,19 +561,37 @@ impl Handler for Conn {
         Ok(())
     }
 
-    async fn channel_eof(&mut self, _channel: ChannelId, _session: &mut Session) -> Result<(), Self::Error> {
+    async fn channel_eof(
+        &mut self,
+        _channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
         if let Some(tx) = self.input.take() {
             let _ = tx.send(Input::Ended).await;
         }
         Ok(())
     }
 
-    async fn exec_request(&mut self, channel: ChannelId, data: &[u8], session: &mut Session) -> Result<(), Self::Error> {
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
         let command = String::from_utf8_lossy(&data[..data.len().min(200)]).into_owned();
-        self.refuse(&format!("exec «{command}» (only the browser is served)"), session, channel)
+        self.refuse(
+            &format!("exec «{command}» (only the browser is served)"),
+            session,
+            channel,
+        )
     }
 
-    async fn subsystem_request(&mut self, channel: ChannelId, name: &str, session: &mut Session) -> Result<(), Self::Error> {
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
         self.refuse(&format!("subsystem {name}"), session, channel)
     }
 
@@ -516,12 +607,21 @@ impl Handler for Conn {
         self.refuse("X11 forwarding", session, channel)
     }
 
-    async fn agent_request(&mut self, _channel: ChannelId, _session: &mut Session) -> Result<bool, Self::Error> {
+    async fn agent_request(
+        &mut self,
+        _channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
         self.log("refused: agent forwarding");
         Ok(false)
     }
 
-    async fn tcpip_forward(&mut self, address: &str, port: &mut u32, _session: &mut Session) -> Result<bool, Self::Error> {
+    async fn tcpip_forward(
+        &mut self,
+        address: &str,
+        port: &mut u32,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
         self.log(&format!("refused: remote forwarding of {address}:{port}"));
         Ok(false)
     }
@@ -545,8 +645,12 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.log(&format!("refused: forwarding to {host_to_connect}:{port_to_connect}"));
-        reply.reject(ChannelOpenFailure::AdministrativelyProhibited).await;
+        self.log(&format!(
+            "refused: forwarding to {host_to_connect}:{port_to_connect}"
+        ));
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
         Ok(())
     }
 
@@ -558,7 +662,9 @@ impl Handler for Conn {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.log(&format!("refused: forwarding to {socket_path}"));
-        reply.reject(ChannelOpenFailure::AdministrativelyProhibited).await;
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
         Ok(())
     }
 
@@ -571,8 +677,23 @@ impl Handler for Conn {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.log("refused: X11 channel");
-        reply.reject(ChannelOpenFailure::AdministrativelyProhibited).await;
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
         Ok(())
+    }
+}
+
+// Why a connection ended, in the log's words.
+fn ended(e: &russh::Error) -> String {
+    match e {
+        russh::Error::IO(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "closed by the viewer".into()
+        }
+        russh::Error::HUP | russh::Error::Disconnect => "closed by the viewer".into(),
+        russh::Error::KeepaliveTimeout => "no answer to keepalives".into(),
+        russh::Error::InactivityTimeout => "nothing received for too long".into(),
+        e => e.to_string(),
     }
 }
 

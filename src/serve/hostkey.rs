@@ -69,16 +69,23 @@ fn read(path: &Path) -> Result<PrivateKey, ServeError> {
         .open(path)
         .map_err(|e| match (e.kind(), e.raw_os_error()) {
             (std::io::ErrorKind::NotFound, _) => fail(NOT_FOUND.into()),
-            (_, Some(libc::ELOOP)) => fail("is a symbolic link; remove it (a new key is made)".into()),
+            (_, Some(libc::ELOOP)) => {
+                fail("is a symbolic link; remove it (a new key is made)".into())
+            }
             _ => fail(crate::report::describe_io(&e)),
         })?;
-    let meta = file.metadata().map_err(|e| fail(crate::report::describe_io(&e)))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| fail(crate::report::describe_io(&e)))?;
     if !meta.is_file() || meta.len() > MAX_BYTES {
-        return Err(fail("is not a key file; remove it (a new key is made)".into()));
+        return Err(fail(
+            "is not a key file; remove it (a new key is made)".into(),
+        ));
     }
     if meta.uid() != rustix::process::geteuid().as_raw() {
         return Err(fail(
-            "belongs to another user, who could have chosen it; remove it (a new key is made)".into(),
+            "belongs to another user, who could have chosen it; remove it (a new key is made)"
+                .into(),
         ));
     }
     if meta.mode() & 0o077 != 0 {
@@ -90,10 +97,15 @@ fn read(path: &Path) -> Result<PrivateKey, ServeError> {
     let mut text = String::new();
     file.read_to_string(&mut text)
         .map_err(|e| fail(crate::report::describe_io(&e)))?;
-    let key = PrivateKey::from_openssh(text.as_bytes())
-        .map_err(|e| fail(format!("is not an OpenSSH private key ({e}); remove it (a new key is made)")))?;
+    let key = PrivateKey::from_openssh(text.as_bytes()).map_err(|e| {
+        fail(format!(
+            "is not an OpenSSH private key ({e}); remove it (a new key is made)"
+        ))
+    })?;
     if key.algorithm() != Algorithm::Ed25519 {
-        return Err(fail("is not an ed25519 key; remove it (a new key is made)".into()));
+        return Err(fail(
+            "is not an ed25519 key; remove it (a new key is made)".into(),
+        ));
     }
     Ok(key)
 }

@@ -123,7 +123,7 @@ fn line_suffix(line: usize) -> String {
 }
 
 /// How long viewers get to receive the goodbye before the room closes.
-const GOODBYE: Duration = Duration::from_secs(2);
+const GOODBYE: Duration = Duration::from_secs(1);
 
 /// What the connections share.
 struct Shared {
@@ -135,6 +135,9 @@ struct Shared {
     max_viewers: usize,
     /// Viewers with a browser open.
     viewers: AtomicUsize,
+    /// Connections open (closing waits for them to end, so every last
+    /// byte leaves before the runtime stops).
+    connections: AtomicUsize,
     /// Connections still authenticating, per address.
     pending: Mutex<HashMap<IpAddr, usize>>,
     failures: Mutex<auth::Failures>,
@@ -144,7 +147,7 @@ struct Shared {
     /// How to join, for the presenter's overlay.
     fingerprint: String,
     join: String,
-    /// Notified whenever a viewer leaves (closing waits on it).
+    /// Notified whenever a connection ends (closing waits on it).
     left: Notify,
     /// Tells the presenter the roster changed.
     on_change: Box<dyn Fn() + Send + Sync>,
@@ -255,6 +258,7 @@ impl Server {
             setup,
             max_viewers: options.max_viewers,
             viewers: AtomicUsize::new(0),
+            connections: AtomicUsize::new(0),
             pending: Mutex::new(HashMap::new()),
             failures: Mutex::new(auth::Failures::default()),
             roster: Mutex::new(Vec::new()),
@@ -289,7 +293,10 @@ impl Server {
     pub fn banner(&self) -> Vec<String> {
         let room = self.shared.room();
         let mut lines = vec![
-            format!("serving on {} (host key {})", self.address, room.fingerprint),
+            format!(
+                "serving on {} (host key {})",
+                self.address, room.fingerprint
+            ),
             format!("join with: {}", room.join),
         ];
         if let Some(code) = &room.code {
@@ -325,11 +332,10 @@ impl Server {
         let shared = self.shared.clone();
         self.runtime.block_on(async move {
             let deadline = tokio::time::Instant::now() + GOODBYE;
-            while shared.viewers.load(Ordering::SeqCst) > 0 {
+            let open = || shared.connections.load(Ordering::SeqCst) > 0;
+            while open() {
                 let left = shared.left.notified();
-                if shared.viewers.load(Ordering::SeqCst) == 0
-                    || tokio::time::timeout_at(deadline, left).await.is_err()
-                {
+                if !open() || tokio::time::timeout_at(deadline, left).await.is_err() {
                     break;
                 }
             }
@@ -361,7 +367,9 @@ fn join_command(addr: SocketAddr) -> String {
 fn listen_hint(e: &std::io::Error) -> String {
     let why = crate::report::describe_io(e);
     match e.kind() {
-        std::io::ErrorKind::AddrInUse => format!("{why}; is another briefing serving? choose another port"),
+        std::io::ErrorKind::AddrInUse => {
+            format!("{why}; is another briefing serving? choose another port")
+        }
         std::io::ErrorKind::PermissionDenied => {
             format!("{why}; ports below 1024 need privileges, choose e.g. 2222")
         }

@@ -67,7 +67,10 @@ impl Terminal {
         // terminal is; a locale sent that is not UTF-8 means ASCII.
         let told_not_utf8 = !self.env.is_empty()
             && !crate::config::utf8_locale(|k| {
-                self.env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+                self.env
+                    .iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.clone())
             });
         Look {
             color: !has("mono") && term != "dumb",
@@ -91,7 +94,7 @@ pub(super) struct Start {
     pub input: mpsc::Receiver<Input>,
     pub sent: Arc<AtomicU64>,
     /// Says why the session ended, for the log.
-    pub record_end: Box<dyn Fn(String) + Send>,
+    pub record_end: Arc<dyn Fn(String) + Send + Sync>,
 }
 
 /// Runs a viewer's browser until they quit, the room closes or they stop
@@ -114,23 +117,31 @@ pub(super) fn spawn(start: Start) {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            shared
-                .audit
-                .note(&format!("viewer {id}: internal error ({what}); only that session ended"));
+            shared.audit.note(&format!(
+                "viewer {id}: internal error ({what}); only that session ended"
+            ));
             let _ = handle.close(channel).await;
         }
         shared.set_viewer(id, None);
         shared.viewers.fetch_sub(1, Ordering::SeqCst);
-        shared.left.notify_waiters();
     });
 }
 
 async fn run(start: Start) {
-    let record_end = start.record_end;
-    let why = match View::new(start.shared, start.id, start.name, start.address, start.size, &start.terminal) {
+    let record_end = start.record_end.clone();
+    let why = match View::new(
+        start.shared,
+        start.id,
+        start.name,
+        start.address,
+        start.size,
+        &start.terminal,
+    ) {
         Ok(mut view) => {
+            view.record_end = Some(start.record_end);
             let out = writer(start.write, start.sent);
-            view.run(out, start.input, &start.handle, &start.killer).await
+            view.run(out, start.input, &start.handle, &start.killer)
+                .await
         }
         Err(e) => format!("cannot start: {e}"),
     };
@@ -164,6 +175,9 @@ struct View {
     shown: Viewer,
     told: bool,
     labels: &'static Labels,
+    /// Says why the session ends, before the connection can end (the log
+    /// line is written when it does).
+    record_end: Option<Arc<dyn Fn(String) + Send + Sync>>,
 }
 
 impl View {
@@ -218,6 +232,7 @@ impl View {
             shown,
             told: false,
             labels,
+            record_end: None,
         })
     }
 
@@ -259,6 +274,7 @@ impl View {
                     match done {
                         Some(Ok(())) => Effect::None,
                         Some(Err(why)) => {
+                            self.say(why);
                             cut(handle, killer, why).await;
                             return why.into();
                         }
@@ -334,9 +350,13 @@ impl View {
     // Ends the session: the terminal given back, a last line, the exit
     // status; after the frame on its way, but never waiting past STALL.
     async fn end(&mut self, out: &mut Out, goodbye: Option<String>) -> String {
+        let why = goodbye.clone().unwrap_or_else(|| "quit".into());
+        self.say(&why);
         let mut bytes = GIVE_BACK.as_bytes().to_vec();
         if let Some(line) = &goodbye {
-            bytes.extend_from_slice(format!("briefing: {}\r\n", crate::text::inline(line)).as_bytes());
+            bytes.extend_from_slice(
+                format!("briefing: {}\r\n", crate::text::inline(line)).as_bytes(),
+            );
         }
         let finish = async {
             if out.in_flight {
@@ -347,7 +367,13 @@ impl View {
             }
         };
         let _ = tokio::time::timeout(STALL, finish).await;
-        goodbye.unwrap_or_else(|| "quit".into())
+        why
+    }
+
+    fn say(&self, why: &str) {
+        if let Some(record) = &self.record_end {
+            record(why.to_string());
+        }
     }
 }
 
@@ -408,7 +434,12 @@ fn writer(write: ChannelWriteHalf<Msg>, sent: Arc<AtomicU64>) -> Out {
 }
 
 /// `ssh -T`: the report as plain text, then the end of the session.
-pub(super) async fn plain(write: ChannelWriteHalf<Msg>, doc: Arc<Doc>, terminal: Terminal, sent: Arc<AtomicU64>) {
+pub(super) async fn plain(
+    write: ChannelWriteHalf<Msg>,
+    doc: Arc<Doc>,
+    terminal: Terminal,
+    sent: Arc<AtomicU64>,
+) {
     let mut text = Vec::new();
     let look = Look {
         color: false,
@@ -423,7 +454,12 @@ pub(super) async fn plain(write: ChannelWriteHalf<Msg>, doc: Arc<Doc>, terminal:
 }
 
 /// The room is full: one line, and the session ends.
-pub(super) async fn turn_away(write: ChannelWriteHalf<Msg>, doc: Arc<Doc>, labels: Option<&'static Labels>, max: usize) {
+pub(super) async fn turn_away(
+    write: ChannelWriteHalf<Msg>,
+    doc: Arc<Doc>,
+    labels: Option<&'static Labels>,
+    max: usize,
+) {
     let labels = labels.unwrap_or_else(|| labels::for_lang(doc.lang));
     let line = format!("briefing: {} ({max})\r\n", labels.room_full);
     let _ = write.data_bytes(line.into_bytes()).await;

@@ -105,7 +105,9 @@ impl<W: Write> Session<W> {
     /// presentation clock, the next moment the screen changes by itself (an
     /// age, staleness, a theme counting as seen). `None`: nothing, ever.
     pub fn next_wake(&self) -> Option<Duration> {
-        let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let since = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         let clock = self
             .app
             .ticking()
@@ -114,7 +116,10 @@ impl<W: Write> Session<W> {
             .app
             .next_change()
             .map(|at| Duration::from_secs(at).saturating_sub(since));
-        [self.input_timeout(), clock, change].into_iter().flatten().min()
+        [self.input_timeout(), clock, change]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// The wake-up came: resolves held input if its time is up and tells

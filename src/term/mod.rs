@@ -82,9 +82,15 @@ pub fn browse(config: &Config, loaded: Loaded) -> Result<u8, Error> {
     let server = match &config.serve {
         Some(options) => {
             let tell = tx.clone();
-            let server = Server::start(options, false, doc.clone(), viewer_setup(config), move || {
-                let _ = tell.send(Wake::Room);
-            })?;
+            let server = Server::start(
+                options,
+                false,
+                doc.clone(),
+                viewer_setup(config),
+                move || {
+                    let _ = tell.send(Wake::Room);
+                },
+            )?;
             // Before the browser takes the screen: it stays in the scrollback.
             for line in server.banner() {
                 crate::output::warn(&line);
@@ -338,7 +344,10 @@ impl Loop<'_> {
             .filter(|_| session.app().follow().is_some_and(|f| f.live))
             .map(|_| LIVENESS);
         let save = self.save_due(session.app());
-        [session.next_wake(), liveness, save].into_iter().flatten().min()
+        [session.next_wake(), liveness, save]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     // How long until what was seen must be written, if it must.

@@ -57,7 +57,11 @@ fn lines(app: &App, room: &Room) -> Vec<(String, Style)> {
         head.push((l.code_word, code.clone()));
     }
     head.push((l.host_key, room.fingerprint.clone()));
-    let key_w = head.iter().map(|(k, _)| display_width(k)).max().unwrap_or(0);
+    let key_w = head
+        .iter()
+        .map(|(k, _)| display_width(k))
+        .max()
+        .unwrap_or(0);
     let mut out: Vec<(String, Style)> = head
         .into_iter()
         .map(|(k, v)| {

@@ -16,6 +16,7 @@ pub mod run;
 pub mod scratch;
 pub mod screen;
 pub mod seed;
+pub mod ssh;
 pub mod users;
 
 pub use bytes::{
