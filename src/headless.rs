@@ -105,7 +105,7 @@ fn reload(server: &Server, path: &Path, last: &mut Option<u64>) {
         Reload::Unchanged => {}
         Reload::Changed(doc, fingerprint) => {
             *last = Some(fingerprint);
-            server.publish_doc(Arc::new(doc));
+            server.publish_doc(Arc::new(*doc));
         }
         // Viewers keep the last good version; whoever runs the server is told.
         Reload::Failed(e) => {

@@ -46,7 +46,7 @@ pub enum Reload {
     /// The same text as last time (an editor touched the file).
     Unchanged,
     /// A new version, and its text's fingerprint.
-    Changed(Doc, u64),
+    Changed(Box<Doc>, u64),
     /// It cannot be used now (the last good version stays on screen).
     Failed(LoadError),
 }
@@ -62,7 +62,7 @@ pub fn reload(path: &std::path::Path, last: Option<u64>) -> Reload {
         return Reload::Unchanged;
     }
     match Doc::from_source(text, path) {
-        Ok(doc) => Reload::Changed(doc, fingerprint),
+        Ok(doc) => Reload::Changed(Box::new(doc), fingerprint),
         Err(e) => Reload::Failed(e),
     }
 }

@@ -435,7 +435,7 @@ impl Loop<'_> {
             Reload::Unchanged => session.handle(Event::Reloaded(session.app().shared_doc())),
             Reload::Changed(doc, fingerprint) => {
                 self.last_report = Some(fingerprint);
-                let doc = Arc::new(doc);
+                let doc = Arc::new(*doc);
                 if let Some(server) = &self.server {
                     server.publish_doc(doc.clone());
                 }
