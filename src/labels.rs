@@ -182,8 +182,8 @@ pub struct Labels {
     pub join_with: &'static str,
     /// Before the join code.
     pub code_word: &'static str,
-    /// A viewer browsing on their own (nothing is presented).
-    pub browsing_alone: &'static str,
+    /// A viewer following, detached, or browsing on their own (nothing is presented).
+    pub viewer_states: [&'static str; 3],
     /// When nobody has joined yet.
     pub nobody_yet: &'static str,
     /// A viewer's last line when the room is full (before the limit).
@@ -326,12 +326,12 @@ pub const NL: Labels = Labels {
     host_key: "hostsleutel",
     join_with: "meekijken",
     code_word: "code",
-    browsing_alone: "bladert zelf",
+    viewer_states: ["volgt", "losgekoppeld", "bladert zelf"],
     nobody_yet: "nog niemand",
     room_full: "de ruimte is vol; probeer het later opnieuw",
     idle_goodbye: "uren niets gebeurd; de sessie is beëindigd (opnieuw verbinden kan altijd)",
     goodbye: "de presentator heeft de briefing beëindigd",
-    room_columns: ["naam", "adres", "sinds", "volgt", "grootte"],
+    room_columns: ["naam", "adres", "sinds", "status", "grootte"],
     as_of: "per",
     prepared_by: "Opgesteld door",
     approved_by: "Vastgesteld door",
@@ -429,12 +429,12 @@ pub const EN: Labels = Labels {
     host_key: "host key",
     join_with: "join",
     code_word: "code",
-    browsing_alone: "browsing",
+    viewer_states: ["following", "detached", "browsing"],
     nobody_yet: "nobody yet",
     room_full: "the room is full; try again later",
     idle_goodbye: "nothing happened for hours; the session has ended (you can always join again)",
     goodbye: "the presenter has ended the briefing",
-    room_columns: ["name", "address", "since", "follows", "size"],
+    room_columns: ["name", "address", "since", "state", "size"],
     as_of: "as of",
     prepared_by: "Prepared by",
     approved_by: "Approved by",

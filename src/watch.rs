@@ -183,11 +183,21 @@ mod platform {
         Some(())
     }
 
-    // (Re)makes the watches of `t` for what its path is now.
+    // (Re)makes the watches of `t` for what its path is now. A path watched
+    // before keeps its watch (adding it again returns the same descriptor):
+    // events already queued on it, such as the directory's news that the
+    // file was deleted, must still be recognised when they are read.
     fn arm(inotify: &mut Inotify, t: &mut Target, tell: &Tell) {
-        for (wd, _) in t.watches.drain(..) {
-            let _ = inotify.watches().remove(wd);
+        let old: Vec<_> = t.watches.drain(..).map(|(wd, _)| wd).collect();
+        arm_new(inotify, t, tell);
+        for wd in old {
+            if !t.watches.iter().any(|(w, _)| *w == wd) {
+                let _ = inotify.watches().remove(wd);
+            }
         }
+    }
+
+    fn arm_new(inotify: &mut Inotify, t: &mut Target, tell: &Tell) {
         let dir = directory(&t.path);
         let Some(name) = t.path.file_name().map(OsString::from) else {
             return;

@@ -554,6 +554,53 @@ mod presenting {
     }
 
     #[test]
+    fn a_viewer_of_a_served_report_takes_on_the_presenters_screen() {
+        let mut presenter = app(100, 30);
+        let mut v = App::new(
+            Doc::new(&Report::builtin()),
+            60,
+            20,
+            Setup {
+                follow: true,
+                mirror: true,
+                ..Setup::default()
+            },
+        );
+        let tell = |v: &mut App, p: &App| {
+            v.handle(Event::Followed(Ok(crate::share::Followed {
+                position: p.position(),
+                writer: None,
+                alive: true,
+            })))
+        };
+        apply(
+            &mut presenter,
+            &[
+                Action::Down,
+                Action::Down,
+                Action::TogglePresent,
+                Action::RevealNext,
+            ],
+        );
+        tell(&mut v, &presenter);
+        assert!(v.presenting(), "the presenter presents: so does the viewer");
+        assert_eq!(v.progress(), presenter.progress());
+        presenter.update(Action::TogglePresent);
+        tell(&mut v, &presenter);
+        assert!(!v.presenting(), "and back to the browser with them");
+        // Leaving the presenter's screen on one's own is wandering off.
+        apply(&mut presenter, &[Action::TogglePresent]);
+        tell(&mut v, &presenter);
+        v.update(Action::TogglePresent);
+        assert!(!v.presenting());
+        assert!(!v.follow().expect("following").attached);
+        tell(&mut v, &presenter);
+        assert!(!v.presenting(), "a detached viewer stays where they went");
+        v.update(Action::Reattach);
+        assert!(v.presenting());
+    }
+
+    #[test]
     fn a_position_for_another_report_is_refused() {
         let mut f = follower(60, 20);
         let mut other = app(60, 20).position();

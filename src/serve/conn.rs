@@ -709,3 +709,28 @@ fn size(cols: u32, rows: u32) -> (u16, u16) {
     };
     crate::session::capped(pick(cols, 80), pick(rows, 24))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_size_from_the_wire_is_never_zero_or_huge() {
+        assert_eq!(size(0, 0), (80, 24));
+        assert_eq!(size(120, 0), (120, 24));
+        assert_eq!(
+            size(u32::MAX, u32::MAX),
+            crate::session::capped(u16::MAX, u16::MAX)
+        );
+    }
+
+    #[test]
+    fn the_log_names_who_and_how() {
+        let mut r = Record::default();
+        assert_eq!(r.who(), "user=-");
+        r.user = "viewer".into();
+        r.how = "key=SHA256:abc".into();
+        r.name = Some("alice".into());
+        assert_eq!(r.who(), "user=viewer key=SHA256:abc as=alice");
+    }
+}

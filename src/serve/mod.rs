@@ -376,3 +376,25 @@ fn listen_hint(e: &std::io::Error) -> String {
         _ => why,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_join_command_names_the_port_only_when_it_must() {
+        assert_eq!(
+            join_command("127.0.0.1:2222".parse().expect("addr")),
+            "ssh -p 2222 viewer@127.0.0.1"
+        );
+        assert_eq!(
+            join_command("10.1.2.3:22".parse().expect("addr")),
+            "ssh viewer@10.1.2.3"
+        );
+        let any = join_command("0.0.0.0:2222".parse().expect("addr"));
+        assert!(
+            any.ends_with(&format!("@{}", crate::share::hostname())),
+            "{any}"
+        );
+    }
+}

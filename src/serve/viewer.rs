@@ -106,17 +106,8 @@ pub(super) fn spawn(start: Start) {
         start.channel,
         start.handle.clone(),
     );
-    let joined = tokio::spawn(run(start));
     tokio::spawn(async move {
-        if let Err(e) = joined.await
-            && e.is_panic()
-        {
-            let panic = e.into_panic();
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
+        if let Err(what) = watched(run(start)).await {
             shared.audit.note(&format!(
                 "viewer {id}: internal error ({what}); only that session ended"
             ));
@@ -125,6 +116,23 @@ pub(super) fn spawn(start: Start) {
         shared.set_viewer(id, None);
         shared.viewers.fetch_sub(1, Ordering::SeqCst);
     });
+}
+
+/// Runs `task` on its own, so a panic in it ends only it: its message.
+pub(super) async fn watched<T: Send + 'static>(
+    task: impl Future<Output = T> + Send + 'static,
+) -> Result<T, String> {
+    tokio::spawn(task).await.map_err(|e| {
+        if !e.is_panic() {
+            return "cancelled".to_string();
+        }
+        let panic = e.into_panic();
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    })
 }
 
 async fn run(start: Start) {
@@ -466,4 +474,65 @@ pub(super) async fn turn_away(
     let _ = write.exit_status(1).await;
     let _ = write.eof().await;
     let _ = write.close().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terminal(user: &str, term: &str, env: &[(&str, &str)]) -> Terminal {
+        Terminal {
+            term: Some(term.into()),
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            user: user.into(),
+        }
+    }
+
+    #[test]
+    fn the_user_name_term_and_locale_choose_the_look() {
+        let plain = terminal("viewer", "xterm-256color", &[]);
+        assert_eq!(
+            plain.look(),
+            Look {
+                color: true,
+                ascii: false
+            },
+            "no locale sent: UTF-8"
+        );
+        assert!(terminal("ascii", "xterm", &[]).look().ascii);
+        assert!(!terminal("mono", "xterm", &[]).look().color);
+        let both = terminal("Ascii-Mono", "xterm", &[]).look();
+        assert!(both.ascii && !both.color);
+        assert!(terminal("viewer", "xterm", &[("LANG", "C")]).look().ascii);
+        assert!(
+            !terminal("viewer", "xterm", &[("LANG", "nl_NL.UTF-8")])
+                .look()
+                .ascii
+        );
+        assert!(terminal("viewer", "linux", &[]).look().ascii);
+        assert!(!terminal("viewer", "dumb", &[]).look().color);
+    }
+
+    #[test]
+    fn a_panic_ends_only_its_own_task() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name(super::super::THREAD_NAME)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            let other = tokio::spawn(async {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                "still here"
+            });
+            let failed = watched(async { panic!("boom in one viewer") }).await;
+            assert_eq!(failed.expect_err("a panic"), "boom in one viewer");
+            assert_eq!(other.await.expect("the other task"), "still here");
+            assert_eq!(watched(async { 7 }).await, Ok(7));
+        });
+    }
 }

@@ -100,11 +100,12 @@ fn lines(app: &App, room: &Room) -> Vec<(String, Style)> {
 // One viewer's cells; names and addresses come from outside: shown inert.
 fn row(app: &App, v: &Viewer) -> [String; 5] {
     let l = app.labels();
-    let following = match v.following {
-        Some(true) => l.following.to_string(),
-        Some(false) => l.detached.to_string(),
-        None => l.browsing_alone.to_string(),
-    };
+    let following = l.viewer_states[match v.following {
+        Some(true) => 0,
+        Some(false) => 1,
+        None => 2,
+    }]
+    .to_string();
     [
         fit(&inline(&v.name), 24, app.look().ellipsis()).into_owned(),
         inline(&v.address),
@@ -122,8 +123,8 @@ fn local_time(app: &App, unix: u64) -> String {
     let day = 86_400i64;
     let now_local = i64::from(c.local.0) * 3600 + i64::from(c.local.1) * 60;
     let now = i64::try_from(c.unix).unwrap_or(0);
-    // Minutes are enough: the offset is rounded to them.
-    let offset = (now_local - now % day).rem_euclid(day) / 60 * 60;
+    // The clock tells minutes only; time zones are whole quarters of an hour.
+    let offset = ((now_local - now % day).rem_euclid(day) + 450) / 900 * 900;
     let t = (i64::try_from(unix).unwrap_or(0) + offset).rem_euclid(day);
     format!("{:02}:{:02}", t / 3600, t % 3600 / 60)
 }

@@ -478,7 +478,7 @@ fn help_at_80x24_starts_with_what_a_new_reader_needs() {
         "       │ C-y               tekst een regel omhoog                       │",
         "       │ Home g            eerste thema / begin van de tekst            │",
         "       │ End G             laatste thema / eind van de tekst            │",
-        "       └ 1/6 · PgDn volgende pagina · Esc hulp sluiten ─────────────────┘",
+        "       └ 1/7 · PgDn volgende pagina · Esc hulp sluiten ─────────────────┘",
         "PgDn volgende pagina  Esc hulp sluiten                                       1/7",
     ];
     assert_eq!(crate::script::screen(&a), want);
@@ -490,15 +490,15 @@ fn help_pages_and_returns_to_where_it_was_opened() {
     let mut a = app(80, 24);
     crate::script::press(&mut a, "?<PgDn>");
     let screen = crate::script::screen(&a).join("\n");
-    assert!(screen.contains(" 2/6 "), "{screen}");
+    assert!(screen.contains(" 2/7 "), "{screen}");
     crate::script::press(&mut a, "G");
     let last = crate::script::screen(&a).join("\n");
     assert!(
-        last.contains(" 6/6 ") && last.contains("Tekens"),
+        last.contains(" 7/7 ") && last.contains("Tekens"),
         "the legend is last:\n{last}"
     );
     crate::script::press(&mut a, "g");
-    assert!(crate::script::screen(&a).join("\n").contains(" 1/6 "));
+    assert!(crate::script::screen(&a).join("\n").contains(" 1/7 "));
     // Keys in help page help; they do not move the theme underneath, and
     // q closes help rather than quitting.
     crate::script::press(&mut a, "jjk");
@@ -518,4 +518,65 @@ fn help_pages_and_returns_to_where_it_was_opened() {
     assert!(crate::script::screen(&p)[1].contains("Presenteren"));
     crate::script::press(&mut p, "<Esc>");
     assert!(p.presenting() && p.mode() == Mode::Browse);
+}
+
+#[test]
+fn the_room_overlay_lists_viewers_and_how_to_join() {
+    use crate::room::{Room, Viewer};
+    use std::sync::Arc;
+    let mut a = app(80, 24);
+    a.handle(crate::app::Event::Clock(crate::app::Clock {
+        unix: 1_700_000_000,
+        local: (10, 13),
+    }));
+    let viewer = |name: &str, following, size| Viewer {
+        name: name.into(),
+        address: "10.0.0.7:50022".into(),
+        since: 1_700_000_000 - 180,
+        following,
+        size,
+    };
+    a.handle(crate::app::Event::Room(Arc::new(Room {
+        viewers: vec![
+            viewer("alice@laptop", Some(true), (80, 24)),
+            viewer("code\x1b[2J", Some(false), (120, 40)),
+        ],
+        fingerprint: "SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG".into(),
+        join: "ssh -p 2222 viewer@crisis-room".into(),
+        code: Some("K7QX-M2PD-9FRT".into()),
+    })));
+    crate::script::press(&mut a, "w");
+    let screen = crate::script::screen(&a);
+    let blank = format!("│{:78}│", "");
+    let mut want = vec![
+        "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van"
+            .to_string(),
+        "┌ Wie kijkt mee · 2 kijkers ───────────────────────────────────────────────────┐".into(),
+        "│ meekijken    ssh -p 2222 viewer@crisis-room                                  │".into(),
+        "│ code         K7QX-M2PD-9FRT                                                  │".into(),
+        "│ hostsleutel  SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG              │".into(),
+        blank.clone(),
+        "│ naam          adres           sinds  status        grootte                   │".into(),
+        "│ alice@laptop  10.0.0.7:50022  10:10  volgt         80x24                     │".into(),
+        // A name from outside is shown inert.
+        "│ code�         10.0.0.7:50022  10:10  losgekoppeld  120x40                    │".into(),
+    ];
+    want.extend(std::iter::repeat_n(blank, 13));
+    want.push(
+        "└ Esc lijst van kijkers sluiten ───────────────────────────────────────────────┘".into(),
+    );
+    want.push(
+        "Esc lijst van kijkers sluiten               2 kijkers · code K7QX-M2PD-9FRT  1/7".into(),
+    );
+    assert_eq!(screen, want);
+    crate::script::press(&mut a, "<Esc>");
+    assert_eq!(a.mode(), crate::app::Mode::Browse);
+}
+
+#[test]
+fn w_says_how_to_serve_when_nobody_can_join() {
+    let mut a = app(80, 24);
+    crate::script::press(&mut a, "w");
+    assert_eq!(a.mode(), crate::app::Mode::Browse);
+    assert!(crate::script::screen(&a)[23].contains("--serve"));
 }
