@@ -155,6 +155,7 @@ fn viewers_come_in_through_the_organisations_sshd_and_can_only_follow() {
     viewer.send(b"q");
     assert_eq!(viewer.wait_exit(DEFAULT_TIMEOUT), Some(0));
     let _ = sshd.kill();
+    let _ = sshd.wait();
 }
 
 // A port nobody listens on now (the kernel's pick, released).
