@@ -8,7 +8,7 @@ use clap::{Parser, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "briefing", version, about, long_about = None)]
 #[command(
-    after_help = "Keys: press ? in the browser. Report format: docs/report-format.md\n\
+    after_help = "Keys: press ? in the browser. Report format: docs/report-format.md (Markdown: docs/markdown.md)\n\
 Exit status: 0 ok, 1 --search found nothing, 2 an error (the report cannot be read or is invalid, bad arguments)."
 )]
 pub struct Cli {
@@ -75,6 +75,29 @@ pub struct Cli {
     /// The language of the screen's words [default: the report's language]
     #[arg(long, value_enum, value_name = "LANG")]
     pub lang: Option<Lang>,
+
+    /// The report's format [default: by its name: .md and .markdown are Markdown, else TOML]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+}
+
+/// The `--format` choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// TOML (docs/report-format.md).
+    Toml,
+    /// Markdown (docs/markdown.md).
+    #[value(alias = "markdown")]
+    Md,
+}
+
+impl From<FormatArg> for crate::report::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Toml => crate::report::Format::Toml,
+            FormatArg::Md => crate::report::Format::Markdown,
+        }
+    }
 }
 
 /// The `--lang` choices.

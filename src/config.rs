@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::Cli;
 use crate::look::Look;
+use crate::report::Format;
 use crate::share::{self, ShareError};
 
 /// What the program was asked to do.
@@ -69,6 +70,8 @@ pub struct Config {
     pub measure: u16,
     /// The UI's words, when `--lang` chose them (else the report's language).
     pub labels: Option<&'static crate::labels::Labels>,
+    /// The report's format, when `--format` chose it (else its name says).
+    pub format: Option<Format>,
 }
 
 impl Config {
@@ -133,7 +136,13 @@ impl Config {
             search: cli.search.clone(),
             measure: cli.measure,
             labels: cli.lang.map(|l| crate::labels::for_lang(l.into())),
+            format: cli.format.map(Format::from),
         })
+    }
+
+    /// The format of the report's file.
+    pub fn format_of(&self, path: &Path) -> Format {
+        Format::resolve(self.format, path)
     }
 
     /// The report's file, unless it is the built-in one.

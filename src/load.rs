@@ -5,7 +5,7 @@
 use crate::config::Source;
 use crate::doc::Doc;
 use crate::error::LoadError;
-use crate::report::{self, Report};
+use crate::report::{self, Format, Report};
 
 /// The report to show, and a fingerprint of the exact text that was parsed
 /// (so a change during start-up is not missed).
@@ -18,8 +18,13 @@ pub struct Loaded {
     pub before: Option<(u64, std::time::SystemTime)>,
 }
 
-/// Loads the report from `source`.
+/// Loads the report from `source`, in the format its name says.
 pub fn load(source: &Source) -> Result<Loaded, LoadError> {
+    load_as(source, None)
+}
+
+/// Loads the report from `source`, in `format` when given (`--format`).
+pub fn load_as(source: &Source, format: Option<Format>) -> Result<Loaded, LoadError> {
     match source {
         Source::File(p) => {
             let before = std::fs::metadata(p)
@@ -28,7 +33,7 @@ pub fn load(source: &Source) -> Result<Loaded, LoadError> {
             let text = report::read_text(p, report::MAX_BYTES)?;
             let fingerprint = Some(report::fingerprint(&text));
             Ok(Loaded {
-                doc: Doc::from_source(text, p)?,
+                doc: Doc::from_source_as(text, p, Format::resolve(format, p))?,
                 fingerprint,
                 before,
             })

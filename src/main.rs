@@ -30,7 +30,7 @@ fn main() -> ExitCode {
 }
 
 fn run(config: &Config) -> Result<u8, Error> {
-    let loaded = load::load(&config.source)?;
+    let loaded = load::load_as(&config.source, config.format)?;
     match &config.task {
         Task::Check => check(config, &loaded.doc),
         Task::Plain(task) => plain_output(config, &loaded.doc, task),

@@ -390,7 +390,7 @@ impl Loop<'_> {
         if Some(h) == self.last_report && session.app().problem().is_none() {
             return Effect::None;
         }
-        match Doc::from_source(text, path) {
+        match Doc::from_source_as(text, path, self.config.format_of(path)) {
             Ok(doc) => {
                 self.last_report = Some(h);
                 session.handle(Event::Reloaded(Box::new(doc)))
