@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Read a briefing (a report.toml) in the terminal.
 #[derive(Debug, Parser)]
@@ -11,7 +11,12 @@ use clap::{Parser, ValueEnum};
     after_help = "Keys: press ? in the browser. Report format: docs/report-format.md (Markdown: docs/markdown.md)\n\
 Exit status: 0 ok, 1 --search found nothing, 2 an error (the report cannot be read or is invalid, bad arguments)."
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    /// Other work than reading a report.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// The report to show [default: ./report.toml if it exists, else the built-in report]
     pub report: Option<PathBuf>,
 
@@ -81,7 +86,34 @@ pub struct Cli {
     pub format: Option<FormatArg>,
 }
 
-/// The `--format` choices.
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert a report between TOML and Markdown (to standard output, or -o FILE)
+    Convert(ConvertArgs),
+}
+
+/// `briefing convert IN --to toml|md [-o FILE]`.
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The report to convert
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
+
+    /// The format to write
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: FormatArg,
+
+    /// Write to FILE instead of standard output (never over IN)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// IN's format [default: by its name]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+}
+
+/// The `--format` and `--to` choices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     /// TOML (docs/report-format.md).

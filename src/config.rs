@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::cli::Cli;
+use crate::cli::{Cli, Command};
 use crate::look::Look;
 use crate::report::Format;
 use crate::share::{self, ShareError};
@@ -19,6 +19,21 @@ pub enum Task {
     Plain(PlainTask),
     /// Run the browser in the terminal.
     Browse,
+    /// Convert a report to another format (`briefing convert`).
+    Convert(ConvertJob),
+}
+
+/// `briefing convert IN --to FORMAT [-o FILE]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConvertJob {
+    /// The report to convert.
+    pub input: PathBuf,
+    /// Its format, when `--format` says (else its name does).
+    pub from: Option<Format>,
+    /// The format to write.
+    pub to: Format,
+    /// Where to write (standard output when none).
+    pub output: Option<PathBuf>,
 }
 
 /// Which plain output.
@@ -94,7 +109,14 @@ impl Config {
         let terminal = std::io::stdout().is_terminal()
             && std::io::stdin().is_terminal()
             && !matches!(term.as_deref(), Some("dumb") | None);
-        let task = if cli.check {
+        let task = if let Some(Command::Convert(c)) = &cli.command {
+            Task::Convert(ConvertJob {
+                input: c.input.clone(),
+                from: c.format.map(Format::from),
+                to: c.to.into(),
+                output: c.output.clone(),
+            })
+        } else if cli.check {
             Task::Check
         } else if cli.changed {
             Task::Plain(PlainTask::Changed)

@@ -9,6 +9,7 @@ pub mod atomic;
 pub mod changes;
 pub mod cli;
 pub mod config;
+pub mod convert;
 pub mod doc;
 pub mod error;
 pub mod help;

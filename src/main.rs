@@ -30,11 +30,12 @@ fn main() -> ExitCode {
 }
 
 fn run(config: &Config) -> Result<u8, Error> {
-    let loaded = load::load_as(&config.source, config.format)?;
+    let load = || load::load_as(&config.source, config.format);
     match &config.task {
-        Task::Check => check(config, &loaded.doc),
-        Task::Plain(task) => plain_output(config, &loaded.doc, task),
-        Task::Browse => term::browse(config, loaded),
+        Task::Check => check(config, &load()?.doc),
+        Task::Plain(task) => plain_output(config, &load()?.doc, task),
+        Task::Browse => term::browse(config, load()?),
+        Task::Convert(job) => briefing::convert::run(job),
     }
 }
 
