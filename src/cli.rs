@@ -84,6 +84,14 @@ pub struct Cli {
     /// The report's format [default: by its name: .md and .markdown are Markdown, else TOML]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
+
+    /// Write a printable HTML handout (one self-contained file) to standard output
+    #[arg(long, conflicts_with_all = ["check", "plain", "changed", "search", "present", "share", "follow"])]
+    pub html: bool,
+
+    /// The handout marks what changed since this older version of the report
+    #[arg(long, value_name = "FILE", requires = "html")]
+    pub since: Option<PathBuf>,
 }
 
 /// Subcommands.

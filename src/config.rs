@@ -19,8 +19,17 @@ pub enum Task {
     Plain(PlainTask),
     /// Run the browser in the terminal.
     Browse,
+    /// Write a printable HTML handout to standard output.
+    Html(HtmlTask),
     /// Convert a report to another format (`briefing convert`).
     Convert(ConvertJob),
+}
+
+/// The handout: what to mark as changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HtmlTask {
+    /// An older version to mark changes against (`--since`).
+    pub since: Option<PathBuf>,
 }
 
 /// `briefing convert IN --to FORMAT [-o FILE]`.
@@ -115,6 +124,10 @@ impl Config {
                 from: c.format.map(Format::from),
                 to: c.to.into(),
                 output: c.output.clone(),
+            })
+        } else if cli.html {
+            Task::Html(HtmlTask {
+                since: cli.since.clone(),
             })
         } else if cli.check {
             Task::Check

@@ -13,6 +13,7 @@ pub mod convert;
 pub mod doc;
 pub mod error;
 pub mod help;
+pub mod html;
 pub mod input;
 pub mod keymap;
 pub mod labels;

@@ -92,6 +92,32 @@ pub fn to_toml(stamp: &Stamp) -> Option<Datetime> {
     })
 }
 
+/// `unix` as local "YYYY-MM-DD HH:MM", the way stamps are shown.
+pub fn local_text(unix: i64) -> String {
+    let local = unix + crate::sys::local_time(unix).map_or(0, |t| t.offset);
+    let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60
+    )
+}
+
+// The inverse of `days_from_civil` (Howard Hinnant's civil-from-days).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
 /// Age as people say it in a hurry: "now", "12m", "3h", "2d".
 pub fn age(seconds: i64) -> String {
     match seconds {
@@ -177,6 +203,19 @@ mod tests {
             text: "yesterday".into(),
         };
         assert_eq!(to_toml(&odd), None);
+    }
+
+    #[test]
+    fn days_go_back_to_the_civil_date() {
+        for (y, m, d) in [
+            (1970, 1, 1),
+            (2000, 2, 29),
+            (2026, 11, 27),
+            (1969, 12, 31),
+            (2400, 3, 1),
+        ] {
+            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
+        }
     }
 
     #[test]
