@@ -1,5 +1,6 @@
-//! In-process benchmarks (criterion): loading and indexing, wrapping, one
-//! frame, and one incremental search keystroke on a 10 MB report.
+//! In-process benchmarks (criterion): loading and indexing (TOML and
+//! Markdown), wrapping, one frame, one incremental search keystroke on a
+//! 10 MB report, and the HTML handout.
 //!
 //! Run: `cargo bench --bench core` (about 2 minutes on 2 cores). What each
 //! group measures is written next to it; BENCHMARKS.md has the numbers.
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 use briefing::action::Action;
 use briefing::app::App;
 use briefing::doc::Doc;
-use briefing::report::Report;
+use briefing::report::{Format, Report};
 use briefing::ui;
 use briefing::view;
 use criterion::{
@@ -76,6 +77,70 @@ fn bench_load(c: &mut Criterion) {
     // and preparing (`Doc::new` = the difference).
     g.bench_function("generated_10MB_parse_only", |b| {
         b.iter(|| Report::from_toml(black_box(&big), Path::new("bench.toml")).expect("valid"))
+    });
+    g.finish();
+}
+
+/// The same 10 MB report as Markdown (written by `briefing convert`):
+/// `Report::from_markdown` + `Doc::new` against `Report::from_toml` +
+/// `Doc::new`, and the parses alone. The goal: Markdown within 1.5x TOML.
+fn bench_markdown(c: &mut Criterion) {
+    let mut g = c.benchmark_group("load_markdown");
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(4))
+        .warm_up_time(Duration::from_millis(100));
+    let big = big_source();
+    let report = Report::from_toml(&big, Path::new("bench.toml")).expect("valid");
+    let md = briefing::convert::to_string(&report, Format::Markdown).expect("writable");
+    drop(report);
+    println!(
+        "load_markdown: the report is {} bytes as TOML, {} bytes as Markdown",
+        big.len(),
+        md.len()
+    );
+    g.throughput(Throughput::Bytes(big.len() as u64));
+    g.bench_function("generated_10MB_toml", |b| b.iter(|| load(black_box(&big))));
+    g.throughput(Throughput::Bytes(md.len() as u64));
+    g.bench_function("generated_10MB_markdown", |b| {
+        b.iter(|| {
+            let r = Report::from_markdown(black_box(&md), Path::new("bench.md")).expect("valid");
+            Doc::new(&r)
+        })
+    });
+    g.bench_function("generated_10MB_markdown_parse_only", |b| {
+        b.iter(|| Report::from_markdown(black_box(&md), Path::new("bench.md")).expect("valid"))
+    });
+    g.finish();
+}
+
+/// `html::render` of the seed report and of the 10 MB report (the `Doc`
+/// prepared beforehand), with the handout's size printed once.
+fn bench_html(c: &mut Criterion) {
+    let mut g = c.benchmark_group("html");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    let seed = load(SEED);
+    let size = briefing::html::render(&seed, None, 0).len();
+    println!(
+        "html: the seed handout is {size} bytes ({} bytes of TOML)",
+        SEED.len()
+    );
+    g.throughput(Throughput::Bytes(size as u64));
+    g.bench_function("seed", |b| {
+        b.iter(|| briefing::html::render(black_box(&seed), None, 0))
+    });
+    let big = load(&big_source());
+    let size = briefing::html::render(&big, None, 0).len();
+    println!("html: the 10 MB report's handout is {size} bytes");
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(4))
+        .warm_up_time(Duration::from_millis(100));
+    g.throughput(Throughput::Bytes(size as u64));
+    g.bench_function("generated_10MB", |b| {
+        b.iter(|| briefing::html::render(black_box(&big), None, 0))
     });
     g.finish();
 }
@@ -217,6 +282,6 @@ criterion_group! {
     name = benches;
     // No plots: they cost more time than the whole run is allowed.
     config = Criterion::default().without_plots();
-    targets = bench_load, bench_startup, bench_wrap, bench_render, bench_search
+    targets = bench_load, bench_markdown, bench_html, bench_startup, bench_wrap, bench_render, bench_search
 }
 criterion_main!(benches);

@@ -2,16 +2,21 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Read a briefing (a report.toml) in the terminal.
 #[derive(Debug, Parser)]
 #[command(name = "briefing", version, about, long_about = None)]
 #[command(
-    after_help = "Keys: press ? in the browser. Report format: docs/report-format.md\n\
+    after_help = "Keys: press ? in the browser. Report format: docs/report-format.md (Markdown: docs/markdown.md)\n\
 Exit status: 0 ok, 1 --search found nothing, 2 an error (the report cannot be read or is invalid, bad arguments)."
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    /// Other work than reading a report.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// The report to show [default: ./report.toml if it exists, else the built-in report]
     pub report: Option<PathBuf>,
 
@@ -98,6 +103,64 @@ pub struct Cli {
     /// The language of the screen's words [default: the report's language]
     #[arg(long, value_enum, value_name = "LANG")]
     pub lang: Option<Lang>,
+
+    /// The report's format [default: by its name: .md and .markdown are Markdown, else TOML]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// Write a printable HTML handout (one self-contained file) to standard output
+    #[arg(long, conflicts_with_all = ["check", "plain", "changed", "search", "present", "share", "follow"])]
+    pub html: bool,
+
+    /// The handout marks what changed since this older version of the report
+    #[arg(long, value_name = "FILE", requires = "html")]
+    pub since: Option<PathBuf>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert a report between TOML and Markdown (to standard output, or -o FILE)
+    Convert(ConvertArgs),
+}
+
+/// `briefing convert IN --to toml|md [-o FILE]`.
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The report to convert
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
+
+    /// The format to write
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: FormatArg,
+
+    /// Write to FILE instead of standard output (never over IN)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// IN's format [default: by its name]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+}
+
+/// The `--format` and `--to` choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// TOML (docs/report-format.md).
+    Toml,
+    /// Markdown (docs/markdown.md).
+    #[value(alias = "markdown")]
+    Md,
+}
+
+impl From<FormatArg> for crate::report::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Toml => crate::report::Format::Toml,
+            FormatArg::Md => crate::report::Format::Markdown,
+        }
+    }
 }
 
 /// The `--lang` choices.

@@ -5,8 +5,9 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::cli::Cli;
+use crate::cli::{Cli, Command};
 use crate::look::Look;
+use crate::report::Format;
 use crate::share::{self, ShareError};
 
 /// What the program was asked to do.
@@ -20,6 +21,10 @@ pub enum Task {
     Browse,
     /// Serve the browser over SSH without a local terminal.
     Serve,
+    /// Write a printable HTML handout to standard output.
+    Html(HtmlTask),
+    /// Convert a report to another format (`briefing convert`).
+    Convert(ConvertJob),
 }
 
 /// Why the arguments cannot be used as given.
@@ -34,6 +39,26 @@ pub enum ConfigError {
          as in ~/.ssh/authorized_keys) or --code (a join code made for this run), or both"
     )]
     NobodyLetIn,
+}
+
+/// The handout: what to mark as changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HtmlTask {
+    /// An older version to mark changes against (`--since`).
+    pub since: Option<PathBuf>,
+}
+
+/// `briefing convert IN --to FORMAT [-o FILE]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConvertJob {
+    /// The report to convert.
+    pub input: PathBuf,
+    /// Its format, when `--format` says (else its name does).
+    pub from: Option<Format>,
+    /// The format to write.
+    pub to: Format,
+    /// Where to write (standard output when none).
+    pub output: Option<PathBuf>,
 }
 
 /// Which plain output.
@@ -87,6 +112,8 @@ pub struct Config {
     pub labels: Option<&'static crate::labels::Labels>,
     /// Serve the browser over SSH.
     pub serve: Option<crate::serve::Options>,
+    /// The report's format, when `--format` chose it (else its name says).
+    pub format: Option<Format>,
 }
 
 impl Config {
@@ -109,7 +136,18 @@ impl Config {
         let terminal = std::io::stdout().is_terminal()
             && std::io::stdin().is_terminal()
             && !matches!(term.as_deref(), Some("dumb") | None);
-        let task = if cli.check {
+        let task = if let Some(Command::Convert(c)) = &cli.command {
+            Task::Convert(ConvertJob {
+                input: c.input.clone(),
+                from: c.format.map(Format::from),
+                to: c.to.into(),
+                output: c.output.clone(),
+            })
+        } else if cli.html {
+            Task::Html(HtmlTask {
+                since: cli.since.clone(),
+            })
+        } else if cli.check {
             Task::Check
         } else if cli.serve.is_some() && !terminal {
             Task::Serve
@@ -167,7 +205,13 @@ impl Config {
             measure: cli.measure,
             labels: cli.lang.map(|l| crate::labels::for_lang(l.into())),
             serve,
+            format: cli.format.map(Format::from),
         })
+    }
+
+    /// The format of the report's file.
+    pub fn format_of(&self, path: &Path) -> Format {
+        Format::resolve(self.format, path)
     }
 
     /// The report's file, unless it is the built-in one.

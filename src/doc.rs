@@ -8,7 +8,9 @@ use std::ops::Range;
 
 use crate::error::LoadError;
 use crate::labels::{self, Labels};
-use crate::report::{Language, Phase, Point, Report, Stamp, Status, Task, TaskState, Theme};
+use crate::report::{
+    Format, Language, Phase, Point, Report, Stamp, Status, Task, TaskState, Theme,
+};
 use crate::search::Index;
 use crate::text::{self, hyphenate::Lang};
 
@@ -183,6 +185,21 @@ impl Doc {
     /// as it is read, dropping the source before the search index is built:
     /// the least memory for a large report.
     pub fn from_source(source: String, origin: &std::path::Path) -> Result<Doc, LoadError> {
+        Doc::from_source_as(source, origin, Format::of_path(origin))
+    }
+
+    /// Like [`Doc::from_source`], for a report written in `format` (a
+    /// Markdown report is read whole, then prepared theme by theme).
+    pub fn from_source_as(
+        source: String,
+        origin: &std::path::Path,
+        format: Format,
+    ) -> Result<Doc, LoadError> {
+        if format == Format::Markdown {
+            let report = Report::from_markdown(&source, origin)?;
+            drop(source);
+            return Ok(Doc::from_report(report));
+        }
         let mut out: Option<Flatten> = None;
         let header = Report::parse_with(&source, origin, |report, theme| {
             out.get_or_insert_with(|| Flatten::new(lang_of(report)))

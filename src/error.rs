@@ -48,6 +48,9 @@ pub enum Error {
     /// The report could not be loaded.
     #[error(transparent)]
     Load(#[from] LoadError),
+    /// A report could not be converted (`briefing convert`).
+    #[error(transparent)]
+    Convert(#[from] crate::convert::ConvertError),
     /// The arguments cannot be used as given.
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),

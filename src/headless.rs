@@ -86,7 +86,7 @@ pub fn serve(config: &Config, loaded: Loaded) -> Result<u8, Error> {
             break code;
         }
         if reload_due && let Some(path) = config.file() {
-            reload(&server, path, &mut last);
+            reload(&server, path, config.format_of(path), &mut last);
         }
         if lead_due && let Some(path) = &config.follow {
             lead(&server, path);
@@ -100,8 +100,8 @@ fn lead(server: &Server, path: &Path) {
     server.publish_lead(share::read(path).map_err(|e| e.to_string()));
 }
 
-fn reload(server: &Server, path: &Path, last: &mut Option<u64>) {
-    match load::reload(path, *last) {
+fn reload(server: &Server, path: &Path, format: crate::report::Format, last: &mut Option<u64>) {
+    match load::reload(path, format, *last) {
         Reload::Unchanged => {}
         Reload::Changed(doc, fingerprint) => {
             *last = Some(fingerprint);

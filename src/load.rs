@@ -5,7 +5,7 @@
 use crate::config::Source;
 use crate::doc::Doc;
 use crate::error::LoadError;
-use crate::report::{self, Report};
+use crate::report::{self, Format, Report};
 
 /// The report to show, and a fingerprint of the exact text that was parsed
 /// (so a change during start-up is not missed).
@@ -18,8 +18,13 @@ pub struct Loaded {
     pub before: Option<(u64, std::time::SystemTime)>,
 }
 
-/// Loads the report from `source`.
+/// Loads the report from `source`, in the format its name says.
 pub fn load(source: &Source) -> Result<Loaded, LoadError> {
+    load_as(source, None)
+}
+
+/// Loads the report from `source`, in `format` when given (`--format`).
+pub fn load_as(source: &Source, format: Option<Format>) -> Result<Loaded, LoadError> {
     match source {
         Source::File(p) => {
             let before = std::fs::metadata(p)
@@ -28,7 +33,7 @@ pub fn load(source: &Source) -> Result<Loaded, LoadError> {
             let text = report::read_text(p, report::MAX_BYTES)?;
             let fingerprint = Some(report::fingerprint(&text));
             Ok(Loaded {
-                doc: Doc::from_source(text, p)?,
+                doc: Doc::from_source_as(text, p, Format::resolve(format, p))?,
                 fingerprint,
                 before,
             })
@@ -51,8 +56,8 @@ pub enum Reload {
     Failed(LoadError),
 }
 
-/// Reads `path` again; `last` is the fingerprint of the text now shown.
-pub fn reload(path: &std::path::Path, last: Option<u64>) -> Reload {
+/// Reads `path` again as `format`; `last` is the fingerprint of the text now shown.
+pub fn reload(path: &std::path::Path, format: Format, last: Option<u64>) -> Reload {
     let text = match report::read_text(path, report::MAX_BYTES) {
         Ok(t) => t,
         Err(e) => return Reload::Failed(e),
@@ -61,7 +66,7 @@ pub fn reload(path: &std::path::Path, last: Option<u64>) -> Reload {
     if Some(fingerprint) == last {
         return Reload::Unchanged;
     }
-    match Doc::from_source(text, path) {
+    match Doc::from_source_as(text, path, format) {
         Ok(doc) => Reload::Changed(Box::new(doc), fingerprint),
         Err(e) => Reload::Failed(e),
     }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use briefing::changes::{Changes, Seen};
-use briefing::config::{Config, PlainTask, Task};
+use briefing::config::{Config, HtmlTask, PlainTask, Task};
 use briefing::doc::Doc;
 use briefing::error::Error;
 use briefing::output::{self, Counting};
@@ -30,13 +30,30 @@ fn main() -> ExitCode {
 }
 
 fn run(config: &Config) -> Result<u8, Error> {
-    let loaded = load::load(&config.source)?;
+    let load = || load::load_as(&config.source, config.format);
     match &config.task {
-        Task::Check => check(config, &loaded.doc),
-        Task::Plain(task) => plain_output(config, &loaded.doc, task),
-        Task::Browse => term::browse(config, loaded),
-        Task::Serve => briefing::headless::serve(config, loaded),
+        Task::Check => check(config, &load()?.doc),
+        Task::Plain(task) => plain_output(config, &load()?.doc, task),
+        Task::Browse => term::browse(config, load()?),
+        Task::Serve => briefing::headless::serve(config, load()?),
+        Task::Html(task) => handout(&load()?.doc, task),
+        Task::Convert(job) => briefing::convert::run(job),
     }
+}
+
+// `--html`: the handout, marked against `--since` when given.
+fn handout(doc: &Doc, task: &HtmlTask) -> Result<u8, Error> {
+    let since = match &task.since {
+        // The older version is read by its own name, whatever --format says.
+        Some(spec) => Some(briefing::html::since(spec, None)?),
+        None => None,
+    };
+    let html = briefing::html::render(doc, since.as_ref(), briefing::html::now());
+    let mut out = io::stdout().lock();
+    out.write_all(html.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Error::Output)?;
+    Ok(0)
 }
 
 fn check(config: &Config, doc: &Doc) -> Result<u8, Error> {

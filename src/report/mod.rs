@@ -1,9 +1,12 @@
-//! The report: its domain types and loading them from TOML.
+//! The report: its domain types and loading them from TOML (or Markdown,
+//! `markdown`).
 //!
 //! Knows nothing of the UI. Strict by design: an unknown key is an error,
 //! because a silently ignored `titel` loses an author's text.
 
 mod file;
+mod format;
+pub mod markdown;
 mod raw;
 pub mod stamp;
 
@@ -16,6 +19,7 @@ use crate::error::{LoadError, Location};
 use crate::text;
 
 pub use file::{describe_io, fingerprint, read_text};
+pub use format::Format;
 pub use stamp::Stamp;
 
 /// Reports larger than this are refused: no real briefing comes close.
@@ -252,7 +256,9 @@ pub enum Status {
 }
 
 impl Status {
-    fn parse(s: &str) -> Status {
+    /// Reads a status as the loader does: the five known words (and their
+    /// Dutch forms) in any case, anything else as written.
+    pub fn parse(s: &str) -> Status {
         match s.trim().to_lowercase().as_str() {
             "new" => Status::New,
             "changed" => Status::Changed,
@@ -358,6 +364,20 @@ impl Report {
             ));
         }
         Ok(report)
+    }
+
+    /// Parses and validates a report written in `format`.
+    pub fn parse_as(source: &str, origin: &Path, format: Format) -> Result<Report, LoadError> {
+        match format {
+            Format::Toml => Report::from_toml(source, origin),
+            Format::Markdown => Report::from_markdown(source, origin),
+        }
+    }
+
+    /// Reads and validates the report at `path`, written in `format`.
+    pub fn load_as(path: &Path, format: Format) -> Result<Report, LoadError> {
+        let text = read_text(path, MAX_BYTES)?;
+        Report::parse_as(&text, path, format)
     }
 
     /// Reads and validates the report at `path`.

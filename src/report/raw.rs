@@ -13,10 +13,17 @@ use crate::error::LoadError;
 
 type Invalid<'a> = dyn Fn(Range<usize>, String) -> LoadError + 'a;
 
+/// The top of a TOML report, where the title is required.
+pub(super) type Report = Header<Spanned<String>>;
+
+/// The report's keys, as the top of a TOML file or a Markdown file's front
+/// matter holds them: one list of keys for both, so both accept and refuse
+/// the same ones with the same messages. `T` is the title: required in
+/// TOML, optional in front matter (a `# heading` may give it).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct Report {
-    title: Spanned<String>,
+pub(super) struct Header<T> {
+    title: T,
     subtitle: Option<String>,
     kind: Option<String>,
     source: Option<String>,
@@ -189,12 +196,59 @@ impl<'de> Deserialize<'de> for RawPoint {
     }
 }
 
-impl Report {
+impl Header<Option<Spanned<String>>> {
+    /// The title, if the front matter gives one.
+    pub(super) fn title(&self) -> Option<&Spanned<String>> {
+        self.title.as_ref()
+    }
+
+    /// The header with `title` where the front matter gave none.
+    pub(super) fn or_title(self, title: Spanned<String>) -> Report {
+        let Header {
+            title: own,
+            subtitle,
+            kind,
+            source,
+            date,
+            language,
+            updated,
+            next_update,
+            classification,
+            number,
+            phase,
+            as_of,
+            prepared_by,
+            approved_by,
+            theme,
+        } = self;
+        Header {
+            title: own.unwrap_or(title),
+            subtitle,
+            kind,
+            source,
+            date,
+            language,
+            updated,
+            next_update,
+            classification,
+            number,
+            phase,
+            as_of,
+            prepared_by,
+            approved_by,
+            theme,
+        }
+    }
+}
+
+impl<T> Header<T> {
     /// Whether the top of the file defines themes itself (`theme = [...]`).
     pub(super) fn has_inline_themes(&self) -> bool {
         !self.theme.is_empty()
     }
+}
 
+impl Report {
     /// Validates the top of the file: the report without its themes, and the
     /// themes written there inline (`theme = [...]`), if any.
     pub(super) fn into_header(

@@ -48,6 +48,76 @@ pub fn from_toml(dt: &Datetime) -> Result<Stamp, &'static str> {
     Ok(Stamp { unix, text })
 }
 
+/// A TOML date-time that reads back as `stamp` (the same moment and the
+/// same text), for writing a report out again: the offset and seconds the
+/// text leaves out are worked out from the moment. A date alone stays a
+/// date. `None` for a stamp that no TOML date-time gives.
+pub fn to_toml(stamp: &Stamp) -> Option<Datetime> {
+    use toml::value::{Date, Time};
+    let (date, time) = match stamp.text.split_once(' ') {
+        Some((d, t)) => (d, Some(t)),
+        None => (stamp.text.as_str(), None),
+    };
+    let date: Datetime = date.parse().ok()?;
+    let date = date.date.filter(|_| date.time.is_none())?;
+    let Some(time) = time else {
+        return Some(Datetime {
+            date: Some(date),
+            time: None,
+            offset: None,
+        });
+    };
+    let (h, m) = time.split_once(':')?;
+    let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
+    let Date { year, month, day } = date;
+    let naive = days_from_civil(i64::from(year), i64::from(month), i64::from(day)) * 86_400
+        + i64::from(h) * 3600
+        + i64::from(m) * 60;
+    // naive - unix = offset * 60 - seconds, with 0 <= seconds < 60.
+    let gap = naive - stamp.unix;
+    let minutes = gap.div_euclid(60) + i64::from(gap.rem_euclid(60) != 0);
+    let second = u8::try_from(minutes * 60 - gap).ok()?;
+    let minutes = i16::try_from(minutes)
+        .ok()
+        .filter(|m| (-1439..=1439).contains(m))?;
+    Some(Datetime {
+        date: Some(date),
+        time: Some(Time {
+            hour: h,
+            minute: m,
+            second: Some(second),
+            nanosecond: None,
+        }),
+        offset: Some(toml::value::Offset::Custom { minutes }),
+    })
+}
+
+/// `unix` as local "YYYY-MM-DD HH:MM", the way stamps are shown.
+pub fn local_text(unix: i64) -> String {
+    let local = unix + crate::sys::local_time(unix).map_or(0, |t| t.offset);
+    let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60
+    )
+}
+
+// The inverse of `days_from_civil` (Howard Hinnant's civil-from-days).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
 /// Age as people say it in a hurry: "now", "12m", "3h", "2d".
 pub fn age(seconds: i64) -> String {
     match seconds {
@@ -142,6 +212,40 @@ mod tests {
             from_toml(&dt("2000-03-01")).map(|s| s.text),
             Ok("2000-03-01".into())
         );
+    }
+
+    #[test]
+    fn a_stamp_is_written_back_as_the_same_moment_and_text() {
+        for s in [
+            "2024-05-01T14:30:00+02:00",
+            "2024-05-01T14:30:59-09:30",
+            "2024-05-01T00:00:07Z",
+            "2024-05-01T14:30:00",
+            "2024-05-01",
+            "1969-12-31T23:59:59+14:00",
+        ] {
+            let stamp = from_toml(&dt(s)).expect("valid");
+            let back = to_toml(&stamp).expect("writable");
+            assert_eq!(from_toml(&back), Ok(stamp.clone()), "{s} → {back}");
+        }
+        let odd = Stamp {
+            unix: 0,
+            text: "yesterday".into(),
+        };
+        assert_eq!(to_toml(&odd), None);
+    }
+
+    #[test]
+    fn days_go_back_to_the_civil_date() {
+        for (y, m, d) in [
+            (1970, 1, 1),
+            (2000, 2, 29),
+            (2026, 11, 27),
+            (1969, 12, 31),
+            (2400, 3, 1),
+        ] {
+            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
+        }
     }
 
     #[test]

@@ -428,7 +428,7 @@ impl Loop<'_> {
     }
 
     fn reload(&mut self, session: &mut LocalSession, path: &Path) -> Effect {
-        match crate::load::reload(path, self.last_report) {
+        match crate::load::reload(path, self.config.format_of(path), self.last_report) {
             // Editors touch files without changing them; only real changes
             // redraw (or a fixed file after a failed reload).
             Reload::Unchanged if session.app().problem().is_none() => Effect::None,

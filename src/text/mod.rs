@@ -49,7 +49,7 @@ pub fn shown_path(path: &std::path::Path) -> String {
     let mut out = String::new();
     for chunk in path.as_os_str().as_bytes().utf8_chunks() {
         for c in chunk.valid().chars() {
-            let bidi = matches!(c, '\u{61C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            let bidi = is_bidi_control(c);
             match c {
                 '\\' => out.push_str("\\\\"),
                 '\n' => out.push_str("\\n"),
@@ -66,6 +66,12 @@ pub fn shown_path(path: &std::path::Path) -> String {
         }
     }
     out
+}
+
+/// Whether `c` is one of the bidi controls [`sanitize`] makes visible:
+/// they can make text read differently from what it is.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// One line of text (title, point, metadata): sanitised, all whitespace runs (incl. newlines) collapsed to one ASCII space, trimmed.

@@ -1,0 +1,66 @@
+//! The handout's own words, in the report's languages (the rest comes
+//! from `labels`, shared with the screen).
+
+/// The handout's own words (the rest comes from `labels`).
+pub(super) struct Words {
+    pub(super) contents: &'static str,
+    pub(super) classification: &'static str,
+    pub(super) printed: &'static str,
+    pub(super) date: &'static str,
+    pub(super) version: &'static str,
+    pub(super) before_printing: &'static str,
+    pub(super) decision: &'static str,
+    pub(super) at: &'static str,
+    pub(super) action: &'static str,
+    pub(super) due: &'static str,
+    pub(super) state: &'static str,
+    pub(super) open: &'static str,
+    pub(super) done: &'static str,
+    pub(super) compared: &'static str,
+    pub(super) new_theme: &'static str,
+    pub(super) changed_theme: &'static str,
+    pub(super) changed_block: &'static str,
+    pub(super) removed_themes: &'static str,
+}
+
+pub(super) const NL: Words = Words {
+    contents: "Inhoud",
+    classification: "Rubricering",
+    printed: "Afgedrukt",
+    date: "Datum",
+    version: "Versie",
+    before_printing: "vóór afdrukken",
+    decision: "Besluit",
+    at: "Tijdstip",
+    action: "Actie",
+    due: "Gereed vóór",
+    state: "Stand",
+    open: "open",
+    done: "afgerond",
+    compared: "Wijzigingen zijn gemarkeerd ten opzichte van",
+    new_theme: "nieuw thema",
+    changed_theme: "gewijzigd thema",
+    changed_block: "nieuwe of gewijzigde alinea, punt, besluit of actie",
+    removed_themes: "Verwijderde thema's",
+};
+
+pub(super) const EN: Words = Words {
+    contents: "Contents",
+    classification: "Classification",
+    printed: "Printed",
+    date: "Date",
+    version: "Version",
+    before_printing: "before printing",
+    decision: "Decision",
+    at: "When",
+    action: "Action",
+    due: "Due",
+    state: "State",
+    open: "open",
+    done: "done",
+    compared: "Changes are marked relative to",
+    new_theme: "new theme",
+    changed_theme: "changed theme",
+    changed_block: "new or changed paragraph, point, decision or action",
+    removed_themes: "Themes removed",
+};
