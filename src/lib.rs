@@ -12,6 +12,7 @@ pub mod config;
 pub mod doc;
 pub mod error;
 pub mod help;
+pub mod history;
 pub mod input;
 pub mod keymap;
 pub mod labels;

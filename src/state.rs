@@ -36,9 +36,17 @@ pub fn directory() -> Option<PathBuf> {
 /// Where the state for `report` lives: one file per report in
 /// [`directory`], named by a hash of the report's absolute path.
 pub fn path_for(report: &Path) -> Option<PathBuf> {
+    Some(directory()?.join(format!("{}.seen", digest_for(report))))
+}
+
+/// The name every file kept for `report` starts with (`<digest>.seen`,
+/// `<digest>.history/`): a hash of the report's absolute path.
+pub fn digest_for(report: &Path) -> String {
     let absolute = std::fs::canonicalize(report).unwrap_or_else(|_| report.to_owned());
-    let digest = crate::changes::fnv1a(&absolute.to_string_lossy());
-    Some(directory()?.join(format!("{digest:016x}.seen")))
+    format!(
+        "{:016x}",
+        crate::changes::fnv1a(&absolute.to_string_lossy())
+    )
 }
 
 /// Makes `dir` (and any missing parent) as a private directory: 0700
