@@ -26,8 +26,12 @@
 //! [`Spec::LastSeen`]). At most [`MAX_VERSIONS`] versions or
 //! [`MAX_STORED_BYTES`] of files are kept per report; after a new version
 //! is written the oldest are dropped first, never the new one.
+//!
+//! Where the report is in a git repository, [`git::versions`] lists its
+//! committed versions too (not copied here: git keeps them already).
 
 mod error;
+pub mod git;
 mod header;
 mod name;
 mod spec;
