@@ -338,6 +338,11 @@ impl History {
             .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
             .open(self.dir.join(".lock"))
             .ok()?;
+        // Exactly 0600: under `umask 777` it would be made 000, and no
+        // later open (but root's) could lock it.
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .ok()?;
         let deadline = Instant::now() + LOCK_WAIT;
         loop {
             match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
