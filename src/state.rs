@@ -73,6 +73,8 @@ pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
                 crate::text::shown_path(dir)
             )));
         }
+        // Already exact: no chmod, which would write the inode on every start.
+        Ok(meta) if meta.mode() & 0o7777 == 0o700 => return Ok(()),
         Ok(_) => {}
     }
     // The umask may have taken bits from the new directory, and an old one

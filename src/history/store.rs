@@ -119,10 +119,18 @@ impl History {
             });
         }
         let id = VersionId::of(source);
+        let known = |scan: &Scan| scan.versions.iter().find(|v| v.id == id).cloned();
+        // Most records are of a text kept already (every start with an
+        // unchanged report): found without taking the lock.
+        if let Some(v) = known(&self.scan_dir()?) {
+            return Ok(Recorded::Known(v));
+        }
         let lock = self.lock();
+        // Again under the lock: another recorder may just have kept it, or
+        // taken the next sequence number.
         let mut scan = self.scan_dir()?;
-        if let Some(v) = scan.versions.iter().find(|v| v.id == id) {
-            return Ok(Recorded::Known(v.clone()));
+        if let Some(v) = known(&scan) {
+            return Ok(Recorded::Known(v));
         }
         let mut problems = Vec::new();
         if lock.is_some() {
@@ -340,9 +348,11 @@ impl History {
             .ok()?;
         // Exactly 0600: under `umask 777` it would be made 000, and no
         // later open (but root's) could lock it.
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .ok()?;
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        if file.metadata().ok()?.mode() & 0o7777 != 0o600 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .ok()?;
+        }
         let deadline = Instant::now() + LOCK_WAIT;
         loop {
             match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
