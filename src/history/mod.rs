@@ -31,6 +31,7 @@
 //! committed versions too (not copied here: git keeps them already).
 
 mod error;
+mod file;
 pub mod git;
 mod header;
 mod name;

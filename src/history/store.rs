@@ -9,24 +9,17 @@
 //! bound until the next version is kept.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use flate2::Compression;
-
 use super::{
     Bounds, Format, Header, HistoryError, Listing, Recorded, Skipped, Spec, VersionId, VersionMeta,
-    name,
+    file, name,
 };
 use crate::atomic::{self, Durability};
 use crate::report;
 use crate::state;
-
-/// gzip level 3: for the 10 MB report 25.5% of the text in 120 ms, where
-/// the default 6 gives 24.8% in 320 ms (BENCHMARKS.md, history).
-const LEVEL: u32 = 3;
 
 /// How long a recorder waits for another one (another `briefing` on the
 /// same report) before going ahead without the lock.
@@ -125,6 +118,12 @@ impl History {
         if let Some(v) = known(&self.scan_dir()?) {
             return Ok(Recorded::Known(v));
         }
+        // Made again if it was removed while we ran (docs/history.md says
+        // removing it is safe), and closed again if someone opened it.
+        state::ensure_private_dir(&self.dir).map_err(|source| HistoryError::Directory {
+            dir: self.dir.clone(),
+            source,
+        })?;
         let lock = self.lock();
         // Again under the lock: another recorder may just have kept it, or
         // taken the next sequence number.
@@ -153,7 +152,7 @@ impl History {
             path: version.path.clone(),
             source,
         };
-        let bytes = compress(source).map_err(write_error)?;
+        let bytes = file::gzip(source).map_err(write_error)?;
         atomic::write(&version.path, &bytes, 0o600, Durability::Synced).map_err(write_error)?;
         let dropped = self.prune(scan, &version, &mut problems);
         drop(lock);
@@ -195,44 +194,7 @@ impl History {
 
     /// The text of `v` (from [`History::list`]), checked against its SHA-256.
     pub fn load_version(&self, v: &VersionMeta) -> Result<String, HistoryError> {
-        let corrupt = |reason: String| HistoryError::Corrupt {
-            path: v.path.clone(),
-            reason,
-        };
-        let file = File::open(&v.path).map_err(|source| HistoryError::Read {
-            path: v.path.clone(),
-            source,
-        })?;
-        // A bounded read: a damaged (or hostile) file cannot make us hold
-        // more than the largest report.
-        let mut text = String::with_capacity(v.size.min(report::MAX_BYTES) as usize);
-        let decoder = flate2::read::GzDecoder::new(BufReader::new(file));
-        if let Err(e) = decoder
-            .take(report::MAX_BYTES + 1)
-            .read_to_string(&mut text)
-        {
-            use std::io::ErrorKind::{InvalidData, InvalidInput, UnexpectedEof};
-            return Err(match e.kind() {
-                InvalidData | InvalidInput | UnexpectedEof => {
-                    corrupt(format!("not whole gzip text: {}", report::describe_io(&e)))
-                }
-                _ => HistoryError::Read {
-                    path: v.path.clone(),
-                    source: e,
-                },
-            });
-        }
-        if text.len() as u64 != v.size {
-            return Err(corrupt(format!(
-                "{} bytes where its name says {}",
-                text.len(),
-                v.size
-            )));
-        }
-        if VersionId::of(&text) != v.id {
-            return Err(corrupt("its text does not match its SHA-256".into()));
-        }
-        Ok(text)
+        file::read(v)
     }
 
     /// The version `spec` names; `last_seen` is the id of the version the
@@ -263,7 +225,12 @@ impl History {
             temporaries: Vec::new(),
             last_seq: 0,
         };
-        for entry in std::fs::read_dir(&self.dir).map_err(read_error)? {
+        let entries = match std::fs::read_dir(&self.dir) {
+            // Removed by hand: no versions (a record makes it again).
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(scan),
+            result => result.map_err(read_error)?,
+        };
+        for entry in entries {
             let entry = entry.map_err(read_error)?;
             let file_name = entry.file_name();
             let Some(name) = file_name.to_str() else {
@@ -378,15 +345,6 @@ fn remove_all(paths: Vec<PathBuf>, problems: &mut Vec<Skipped>) {
             _ => {}
         }
     }
-}
-
-fn compress(source: &str) -> std::io::Result<Vec<u8>> {
-    let mut gz = flate2::write::GzEncoder::new(
-        Vec::with_capacity(source.len() / 3),
-        Compression::new(LEVEL),
-    );
-    gz.write_all(source.as_bytes())?;
-    gz.finish()
 }
 
 #[cfg(test)]

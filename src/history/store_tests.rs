@@ -271,6 +271,22 @@ fn a_spec_resolves_against_the_kept_versions() {
 }
 
 #[test]
+fn a_history_removed_while_running_is_empty_and_made_again() {
+    let (_d, h) = history();
+    h.record(&version(1), Format::Toml, 0).expect("record");
+    std::fs::remove_dir_all(h.dir()).expect("rm -r");
+    assert_eq!(h.list().expect("no error"), []);
+    assert!(
+        h.record(&version(1), Format::Toml, 0)
+            .expect("record")
+            .is_new()
+    );
+    let mode = std::fs::metadata(h.dir()).expect("stat").mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    assert_eq!(h.list().expect("list").len(), 1);
+}
+
+#[test]
 fn a_text_larger_than_a_report_may_be_is_refused() {
     let (_d, h) = history();
     let huge = "#".repeat(crate::report::MAX_BYTES as usize + 1);
@@ -282,5 +298,5 @@ fn a_text_larger_than_a_report_may_be_is_refused() {
 }
 
 fn gzip(text: &str) -> Vec<u8> {
-    compress(text).expect("compress")
+    super::file::gzip(text).expect("compress")
 }
