@@ -14,6 +14,7 @@ pub mod doc;
 pub mod error;
 pub mod headless;
 pub mod help;
+pub mod history;
 pub mod html;
 pub mod input;
 pub mod keymap;

@@ -36,9 +36,17 @@ pub fn directory() -> Option<PathBuf> {
 /// Where the state for `report` lives: one file per report in
 /// [`directory`], named by a hash of the report's absolute path.
 pub fn path_for(report: &Path) -> Option<PathBuf> {
+    Some(directory()?.join(format!("{}.seen", digest_for(report))))
+}
+
+/// The name every file kept for `report` starts with (`<digest>.seen`,
+/// `<digest>.history/`): a hash of the report's absolute path.
+pub fn digest_for(report: &Path) -> String {
     let absolute = std::fs::canonicalize(report).unwrap_or_else(|_| report.to_owned());
-    let digest = crate::changes::fnv1a(&absolute.to_string_lossy());
-    Some(directory()?.join(format!("{digest:016x}.seen")))
+    format!(
+        "{:016x}",
+        crate::changes::fnv1a(&absolute.to_string_lossy())
+    )
 }
 
 /// Makes `dir` (and any missing parent) as a private directory: 0700
@@ -65,6 +73,8 @@ pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
                 crate::text::shown_path(dir)
             )));
         }
+        // Already exact: no chmod, which would write the inode on every start.
+        Ok(meta) if meta.mode() & 0o7777 == 0o700 => return Ok(()),
         Ok(_) => {}
     }
     // The umask may have taken bits from the new directory, and an old one
