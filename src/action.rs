@@ -25,6 +25,14 @@ pub enum Action {
     ShowMessage,
     /// Show who is watching (serving over SSH).
     ShowRoom,
+    /// Show the timeline of versions.
+    ShowVersions,
+    /// Show every action, by due time.
+    ShowActions,
+    /// Show every decision.
+    ShowDecisions,
+    /// Diff the selected theme against the highlighted version.
+    Diff,
     /// Go to the first theme or the top of the text.
     Top,
     /// Go to the last theme or the bottom of the text.

@@ -72,6 +72,14 @@ pub struct Cli {
     #[arg(long)]
     pub changed: bool,
 
+    /// Plain output: every action (open first, by due time, overdue marked) and every decision
+    #[arg(long, conflicts_with_all = ["changed", "search"])]
+    pub actions: bool,
+
+    /// Plain output: what changed between two kept versions: a number (14), prev, newest or last-seen
+    #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with_all = ["changed", "search", "actions"])]
+    pub diff: Option<Vec<String>>,
+
     /// The widest the text gets on a wide terminal, in columns
     #[arg(long, value_name = "N", default_value_t = crate::layout::READING_MEASURE,
           value_parser = clap::value_parser!(u16).range(20..=1000))]

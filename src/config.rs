@@ -70,6 +70,10 @@ pub enum PlainTask {
     Changed,
     /// The blocks that match a query, like grep.
     Matches(String),
+    /// Every action and decision.
+    Actions,
+    /// What changed between two kept versions (as the user named them).
+    Diff(String, String),
 }
 
 /// Where the report comes from.
@@ -153,6 +157,10 @@ impl Config {
             Task::Serve
         } else if cli.changed {
             Task::Plain(PlainTask::Changed)
+        } else if cli.actions {
+            Task::Plain(PlainTask::Actions)
+        } else if let Some([a, b]) = cli.diff.as_deref() {
+            Task::Plain(PlainTask::Diff(a.clone(), b.clone()))
         } else if !terminal || cli.plain {
             Task::Plain(match &cli.search {
                 Some(q) => PlainTask::Matches(q.clone()),

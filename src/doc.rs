@@ -95,6 +95,8 @@ pub struct Version {
 pub struct Action {
     /// The entry (theme) it is in.
     pub entry: usize,
+    /// Its block.
+    pub block: usize,
     /// What is to be done, sanitised.
     pub text: String,
     /// Who does it, sanitised.
@@ -278,6 +280,17 @@ impl Doc {
             .min(self.entries.len().saturating_sub(1))
     }
 
+    /// The actions in the order lists show them: open before done, then
+    /// by due time (none last), then as written.
+    pub fn actions_by_due(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.actions.len()).collect();
+        order.sort_by_key(|&i| {
+            let a = &self.actions[i];
+            (!a.open, a.due.as_ref().map_or(i64::MAX, |d| d.unix), i)
+        });
+        order
+    }
+
     /// The titles from the top-level theme down to entry `i`.
     pub fn title_path(&self, i: usize) -> Vec<String> {
         let mut path = Vec::new();
@@ -392,6 +405,7 @@ impl Flatten {
             self.push(BlockKind::Task { open: t.is_open() }, text);
             self.actions.push(Action {
                 entry,
+                block: self.blocks.len() - 1,
                 text: text::inline(&t.text),
                 owner: t.owner.as_deref().map(text::inline),
                 due: t.due.clone(),

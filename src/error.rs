@@ -54,6 +54,9 @@ pub enum Error {
     /// The arguments cannot be used as given.
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    /// The kept versions cannot be read.
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
     /// The SSH server cannot start.
     #[error(transparent)]
     Serve(#[from] crate::serve::ServeError),

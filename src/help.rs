@@ -64,6 +64,8 @@ pub fn heading(context: Context, labels: &Labels) -> String {
         Context::Help => labels.help_help,
         Context::Message => labels.help_message,
         Context::Room => labels.help_room,
+        Context::List => labels.help_lists,
+        Context::Diff => labels.help_diff,
     }
     .into()
 }

@@ -69,17 +69,23 @@ pub enum Context {
     Message,
     /// The list of viewers is open.
     Room,
+    /// The timeline, the actions or the decisions are listed.
+    List,
+    /// A diff between versions is shown.
+    Diff,
 }
 
 impl Context {
     /// Every context, in the order help lists them.
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 9] = [
         Context::Browse,
         Context::Present,
         Context::Search,
         Context::Results,
         Context::Help,
         Context::Message,
+        Context::List,
+        Context::Diff,
         Context::Room,
     ];
 }
@@ -152,6 +158,9 @@ pub const BROWSE: &[Binding] = &[
     b(&[C('c')], Action::NextChanged, ["next theme new since your last look", "volgend thema nieuw sinds uw vorige bezoek"], false),
     b(&[C('m')], Action::CycleFilter, ["show only new, stale, with open actions, all", "toon alleen: nieuw, verouderd, acties, alle"], false),
     b(&[C('e')], Action::ShowMessage, ["the whole message of an error", "de hele melding van een fout"], false),
+    b(&[C('v')], Action::ShowVersions, ["versions: timeline, diffs", "versies: tijdlijn, verschillen"], false),
+    b(&[C('A')], Action::ShowActions, ["all actions, by due time", "alle acties, op tijd"], false),
+    b(&[C('D')], Action::ShowDecisions, ["all decisions", "alle besluiten"], false),
     b(&[C('w')], Action::ShowRoom, ["who is watching (--serve)", "wie er meekijkt (--serve)"], false),
     b(&[C('F')], Action::Reattach, ["follow the presenter again", "de presentator weer volgen"], false),
     b(&[Ctrl('l')], Action::Redraw, ["repaint the screen", "scherm opnieuw tekenen"], false),
@@ -177,6 +186,9 @@ pub const PRESENT: &[Binding] = &[
     b(&[N(Esc), C('p')], Action::TogglePresent, ["back to the browser", "terug naar de browser"], true),
     b(&[C('?'), N(F1)], Action::ToggleHelp, ["help", "hulp"], false),
     b(&[C('e')], Action::ShowMessage, ["the whole message of an error", "de hele melding van een fout"], false),
+    b(&[C('v')], Action::ShowVersions, ["versions: timeline, diffs", "versies: tijdlijn, verschillen"], false),
+    b(&[C('A')], Action::ShowActions, ["all actions, by due time", "alle acties, op tijd"], false),
+    b(&[C('D')], Action::ShowDecisions, ["all decisions", "alle besluiten"], false),
     b(&[C('w')], Action::ShowRoom, ["who is watching (--serve)", "wie er meekijkt (--serve)"], false),
     b(&[Ctrl('l')], Action::Redraw, ["repaint the screen", "scherm opnieuw tekenen"], false),
     b(&[Ctrl('z')], Action::Suspend, ["suspend (fg resumes)", "pauzeren (fg hervat)"], false),
@@ -236,6 +248,36 @@ pub const MESSAGE: &[Binding] = &[
     b(&[Ctrl('c')], Action::Quit, ["quit", "stoppen"], false),
 ];
 
+/// Keys in a list (the timeline, the actions, the decisions).
+#[rustfmt::skip]
+pub const LIST: &[Binding] = &[
+    b(&[N(Down), C('j')], Action::Down, ["next row", "volgende regel"], false),
+    b(&[N(Up), C('k')], Action::Up, ["previous row", "vorige regel"], false),
+    b(&[N(PageDown), C(' '), C('f')], Action::PageDown, ["page down", "pagina omlaag"], false),
+    b(&[N(PageUp), C('b')], Action::PageUp, ["page up", "pagina omhoog"], false),
+    b(&[N(Home), C('g')], Action::Top, ["first row", "eerste regel"], false),
+    b(&[N(End), C('G')], Action::Bottom, ["last row", "laatste regel"], false),
+    b(&[N(Enter)], Action::Enter, ["show the version / go to the theme", "toon de versie / ga naar het thema"], true),
+    b(&[C('d')], Action::Diff, ["the theme: this version against the one shown", "het thema: deze versie tegen de getoonde"], true),
+    b(&[N(Esc), C('q')], Action::Cancel, ["close", "sluiten"], true),
+    b(&[C('?'), N(F1)], Action::ToggleHelp, ["help", "hulp"], false),
+    b(&[Ctrl('c')], Action::Quit, ["quit", "stoppen"], false),
+];
+
+/// Keys while a diff is shown.
+#[rustfmt::skip]
+pub const DIFF: &[Binding] = &[
+    b(&[N(Down), C('j')], Action::Down, ["line down", "regel omlaag"], false),
+    b(&[N(Up), C('k')], Action::Up, ["line up", "regel omhoog"], false),
+    b(&[N(PageDown), C(' '), C('f')], Action::PageDown, ["page down", "pagina omlaag"], false),
+    b(&[N(PageUp), C('b')], Action::PageUp, ["page up", "pagina omhoog"], false),
+    b(&[N(Home), C('g')], Action::Top, ["top", "begin"], false),
+    b(&[N(End), C('G')], Action::Bottom, ["end", "eind"], false),
+    b(&[N(Esc), C('q'), C('d')], Action::Cancel, ["back to the timeline", "terug naar de tijdlijn"], true),
+    b(&[C('?'), N(F1)], Action::ToggleHelp, ["help", "hulp"], false),
+    b(&[Ctrl('c')], Action::Quit, ["quit", "stoppen"], false),
+];
+
 /// Keys while the list of viewers is shown.
 #[rustfmt::skip]
 pub const ROOM: &[Binding] = &[
@@ -277,6 +319,8 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::Help => HELP,
         Context::Message => MESSAGE,
         Context::Room => ROOM,
+        Context::List => LIST,
+        Context::Diff => DIFF,
     }
 }
 

@@ -192,6 +192,40 @@ pub struct Labels {
     pub idle_goodbye: &'static str,
     /// Every viewer's last line when the presenter quits.
     pub goodbye: &'static str,
+    /// Titles of the timeline, the actions and the decisions lists.
+    pub list_titles: [&'static str; 3],
+    /// Heading of the keys of those lists, and of the diff.
+    pub help_lists: &'static str,
+    /// Heading of the keys of the diff.
+    pub help_diff: &'static str,
+    /// Headings of the timeline: version, phase, as of, first seen, changed.
+    pub timeline_columns: [&'static str; 5],
+    /// Headings of the actions list: due, state, owner, theme, action.
+    pub action_columns: [&'static str; 5],
+    /// Headings of the decisions list: when, version, theme, decision.
+    pub decision_columns: [&'static str; 4],
+    /// When a list has nothing: no versions kept, no actions, no decisions.
+    pub list_empty: [&'static str; 3],
+    /// While the versions are being read.
+    pub loading: &'static str,
+    /// The version shown is not the current one (then: how to go back).
+    pub not_current: &'static str,
+    /// How to go back to the current version.
+    pub back_to_current: &'static str,
+    /// An action past its due time, or the report past its next update.
+    pub overdue: &'static str,
+    /// Before a time to go ("over 25 min").
+    pub within: &'static str,
+    /// Words of a diff: removed, added, changed (beside the symbols).
+    pub diff_words: [&'static str; 3],
+    /// The diff's title: "Verschil" / "Diff".
+    pub diff_title: &'static str,
+    /// The changes in a timeline row: themes new, changed, removed; blocks; actions; decisions.
+    pub timeline_counts: [&'static str; 4],
+    /// A theme that did not change between two versions.
+    pub unchanged_word: &'static str,
+    /// A version's name when it has no number: "versie van".
+    pub version_of: &'static str,
     /// Headings of the list of viewers: name, address, since, following, size.
     pub room_columns: [&'static str; 5],
     /// Which of a key binding's two help texts (English, Dutch) to show.
@@ -328,6 +362,32 @@ pub const NL: Labels = Labels {
     code_word: "code",
     viewer_states: ["volgt", "losgekoppeld", "bladert zelf"],
     nobody_yet: "nog niemand",
+    list_titles: ["Versies", "Acties", "Besluiten"],
+    help_lists: "Lijsten (versies, acties, besluiten)",
+    help_diff: "Verschil",
+    timeline_columns: ["versie", "fase", "per", "gezien", "wijzigingen"],
+    action_columns: ["vóór", "stand", "eigenaar", "thema", "actie"],
+    decision_columns: ["wanneer", "versie", "thema", "besluit"],
+    list_empty: [
+        "nog geen versies bewaard: elke versie die briefing laadt wordt bewaard",
+        "dit rapport heeft geen acties",
+        "dit rapport heeft geen besluiten",
+    ],
+    loading: "laden…",
+    not_current: "niet de huidige versie",
+    back_to_current: "Esc: terug naar de huidige",
+    overdue: "te laat",
+    within: "over",
+    diff_words: ["weg", "nieuw", "gewijzigd"],
+    diff_title: "Verschil",
+    timeline_counts: [
+        "thema's +/~/-",
+        "alinea's en punten +/-",
+        "acties +/gereed/~",
+        "besluiten +",
+    ],
+    unchanged_word: "ongewijzigd",
+    version_of: "versie van",
     room_full: "de ruimte is vol; probeer het later opnieuw",
     idle_goodbye: "uren niets gebeurd; de sessie is beëindigd (opnieuw verbinden kan altijd)",
     goodbye: "de presentator heeft de briefing beëindigd",
@@ -431,6 +491,32 @@ pub const EN: Labels = Labels {
     code_word: "code",
     viewer_states: ["following", "detached", "browsing"],
     nobody_yet: "nobody yet",
+    list_titles: ["Versions", "Actions", "Decisions"],
+    help_lists: "Lists (versions, actions, decisions)",
+    help_diff: "Diff",
+    timeline_columns: ["version", "phase", "as of", "seen", "changes"],
+    action_columns: ["due", "state", "owner", "theme", "action"],
+    decision_columns: ["when", "version", "theme", "decision"],
+    list_empty: [
+        "no versions kept yet: every version briefing loads is kept",
+        "this report has no actions",
+        "this report has no decisions",
+    ],
+    loading: "loading…",
+    not_current: "not the current version",
+    back_to_current: "Esc: back to the current one",
+    overdue: "overdue",
+    within: "in",
+    diff_words: ["removed", "added", "changed"],
+    diff_title: "Diff",
+    timeline_counts: [
+        "themes +/~/-",
+        "paragraphs and points +/-",
+        "actions +/done/~",
+        "decisions +",
+    ],
+    unchanged_word: "unchanged",
+    version_of: "version of",
     room_full: "the room is full; try again later",
     idle_goodbye: "nothing happened for hours; the session has ended (you can always join again)",
     goodbye: "the presenter has ended the briefing",

@@ -36,5 +36,6 @@ pub mod sys;
 pub mod term;
 pub mod text;
 pub mod ui;
+pub mod versions;
 pub mod view;
 pub mod watch;

@@ -163,6 +163,22 @@ impl Look {
     pub fn live_mark(&self) -> &'static str {
         if self.ascii { "*" } else { "●" }
     }
+    /// Past its time: an overdue action, a late update.
+    pub fn overdue_mark(&self) -> &'static str {
+        if self.ascii { "!" } else { "⚠" }
+    }
+    /// Before text a newer version removed.
+    pub fn removed_mark(&self) -> &'static str {
+        if self.ascii { "-" } else { "−" }
+    }
+    /// Before text a newer version added.
+    pub fn added_mark(&self) -> &'static str {
+        "+"
+    }
+    /// Text a newer version removed: struck through (and red where colour may be used).
+    pub fn removed(&self) -> Style {
+        self.paint(m(Modifier::CROSSED_OUT), Color::Red)
+    }
     /// Separates the parts of a line of hints.
     pub fn separator(&self) -> &'static str {
         if self.ascii { " - " } else { " · " }

@@ -96,6 +96,29 @@ fn plain_output(config: &Config, doc: &Doc, task: &PlainTask) -> Result<u8, Erro
             return Ok(u8::from(found == 0));
         }
         PlainTask::Changed => return changed(config, doc, out),
+        PlainTask::Actions => {
+            let now = i64::try_from(briefing::session::now().unix).unwrap_or(0);
+            write(plain::write_actions(
+                &mut out,
+                doc,
+                now,
+                config.width,
+                &config.look,
+            ))?;
+        }
+        PlainTask::Diff(a, b) => {
+            let (old, new, names) =
+                briefing::history::timeline::two_versions(config.file(), config.format, doc, a, b)?;
+            let names = (names.0.as_str(), names.1.as_str());
+            write(plain::write_diff(
+                &mut out,
+                &old,
+                &new,
+                names,
+                config.width,
+                &config.look,
+            ))?;
+        }
     }
     write(out.flush())?;
     Ok(0)

@@ -12,7 +12,7 @@
 //! parser's token list in memory, and a damaged line loses only that theme.
 
 use std::io::BufRead;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::atomic::{self, Durability};
@@ -135,6 +135,32 @@ pub fn save(path: &Path, seen: &Seen) -> std::io::Result<()> {
         text.push_str(&format!("\t{key}\n"));
     }
     atomic::write(path, text.as_bytes(), 0o600, Durability::Synced)
+}
+
+/// The version of `report` the reader last saw (`<digest>.last`), if known.
+pub fn last_seen(report: &Path) -> Option<crate::history::VersionId> {
+    let path = directory()?.join(format!("{}.last", digest_for(report)));
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .ok()?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(file, 200), &mut text).ok()?;
+    crate::history::VersionId::from_hex(text.trim())
+}
+
+/// Remembers `id` as the version of `report` the reader last saw.
+pub fn save_last_seen(report: &Path, id: &crate::history::VersionId) -> std::io::Result<()> {
+    let dir = directory().ok_or_else(|| std::io::Error::other("no state directory"))?;
+    ensure_private_dir(&dir)?;
+    let path = dir.join(format!("{}.last", digest_for(report)));
+    atomic::write(
+        &path,
+        format!("{id}\n").as_bytes(),
+        0o600,
+        Durability::Volatile,
+    )
 }
 
 #[cfg(test)]

@@ -25,25 +25,45 @@ impl App {
     /// Shows a new version of the report, keeping the reader's place: the same
     /// theme (by title path, else by position), scroll offset and search.
     pub(super) fn replace_doc(&mut self, doc: std::sync::Arc<Doc>) {
+        self.put_doc(doc, true);
+    }
+
+    /// Puts `doc` on screen at the reader's place; returns the one it
+    /// replaces. `current`: it is the report's current version, so what was
+    /// on screen may count as seen and the marks are against it; otherwise
+    /// (an older version, read-only) nothing counts as seen and nothing is
+    /// marked.
+    pub(super) fn put_doc(
+        &mut self,
+        doc: std::sync::Arc<Doc>,
+        current: bool,
+    ) -> std::sync::Arc<Doc> {
         let path = self.doc.title_path(self.selected);
         let (selected, scroll) = (self.selected, self.scroll);
         let query = std::mem::take(&mut self.search.query);
-        // The theme on screen may count as seen in the old version; without
-        // a remembered baseline, the old version is the baseline.
-        self.leave_theme();
-        self.keep_baseline();
-        self.doc = doc;
+        if current {
+            // The theme on screen may count as seen in the old version; without
+            // a remembered baseline, the old version is the baseline.
+            self.leave_theme();
+            self.keep_baseline();
+            self.problem = None;
+        }
+        let previous = std::mem::replace(&mut self.doc, doc);
         self.labels = self
             .fixed_labels
             .unwrap_or_else(|| labels::for_lang(self.doc.lang));
-        self.problem = None;
         let target = self.doc.find_path(&path).unwrap_or(selected);
         self.selected = target.min(self.doc.entries.len().saturating_sub(1));
         self.lines.clear();
         self.reflow();
-        self.refresh_marks();
-        self.enter_theme();
-        self.tell_changes();
+        if current {
+            self.refresh_marks();
+            self.enter_theme();
+            self.tell_changes();
+        } else {
+            self.marks.changes = crate::changes::Changes::unchanged(&self.doc);
+            self.refresh_rows();
+        }
         self.scroll = scroll.min(self.max_scroll());
         let cursor = self.search.cursor.min(query.len());
         self.search.clear();
@@ -52,6 +72,7 @@ impl App {
         // Matches belong to one version of the report: search again, the
         // query on screen and the one Esc would return to.
         self.research();
+        previous
     }
 
     /// The position a presenter shares.

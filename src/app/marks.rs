@@ -126,6 +126,10 @@ impl App {
         else {
             return;
         };
+        // Reading an older version is not seeing the current one.
+        if self.old.is_some() {
+            return;
+        }
         if clock.unix < since + DWELL {
             return;
         }
@@ -142,7 +146,7 @@ impl App {
             .marks
             .viewed
             .clone()
-            .unwrap_or_else(|| Seen::of(&self.doc));
+            .unwrap_or_else(|| Seen::of(self.current_doc()));
         (seen, self.marks.version)
     }
 
@@ -204,7 +208,7 @@ impl App {
             Box::new(visible.chain([self.selected]))
         };
         for i in all {
-            let Some(updated) = self.doc.entries.get(i).and_then(|e| e.updated) else {
+            let Some(updated) = self.updated(i) else {
                 continue;
             };
             let age = (now_i - updated).max(0);
@@ -222,6 +226,18 @@ impl App {
         }
         if let Some(next) = &self.doc.next_update {
             consider(next.unix + 1);
+            // The countdown says whole minutes to go (rounded up): the next
+            // moment that number drops (within a day).
+            let r = next.unix - now_i;
+            if r > 0 && r < 86_400 {
+                consider(next.unix - 60 * ((r + 59) / 60 - 1));
+            }
+        }
+        // An action's overdue mark appears by itself.
+        for a in self.doc.actions.iter().filter(|a| a.open) {
+            if let Some(due) = &a.due {
+                consider(due.unix + 1);
+            }
         }
         if let Some((_, Some(since), false)) = self.marks.viewing {
             consider(i64::try_from(since + DWELL).ok()?);
@@ -266,9 +282,47 @@ impl App {
 
     /// Seconds since entry `i` was updated, when it says and the clock is known.
     pub fn age(&self, i: usize) -> Option<i64> {
-        let updated = self.doc.entries.get(i)?.updated?;
+        let updated = self.updated(i)?;
         let now = i64::try_from(self.clock?.unix).ok()?;
         Some((now - updated).max(0))
+    }
+
+    // When theme `i` was last known to be current: its update time, or, for
+    // a theme this version says is unchanged, the moment the version is of
+    // (it was looked at then: "no change" is information, not silence).
+    fn updated(&self, i: usize) -> Option<i64> {
+        let e = self.doc.entries.get(i)?;
+        let confirmed = e
+            .unchanged
+            .then(|| {
+                let v = self
+                    .doc
+                    .version
+                    .as_of
+                    .as_ref()
+                    .or(self.doc.updated.as_ref());
+                v.map(|s| s.unix)
+            })
+            .flatten();
+        match (e.updated, confirmed) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Seconds until the next update is due (negative: overdue by that much).
+    pub fn next_update_in(&self) -> Option<i64> {
+        let next = self.doc.next_update.as_ref()?;
+        Some(next.unix - i64::try_from(self.clock?.unix).ok()?)
+    }
+
+    /// Whether the block is an open action past its due time.
+    pub fn block_overdue(&self, block: usize) -> bool {
+        self.doc
+            .actions
+            .iter()
+            .position(|a| a.block == block)
+            .is_some_and(|i| self.overdue(i))
     }
 
     fn is_closed(&self, i: usize) -> bool {

@@ -8,6 +8,7 @@ mod live;
 mod marks;
 mod present;
 mod search;
+mod versions;
 
 use std::sync::Arc;
 
@@ -25,6 +26,7 @@ pub use live::Follow;
 pub use marks::Filter;
 pub use present::{Clock, Present};
 pub use search::Search;
+pub use versions::{Diff, ListKind, Want};
 
 /// Which screen is shown: the browser, or one theme filling the screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +63,20 @@ pub enum Mode {
     Message {
         /// Where it was opened.
         from: Back,
+    },
+    /// A list: the timeline, the actions or the decisions.
+    List {
+        /// Which list.
+        kind: ListKind,
+        /// The highlighted row.
+        cursor: usize,
+        /// The first row shown.
+        offset: usize,
+    },
+    /// The diff of the selected theme between two versions.
+    Diff {
+        /// The first line shown.
+        scroll: usize,
     },
     /// Who is watching (serving over SSH); closing it returns to `from`.
     Room {
@@ -114,6 +130,10 @@ pub enum Event {
     WatchLost(crate::watch::Watched, Option<String>),
     /// Viewers joined, left or moved (serving over SSH).
     Room(Arc<Room>),
+    /// The versions of the report known (read from its history).
+    Timeline(Arc<crate::versions::Timeline>),
+    /// A version asked for ([`App::wanted_version`]), or why it cannot be read.
+    Version(crate::history::VersionId, Result<Arc<Doc>, String>),
 }
 
 /// Why something does not work: one line for the status line, and the
@@ -224,6 +244,14 @@ pub struct App {
     room: Option<Arc<Room>>,
     /// Take on the presenter's screen while following.
     mirror: bool,
+    /// The versions known.
+    timeline: Option<Arc<crate::versions::Timeline>>,
+    /// An older version on screen.
+    old: Option<versions::Old>,
+    /// A version asked of the driver.
+    wanted: Option<(crate::history::VersionId, Want)>,
+    /// The diff on screen.
+    diff: Option<Diff>,
     /// A count typed before a movement (`5j`).
     count: Option<usize>,
     size: (u16, u16),
@@ -265,6 +293,10 @@ impl App {
             watch_problem: None,
             room: None,
             mirror: setup.mirror,
+            timeline: None,
+            old: None,
+            wanted: None,
+            diff: None,
             count: None,
             size: (0, 0),
             generation: 0,
@@ -296,6 +328,8 @@ impl App {
             Mode::Results { .. } => Context::Results,
             Mode::Message { .. } => Context::Message,
             Mode::Room { .. } => Context::Room,
+            Mode::List { .. } => Context::List,
+            Mode::Diff { .. } => Context::Diff,
         }
     }
 
@@ -314,9 +348,15 @@ impl App {
                 Effect::Draw
             }
             Event::Reloaded(doc) => {
-                self.replace_doc(doc);
+                if !self.reloaded_while_old(doc.clone()) {
+                    self.replace_doc(doc);
+                }
+                // The timeline is of the version before; the new one follows.
+                self.timeline = None;
                 Effect::Draw
             }
+            Event::Timeline(t) => self.set_timeline(t),
+            Event::Version(id, doc) => self.version_loaded(id, doc),
             Event::ReloadFailed(problem) => {
                 self.problem = Some(problem);
                 Effect::Draw
@@ -386,6 +426,12 @@ impl App {
                 Mode::Results { cursor, offset } => self.results(action, cursor, offset),
                 Mode::Message { from } => self.message(action, from),
                 Mode::Room { from } => self.room_overlay(action, from),
+                Mode::List {
+                    kind,
+                    cursor,
+                    offset,
+                } => self.list_key(kind, action, cursor, offset),
+                Mode::Diff { scroll } => self.diff_key(action, scroll),
             },
         }
         Effect::Draw

@@ -183,6 +183,14 @@ impl App {
                 self.screen = Screen::Present(p);
                 return self.open_room(Back::Browse);
             }
+            Action::ShowVersions | Action::ShowActions | Action::ShowDecisions => {
+                self.screen = Screen::Present(p);
+                return self.open_list(match action {
+                    Action::ShowVersions => super::ListKind::Versions,
+                    Action::ShowActions => super::ListKind::Actions,
+                    _ => super::ListKind::Decisions,
+                });
+            }
             _ => {
                 p.jump = None;
                 self.screen = Screen::Present(p);

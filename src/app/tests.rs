@@ -752,6 +752,9 @@ mod first_hour {
         // updated at 08:30 turns "2h" at 10:30:00 and stale a second later.
         let now = 1_795_770_930;
         at(&mut a, now);
+        // First the countdown to the next update (12:00) drops a minute.
+        assert_eq!(a.next_change(), Some(now + 30));
+        at(&mut a, now + 840);
         assert_eq!(a.next_change(), Some(now + 870));
         at(&mut a, now + 870);
         assert_eq!(a.next_change(), Some(now + 871));

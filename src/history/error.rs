@@ -9,6 +9,11 @@ use crate::text::shown_path;
 /// An error keeping or reading a report's versions.
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
+    /// The built-in report has no versions: only a report file does.
+    #[error(
+        "the built-in report has no kept versions: give the report file (briefing --diff A B report.toml)"
+    )]
+    NoReportFile,
     /// Neither `XDG_STATE_HOME` nor `HOME` is set.
     #[error("no state directory to keep versions in: set XDG_STATE_HOME or HOME")]
     NoStateDirectory,

@@ -37,6 +37,7 @@ mod header;
 mod name;
 mod spec;
 mod store;
+pub mod timeline;
 
 use std::path::PathBuf;
 

@@ -37,7 +37,6 @@ const SETTLE: Duration = Duration::from_millis(30);
 const LIVENESS: Duration = Duration::from_secs(5);
 
 /// Something the loop reacts to.
-#[derive(Debug)]
 pub(crate) enum Wake {
     /// Bytes read from the terminal.
     Bytes(Vec<u8>),
@@ -55,6 +54,10 @@ pub(crate) enum Wake {
     Watch(Change),
     /// Viewers joined, left or moved (serving).
     Room,
+    /// The versions of the report, read from its history.
+    Timeline(Arc<crate::versions::Timeline>),
+    /// A version asked for, loaded (or why not).
+    Version(crate::history::VersionId, Result<Arc<Doc>, String>),
 }
 
 type LocalSession = Session<BufWriter<Tty>>;
@@ -123,6 +126,7 @@ pub fn browse(config: &Config, loaded: Loaded) -> Result<u8, Error> {
     if let Some(path) = &config.state {
         // Losing the marks for next time is not worth failing the exit over.
         let _ = state::save(path, &app.remembered().0);
+        remember_version(config, &app);
     }
     Ok(code)
 }
@@ -178,6 +182,8 @@ fn run(
     );
     let mut lp = Loop {
         config,
+        tx: tx.clone(),
+        asked: None,
         server,
         last_report: fingerprint,
         last_shared: None,
@@ -202,6 +208,8 @@ fn run(
     }
     session.draw(Effect::Draw).map_err(Error::Terminal)?;
     lp.share(&mut session);
+    // After the first frame: keeping this version costs the reader no wait.
+    lp.keep(session.app().shared_doc());
     let code = lp.run(&mut session, &rx).map_err(Error::Terminal)?;
     // The theme on screen counts as seen if it was there long enough.
     session.handle(Event::Clock(now()));
@@ -210,6 +218,10 @@ fn run(
 
 struct Loop<'a> {
     config: &'a Config,
+    /// For work done on threads of its own (the history).
+    tx: Sender<Wake>,
+    /// The version last asked of the history for the state.
+    asked: Option<crate::history::VersionId>,
     /// Serving over SSH: viewers get the report and, presenting, our position.
     server: Option<Server>,
     last_report: Option<u64>,
@@ -321,6 +333,11 @@ impl Loop<'_> {
                 Some(server) => session.handle(Event::Room(server.room())),
                 None => Effect::None,
             },
+            Wake::Timeline(t) => session.handle(Event::Timeline(t)),
+            Wake::Version(id, doc) => {
+                self.asked = None;
+                session.handle(Event::Version(id, doc))
+            }
         }))
     }
 
@@ -371,6 +388,7 @@ impl Loop<'_> {
         let (seen, version) = app.remembered();
         // Losing marks for next time is not worth stopping the browser over.
         let _ = state::save(path, &seen);
+        remember_version(self.config, app);
         self.saved = (version, Some(Instant::now()));
     }
 
@@ -400,7 +418,57 @@ impl Loop<'_> {
             session.draw(Effect::Draw)?;
         }
         self.lead(session.app());
+        self.fetch(session.app());
         Ok(())
+    }
+
+    // Whether versions are kept: of a report file, when state is.
+    fn history(&self) -> Option<&Path> {
+        self.config.file().filter(|_| self.config.state.is_some())
+    }
+
+    // Keeps the version `doc` on screen in the history and reads the
+    // timeline, on a thread of its own; the loop hears when it is done.
+    fn keep(&self, doc: Arc<Doc>) {
+        let Some(path) = self.history().map(Path::to_owned) else {
+            return;
+        };
+        let format = self.config.format_of(&path);
+        let tx = self.tx.clone();
+        let _ = std::thread::Builder::new()
+            .name("history".into())
+            .spawn(move || {
+                let Ok(text) = report::read_text(&path, report::MAX_BYTES) else {
+                    return;
+                };
+                let now = i64::try_from(now().unix).unwrap_or(0);
+                // Losing the history is not worth stopping the browser over.
+                if let Ok(t) =
+                    crate::history::timeline::record_and_read(&path, &text, &doc, format, now)
+                {
+                    let _ = tx.send(Wake::Timeline(Arc::new(t)));
+                }
+            });
+    }
+
+    // Loads a version the state asked for, on a thread of its own.
+    fn fetch(&mut self, app: &App) {
+        let (Some((id, _)), Some(path)) = (app.wanted_version(), self.history()) else {
+            return;
+        };
+        if self.asked == Some(id) {
+            return;
+        }
+        let (path, tx) = (path.to_owned(), self.tx.clone());
+        self.asked = Some(id);
+        let _ = std::thread::Builder::new()
+            .name("history".into())
+            .spawn(move || {
+                let doc = crate::history::timeline::load_id(&path, &id)
+                    .map(Arc::new)
+                    .map_err(|e| crate::text::inline(&e.to_string()));
+                let _ = tx.send(Wake::Version(id, doc));
+            });
     }
 
     // Presenting while serving: viewers follow our position (they are
@@ -439,6 +507,7 @@ impl Loop<'_> {
                 if let Some(server) = &self.server {
                     server.publish_doc(doc.clone());
                 }
+                self.keep(doc.clone());
                 session.handle(Event::Reloaded(doc))
             }
             Reload::Failed(e) => session.handle(Event::ReloadFailed(problem(&e))),
@@ -462,6 +531,16 @@ impl Loop<'_> {
         self.share_failed = failed;
         self.last_shared = Some(position);
         told
+    }
+}
+
+// The version on screen is the one the reader last saw (`--diff last-seen`).
+fn remember_version(config: &Config, app: &App) {
+    let current = app
+        .timeline()
+        .and_then(|t| t.rows.iter().find(|r| r.current));
+    if let (Some(path), Some(row)) = (config.file(), current) {
+        let _ = state::save_last_seen(path, &row.id);
     }
 }
 

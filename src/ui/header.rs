@@ -12,12 +12,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let doc = &app.doc();
     let look = &app.look();
     let width = usize::from(area.width);
-    // The classification matters more than the kind: it wins the right edge.
-    let classification = doc.classification.as_ref().map(|c| format!("[{c}]"));
-    let kind = classification
-        .as_deref()
-        .or(doc.kind.as_deref())
-        .unwrap_or("");
+    // The version and the classification matter more than the kind: they
+    // win the right edge ("sitrep 14 · update · per 14:00  [TLP:AMBER]").
+    let right = [
+        version_line(app),
+        doc.classification.as_ref().map(|c| format!("[{c}]")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("  ");
+    let kind = if right.is_empty() {
+        doc.kind.as_deref().unwrap_or("")
+    } else {
+        right.as_str()
+    };
     // The kind goes to the right edge only when the title still fits beside it.
     let kind_w = if kind.is_empty() {
         0
@@ -54,4 +63,25 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let kx = u16::try_from(width - kind_w + 2).unwrap_or(area.width);
         put(buf, area, kx, kind, look.header_rest());
     }
+}
+
+/// "sitrep 14 · update · per 14:00" from the version's header, if it says any.
+pub fn version_line(app: &App) -> Option<String> {
+    let (v, l) = (&app.doc().version, app.labels());
+    let parts: Vec<String> = [
+        v.number.map(|n| format!("{} {n}", l.version_word)),
+        v.phase.map(|p| l.phase(p).to_string()),
+        v.as_of
+            .as_ref()
+            .map(|a| format!("{} {}", l.as_of, short_time(&a.text))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(app.look().separator()))
+}
+
+// "2026-11-27 14:00" as "14:00" (the date is the report's own).
+fn short_time(text: &str) -> &str {
+    text.rsplit(' ').next().unwrap_or(text)
 }

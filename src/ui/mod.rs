@@ -4,9 +4,11 @@
 //! lines, never through `Paragraph`'s own wrapping (which panics on wide
 //! characters in tiny areas and cannot scroll past 65,535 rows).
 
+mod diff;
 mod header;
 pub(crate) mod help;
 mod list;
+pub(crate) mod lists;
 mod message;
 mod present;
 mod results;
@@ -67,6 +69,12 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::Results { cursor, offset } => results::render(app, body, cursor, offset, buf),
         Mode::Message { .. } => message::render(app, body, buf),
         Mode::Room { .. } => room::render(app, body, buf),
+        Mode::List {
+            kind,
+            cursor,
+            offset,
+        } => lists::render(app, body, kind, cursor, offset, buf),
+        Mode::Diff { scroll } => diff::render(app, body, scroll, buf),
         Mode::Browse | Mode::Search => {}
     }
     if app.presenting() && app.mode() != Mode::Search {

@@ -27,6 +27,13 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         left.push_str(&format!("  {} {n}", if look.ascii { "->" } else { "→" }));
     }
     let mut right = String::new();
+    // On the wall screen too: what this is, and whether it is late.
+    if let Some(c) = &app.doc().classification {
+        right.push_str(&format!("[{c}]  "));
+    }
+    if app.next_update_in().is_some_and(|r| r < 0) {
+        right.push_str(&format!("{} {}  ", look.overdue_mark(), l.overdue));
+    }
     if let Some(e) = app.elapsed() {
         right.push_str(&format!("{:02}:{:02}", e / 60, e % 60));
     }

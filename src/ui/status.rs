@@ -65,6 +65,25 @@ pub fn problem(app: &App) -> Option<String> {
     if let Some(n) = app.notice() {
         return Some(n.to_string());
     }
+    // Never mistaken for the current picture: an older version says so.
+    if let Some(row) = app.old_version() {
+        let l = app.labels();
+        let name = match row.number {
+            Some(n) => format!("{} {n}", l.version_word),
+            None => format!(
+                "{} {}",
+                l.version_of,
+                super::lists::clock_text(app, row.first_seen)
+            ),
+        };
+        return Some(format!(
+            "{} {name}: {}{}{}",
+            app.look().overdue_mark(),
+            l.not_current,
+            app.look().separator(),
+            l.back_to_current
+        ));
+    }
     let follow = app.follow().and_then(|f| f.problem.clone());
     let share = app
         .share_problem()
@@ -114,6 +133,42 @@ pub fn follow_state(app: &App) -> Option<String> {
     })
 }
 
+/// The next update: "volgende update 16:00 (over 25 min)", or once it is
+/// past, "⚠ te laat: volgende update 16:00".
+pub fn countdown(app: &App) -> Option<String> {
+    let r = app.next_update_in()?;
+    let (l, look) = (app.labels(), app.look());
+    let at = app
+        .doc()
+        .next_update
+        .as_ref()?
+        .text
+        .rsplit(' ')
+        .next()?
+        .to_string();
+    if r < 0 {
+        return Some(format!(
+            "{} {}: {} {at}",
+            look.overdue_mark(),
+            l.overdue,
+            l.next_update.to_lowercase()
+        ));
+    }
+    let minutes = (r + 59) / 60;
+    let left = if r >= 86_400 {
+        return Some(format!("{} {at}", l.next_update.to_lowercase()));
+    } else if minutes >= 60 {
+        format!("{} u {} min", minutes / 60, minutes % 60)
+    } else {
+        format!("{minutes} min")
+    };
+    Some(format!(
+        "{} {at} ({} {left})",
+        l.next_update.to_lowercase(),
+        l.within
+    ))
+}
+
 /// The room when serving: how many watch, and the join code to give out.
 pub fn room_state(app: &App) -> Option<String> {
     let room = app.room()?;
@@ -130,6 +185,9 @@ fn right_side(app: &App) -> String {
     let mut position = format!("{}/{}", app.selected() + 1, app.doc().entries.len());
     if let Some(room) = room_state(app) {
         position = format!("{room}  {position}");
+    }
+    if let Some(next) = countdown(app) {
+        position = format!("{next}  {position}");
     }
     if let Some(state) = follow_state(app) {
         position = format!("{state}  {position}");

@@ -69,7 +69,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             } => {
                 let mut x = line.indent;
                 if bullet && let Some(marker) = look.marker(line.block_kind) {
-                    x = put(buf, row_area, x, marker, look.bullet());
+                    // An open action past its due time says so by itself.
+                    let (marker, style) = if app.block_overdue(block) {
+                        (look.overdue_mark(), look.notice())
+                    } else {
+                        (marker, look.bullet())
+                    };
+                    x = put(buf, row_area, x, marker, style);
                     x = put(buf, row_area, x, " ", Style::new());
                 }
                 let base = match line.block_kind {
@@ -106,7 +112,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 }
                 x = put(buf, row_area, x, &text[at..end], base);
                 if hyphen {
-                    put(buf, row_area, x, "-", base);
+                    x = put(buf, row_area, x, "-", base);
+                }
+                // "No change" is information: beside the title, when it fits.
+                if line.block_kind == BlockKind::Title
+                    && end == text.len()
+                    && let Some(since) = app.unchanged_since(app.selected())
+                {
+                    let note = format!(
+                        "{} {}",
+                        app.labels().unchanged_since,
+                        super::lists::since_text(app, since)
+                    );
+                    let w = u16::try_from(crate::text::display_width(&note)).unwrap_or(u16::MAX);
+                    if x.saturating_add(w).saturating_add(2) <= row_area.width {
+                        put(buf, row_area, row_area.width - w, &note, look.meta());
+                    }
                 }
             }
         }

@@ -10,6 +10,9 @@ use crate::output::Counting;
 use crate::search::fold;
 use crate::view::{self, LineKind};
 
+mod versions;
+pub use versions::{write_actions, write_diff};
+
 /// Where plain output goes, a line at a time; in ASCII only when the
 /// terminal or pipe is not UTF-8 (see `text::ascii`).
 struct Lines<'a, W: Write> {
@@ -39,6 +42,8 @@ pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) ->
     let out = &mut Lines::new(out, look);
     let width = width.max(10);
     let labels = doc_labels(doc);
+    // The classification opens and closes the text, as on paper.
+    classification(out, doc)?;
     if let Some(kind) = &doc.kind {
         out.line(kind)?;
     }
@@ -49,9 +54,9 @@ pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) ->
     )?;
     let details = [
         doc.subtitle.clone(),
+        version_line(doc),
         doc.source.clone(),
         doc.date.clone(),
-        doc.classification.clone(),
         doc.updated
             .as_ref()
             .map(|u| format!("{}: {u}", labels.updated)),
@@ -87,7 +92,39 @@ pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) ->
             out.line(line_text(doc, line, look, labels).trim_end())?;
         }
     }
+    if doc.classification.is_some() {
+        out.line("")?;
+        classification(out, doc)?;
+    }
     Ok(())
+}
+
+// "[TLP:AMBER]" on a line of its own, if the report is classified.
+fn classification<W: Write>(out: &mut Lines<'_, W>, doc: &Doc) -> io::Result<()> {
+    match &doc.classification {
+        Some(c) => out.line(&format!("[{c}]")),
+        None => Ok(()),
+    }
+}
+
+/// "sitrep 14 · update · per 2026-11-27 14:00 · opgesteld: … · vastgesteld: …".
+pub fn version_line(doc: &Doc) -> Option<String> {
+    let (v, l) = (&doc.version, doc_labels(doc));
+    let parts: Vec<String> = [
+        v.number.map(|n| format!("{} {n}", l.version_word)),
+        v.phase.map(|p| l.phase(p).to_string()),
+        v.as_of.as_ref().map(|a| format!("{} {}", l.as_of, a.text)),
+        v.prepared_by
+            .as_ref()
+            .map(|p| format!("{}: {p}", l.prepared_by)),
+        v.approved_by
+            .as_ref()
+            .map(|p| format!("{}: {p}", l.approved_by)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 // Lines of a heading, underlined as wide as the widest of them.
@@ -177,6 +214,7 @@ pub fn write_changes<W: Write>(
     let out = &mut Lines::new(out, look);
     let labels = doc_labels(doc);
     let mut any = false;
+    classification(out, doc)?;
     for path in &changes.removed_themes {
         any = true;
         out.line(&format!("== {path} ({})", labels.status_removed))?;
@@ -217,5 +255,6 @@ pub fn write_changes<W: Write>(
     if !any {
         out.line(labels.no_changes)?;
     }
+    classification(out, doc)?;
     Ok(())
 }
