@@ -32,6 +32,7 @@ pub fn serve(config: &Config, loaded: Loaded) -> Result<u8, Error> {
         return Ok(0);
     };
     let doc = Arc::new(loaded.doc);
+    let first = doc.clone();
     let labels = config
         .labels
         .unwrap_or_else(|| crate::labels::for_lang(doc.lang));
@@ -59,6 +60,7 @@ pub fn serve(config: &Config, loaded: Loaded) -> Result<u8, Error> {
     if let Some(path) = &config.follow {
         lead(&server, path);
     }
+    keep(&server, config, &first);
     let mut last = loaded.fingerprint;
     let code = loop {
         let Ok(first) = rx.recv() else { break 0 };
@@ -85,8 +87,11 @@ pub fn serve(config: &Config, loaded: Loaded) -> Result<u8, Error> {
         if let Some(code) = ended {
             break code;
         }
-        if reload_due && let Some(path) = config.file() {
-            reload(&server, path, config.format_of(path), &mut last);
+        if reload_due
+            && let Some(path) = config.file()
+            && let Some(doc) = reload(&server, path, config.format_of(path), &mut last)
+        {
+            keep(&server, config, &doc);
         }
         if lead_due && let Some(path) = &config.follow {
             lead(&server, path);
@@ -100,16 +105,42 @@ fn lead(server: &Server, path: &Path) {
     server.publish_lead(share::read(path).map_err(|e| e.to_string()));
 }
 
-fn reload(server: &Server, path: &Path, format: crate::report::Format, last: &mut Option<u64>) {
+// Reads the report again; the new version, if it is one.
+fn reload(
+    server: &Server,
+    path: &Path,
+    format: crate::report::Format,
+    last: &mut Option<u64>,
+) -> Option<Arc<crate::doc::Doc>> {
     match load::reload(path, format, *last) {
-        Reload::Unchanged => {}
+        Reload::Unchanged => None,
         Reload::Changed(doc, fingerprint) => {
             *last = Some(fingerprint);
-            server.publish_doc(Arc::new(*doc));
+            let doc = Arc::new(*doc);
+            server.publish_doc(doc.clone());
+            Some(doc)
         }
         // Viewers keep the last good version; whoever runs the server is told.
         Reload::Failed(e) => {
-            crate::output::warn(&crate::text::sanitize(&format!("not reloaded: {e}")))
+            crate::output::warn(&crate::text::sanitize(&format!("not reloaded: {e}")));
+            None
         }
+    }
+}
+
+// Keeps the version `doc` in the history (unless no state is kept) and
+// gives the viewers the timeline.
+fn keep(server: &Server, config: &Config, doc: &crate::doc::Doc) {
+    let Some(path) = config.file().filter(|_| config.state.is_some()) else {
+        return;
+    };
+    let Ok(text) = crate::report::read_text(path, crate::report::MAX_BYTES) else {
+        return;
+    };
+    let now = i64::try_from(crate::session::now().unix).unwrap_or(0);
+    let format = config.format_of(path);
+    match crate::history::timeline::record_and_read(path, &text, doc, format, now) {
+        Ok(t) => server.publish_timeline(Arc::new(t)),
+        Err(e) => crate::output::warn(&crate::text::sanitize(&format!("versions not kept: {e}"))),
     }
 }

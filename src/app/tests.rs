@@ -901,3 +901,109 @@ fn the_state_does_not_import_the_ui() {
         }
     }
 }
+
+/// Issue "A briefing has versions", at the state level.
+mod versions {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::app::{Event, Mode};
+    use crate::history::VersionId;
+    use crate::script::press;
+    use crate::versions::{Row, Timeline};
+
+    const V13: &str = include_str!("../../examples/hoogwater/sitrep-13.toml");
+    const V15: &str = include_str!("../../examples/hoogwater/sitrep-15.toml");
+
+    fn doc(src: &str) -> Arc<Doc> {
+        Arc::new(Doc::new(
+            &Report::from_toml(src, std::path::Path::new("s.toml")).expect("valid"),
+        ))
+    }
+
+    fn row(src: &str, n: u32, current: bool) -> Row {
+        Row {
+            id: VersionId::of(src),
+            number: Some(n),
+            phase: None,
+            as_of: None,
+            as_of_text: None,
+            first_seen: 0,
+            counts: None,
+            current,
+        }
+    }
+
+    fn with_history() -> App {
+        let mut a = App::new(doc(V15), 100, 30, Setup::default());
+        a.handle(Event::Timeline(Arc::new(Timeline {
+            rows: vec![row(V13, 13, false), row(V15, 15, true)],
+            ..Timeline::default()
+        })));
+        a
+    }
+
+    #[test]
+    fn a_reload_while_an_older_version_is_shown_waits_for_the_way_back() {
+        let mut a = with_history();
+        press(&mut a, "vg<Enter>");
+        a.handle(Event::Version(VersionId::of(V13), Ok(doc(V13))));
+        assert_eq!(a.doc().version.number, Some(13));
+        let v16 = V15.replace("number         = 15", "number         = 16");
+        a.handle(Event::Reloaded(doc(&v16)));
+        assert_eq!(
+            a.doc().version.number,
+            Some(13),
+            "the older version stays on screen"
+        );
+        assert_eq!(a.current_doc().version.number, Some(16));
+        press(&mut a, "<Esc>");
+        assert_eq!(a.doc().version.number, Some(16), "back to the newest");
+        assert!(a.old_version().is_none());
+    }
+
+    #[test]
+    fn a_version_that_arrives_unasked_or_unreadable_changes_nothing() {
+        let mut a = with_history();
+        assert_eq!(
+            a.handle(Event::Version(VersionId::of(V13), Ok(doc(V13)))),
+            Effect::None
+        );
+        press(&mut a, "vg<Enter>");
+        a.handle(Event::Version(VersionId::of(V13), Err("damaged".into())));
+        assert_eq!(a.doc().version.number, Some(15));
+        assert_eq!(a.notice(), Some("damaged"));
+    }
+
+    #[test]
+    fn enter_on_an_action_goes_to_its_theme() {
+        let mut a = App::new(doc(V15), 100, 30, Setup::default());
+        press(&mut a, "A");
+        assert!(matches!(a.mode(), Mode::List { .. }));
+        let first = a.actions_by_due()[0];
+        let entry = a.doc().actions[first].entry;
+        press(&mut a, "<Enter>");
+        assert_eq!(a.mode(), Mode::Browse);
+        assert_eq!(a.selected(), entry);
+    }
+
+    #[test]
+    fn reading_an_older_version_does_not_count_as_seeing_the_current_one() {
+        let mut a = with_history();
+        a.handle(Event::Clock(crate::app::Clock {
+            unix: 1000,
+            local: (10, 0),
+        }));
+        let (before, _) = a.remembered();
+        press(&mut a, "vg<Enter>");
+        a.handle(Event::Version(VersionId::of(V13), Ok(doc(V13))));
+        press(&mut a, "j");
+        a.handle(Event::Clock(crate::app::Clock {
+            unix: 1100,
+            local: (10, 2),
+        }));
+        press(&mut a, "j");
+        let (after, _) = a.remembered();
+        assert_eq!(before, after, "nothing of sitrep 13 was recorded as seen");
+    }
+}

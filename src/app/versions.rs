@@ -358,7 +358,9 @@ impl App {
             Action::PageDown | Action::Advance => scroll.saturating_add(page).min(last),
             Action::PageUp => scroll.saturating_sub(page),
             Action::Top => 0,
-            Action::Bottom => last,
+            // The last page: as many blocks as the overlay has rows (a block
+            // takes at least one).
+            Action::Bottom => rows.saturating_sub(page),
             Action::ToggleHelp => return self.open_help(Back::Browse),
             Action::Cancel | Action::Diff => {
                 self.diff = None;

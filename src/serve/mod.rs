@@ -62,6 +62,9 @@ pub struct ViewerSetup {
     pub labels: Option<&'static Labels>,
     /// Whether viewers follow a presenter (else each browses alone).
     pub follow: bool,
+    /// The report file, whose kept versions viewers may open (none: the
+    /// built-in report, or no state kept).
+    pub history: Option<PathBuf>,
 }
 
 /// What every viewer is shown; replaced whole, never waited on.
@@ -73,6 +76,8 @@ pub struct Broadcast {
     pub lead: Option<Result<Followed, String>>,
     /// Set when the room closes: every session ends with this line.
     pub goodbye: Option<String>,
+    /// The report's versions, once read.
+    pub timeline: Option<Arc<crate::versions::Timeline>>,
 }
 
 /// Why a server cannot start. Each message says what to do.
@@ -249,6 +254,7 @@ impl Server {
             doc,
             lead: None,
             goodbye: None,
+            timeline: None,
         });
         let shared = Arc::new(Shared {
             keys,
@@ -314,6 +320,11 @@ impl Server {
     /// Shows every viewer a new version of the report.
     pub fn publish_doc(&self, doc: Arc<Doc>) {
         self.publish.send_modify(|b| b.doc = doc);
+    }
+
+    /// Gives every viewer the report's versions.
+    pub fn publish_timeline(&self, timeline: Arc<crate::versions::Timeline>) {
+        self.publish.send_modify(|b| b.timeline = Some(timeline));
     }
 
     /// Moves every following viewer to where the presenter is.

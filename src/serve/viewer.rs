@@ -220,6 +220,9 @@ impl View {
         if let Some(lead) = broadcast.lead.clone() {
             session.handle(Event::Followed(lead));
         }
+        if let Some(t) = broadcast.timeline.clone() {
+            session.handle(Event::Timeline(t));
+        }
         let labels = setup
             .labels
             .unwrap_or_else(|| labels::for_lang(broadcast.doc.lang));
@@ -253,13 +256,34 @@ impl View {
         killer: &std::net::TcpStream,
     ) -> String {
         let mut idle_since = tokio::time::Instant::now();
+        // Older versions a viewer opens are read on a blocking thread.
+        let (versions_tx, mut versions) = mpsc::channel(1);
+        let mut asked = None;
         loop {
             self.tell_roster();
             if let Some(why) = self.send_due(&mut out).await {
                 return why;
             }
+            if let (Some((id, _)), Some(path)) = (
+                self.session.app().wanted_version(),
+                &self.shared.setup.history,
+            ) && asked != Some(id)
+            {
+                asked = Some(id);
+                let (path, tx) = (path.clone(), versions_tx.clone());
+                tokio::task::spawn_blocking(move || {
+                    let doc = crate::history::timeline::load_id(&path, &id)
+                        .map(Arc::new)
+                        .map_err(|e| crate::text::inline(&e.to_string()));
+                    let _ = tx.blocking_send((id, doc));
+                });
+            }
             let wake = self.session.next_wake();
             let effect = tokio::select! {
+                Some((id, doc)) = versions.recv() => {
+                    asked = None;
+                    self.session.handle(Event::Version(id, doc))
+                }
                 bytes = input.recv() => match bytes {
                     Some(Input::Bytes(bytes)) => {
                         idle_since = tokio::time::Instant::now();
@@ -316,6 +340,9 @@ impl View {
         }
         if let Some(lead) = b.lead {
             effect = effect.max(self.session.handle(Event::Followed(lead)));
+        }
+        if let Some(t) = b.timeline {
+            effect = effect.max(self.session.handle(Event::Timeline(t)));
         }
         effect
     }

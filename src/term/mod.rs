@@ -139,6 +139,10 @@ pub fn viewer_setup(config: &Config) -> crate::serve::ViewerSetup {
         measure: config.measure,
         labels: config.labels,
         follow: config.present || config.follow.is_some(),
+        history: config
+            .file()
+            .filter(|_| config.state.is_some())
+            .map(Path::to_owned),
     }
 }
 
@@ -333,7 +337,12 @@ impl Loop<'_> {
                 Some(server) => session.handle(Event::Room(server.room())),
                 None => Effect::None,
             },
-            Wake::Timeline(t) => session.handle(Event::Timeline(t)),
+            Wake::Timeline(t) => {
+                if let Some(server) = &self.server {
+                    server.publish_timeline(t.clone());
+                }
+                session.handle(Event::Timeline(t))
+            }
             Wake::Version(id, doc) => {
                 self.asked = None;
                 session.handle(Event::Version(id, doc))

@@ -595,3 +595,230 @@ fn w_says_how_to_serve_when_nobody_can_join() {
     assert_eq!(a.mode(), crate::app::Mode::Browse);
     assert!(crate::script::screen(&a)[23].contains("--serve"));
 }
+
+/// Issue "A briefing has versions": the timeline, an older version, a
+/// diff, the lists, the countdown, as screens (the state is in
+/// `app::tests::versions`, the terminal and the history in tests/versions.rs).
+mod versions {
+    use std::sync::Arc;
+
+    use crate::app::{App, Clock, Event, Setup};
+    use crate::doc::Doc;
+    use crate::history::VersionId;
+    use crate::report::Report;
+    use crate::script::{press, screen};
+    use crate::versions::{Row, Timeline};
+
+    const V13: &str = include_str!("../../examples/hoogwater/sitrep-13.toml");
+    const V14: &str = include_str!("../../examples/hoogwater/sitrep-14.toml");
+    const V15: &str = include_str!("../../examples/hoogwater/sitrep-15.toml");
+
+    fn doc(src: &str) -> Arc<Doc> {
+        Arc::new(Doc::new(
+            &Report::from_toml(src, std::path::Path::new("sitrep.toml")).expect("valid"),
+        ))
+    }
+
+    // 2026-11-27 11:30 (+01:00), written as the machine's local 10:30 UTC.
+    const NOW: u64 = 1_796_211_000 - 4 * 86_400 - 86_400 + 37_800 - 36_000;
+
+    fn at(app: &mut App, unix: u64) {
+        let day = unix % 86_400;
+        app.handle(Event::Clock(Clock {
+            unix,
+            local: ((day / 3600) as u8, (day % 3600 / 60) as u8),
+        }));
+    }
+
+    fn row(src: &str, number: u32, current: bool, counts: Option<crate::versions::Counts>) -> Row {
+        let d = doc(src);
+        Row {
+            id: VersionId::of(src),
+            number: Some(number),
+            phase: d.version.phase,
+            as_of: d.version.as_of.as_ref().map(|a| a.unix),
+            as_of_text: d.version.as_of.as_ref().map(|a| a.text.clone()),
+            first_seen: d.version.as_of.as_ref().map_or(0, |a| a.unix) + 300,
+            counts,
+            current,
+        }
+    }
+
+    // Sitrep 15 on screen, with 13 and 14 kept before it.
+    fn sitrep_15(w: u16, h: u16) -> App {
+        let mut a = App::new(doc(V15), w, h, Setup::default());
+        let d = |x, y| Some(crate::versions::compare(&doc(x), &doc(y)));
+        let timeline = Timeline {
+            rows: vec![
+                row(V13, 13, false, None),
+                row(V14, 14, false, d(V13, V14)),
+                row(V15, 15, true, d(V14, V15)),
+            ],
+            unchanged_since: crate::versions::unchanged_since(&[
+                (crate::versions::Since::Number(14), doc(V14)),
+                (crate::versions::Since::Number(15), doc(V15)),
+            ]),
+            decided_in: Vec::new(),
+        };
+        a.handle(Event::Timeline(Arc::new(timeline)));
+        let as_of_15 = a.doc().version.as_of.as_ref().map_or(0, |s| s.unix);
+        at(&mut a, u64::try_from(as_of_15).unwrap_or(0) + 1200);
+        a
+    }
+
+    #[test]
+    fn the_header_names_the_version_and_the_classification_on_every_screen() {
+        let mut a = sitrep_15(100, 20);
+        let s = screen(&a);
+        assert_eq!(
+            s[0],
+            "Hoogwater Maas en Roer — Situatierapport van het Regio…  sitrep 15 · update · per 12:00  [TLP:AMBER]"
+        );
+        // The countdown to the next update (16:00), 3 h 40 min to go.
+        assert!(
+            s[19].contains("volgende update 16:00 (over 3 u 40 min)"),
+            "{}",
+            s[19]
+        );
+        press(&mut a, "p");
+        let s = screen(&a);
+        assert!(s[19].contains("[TLP:AMBER]"), "presenting: {}", s[19]);
+    }
+
+    #[test]
+    fn the_timeline_lists_the_versions_with_what_each_changed() {
+        let mut a = sitrep_15(110, 12);
+        press(&mut a, "v");
+        assert_eq!(
+            screen(&a),
+            [
+                "Hoogwater Maas en Roer — Situatierapport van het Regionaal Belei…  sitrep 15 · update · per 12:00  [TLP:AMBER]",
+                "┌ Versies (3) ───────────────────────────────────────────────────────────────────────────────────────────────┐",
+                "│versie       fase    per               gezien       wijzigingen                                             │",
+                "│  sitrep 13  eerste  2026-11-27 06:00  27-11 05:05                                                          │",
+                "│  sitrep 14  update  2026-11-27 08:30  27-11 07:35  thema's +/~/- 0/2/0 · alinea's en punten +/- 6/0 · acti…│",
+                "│● sitrep 15  update  2026-11-27 12:00  27-11 11:05  thema's +/~/- 0/2/1 · alinea's en punten +/- 4/0 · acti…│",
+                "│                                                                                                            │",
+                "│                                                                                                            │",
+                "│                                                                                                            │",
+                "│                                                                                                            │",
+                "└ Enter toon de versie / ga naar het thema  d het thema: deze versie tegen de getoonde  Esc sluiten ─────────┘",
+                "Enter toon de versie / ga naar het thema  d het the… ! verouderd  volgende update 16:00 (over 3 u 40 min)  1/4",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_older_version_is_shown_read_only_with_a_banner() {
+        let mut a = sitrep_15(100, 12);
+        press(&mut a, "vgg<Enter>");
+        let (id, want) = a.wanted_version().expect("sitrep 13 asked for");
+        assert_eq!((id, want), (VersionId::of(V13), crate::app::Want::Show));
+        a.handle(Event::Version(id, Ok(doc(V13))));
+        let s = screen(&a);
+        assert!(s[0].contains("sitrep 13 · eerste · per 06:00"), "{}", s[0]);
+        // The banner comes first, and says what the countdown is of.
+        assert_eq!(
+            s[11],
+            "⚠ sitrep 13: niet de huidige versie · Esc: terug  ! verouderd  ⚠ te laat: volgende update 08:30  1/5"
+        );
+        press(&mut a, "<Esc>");
+        assert!(screen(&a)[0].contains("sitrep 15"));
+        assert!(a.old_version().is_none());
+    }
+
+    #[test]
+    fn a_diff_marks_removed_and_added_words_with_symbols_and_words() {
+        let mut a = sitrep_15(100, 14);
+        press(&mut a, "vgd");
+        let (id, _) = a.wanted_version().expect("asked");
+        a.handle(Event::Version(id, Ok(doc(V13))));
+        let s = screen(&a);
+        assert_eq!(
+            s[1],
+            "┌ Verschil · Beeld · sitrep 13 → sitrep 15 ────────────────────────────────────────────────────────┐"
+        );
+        assert_eq!(
+            s[2],
+            "│~ gewijzigd: De Maas bij Eijsden staat op [−46,00][+46,45] m +NAP en stijgt [+nog ]ongeveer       │"
+        );
+        assert_eq!(
+            s[3],
+            "│             [−10][+4] cm per uur. De top wordt vanavond rond 22.00 uur verwacht, op circa 46,70 m│"
+        );
+        // Unchanged paragraphs stand between, unmarked, for context.
+        assert_eq!(
+            s[5],
+            "│    De kades langs de Roer zijn op twee plaatsen verzadigd. Het waterschap heeft ze met zandzakken│"
+        );
+        assert_eq!(
+            s[11],
+            "│+ nieuw: De N280 is tussen Roermond en Herten afgesloten; omleiding via de A73.                   │"
+        );
+        press(&mut a, "G");
+        let text = screen(&a).join("\n");
+        assert!(text.contains("[−open][+gereed]"), "{text}");
+        press(&mut a, "<Esc>");
+        assert!(
+            screen(&a)[1].contains("Versies (3)"),
+            "back to the timeline"
+        );
+    }
+
+    #[test]
+    fn the_actions_are_listed_by_due_time_and_turn_overdue_by_themselves() {
+        let mut a = sitrep_15(110, 10);
+        press(&mut a, "A");
+        let s = screen(&a);
+        assert_eq!(
+            s[1],
+            "┌ Acties (3) ────────────────────────────────────────────────────────────────────────────────────────────────┐"
+        );
+        assert!(s[3].starts_with("│2026-11-27 16:00"), "{}", s[3]);
+        // At 16:00:01 the open one is past its time: marked without a key.
+        let due = a
+            .doc()
+            .actions
+            .iter()
+            .find(|x| x.open)
+            .and_then(|x| x.due.as_ref())
+            .map(|d| d.unix)
+            .expect("due");
+        assert_eq!(
+            a.next_change(),
+            Some(u64::try_from(due).unwrap_or(0) + 1).min(a.next_change())
+        );
+        at(&mut a, u64::try_from(due).unwrap_or(0) + 1);
+        let s = screen(&a);
+        assert!(s[3].starts_with("│⚠ te laat 2026-11-27 16:00"), "{}", s[3]);
+        assert!(
+            s[9].contains("⚠ te laat: volgende update 16:00"),
+            "{}",
+            s[9]
+        );
+    }
+
+    #[test]
+    fn a_theme_unchanged_since_an_earlier_version_says_so() {
+        let mut a = sitrep_15(110, 10);
+        let i = a
+            .doc()
+            .entries
+            .iter()
+            .position(|e| e.title == "Bevolkingszorg")
+            .expect("theme");
+        assert_eq!(
+            a.unchanged_since(i),
+            Some(crate::versions::Since::Number(14))
+        );
+        press(&mut a, "jj");
+        let s = screen(&a);
+        assert!(
+            s[1].ends_with(
+                "│ Bevolkingszorg                              ongewijzigd sinds sitrep 14"
+            ),
+            "{}",
+            s[1]
+        );
+    }
+}
