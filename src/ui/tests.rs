@@ -619,9 +619,6 @@ mod versions {
         ))
     }
 
-    // 2026-11-27 11:30 (+01:00), written as the machine's local 10:30 UTC.
-    const NOW: u64 = 1_796_211_000 - 4 * 86_400 - 86_400 + 37_800 - 36_000;
-
     fn at(app: &mut App, unix: u64) {
         let day = unix % 86_400;
         app.handle(Event::Clock(Clock {
