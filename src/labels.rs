@@ -208,6 +208,8 @@ pub struct Labels {
     pub list_empty: [&'static str; 3],
     /// While the versions are being read.
     pub loading: &'static str,
+    /// While the rest of a large report is being read (search and the list follow).
+    pub reading_rest: &'static str,
     /// The version shown is not the current one (then: how to go back).
     pub not_current: &'static str,
     /// How to go back to the current version.
@@ -374,6 +376,7 @@ pub const NL: Labels = Labels {
         "dit rapport heeft geen besluiten",
     ],
     loading: "laden…",
+    reading_rest: "de rest wordt gelezen…",
     not_current: "niet de huidige versie",
     back_to_current: "Esc: terug",
     overdue: "te laat",
@@ -503,6 +506,7 @@ pub const EN: Labels = Labels {
         "this report has no decisions",
     ],
     loading: "loading…",
+    reading_rest: "reading the rest…",
     not_current: "not the current version",
     back_to_current: "Esc: back",
     overdue: "overdue",

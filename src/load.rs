@@ -46,6 +46,56 @@ pub fn load_as(source: &Source, format: Option<Format>) -> Result<Loaded, LoadEr
     }
 }
 
+/// Reports at least this large show their first themes while the rest is
+/// read: a 52 MB report takes a second to prepare, its first screen does not.
+pub const PROGRESSIVE_BYTES: u64 = 2 * 1024 * 1024;
+/// How much of the file is read for the first themes.
+const FIRST_BYTES: u64 = 512 * 1024;
+/// How many top-level themes are shown first (a screenful of the list).
+const FIRST_THEMES: usize = 24;
+
+/// How the browser starts.
+pub enum Start {
+    /// With the whole report.
+    Ready(Box<Loaded>),
+    /// With its first themes only: the rest is to be read ([`load_as`]).
+    First(Box<Doc>),
+}
+
+/// Loads the report to browse: a large TOML file only up to its first
+/// themes (the caller reads the rest after the first frame), else whole.
+pub fn start(source: &Source, format: Option<Format>) -> Result<Start, LoadError> {
+    if let Source::File(p) = source
+        && Format::resolve(format, p) == Format::Toml
+        && let Some(doc) = first_themes(p)
+    {
+        return Ok(Start::First(Box::new(doc)));
+    }
+    load_as(source, format).map(|l| Start::Ready(Box::new(l)))
+}
+
+// The report's header and first themes, when the file is large enough to
+// be worth it and they parse; otherwise the whole load says what is wrong.
+fn first_themes(path: &std::path::Path) -> Option<Doc> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() < PROGRESSIVE_BYTES || meta.len() > report::MAX_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(FIRST_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let valid = match std::str::from_utf8(&bytes) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?,
+    };
+    let end = report::first_themes_end(valid, FIRST_THEMES)?;
+    Doc::from_source_as(valid[..end].to_string(), path, Format::Toml).ok()
+}
+
 /// What reading the report again found.
 pub enum Reload {
     /// The same text as last time (an editor touched the file).

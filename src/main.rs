@@ -34,7 +34,7 @@ fn run(config: &Config) -> Result<u8, Error> {
     match &config.task {
         Task::Check => check(config, &load()?.doc),
         Task::Plain(task) => plain_output(config, &load()?.doc, task),
-        Task::Browse => term::browse(config, load()?),
+        Task::Browse => term::browse(config, load::start(&config.source, config.format)?),
         Task::Serve => briefing::headless::serve(config, load()?),
         Task::Html(task) => handout(&load()?.doc, task),
         Task::Convert(job) => briefing::convert::run(job),

@@ -1173,7 +1173,11 @@ fn changed_option_prints_only_what_changed_then_nothing() {
     // --changed remembers: the second time there is nothing new.
     let (code, out, err) = fx.run_plain(&["--changed", "report.toml"]);
     assert_eq!(code, Some(0), "stderr: {err}");
-    assert_eq!(out.trim(), "geen wijzigingen sinds de vorige keer");
+    // The classification opens and closes it.
+    assert_eq!(
+        out.trim(),
+        "[Vertrouwelijk]\ngeen wijzigingen sinds de vorige keer\n[Vertrouwelijk]"
+    );
 }
 
 #[test]
@@ -1195,7 +1199,10 @@ fn changed_option_without_state_prints_everything_as_new() {
     );
     let (code, out, _) = fx.run_plain(&["--changed", "report.toml"]);
     assert_eq!(code, Some(0));
-    assert_eq!(out.trim(), "geen wijzigingen sinds de vorige keer");
+    assert_eq!(
+        out.trim(),
+        "[Vertrouwelijk]\ngeen wijzigingen sinds de vorige keer\n[Vertrouwelijk]"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -1235,7 +1242,7 @@ fn stale_report_past_its_next_update_is_marked_everywhere() {
     std::fs::write(fx.report(), stale_report("2000-01-01T06:00:00Z")).expect("write report");
     let mut p = fx.spawn(&["report.toml"], 100, 30);
     wait(&p, "old theme marked '!', status says verouderd", |s| {
-        status(s).ends_with("! verouderd  1/2")
+        status(s).ends_with("! verouderd  ⚠ te laat: volgende update 06:00  1/2")
             && list_marks(s, "Oude stand").is_some_and(|m| days_then_stale(&m))
             && list_marks(s, "Vooruitblik").is_some_and(|m| !m.contains('!'))
             && text_top(s) == "Oude stand"
@@ -1245,8 +1252,10 @@ fn stale_report_past_its_next_update_is_marked_everywhere() {
 
     // The report as a whole is past its next update: the fresh theme too.
     p.key("j");
-    wait(&p, "fresh theme, report still verouderd", |s| {
-        status(s).ends_with("! verouderd  2/2") && text_top(s) == "Vooruitblik"
+    wait(&p, "fresh theme, report still late", |s| {
+        status(s).ends_with("  ⚠ te laat: volgende update 06:00  2/2")
+            && !status(s).contains("! verouderd")
+            && text_top(s) == "Vooruitblik"
     });
     quit(&mut p);
 }
@@ -1257,7 +1266,7 @@ fn stale_theme_alone_is_marked_when_the_report_is_not_due() {
     std::fs::write(fx.report(), stale_report("2999-12-31T12:00:00Z")).expect("write report");
     let mut p = fx.spawn(&["report.toml"], 100, 30);
     wait(&p, "old theme stale", |s| {
-        status(s).ends_with("! verouderd  1/2")
+        status(s).ends_with("! verouderd  volgende update 2999-12-31 12:00  1/2")
             && list_marks(s, "Oude stand").is_some_and(|m| days_then_stale(&m))
     });
     p.key("j");

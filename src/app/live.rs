@@ -75,6 +75,24 @@ impl App {
         previous
     }
 
+    /// The whole report arrived after its first themes: it takes their
+    /// place at the reader's place, and the marks start from what the reader
+    /// saw last time (the first themes were not a version of their own).
+    pub(super) fn completed(
+        &mut self,
+        doc: std::sync::Arc<Doc>,
+        seen: Option<crate::changes::Seen>,
+    ) {
+        self.partial = false;
+        self.marks.viewing = None;
+        let first = self.put_doc(doc, false);
+        drop(first);
+        self.start_marks(seen);
+        self.enter_theme();
+        // The search typed meanwhile now covers the whole report.
+        self.research();
+    }
+
     /// The position a presenter shares.
     pub fn position(&self) -> Position {
         let (presenting, revealed, all, started) = match self.screen {

@@ -54,7 +54,7 @@ pub(super) struct Marks {
     pub(super) changes: Changes,
     /// The theme on screen, since when (Unix seconds, once the clock is
     /// known), and whether it has counted as seen yet.
-    viewing: Option<(usize, Option<u64>, bool)>,
+    pub(super) viewing: Option<(usize, Option<u64>, bool)>,
     /// Goes up whenever `viewed` changes, so the terminal layer knows to save.
     pub(super) version: u64,
     /// Whether the stale themes were already explained in words.

@@ -132,6 +132,9 @@ pub enum Event {
     Room(Arc<Room>),
     /// The versions of the report known (read from its history).
     Timeline(Arc<crate::versions::Timeline>),
+    /// The whole report, read after its first themes were shown, with what
+    /// the reader saw last time (read then too).
+    Loaded(Arc<Doc>, Option<crate::changes::Seen>),
     /// A version asked for ([`App::wanted_version`]), or why it cannot be read.
     Version(crate::history::VersionId, Result<Arc<Doc>, String>),
 }
@@ -170,6 +173,8 @@ pub struct Setup {
     /// Following, also take on the presenter's screen (presenting or
     /// browsing): what a viewer of a served report gets.
     pub mirror: bool,
+    /// `doc` is only the report's first themes; the rest is being read.
+    pub partial: bool,
     /// Start presenting.
     pub present: bool,
     /// A search to start with (searched once, as a whole).
@@ -188,6 +193,7 @@ impl Default for Setup {
             seen: None,
             follow: false,
             mirror: false,
+            partial: false,
             present: false,
             search: None,
             measure: crate::layout::READING_MEASURE,
@@ -252,6 +258,8 @@ pub struct App {
     wanted: Option<(crate::history::VersionId, Want)>,
     /// The diff on screen.
     diff: Option<Diff>,
+    /// Only the first themes are there; the rest is being read.
+    partial: bool,
     /// A count typed before a movement (`5j`).
     count: Option<usize>,
     size: (u16, u16),
@@ -297,6 +305,7 @@ impl App {
             old: None,
             wanted: None,
             diff: None,
+            partial: setup.partial,
             count: None,
             size: (0, 0),
             generation: 0,
@@ -356,6 +365,10 @@ impl App {
                 Effect::Draw
             }
             Event::Timeline(t) => self.set_timeline(t),
+            Event::Loaded(doc, seen) => {
+                self.completed(doc, seen);
+                Effect::Draw
+            }
             Event::Version(id, doc) => self.version_loaded(id, doc),
             Event::ReloadFailed(problem) => {
                 self.problem = Some(problem);
@@ -650,6 +663,10 @@ impl App {
     /// Why the report is not watched, when it is not.
     pub fn watch_problem(&self) -> Option<&str> {
         self.watch_problem.as_deref()
+    }
+    /// Whether only the report's first themes are there yet.
+    pub fn partial(&self) -> bool {
+        self.partial
     }
     /// Who is watching, when serving over SSH.
     pub fn room(&self) -> Option<&Room> {

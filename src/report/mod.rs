@@ -526,6 +526,14 @@ fn parse<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// Where the text of the first `themes` top-level themes ends in the start
+/// of a report `source` (the header and those themes are a report of their
+/// own): at the next `[[theme]]` header; `None` when `source` does not hold
+/// that many whole.
+pub fn first_themes_end(source: &str, themes: usize) -> Option<usize> {
+    theme_headers(source).get(themes).copied()
+}
+
 // Where the `[[theme]]` headers start (at a line start, outside strings and
 // comments; `[[ theme ]]` counts too).
 fn theme_headers(source: &str) -> Vec<usize> {

@@ -58,13 +58,28 @@ pub(crate) enum Wake {
     Timeline(Arc<crate::versions::Timeline>),
     /// A version asked for, loaded (or why not).
     Version(crate::history::VersionId, Result<Arc<Doc>, String>),
+    /// The report read again.
+    Reread(Reload),
+    /// The whole report, after its first themes were shown, and what was seen.
+    Rest(Box<Result<(Loaded, Option<crate::changes::Seen>), crate::error::LoadError>>),
 }
 
 type LocalSession = Session<BufWriter<Tty>>;
 
 /// Runs the browser on the local terminal until the reader quits; returns
 /// the exit code.
-pub fn browse(config: &Config, loaded: Loaded) -> Result<u8, Error> {
+pub fn browse(config: &Config, start: crate::load::Start) -> Result<u8, Error> {
+    let (loaded, partial) = match start {
+        crate::load::Start::Ready(loaded) => (*loaded, false),
+        crate::load::Start::First(doc) => (
+            Loaded {
+                doc: *doc,
+                fingerprint: None,
+                before: None,
+            },
+            true,
+        ),
+    };
     let Loaded {
         doc,
         fingerprint,
@@ -107,9 +122,15 @@ pub fn browse(config: &Config, loaded: Loaded) -> Result<u8, Error> {
     signals::spawn(tx.clone()).map_err(Error::Terminal)?;
     tty::install_panic_hook();
     tty::enter().map_err(Error::Terminal)?;
-    let result = run(config, doc, fingerprint, before, &tx, rx, server);
+    let result = run(config, (doc, partial), fingerprint, before, &tx, rx, server);
     restore();
-    let (code, app, server) = result?;
+    let (code, app, server, failed) = result?;
+    if let Some(e) = failed {
+        if let Some(server) = server {
+            server.close(app.labels().goodbye.to_string());
+        }
+        return Err(Error::Load(e));
+    }
     if let Some(server) = server {
         server.close(app.labels().goodbye.to_string());
     }
@@ -123,7 +144,7 @@ pub fn browse(config: &Config, loaded: Loaded) -> Result<u8, Error> {
             },
         );
     }
-    if let Some(path) = &config.state {
+    if let Some(path) = config.state.as_ref().filter(|_| !app.partial()) {
         // Losing the marks for next time is not worth failing the exit over.
         let _ = state::save(path, &app.remembered().0);
         remember_version(config, &app);
@@ -146,23 +167,31 @@ pub fn viewer_setup(config: &Config) -> crate::serve::ViewerSetup {
     }
 }
 
+type Ran = (u8, App, Option<Server>, Option<crate::error::LoadError>);
+
 fn run(
     config: &Config,
-    doc: Arc<Doc>,
+    (doc, partial): (Arc<Doc>, bool),
     fingerprint: Option<u64>,
     before: Option<(u64, SystemTime)>,
     tx: &Sender<Wake>,
     rx: Receiver<Wake>,
     server: Option<Server>,
-) -> Result<(u8, App, Option<Server>), Error> {
+) -> Result<Ran, Error> {
     let (w, h) = tty::size().map_err(Error::Terminal)?;
     let (w, h) = crate::session::capped(w, h);
     let setup = Setup {
         look: config.look,
         stale_after: config.stale_after,
-        seen: config.state.as_deref().and_then(state::load),
+        // With only the first themes, what was seen is read with the rest.
+        seen: config
+            .state
+            .as_deref()
+            .filter(|_| !partial)
+            .and_then(state::load),
         follow: config.follow.is_some(),
         mirror: false,
+        partial,
         present: config.present,
         search: config.search.clone(),
         measure: config.measure,
@@ -188,6 +217,9 @@ fn run(
         config,
         tx: tx.clone(),
         asked: None,
+        failed: None,
+        reloading: false,
+        again: false,
         server,
         last_report: fingerprint,
         last_shared: None,
@@ -212,12 +244,17 @@ fn run(
     }
     session.draw(Effect::Draw).map_err(Error::Terminal)?;
     lp.share(&mut session);
-    // After the first frame: keeping this version costs the reader no wait.
-    lp.keep(session.app().shared_doc());
+    // After the first frame: the rest of a large report, and keeping this
+    // version, cost the reader no wait.
+    if partial {
+        lp.read_rest();
+    } else {
+        lp.keep(session.app().shared_doc());
+    }
     let code = lp.run(&mut session, &rx).map_err(Error::Terminal)?;
     // The theme on screen counts as seen if it was there long enough.
     session.handle(Event::Clock(now()));
-    Ok((code, session.into_app(), lp.server.take()))
+    Ok((code, session.into_app(), lp.server.take(), lp.failed.take()))
 }
 
 struct Loop<'a> {
@@ -226,6 +263,11 @@ struct Loop<'a> {
     tx: Sender<Wake>,
     /// The version last asked of the history for the state.
     asked: Option<crate::history::VersionId>,
+    /// The rest of the report could not be read: the browser ends with this.
+    failed: Option<crate::error::LoadError>,
+    /// A reload is being read; another change came meanwhile.
+    reloading: bool,
+    again: bool,
     /// Serving over SSH: viewers get the report and, presenting, our position.
     server: Option<Server>,
     last_report: Option<u64>,
@@ -277,8 +319,10 @@ impl Loop<'_> {
                     next = rx.recv_timeout(SETTLE).ok();
                 }
             }
-            if reload && let Some(path) = self.config.file() {
-                effect = effect.max(self.reload(session, path));
+            // While the first themes of a large report are shown, the rest
+            // is being read already: that read sees the change.
+            if reload && !session.app().partial() {
+                self.start_reload();
             }
             if followed && let Some(path) = &self.config.follow {
                 effect = effect.max(self.follow(session, path));
@@ -347,6 +391,14 @@ impl Loop<'_> {
                 self.asked = None;
                 session.handle(Event::Version(id, doc))
             }
+            Wake::Reread(result) => self.reloaded(session, result),
+            Wake::Rest(rest) => match *rest {
+                Ok((loaded, seen)) => self.completed(session, loaded, seen),
+                Err(e) => {
+                    self.failed = Some(e);
+                    return Ok(Err(2));
+                }
+            },
         }))
     }
 
@@ -379,6 +431,10 @@ impl Loop<'_> {
     // How long until what was seen must be written, if it must.
     fn save_due(&self, app: &App) -> Option<Duration> {
         self.config.state.as_ref()?;
+        // The first themes alone are not what the reader saw of the report.
+        if app.partial() {
+            return None;
+        }
         if app.seen_version() == self.saved.0 {
             return None;
         }
@@ -429,6 +485,46 @@ impl Loop<'_> {
         self.lead(session.app());
         self.fetch(session.app());
         Ok(())
+    }
+
+    // Reads the whole report (and what was seen of it) on a thread of its own.
+    fn read_rest(&self) {
+        let (source, format, state) = (
+            self.config.source.clone(),
+            self.config.format,
+            self.config.state.clone(),
+        );
+        let tx = self.tx.clone();
+        let _ = std::thread::Builder::new()
+            .name("load".into())
+            .spawn(move || {
+                let rest = crate::load::load_as(&source, format)
+                    .map(|loaded| (loaded, state.as_deref().and_then(state::load)));
+                let _ = tx.send(Wake::Rest(Box::new(rest)));
+            });
+    }
+
+    // The whole report arrived: it replaces the first themes.
+    fn completed(
+        &mut self,
+        session: &mut LocalSession,
+        loaded: Loaded,
+        seen: Option<crate::changes::Seen>,
+    ) -> Effect {
+        self.last_report = loaded.fingerprint;
+        let doc = Arc::new(loaded.doc);
+        if let Some(server) = &self.server {
+            server.publish_doc(doc.clone());
+        }
+        // Saved while it was being read: read it again.
+        if let Some(path) = self.config.file().filter(|_| self.config.watch) {
+            let now = std::fs::metadata(path).and_then(|m| Ok((m.len(), m.modified()?)));
+            if now.ok() != loaded.before {
+                let _ = self.tx.send(Wake::Watch(Change::Changed(Watched::Report)));
+            }
+        }
+        self.keep(doc.clone());
+        session.handle(Event::Loaded(doc, seen))
     }
 
     // Whether versions are kept: of a report file, when state is.
@@ -504,8 +600,36 @@ impl Loop<'_> {
         session.handle(Event::Followed(followed))
     }
 
-    fn reload(&mut self, session: &mut LocalSession, path: &Path) -> Effect {
-        match crate::load::reload(path, self.config.format_of(path), self.last_report) {
+    // Reads the report again on a thread of its own: the version on screen
+    // stays usable meanwhile (a 52 MB report takes a second). A change
+    // while one is read is read after it.
+    fn start_reload(&mut self) {
+        let Some(path) = self.config.file().map(Path::to_owned) else {
+            return;
+        };
+        if self.reloading {
+            self.again = true;
+            return;
+        }
+        self.reloading = true;
+        let (format, last, tx) = (
+            self.config.format_of(&path),
+            self.last_report,
+            self.tx.clone(),
+        );
+        let _ = std::thread::Builder::new()
+            .name("reload".into())
+            .spawn(move || {
+                let _ = tx.send(Wake::Reread(crate::load::reload(&path, format, last)));
+            });
+    }
+
+    fn reloaded(&mut self, session: &mut LocalSession, result: Reload) -> Effect {
+        self.reloading = false;
+        if std::mem::take(&mut self.again) {
+            self.start_reload();
+        }
+        match result {
             // Editors touch files without changing them; only real changes
             // redraw (or a fixed file after a failed reload).
             Reload::Unchanged if session.app().problem().is_none() => Effect::None,

@@ -156,7 +156,9 @@ pub fn countdown(app: &App) -> Option<String> {
     }
     let minutes = (r + 59) / 60;
     let left = if r >= 86_400 {
-        return Some(format!("{} {at}", l.next_update.to_lowercase()));
+        // Not today: the date as well.
+        let when = app.doc().next_update.as_ref()?.text.clone();
+        return Some(format!("{} {when}", l.next_update.to_lowercase()));
     } else if minutes >= 60 {
         format!("{} u {} min", minutes / 60, minutes % 60)
     } else {
@@ -182,7 +184,16 @@ pub fn room_state(app: &App) -> Option<String> {
 
 // Search state (when searching), the follow marker, the room and the position "3/7".
 fn right_side(app: &App) -> String {
-    let mut position = format!("{}/{}", app.selected() + 1, app.doc().entries.len());
+    // While the rest of a large report is read, its size is not known yet.
+    let total = if app.partial() {
+        format!("{}{}", app.doc().entries.len(), app.look().ellipsis())
+    } else {
+        app.doc().entries.len().to_string()
+    };
+    let mut position = format!("{}/{total}", app.selected() + 1);
+    if app.partial() {
+        position = format!("{}  {position}", app.labels().reading_rest);
+    }
     if let Some(room) = room_state(app) {
         position = format!("{room}  {position}");
     }
@@ -192,7 +203,9 @@ fn right_side(app: &App) -> String {
     if let Some(state) = follow_state(app) {
         position = format!("{state}  {position}");
     }
-    if app.report_stale() || app.is_stale(app.selected()) {
+    // A report past its next update says so in the countdown ("te laat");
+    // the word here is for the theme on screen.
+    if app.is_stale(app.selected()) || (app.report_stale() && countdown(app).is_none()) {
         position = format!(
             "{} {}  {position}",
             app.look().stale_mark(),
