@@ -60,7 +60,7 @@ pub fn serve(config: &Config, loaded: Loaded) -> Result<u8, Error> {
     if let Some(path) = &config.follow {
         lead(&server, path);
     }
-    keep(&server, config, &first);
+    keep(config, &server, &first, loaded.kept);
     let mut last = loaded.fingerprint;
     let code = loop {
         let Ok(first) = rx.recv() else { break 0 };
@@ -89,9 +89,15 @@ pub fn serve(config: &Config, loaded: Loaded) -> Result<u8, Error> {
         }
         if reload_due
             && let Some(path) = config.file()
-            && let Some(doc) = reload(&server, path, config.format_of(path), &mut last)
+            && let Some((doc, kept)) = reload(
+                &server,
+                path,
+                config.format_of(path),
+                &mut last,
+                config.state.is_some(),
+            )
         {
-            keep(&server, config, &doc);
+            keep(config, &server, &doc, kept);
         }
         if lead_due && let Some(path) = &config.follow {
             lead(&server, path);
@@ -111,14 +117,17 @@ fn reload(
     path: &Path,
     format: crate::report::Format,
     last: &mut Option<u64>,
-) -> Option<Arc<crate::doc::Doc>> {
-    match load::reload(path, format, *last) {
+    keep: bool,
+) -> Option<(Arc<crate::doc::Doc>, Option<crate::history::VersionId>)> {
+    // Versions are kept where what was seen is (not with --no-state).
+    let keep = crate::state::directory().is_some() && keep;
+    match load::reload(path, format, *last, keep) {
         Reload::Unchanged => None,
-        Reload::Changed(doc, fingerprint) => {
+        Reload::Changed(doc, fingerprint, kept) => {
             *last = Some(fingerprint);
             let doc = Arc::new(*doc);
             server.publish_doc(doc.clone());
-            Some(doc)
+            Some((doc, kept))
         }
         // Viewers keep the last good version; whoever runs the server is told.
         Reload::Failed(e) => {
@@ -128,19 +137,19 @@ fn reload(
     }
 }
 
-// Keeps the version `doc` in the history (unless no state is kept) and
-// gives the viewers the timeline.
-fn keep(server: &Server, config: &Config, doc: &crate::doc::Doc) {
-    let Some(path) = config.file().filter(|_| config.state.is_some()) else {
+// Gives the viewers the timeline of the version `doc` (`kept` in the
+// history when it was loaded; none is kept without state).
+fn keep(
+    config: &Config,
+    server: &Server,
+    doc: &Arc<crate::doc::Doc>,
+    kept: Option<crate::history::VersionId>,
+) {
+    let (Some(path), Some(id)) = (config.file().filter(|_| config.state.is_some()), kept) else {
         return;
     };
-    let Ok(text) = crate::report::read_text(path, crate::report::MAX_BYTES) else {
-        return;
-    };
-    let now = i64::try_from(crate::session::now().unix).unwrap_or(0);
-    let format = config.format_of(path);
-    match crate::history::timeline::record_and_read(path, &text, doc, format, now) {
+    match crate::history::timeline::read_kept(path, id, doc) {
         Ok(t) => server.publish_timeline(Arc::new(t)),
-        Err(e) => crate::output::warn(&crate::text::sanitize(&format!("versions not kept: {e}"))),
+        Err(e) => crate::output::warn(&crate::text::sanitize(&format!("versions not read: {e}"))),
     }
 }

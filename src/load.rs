@@ -16,6 +16,8 @@ pub struct Loaded {
     pub fingerprint: Option<u64>,
     /// The file's size and modification time just before it was read.
     pub before: Option<(u64, std::time::SystemTime)>,
+    /// The version this text is in the report's history, when it was kept.
+    pub kept: Option<crate::history::VersionId>,
 }
 
 /// Loads the report from `source`, in the format its name says.
@@ -25,6 +27,17 @@ pub fn load(source: &Source) -> Result<Loaded, LoadError> {
 
 /// Loads the report from `source`, in `format` when given (`--format`).
 pub fn load_as(source: &Source, format: Option<Format>) -> Result<Loaded, LoadError> {
+    load_keeping(source, format, false)
+}
+
+/// Like [`load_as`]; `keep`: the text is also kept in the report's history
+/// (while it is in memory anyway, before it is prepared: keeping a version
+/// costs no memory at the peak).
+pub fn load_keeping(
+    source: &Source,
+    format: Option<Format>,
+    keep: bool,
+) -> Result<Loaded, LoadError> {
     match source {
         Source::File(p) => {
             let before = std::fs::metadata(p)
@@ -32,16 +45,24 @@ pub fn load_as(source: &Source, format: Option<Format>) -> Result<Loaded, LoadEr
                 .ok();
             let text = report::read_text(p, report::MAX_BYTES)?;
             let fingerprint = Some(report::fingerprint(&text));
+            let format = Format::resolve(format, p);
+            let kept = if keep {
+                keep_text(p, &text, format)
+            } else {
+                None
+            };
             Ok(Loaded {
-                doc: Doc::from_source_as(text, p, Format::resolve(format, p))?,
+                doc: Doc::from_source_as(text, p, format)?,
                 fingerprint,
                 before,
+                kept,
             })
         }
         Source::Builtin => Ok(Loaded {
             doc: Doc::from_report(Report::builtin()),
             fingerprint: None,
             before: None,
+            kept: None,
         }),
     }
 }
@@ -63,15 +84,33 @@ pub enum Start {
 }
 
 /// Loads the report to browse: a large TOML file only up to its first
-/// themes (the caller reads the rest after the first frame), else whole.
-pub fn start(source: &Source, format: Option<Format>) -> Result<Start, LoadError> {
+/// themes (the caller reads the rest after the first frame), else whole
+/// (and, with `keep`, kept in the history).
+pub fn start(source: &Source, format: Option<Format>, keep: bool) -> Result<Start, LoadError> {
     if let Source::File(p) = source
         && Format::resolve(format, p) == Format::Toml
         && let Some(doc) = first_themes(p)
     {
         return Ok(Start::First(Box::new(doc)));
     }
-    load_as(source, format).map(|l| Start::Ready(Box::new(l)))
+    load_keeping(source, format, keep).map(|l| Start::Ready(Box::new(l)))
+}
+
+// Keeps `text` in the history of `path`; its id there. Losing a version is
+// not worth failing the load over.
+fn keep_text(
+    path: &std::path::Path,
+    text: &str,
+    format: Format,
+) -> Option<crate::history::VersionId> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    let history = crate::history::History::open(path).ok()?;
+    let recorded = history
+        .record(text, crate::history::timeline::format_of(format), now)
+        .ok()?;
+    Some(recorded.version().id)
 }
 
 // The report's header and first themes, when the file is large enough to
@@ -100,14 +139,16 @@ fn first_themes(path: &std::path::Path) -> Option<Doc> {
 pub enum Reload {
     /// The same text as last time (an editor touched the file).
     Unchanged,
-    /// A new version, and its text's fingerprint.
-    Changed(Box<Doc>, u64),
+    /// A new version, its text's fingerprint, and its id in the history
+    /// when it was kept.
+    Changed(Box<Doc>, u64, Option<crate::history::VersionId>),
     /// It cannot be used now (the last good version stays on screen).
     Failed(LoadError),
 }
 
-/// Reads `path` again as `format`; `last` is the fingerprint of the text now shown.
-pub fn reload(path: &std::path::Path, format: Format, last: Option<u64>) -> Reload {
+/// Reads `path` again as `format`; `last` is the fingerprint of the text
+/// now shown; `keep`: a new version is kept in the history.
+pub fn reload(path: &std::path::Path, format: Format, last: Option<u64>, keep: bool) -> Reload {
     let text = match report::read_text(path, report::MAX_BYTES) {
         Ok(t) => t,
         Err(e) => return Reload::Failed(e),
@@ -116,8 +157,13 @@ pub fn reload(path: &std::path::Path, format: Format, last: Option<u64>) -> Relo
     if Some(fingerprint) == last {
         return Reload::Unchanged;
     }
+    let kept = if keep {
+        keep_text(path, &text, format)
+    } else {
+        None
+    };
     match Doc::from_source_as(text, path, format) {
-        Ok(doc) => Reload::Changed(Box::new(doc), fingerprint),
+        Ok(doc) => Reload::Changed(Box::new(doc), fingerprint, kept),
         Err(e) => Reload::Failed(e),
     }
 }

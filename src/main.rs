@@ -34,8 +34,18 @@ fn run(config: &Config) -> Result<u8, Error> {
     match &config.task {
         Task::Check => check(config, &load()?.doc),
         Task::Plain(task) => plain_output(config, &load()?.doc, task),
-        Task::Browse => term::browse(config, load::start(&config.source, config.format)?),
-        Task::Serve => briefing::headless::serve(config, load()?),
+        Task::Browse => {
+            // Versions are kept of a report file, where what was seen is.
+            let keep = config.file().is_some() && config.state.is_some();
+            term::browse(config, load::start(&config.source, config.format, keep)?)
+        }
+        Task::Serve => {
+            let keep = config.file().is_some() && config.state.is_some();
+            briefing::headless::serve(
+                config,
+                load::load_keeping(&config.source, config.format, keep)?,
+            )
+        }
         Task::Html(task) => handout(&load()?.doc, task),
         Task::Convert(job) => briefing::convert::run(job),
     }

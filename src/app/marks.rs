@@ -140,13 +140,13 @@ impl App {
         }
     }
 
-    /// What to remember as seen now, and a version that changes whenever it does.
-    pub fn remembered(&self) -> (Seen, u64) {
-        let seen = self
-            .marks
-            .viewed
-            .clone()
-            .unwrap_or_else(|| Seen::of(self.current_doc()));
+    /// What to remember as seen now, and a version that changes whenever it
+    /// does (borrowed: for a large report it is megabytes, saved often).
+    pub fn remembered(&self) -> (std::borrow::Cow<'_, Seen>, u64) {
+        let seen = match &self.marks.viewed {
+            Some(seen) => std::borrow::Cow::Borrowed(seen),
+            None => std::borrow::Cow::Owned(Seen::of(self.current_doc())),
+        };
         (seen, self.marks.version)
     }
 

@@ -994,7 +994,7 @@ mod versions {
             unix: 1000,
             local: (10, 0),
         }));
-        let (before, _) = a.remembered();
+        let before = a.remembered().0.into_owned();
         press(&mut a, "vg<Enter>");
         a.handle(Event::Version(VersionId::of(V13), Ok(doc(V13))));
         press(&mut a, "j");
@@ -1003,7 +1003,7 @@ mod versions {
             local: (10, 2),
         }));
         press(&mut a, "j");
-        let (after, _) = a.remembered();
+        let after = a.remembered().0.into_owned();
         assert_eq!(before, after, "nothing of sitrep 13 was recorded as seen");
     }
 }

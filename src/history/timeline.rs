@@ -9,9 +9,14 @@ use super::{Format, Header, History, HistoryError, VersionId, VersionMeta};
 use crate::doc::Doc;
 use crate::versions::{Row, Since, Timeline};
 
-/// Versions are compared only while their texts add up to at most this:
-/// all of a normal report's history, the last few of a 10 MB one.
-const COMPARE_BUDGET: u64 = 24 * 1024 * 1024;
+/// Versions are compared only while their texts add up to at most this,
+/// and only versions no larger than [`COMPARE_MAX`]: all of a normal
+/// report's history; for a large report the list without counts, so that
+/// keeping its history costs no memory beyond the text being kept (each
+/// version loaded is several times its size).
+const COMPARE_BUDGET: u64 = 8 * 1024 * 1024;
+/// The largest version that is loaded to be compared.
+const COMPARE_MAX: u64 = 1024 * 1024;
 
 /// How a report's format maps to the history's.
 pub fn format_of(format: crate::report::Format) -> Format {
@@ -21,38 +26,37 @@ pub fn format_of(format: crate::report::Format) -> Format {
     }
 }
 
-/// Keeps `source` (the text of `doc`, the version on screen, read from
-/// `report`) in the history of `report`, then reads the timeline.
-pub fn record_and_read(
+/// The timeline of `report`, whose version `current` (kept already) is
+/// on screen as `doc`.
+pub fn read_kept(
     report: &Path,
-    source: &str,
-    doc: &Doc,
-    format: crate::report::Format,
-    now: i64,
+    current: VersionId,
+    doc: &Arc<Doc>,
 ) -> Result<Timeline, HistoryError> {
-    let history = History::open(report)?;
-    let recorded =
-        history.record_with(source, format_of(format), Header::from(&doc.version), now)?;
-    let current = recorded.version().id;
-    read(&history, report, current)
+    read(&History::open(report)?, report, current, Some(doc))
 }
 
-/// The timeline of `history`, `current` being the version on screen.
+/// The timeline of `history`, `current` being the version on screen (and
+/// `shown` its prepared report, when the caller has it: not loaded again).
 pub fn read(
     history: &History,
     report: &Path,
     current: VersionId,
+    shown: Option<&Arc<Doc>>,
 ) -> Result<Timeline, HistoryError> {
     let versions = history.list()?;
     // Newest first until the budget is spent: those are compared.
     let mut budget = COMPARE_BUDGET;
     let mut loaded: Vec<Option<Arc<Doc>>> = vec![None; versions.len()];
     for (i, v) in versions.iter().enumerate().rev() {
-        if v.size > budget {
+        if v.size > budget || v.size > COMPARE_MAX {
             break;
         }
         budget -= v.size;
-        loaded[i] = load_doc(history, v, report).ok().map(Arc::new);
+        loaded[i] = match shown.filter(|_| v.id == current) {
+            Some(doc) => Some(doc.clone()),
+            None => load_doc(history, v, report).ok().map(Arc::new),
+        };
     }
     let rows: Vec<Row> = versions
         .iter()

@@ -697,17 +697,22 @@ fn ended(e: &russh::Error) -> String {
     }
 }
 
+/// The largest screen drawn for a viewer: a session keeps four copies of
+/// its cells (~40 bytes each), so a viewer's 1000x500 window would cost
+/// 80 MB; beyond this it stays blank, as beyond a local session's cap.
+const VIEWER_MAX: (u16, u16) = (300, 100);
+
 // A terminal size from the wire: 0 (unknown) is the classic 80x24, and
-// no size goes beyond what a session draws.
+// no size goes beyond what a viewer is drawn at.
 fn size(cols: u32, rows: u32) -> (u16, u16) {
-    let pick = |n: u32, default: u16| {
+    let pick = |n: u32, default: u16, max: u16| {
         if n == 0 {
             default
         } else {
-            u16::try_from(n).unwrap_or(u16::MAX)
+            u16::try_from(n).unwrap_or(u16::MAX).min(max)
         }
     };
-    crate::session::capped(pick(cols, 80), pick(rows, 24))
+    (pick(cols, 80, VIEWER_MAX.0), pick(rows, 24, VIEWER_MAX.1))
 }
 
 #[cfg(test)]

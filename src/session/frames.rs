@@ -88,7 +88,13 @@ impl<W: Write> Frames<W> {
             }
         }
         let frame = self.term.draw(|f| ui::render(app, f))?;
-        self.last = Some(frame.buffer.clone());
+        // Kept for the next frame's scroll; its allocation is reused.
+        match &mut self.last {
+            Some(last) if last.area == frame.buffer.area => {
+                last.content.clone_from(&frame.buffer.content)
+            }
+            _ => self.last = Some(frame.buffer.clone()),
+        }
         Ok(())
     }
 }

@@ -76,6 +76,7 @@ pub fn browse(config: &Config, start: crate::load::Start) -> Result<u8, Error> {
                 doc: *doc,
                 fingerprint: None,
                 before: None,
+                kept: None,
             },
             true,
         ),
@@ -84,6 +85,7 @@ pub fn browse(config: &Config, start: crate::load::Start) -> Result<u8, Error> {
         doc,
         fingerprint,
         before,
+        kept,
     } = loaded;
     if let Some(path) = &config.follow
         && let Ok(f) = share::read(path)
@@ -122,7 +124,15 @@ pub fn browse(config: &Config, start: crate::load::Start) -> Result<u8, Error> {
     signals::spawn(tx.clone()).map_err(Error::Terminal)?;
     tty::install_panic_hook();
     tty::enter().map_err(Error::Terminal)?;
-    let result = run(config, (doc, partial), fingerprint, before, &tx, rx, server);
+    let result = run(
+        config,
+        (doc, partial, kept),
+        fingerprint,
+        before,
+        &tx,
+        rx,
+        server,
+    );
     restore();
     let (code, app, server, failed) = result?;
     if let Some(e) = failed {
@@ -171,7 +181,7 @@ type Ran = (u8, App, Option<Server>, Option<crate::error::LoadError>);
 
 fn run(
     config: &Config,
-    (doc, partial): (Arc<Doc>, bool),
+    (doc, partial, kept): (Arc<Doc>, bool, Option<crate::history::VersionId>),
     fingerprint: Option<u64>,
     before: Option<(u64, SystemTime)>,
     tx: &Sender<Wake>,
@@ -249,7 +259,7 @@ fn run(
     if partial {
         lp.read_rest();
     } else {
-        lp.keep(session.app().shared_doc());
+        lp.keep(session.app().shared_doc(), kept);
     }
     let code = lp.run(&mut session, &rx).map_err(Error::Terminal)?;
     // The theme on screen counts as seen if it was there long enough.
@@ -477,12 +487,13 @@ impl Loop<'_> {
             return self.finish(session, Effect::Repaint);
         }
         session.draw(effect)?;
-        self.save(session.app());
-        // Drawn first: the followers' file comes after the reader's screen.
+        // Viewers next (they never wait for a file), then the followers'
+        // file, then what was seen (an fsync, at most once a second).
+        self.lead(session.app());
         if self.share(session) {
             session.draw(Effect::Draw)?;
         }
-        self.lead(session.app());
+        self.save(session.app());
         self.fetch(session.app());
         Ok(())
     }
@@ -498,7 +509,8 @@ impl Loop<'_> {
         let _ = std::thread::Builder::new()
             .name("load".into())
             .spawn(move || {
-                let rest = crate::load::load_as(&source, format)
+                let keep = state.is_some();
+                let rest = crate::load::load_keeping(&source, format, keep)
                     .map(|loaded| (loaded, state.as_deref().and_then(state::load)));
                 let _ = tx.send(Wake::Rest(Box::new(rest)));
             });
@@ -523,8 +535,10 @@ impl Loop<'_> {
                 let _ = self.tx.send(Wake::Watch(Change::Changed(Watched::Report)));
             }
         }
-        self.keep(doc.clone());
-        session.handle(Event::Loaded(doc, seen))
+        self.keep(doc.clone(), loaded.kept);
+        let effect = session.handle(Event::Loaded(doc, seen));
+        crate::sys::release_free_memory();
+        effect
     }
 
     // Whether versions are kept: of a report file, when state is.
@@ -532,25 +546,19 @@ impl Loop<'_> {
         self.config.file().filter(|_| self.config.state.is_some())
     }
 
-    // Keeps the version `doc` on screen in the history and reads the
-    // timeline, on a thread of its own; the loop hears when it is done.
-    fn keep(&self, doc: Arc<Doc>) {
-        let Some(path) = self.history().map(Path::to_owned) else {
+    // Reads the timeline of the version `doc` on screen (`kept` in the
+    // history when it was loaded), on a thread of its own; the loop hears
+    // when it is done.
+    fn keep(&self, doc: Arc<Doc>, kept: Option<crate::history::VersionId>) {
+        let (Some(path), Some(id)) = (self.history().map(Path::to_owned), kept) else {
             return;
         };
-        let format = self.config.format_of(&path);
         let tx = self.tx.clone();
         let _ = std::thread::Builder::new()
             .name("history".into())
             .spawn(move || {
-                let Ok(text) = report::read_text(&path, report::MAX_BYTES) else {
-                    return;
-                };
-                let now = i64::try_from(now().unix).unwrap_or(0);
-                // Losing the history is not worth stopping the browser over.
-                if let Ok(t) =
-                    crate::history::timeline::record_and_read(&path, &text, &doc, format, now)
-                {
+                // Losing the timeline is not worth stopping the browser over.
+                if let Ok(t) = crate::history::timeline::read_kept(&path, id, &doc) {
                     let _ = tx.send(Wake::Timeline(Arc::new(t)));
                 }
             });
@@ -617,10 +625,11 @@ impl Loop<'_> {
             self.last_report,
             self.tx.clone(),
         );
+        let keep = self.history().is_some();
         let _ = std::thread::Builder::new()
             .name("reload".into())
             .spawn(move || {
-                let _ = tx.send(Wake::Reread(crate::load::reload(&path, format, last)));
+                let _ = tx.send(Wake::Reread(crate::load::reload(&path, format, last, keep)));
             });
     }
 
@@ -634,14 +643,17 @@ impl Loop<'_> {
             // redraw (or a fixed file after a failed reload).
             Reload::Unchanged if session.app().problem().is_none() => Effect::None,
             Reload::Unchanged => session.handle(Event::Reloaded(session.app().shared_doc())),
-            Reload::Changed(doc, fingerprint) => {
+            Reload::Changed(doc, fingerprint, kept) => {
                 self.last_report = Some(fingerprint);
                 let doc = Arc::new(*doc);
                 if let Some(server) = &self.server {
                     server.publish_doc(doc.clone());
                 }
-                self.keep(doc.clone());
-                session.handle(Event::Reloaded(doc))
+                self.keep(doc.clone(), kept);
+                let effect = session.handle(Event::Reloaded(doc));
+                // The old version is gone: its memory goes back.
+                crate::sys::release_free_memory();
+                effect
             }
             Reload::Failed(e) => session.handle(Event::ReloadFailed(problem(&e))),
         }

@@ -265,6 +265,7 @@ fn a_viewer_that_never_reads_delays_nobody_and_is_dropped() {
         ));
     }
     std::fs::write(room.scratch.report(), toml).expect("report");
+    // (A viewer is drawn at most 300x100: each move is some 30 kB for it.)
     // A presenter browsing with the text as wide as the window, and a
     // headless server whose viewers follow the position file (and are
     // laid out as the server's options say).
@@ -292,7 +293,7 @@ fn a_viewer_that_never_reads_delays_nobody_and_is_dropped() {
     // Round and round the themes; bob gets every move in turn, while the
     // stuck viewer's frames pile up nowhere. (Each move changes the theme,
     // so even the stuck viewer's coalesced frames are whole new screens.)
-    for step in 1..=21 {
+    for step in 1..=98 {
         let theme = step % 7;
         presenter.keys(&[if theme == 0 { "g" } else { "j" }]);
         bob.wait_text(&format!("w{:06}", theme * 40_000));
