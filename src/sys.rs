@@ -79,6 +79,17 @@ pub fn stop_like_sigtstp() {
     }
 }
 
+/// Gives the memory the allocator holds free back to the system (after a
+/// large report was replaced, so the resident size drops to what the new
+/// one needs). glibc only; elsewhere nothing to do.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own heap; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -91,16 +102,5 @@ mod tests {
         let t = super::local_time(1_700_000_000).expect("local time");
         assert!(t.hour < 24 && t.minute < 60);
         assert!(t.offset.abs() <= 14 * 3600);
-    }
-}
-
-/// Gives the memory the allocator holds free back to the system (after a
-/// large report was replaced, so the resident size drops to what the new
-/// one needs). glibc only; elsewhere nothing to do.
-pub fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only walks glibc's own heap; it takes no pointers.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }

@@ -723,10 +723,7 @@ mod tests {
     fn a_size_from_the_wire_is_never_zero_or_huge() {
         assert_eq!(size(0, 0), (80, 24));
         assert_eq!(size(120, 0), (120, 24));
-        assert_eq!(
-            size(u32::MAX, u32::MAX),
-            crate::session::capped(u16::MAX, u16::MAX)
-        );
+        assert_eq!(size(u32::MAX, u32::MAX), VIEWER_MAX);
     }
 
     #[test]
