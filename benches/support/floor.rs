@@ -1,8 +1,31 @@
-//! The "changed-cells floor": the fewest bytes a cell-diffing renderer needs
-//! to turn one screen into another, to compare with what was actually sent;
-//! and a classifier that splits actual output into the same categories.
+//! Floors: the fewest bytes a renderer needs to turn one screen into
+//! another, to compare with what was actually sent; and a classifier that
+//! splits actual output into the same categories.
 //!
-//! Model (documented in BENCHMARKS.md):
+//! Two models (documented in BENCHMARKS.md):
+//!
+//! [`erase_floor`], the floor the benches report: the cheapest honest
+//! encoding of the change, erase sequences included.
+//! * A cell changed if it *looks* different: a non-blank cell by its text,
+//!   colours and attributes (bold, dim, italic, underline, inverse); a blank
+//!   cell (never written, erased, or a space) only by what shows: the colour
+//!   that fills it (its background, or its foreground when inverse) and
+//!   underline. So painting spaces where the terminal already shows blanks
+//!   is a cost, not a change.
+//! * Besides writing cells and moving the pen (as below), a row may use EL
+//!   (`CSI K`, 3 bytes: blank to the end of the line), ECH (`CSI n X`, 3 +
+//!   digits: blank n cells, the pen stays), ED (`CSI J`, 3 bytes: blank to the
+//!   end of the screen) or, before anything else, `CSI 2J` (4 bytes: blank
+//!   the screen). An erase leaves blanks of the pen's background, and only a
+//!   pen that is neither inverse nor underlined erases (terminals differ
+//!   there). Whatever an erase blanks that should not be blank is written
+//!   again.
+//! * A row is an exact shortest path over (column, pen, erase state); rows are
+//!   joined by every reachable end state (pen position and attributes, an ED
+//!   in force), pruned only where another state is provably no worse.
+//!
+//! [`floor_parts`], the "changed-cells floor" of the first issue, kept for
+//! comparison:
 //! * A cell changed if its text, colours or attributes (bold, dim, italic,
 //!   underline, inverse) differ between the two vt100 screens. A wide
 //!   character is one cell of two columns; a changed continuation column
@@ -24,9 +47,11 @@
 //!   empty parameter standing for 0).
 //! * Cursor: 6 bytes (`CSI ?25h`/`CSI ?25l`) when its visibility changes,
 //!   plus a move when it is visible and not where the last write left it.
-//! * Not used: erase (EL/ECH/ED), scrolling regions, insert/delete line,
-//!   repeat (REP). A renderer using those can go below the floor (less's
-//!   one-line scroll does: it scrolls the screen with a newline).
+//! * Not used: erase (EL/ECH/ED), so every blank is a space.
+//!
+//! Neither uses scrolling regions, insert/delete line or repeat (REP): a
+//! renderer using those can go below both floors (less's one-line scroll
+//! does: it scrolls the screen with a newline).
 
 #![allow(dead_code)]
 
@@ -39,17 +64,19 @@ pub struct Parts {
     pub text: usize,
     /// Blank cells (spaces).
     pub blank: usize,
+    /// Erase sequences (EL, ECH, ED).
+    pub erase: usize,
     /// Cursor movement (including bridging bytes when `bridge`).
     pub moves: usize,
     /// SGR sequences.
     pub sgr: usize,
-    /// Everything else (cursor visibility, modes, erase, ...).
+    /// Everything else (cursor visibility, modes, scrolling, ...).
     pub other: usize,
 }
 
 impl Parts {
     pub fn total(&self) -> usize {
-        self.text + self.blank + self.moves + self.sgr + self.other
+        self.text + self.blank + self.erase + self.moves + self.sgr + self.other
     }
 }
 
@@ -336,8 +363,8 @@ pub fn blank_like(like: &Screen) -> Screen {
 }
 
 /// Splits actual output bytes into the same categories: text, blanks
-/// (spaces), moves (CUP/CHA/CUF/CUB/CUU/CUD/VPA/HVP, CR, LF, BS), SGR, and
-/// other (modes, erase, scroll, OSC, ...).
+/// (spaces), erase (EL, ECH, ED), moves (CUP/CHA/CUF/CUB/CUU/CUD/VPA/HVP,
+/// CR, LF, BS), SGR, and other (modes, scrolling, OSC, ...).
 pub fn classify(bytes: &[u8]) -> Parts {
     let mut p = Parts::default();
     let mut i = 0;
@@ -358,6 +385,7 @@ pub fn classify(bytes: &[u8]) -> Parts {
                     let private = bytes.get(start + 2) == Some(&b'?');
                     match fin {
                         b'm' => p.sgr += n,
+                        b'K' | b'J' | b'X' if !private => p.erase += n,
                         b'H' | b'f' | b'G' | b'C' | b'D' | b'A' | b'B' | b'd' | b'`' | b'E'
                         | b'F'
                             if !private =>
@@ -399,4 +427,545 @@ pub fn classify(bytes: &[u8]) -> Parts {
         }
     }
     p
+}
+
+// ---------------------------------------------------------------------------
+// the erase-aware floor
+
+/// What a blank cell shows: the colour that fills it (the foreground when
+/// inverse) and whether it is underlined; its other attributes show nothing.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Look {
+    inverse: bool,
+    fill: Color,
+    underline: bool,
+}
+
+fn look(p: Pen) -> Look {
+    Look {
+        inverse: p.inverse,
+        fill: if p.inverse { p.fg } else { p.bg },
+        underline: p.underline,
+    }
+}
+
+/// What an erase leaves: blanks of the pen's background (back-colour erase).
+fn erased(bg: Color) -> Look {
+    Look {
+        inverse: false,
+        fill: bg,
+        underline: false,
+    }
+}
+
+/// Whether an erase with this pen looks the same on every terminal: vt100
+/// keeps the pen's attributes in erased cells, xterm only its background.
+fn erases(p: Pen) -> bool {
+    !p.inverse && !p.underline
+}
+
+fn blank_look(c: &vt100::Cell) -> Option<Look> {
+    is_blank(c).then(|| look(pen_of(c)))
+}
+
+/// Whether two cells look the same (see the model above).
+fn looks_same(a: &vt100::Cell, b: &vt100::Cell) -> bool {
+    match (blank_look(a), blank_look(b)) {
+        (Some(x), Some(y)) => x == y,
+        (None, None) => same(a, b),
+        _ => false,
+    }
+}
+
+/// One column of the `after` row.
+#[derive(Clone, Copy)]
+struct Unit {
+    /// The first column of a character (not the second of a wide one).
+    start: bool,
+    /// Columns it covers.
+    width: usize,
+    /// Bytes to write it.
+    bytes: usize,
+    /// Its pen, as an index into the pen table.
+    pen: usize,
+    /// What it shows if it is blank.
+    blank: Option<Look>,
+    /// It looks different from the `before` screen.
+    dirty: bool,
+}
+
+/// Where the pen is between rows, and what an ED has blanked.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    row: usize,
+    col: usize,
+    pending: bool,
+    pen: usize,
+    /// Index into the background table of an ED in force (blanking every
+    /// row from here on), or none.
+    screen: Option<usize>,
+}
+
+#[derive(Clone, Copy)]
+struct Reached {
+    parts: Parts,
+    wrote: bool,
+}
+
+const ERASE_LINE: usize = 3; // CSI K
+const ERASE_BELOW: usize = 3; // CSI J
+const ERASE_ALL: usize = 4; // CSI 2 J
+
+fn ech_len(n: usize) -> usize {
+    csi_n(n)
+}
+
+/// The largest cursor move (CUP with three-digit row and column): any state
+/// reaches any position for at most this.
+const MAX_MOVE: usize = 10;
+
+/// The erase-aware floor for turning `before` into `after` (same size).
+pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
+    let (rows, cols) = after.size();
+    let (rows, cols) = (usize::from(rows.get()), usize::from(cols.get()));
+    let start_pen = screen_pen(before);
+
+    // Every pen the encoding may hold: the terminal's, the default, and
+    // those of the cells to write.
+    let mut pens: Vec<Pen> = vec![start_pen, Pen::default()];
+    let pen_index = |pens: &mut Vec<Pen>, p: Pen| match pens.iter().position(|q| *q == p) {
+        Some(i) => i,
+        None => {
+            pens.push(p);
+            pens.len() - 1
+        }
+    };
+    let mut grid: Vec<Vec<Unit>> = Vec::with_capacity(rows);
+    for r in 0..rows {
+        let mut row = Vec::with_capacity(cols);
+        for c in 0..cols {
+            let (Some(a), Some(b)) = (
+                after.cell(r as u16, c as u16),
+                before.cell(r as u16, c as u16),
+            ) else {
+                row.push(Unit {
+                    start: false,
+                    width: 1,
+                    bytes: 0,
+                    pen: 0,
+                    blank: None,
+                    dirty: false,
+                });
+                continue;
+            };
+            let mut dirty =
+                !looks_same(a, b) || (b.is_wide_continuation() && !a.is_wide_continuation());
+            if a.is_wide()
+                && let (Some(a2), Some(b2)) = (
+                    after.cell(r as u16, c as u16 + 1),
+                    before.cell(r as u16, c as u16 + 1),
+                )
+            {
+                dirty |= !looks_same(a2, b2) || !b2.is_wide_continuation();
+            }
+            row.push(Unit {
+                start: !a.is_wide_continuation(),
+                width: if a.is_wide() { 2 } else { 1 },
+                bytes: cell_bytes(a),
+                pen: pen_index(&mut pens, pen_of(a)),
+                blank: blank_look(a),
+                dirty,
+            });
+        }
+        grid.push(row);
+    }
+    let mut bgs: Vec<Color> = Vec::new();
+    for p in &pens {
+        if !bgs.contains(&p.bg) {
+            bgs.push(p.bg);
+        }
+    }
+    let bg_of = |p: usize| bgs.iter().position(|b| *b == pens[p].bg).unwrap_or(0);
+    let np = pens.len();
+    let nb = bgs.len();
+    // Erase states within a row: 0 none, 1 + k an EL of background k,
+    // 1 + nb + k an ED of background k.
+    let ne = 1 + 2 * nb;
+    let screen_of = |e: usize| (e > nb).then(|| e - 1 - nb);
+
+    let (cr, cc) = before.cursor_position();
+    let mut states: std::collections::HashMap<Key, Reached> = std::collections::HashMap::new();
+    let offer = |states: &mut std::collections::HashMap<Key, Reached>, k: Key, v: Reached| {
+        let better = states
+            .get(&k)
+            .is_none_or(|old| v.parts.total() < old.parts.total());
+        if better {
+            states.insert(k, v);
+        }
+    };
+    let origin = Key {
+        row: usize::from(cr),
+        col: usize::from(cc),
+        pending: false,
+        pen: 0,
+        screen: None,
+    };
+    let nothing = Reached {
+        parts: Parts::default(),
+        wrote: false,
+    };
+    offer(&mut states, origin, nothing);
+    // CSI 2J first: the whole screen blank in the pen's background; or reset
+    // the pen first, for blanks of the default background.
+    if erases(start_pen) {
+        let mut v = nothing;
+        v.parts.erase += ERASE_ALL;
+        let k = Key {
+            screen: Some(bg_of(0)),
+            ..origin
+        };
+        offer(&mut states, k, v);
+    }
+    if start_pen != Pen::default() {
+        let mut v = nothing;
+        v.parts.sgr += 3;
+        v.parts.erase += ERASE_ALL;
+        let k = Key {
+            pen: 1,
+            screen: Some(bg_of(1)),
+            ..origin
+        };
+        offer(&mut states, k, v);
+    }
+
+    let node = |x: usize, p: usize, e: usize| (x * np + p) * ne + e;
+    let mut nodes: Vec<Option<Parts>> = vec![None; (cols + 1) * np * ne];
+    for (r, units) in grid.iter().enumerate() {
+        // Dirty under each erase state, and the next dirty column from each.
+        let dirty = |c: usize, e: usize| -> bool {
+            let u = &units[c];
+            if !u.start {
+                return false;
+            }
+            if e == 0 {
+                u.dirty
+            } else {
+                let k = if e > nb { e - 1 - nb } else { e - 1 };
+                u.blank != Some(erased(bgs[k]))
+            }
+        };
+        let mut next_dirty = vec![cols; ne * (cols + 1)];
+        for e in 0..ne {
+            for c in (0..cols).rev() {
+                next_dirty[e * (cols + 1) + c] = if dirty(c, e) {
+                    c
+                } else {
+                    next_dirty[e * (cols + 1) + c + 1]
+                };
+            }
+        }
+        let nd = |e: usize, x: usize| next_dirty[e * (cols + 1) + x];
+        // Blanks an ECH of background k can make, from each column.
+        let mut run = vec![0usize; nb * (cols + 1)];
+        for (k, bg) in bgs.iter().enumerate() {
+            for c in (0..cols).rev() {
+                let u = &units[c];
+                run[k * (cols + 1) + c] = if u.start && u.width == 1 && u.blank == Some(erased(*bg))
+                {
+                    run[k * (cols + 1) + c + 1] + 1
+                } else {
+                    0
+                };
+            }
+        }
+
+        let mut out: std::collections::HashMap<Key, Reached> = std::collections::HashMap::new();
+        nodes.iter_mut().for_each(|n| *n = None);
+        let mut any = false;
+        for (key, v) in &states {
+            let e_in = key.screen.map_or(0, |k| 1 + nb + k);
+            let first = nd(e_in, 0);
+            if first == cols {
+                // Nothing to do on this row: the pen stays where it was.
+                offer(&mut out, *key, *v);
+                continue;
+            }
+            // Arrive anywhere up to the first dirty cell (erasing may start
+            // earlier), never past it: nothing goes back.
+            let at = Some((key.row, key.col));
+            for y in (0..=first).filter(|&y| units[y].start) {
+                let mut parts = v.parts;
+                parts.moves += move_len(at, key.pending, r, y);
+                let i = node(y, key.pen, e_in);
+                if nodes[i].is_none_or(|old| parts.total() < old.total()) {
+                    nodes[i] = Some(parts);
+                    any = true;
+                }
+            }
+        }
+        if any {
+            let relax = |nodes: &mut Vec<Option<Parts>>, i: usize, parts: Parts| {
+                if nodes[i].is_none_or(|old| parts.total() < old.total()) {
+                    nodes[i] = Some(parts);
+                }
+            };
+            let wrote = Reached {
+                parts: Parts::default(),
+                wrote: true,
+            };
+            for x in 0..=cols {
+                for e in 0..ne {
+                    for p in 0..np {
+                        let Some(parts) = nodes[node(x, p, e)] else {
+                            continue;
+                        };
+                        let screen = screen_of(e);
+                        if x == cols {
+                            // Pending wrap after the last column.
+                            let k = Key {
+                                row: r,
+                                col: cols - 1,
+                                pending: true,
+                                pen: p,
+                                screen,
+                            };
+                            offer(&mut out, k, Reached { parts, ..wrote });
+                            continue;
+                        }
+                        if nd(e, x) == cols {
+                            let k = Key {
+                                row: r,
+                                col: x,
+                                pending: false,
+                                pen: p,
+                                screen,
+                            };
+                            offer(&mut out, k, Reached { parts, ..wrote });
+                        }
+                        let u = units[x];
+                        // Write the cell (a dirty one, or a clean one to bridge).
+                        {
+                            let mut q = parts;
+                            let pen = if u.blank.is_some() && u.blank == Some(look(pens[p])) {
+                                p
+                            } else {
+                                q.sgr += sgr_len(pens[p], pens[u.pen]);
+                                u.pen
+                            };
+                            if u.blank.is_some() {
+                                q.blank += u.bytes;
+                            } else {
+                                q.text += u.bytes;
+                            }
+                            relax(&mut nodes, node((x + u.width).min(cols), pen, e), q);
+                        }
+                        // Jump over clean cells to the next dirty one.
+                        let y = nd(e, x);
+                        if y > x && y < cols {
+                            let mut q = parts;
+                            q.moves += horiz_len(Some(x), y);
+                            relax(&mut nodes, node(y, p, e), q);
+                        }
+                        if !erases(pens[p]) {
+                            continue;
+                        }
+                        let k = bg_of(p);
+                        if e == 0 {
+                            let mut q = parts;
+                            q.erase += ERASE_LINE;
+                            relax(&mut nodes, node(x, p, 1 + k), q);
+                        }
+                        if e <= nb {
+                            let mut q = parts;
+                            q.erase += ERASE_BELOW;
+                            relax(&mut nodes, node(x, p, 1 + nb + k), q);
+                        }
+                        // ECH over the blanks from here, the pen staying put.
+                        let n = run[k * (cols + 1) + x];
+                        let already = e != 0 && (e - 1) % nb == k;
+                        if n >= 2 && !already {
+                            let mut q = parts;
+                            q.erase += ech_len(n);
+                            let y = nd(e, x + n);
+                            if y < cols {
+                                q.moves += horiz_len(Some(x), y);
+                                relax(&mut nodes, node(y, p, e), q);
+                            } else {
+                                let key = Key {
+                                    row: r,
+                                    col: x,
+                                    pending: false,
+                                    pen: p,
+                                    screen,
+                                };
+                                offer(&mut out, key, Reached { parts: q, ..wrote });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Drop states another one provably beats: from the best state of the
+        // same ED, any position is at most MAX_MOVE away and any pen one SGR.
+        let mut best: Vec<Option<(usize, usize)>> = vec![None; nb + 1];
+        for (k, v) in &out {
+            let slot = k.screen.map_or(nb, |s| s);
+            let t = v.parts.total();
+            if best[slot].is_none_or(|b| t < b.0) {
+                best[slot] = Some((t, k.pen));
+            }
+        }
+        out.retain(|k, v| {
+            let slot = k.screen.map_or(nb, |s| s);
+            best[slot].is_none_or(|(t, pen)| {
+                v.parts.total() <= t + MAX_MOVE + sgr_len(pens[pen], pens[k.pen])
+            })
+        });
+        states = out;
+    }
+
+    // The cursor, as in the changed-cells floor.
+    let mut result: Option<Parts> = None;
+    for (k, v) in &states {
+        let mut p = v.parts;
+        if before.hide_cursor() != after.hide_cursor() {
+            p.other += 6;
+        }
+        if !after.hide_cursor() {
+            let (tr, tc) = after.cursor_position();
+            let target = (usize::from(tr), usize::from(tc));
+            if (v.wrote || before.cursor_position() != after.cursor_position())
+                && ((k.row, k.col) != target || k.pending)
+            {
+                p.moves += move_len(Some((k.row, k.col)), k.pending, target.0, target.1);
+            }
+        }
+        if result.is_none_or(|b| p.total() < b.total()) {
+            result = Some(p);
+        }
+    }
+    result.unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn screen(rows: u16, cols: u16, bytes: &[u8]) -> Screen {
+        let nz = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
+        let mut p = vt100::Parser::new(nz(rows), nz(cols), 0);
+        p.process(bytes);
+        p.screen().clone()
+    }
+
+    #[test]
+    fn same_screen_costs_nothing() {
+        let a = screen(4, 20, b"hello\r\nworld");
+        assert_eq!(erase_floor(&a, &a).total(), 0);
+    }
+
+    #[test]
+    fn painted_spaces_are_no_change() {
+        // Spaces written over never-written cells look the same.
+        let a = screen(2, 10, b"");
+        let b = screen(2, 10, b"          \x1b[H");
+        assert_eq!(erase_floor(&a, &b).total(), 0);
+        assert!(floor(&a, &b) > 0);
+    }
+
+    #[test]
+    fn a_line_tail_is_one_el() {
+        let a = screen(2, 40, b"keep this and then a long tail of text\x1b[H");
+        let b = screen(2, 40, b"keep this\x1b[H");
+        // CUF to the blank at column 9 (`CSI 9C`), EL, CR back home.
+        let f = erase_floor(&a, &b);
+        assert_eq!(f.erase, 3);
+        assert_eq!(f.total(), 4 + 3 + 1);
+        assert!(floor(&a, &b) > 29);
+    }
+
+    #[test]
+    fn a_blank_screen_is_one_ed() {
+        let mut text = Vec::new();
+        for _ in 0..10 {
+            text.extend_from_slice(b"lorem ipsum dolor sit amet\r\n");
+        }
+        text.extend_from_slice(b"\x1b[H");
+        let a = screen(12, 30, &text);
+        let b = screen(12, 30, b"");
+        // The cursor is home: `CSI J` blanks it all, one byte less than `CSI 2J`.
+        assert_eq!(erase_floor(&a, &b).total(), ERASE_BELOW);
+        let c = screen(12, 30, &[&text[..], b"\x1b[5;5H"].concat());
+        assert_eq!(
+            erase_floor(&c, &screen(12, 30, b"\x1b[5;5H")).total(),
+            ERASE_ALL
+        );
+    }
+
+    #[test]
+    fn a_gap_inside_a_line_may_be_ech() {
+        let a = screen(
+            1,
+            60,
+            format!("left {} right\x1b[H", "x".repeat(40)).as_bytes(),
+        );
+        let b = screen(
+            1,
+            60,
+            format!("left {} right\x1b[H", " ".repeat(40)).as_bytes(),
+        );
+        let f = erase_floor(&a, &b);
+        // CUF to column 5 (`CSI 5C`), ECH to "right" (`CSI 41X`), CR back home;
+        // an EL would cost "right" again.
+        assert_eq!((f.erase, f.total()), (5, 4 + 5 + 1));
+    }
+
+    #[test]
+    fn text_still_costs_its_bytes() {
+        let a = screen(1, 20, b"");
+        let b = screen(1, 20, b"\x1b[1mbold\x1b[m\x1b[H");
+        let f = erase_floor(&a, &b);
+        // CSI 1m, the text, CR back home; the pen need not be reset.
+        assert_eq!((f.text, f.sgr, f.total()), (4, 4, 9));
+    }
+
+    #[test]
+    fn never_above_the_changed_cells_floor() {
+        // It can do everything that model does, on fewer changed cells.
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let random_screen = |next: &mut dyn FnMut(u64) -> u64| {
+            let mut bytes = Vec::new();
+            for _ in 0..next(30) + 5 {
+                let (r, c) = (next(8) + 1, next(40) + 1);
+                bytes.extend_from_slice(format!("\x1b[{r};{c}H").as_bytes());
+                match next(6) {
+                    0 => bytes.extend_from_slice(b"\x1b[1;34m"),
+                    1 => bytes.extend_from_slice(b"\x1b[7m"),
+                    2 => bytes.extend_from_slice(b"\x1b[m"),
+                    3 => bytes.extend_from_slice(b"\x1b[K"),
+                    _ => {}
+                }
+                let words = [
+                    "word ",
+                    "    ",
+                    "lang woord ",
+                    "\u{2019}s ",
+                    "\u{4e16}\u{754c}",
+                ];
+                bytes.extend_from_slice(words[next(5) as usize].as_bytes());
+            }
+            screen(8, 40, &bytes)
+        };
+        for _ in 0..200 {
+            let a = random_screen(&mut next);
+            let b = random_screen(&mut next);
+            assert!(erase_floor(&a, &b).total() <= floor(&a, &b));
+        }
+    }
 }
