@@ -847,6 +847,113 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
     result.unwrap_or_default()
 }
 
+// ---------------------------------------------------------------------------
+// scrolling
+
+/// How many cells of `after`'s row `ar` look the same as `before`'s row `br`.
+fn same_cells(before: &Screen, br: usize, after: &Screen, ar: usize, cols: usize) -> i64 {
+    (0..cols)
+        .filter(|&c| {
+            match (
+                before.cell(br as u16, c as u16),
+                after.cell(ar as u16, c as u16),
+            ) {
+                (Some(b), Some(a)) => looks_same(a, b),
+                _ => false,
+            }
+        })
+        .count() as i64
+}
+
+/// The bytes that scroll rows `top..=bottom` (0-based) by `n` lines, up
+/// when `up`: DECSTBM, SU/SD and DECSTBM again to reset the region (which
+/// leaves the cursor home); for the whole screen SU/SD alone.
+fn scroll_bytes(rows: usize, top: usize, bottom: usize, n: usize, up: bool) -> Vec<u8> {
+    let count = if n > 1 { n.to_string() } else { String::new() };
+    let su = format!("\x1b[{count}{}", if up { 'S' } else { 'T' });
+    if top == 0 && bottom == rows - 1 {
+        return su.into_bytes();
+    }
+    let t = if top == 0 {
+        String::new()
+    } else {
+        (top + 1).to_string()
+    };
+    let region = if bottom == rows - 1 {
+        format!("\x1b[{t}r")
+    } else {
+        format!("\x1b[{t};{}r", bottom + 1)
+    };
+    format!("{region}{su}\x1b[r").into_bytes()
+}
+
+/// The floor the benches report: the cheaper of [`erase_floor`] and, for
+/// the few most promising scrolls of a band of rows (the shift and band
+/// where the most cells of `after` are found in `before`, moved), the
+/// scroll's bytes (counted as `other`) plus the erase-aware floor from the
+/// scrolled screen, as the terminal itself would show it.
+pub fn best_floor(before: &Screen, after: &Screen) -> Parts {
+    let (rows, cols) = after.size();
+    let (rows, cols) = (usize::from(rows.get()), usize::from(cols.get()));
+    let mut best = erase_floor(before, after);
+    let stay: Vec<i64> = (0..rows)
+        .map(|r| same_cells(before, r, after, r, cols))
+        .collect();
+    // (gain in cells, top, bottom, n, up): the best band per shift, by the
+    // largest-sum run of rows (Kadane's algorithm) of what the shift gains.
+    let mut candidates: Vec<(i64, usize, usize, usize, bool)> = Vec::new();
+    for n in 1..rows {
+        for up in [true, false] {
+            let mut run: Option<(i64, usize)> = None;
+            let mut top: Option<(i64, usize, usize)> = None;
+            for (ar, &stays) in stay.iter().enumerate() {
+                let src = if up { ar + n } else { ar.wrapping_sub(n) };
+                if src >= rows {
+                    run = None;
+                    continue;
+                }
+                let g = same_cells(before, src, after, ar, cols) - stays;
+                let (sum, start) = match run {
+                    Some((s, st)) if s > 0 => (s + g, st),
+                    _ => (g, ar),
+                };
+                run = Some((sum, start));
+                if top.is_none_or(|t| sum > t.0) {
+                    top = Some((sum, start, ar));
+                }
+            }
+            if let Some((gain, a, b)) = top.filter(|t| t.0 > 8) {
+                // After rows a..=b come from before rows a+n..=b+n (up) or
+                // a-n..=b-n (down): the band spans both.
+                let (t, bt) = if up { (a, b + n) } else { (a - n, b) };
+                candidates.push((gain, t, bt, n, up));
+            }
+        }
+    }
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.0));
+    for &(_, top, bottom, n, up) in candidates.iter().take(3) {
+        let mut bytes = Vec::new();
+        let reset = screen_pen(before).bg != Color::Default;
+        if reset {
+            // New lines take the pen's background on some terminals only.
+            bytes.extend_from_slice(b"\x1b[m");
+        }
+        bytes.extend(scroll_bytes(rows, top, bottom, n, up));
+        let nz = |v: usize| std::num::NonZeroU16::new(v as u16).expect("a size");
+        let mut p = vt100::Parser::new(nz(rows), nz(cols), 0);
+        p.process(before.state_formatted().as_bytes());
+        p.process(&bytes);
+        let mut f = erase_floor(p.screen(), after);
+        // The scrolled screen's cursor is where the scroll left it; the
+        // cursor's visibility is the one before.
+        f.other += bytes.len();
+        if f.total() < best.total() {
+            best = f;
+        }
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -967,5 +1074,33 @@ mod tests {
             let b = random_screen(&mut next);
             assert!(erase_floor(&a, &b).total() <= floor(&a, &b));
         }
+    }
+
+    #[test]
+    fn a_scroll_costs_the_scroll_and_the_new_line() {
+        // Every line different from its neighbours, as text is.
+        let line = |i: usize| {
+            let words = [
+                "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
+            ];
+            (0..4)
+                .map(|k| words[(i * 3 + k * 5) % 7])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut text = Vec::new();
+        for i in 0..12 {
+            text.extend_from_slice(format!("\x1b[{};1H{}", i + 1, line(i)).as_bytes());
+        }
+        let a = screen(12, 40, &[&text[..], b"\x1b[H"].concat());
+        let mut moved = Vec::new();
+        for i in 1..13 {
+            moved.extend_from_slice(format!("\x1b[{i};1H{}", line(i)).as_bytes());
+        }
+        let b = screen(12, 40, &[&moved[..], b"\x1b[H"].concat());
+        let f = best_floor(&a, &b);
+        // `CSI S`, then the new bottom line (a move and its text), then home.
+        assert!(f.total() < 40, "{f:?}");
+        assert!(erase_floor(&a, &b).total() > 200);
     }
 }

@@ -398,7 +398,7 @@ pub fn environment(source_dir: &Path) -> Vec<(&'static str, String)> {
 
 /// Prints [`environment`] as a markdown table.
 pub fn print_environment(source_dir: &Path) {
-    let mut t = Table::new(&["", ""]);
+    let mut t = Table::new(&["", ""]).text_columns(2);
     for (k, v) in environment(source_dir) {
         t.row([k.to_string(), v]);
     }
@@ -440,10 +440,12 @@ fn civil(days: u64) -> (i64, u32, u32) {
 // ---------------------------------------------------------------------------
 // tables
 
-/// A markdown table: the first column left-aligned, the rest right-aligned,
-/// cells unpadded so that a changed number changes only its own line.
+/// A markdown table: the leading text columns left-aligned, the numbers
+/// right-aligned, cells unpadded so that a changed number changes only its
+/// own line.
 pub struct Table {
     head: Vec<String>,
+    text: usize,
     rows: Vec<Vec<String>>,
 }
 
@@ -452,8 +454,15 @@ impl Table {
     pub fn new(head: &[&str]) -> Table {
         Table {
             head: head.iter().map(|h| h.to_string()).collect(),
+            text: 1,
             rows: Vec::new(),
         }
+    }
+
+    /// Left-aligns the first `n` columns (default 1): they hold words.
+    pub fn text_columns(mut self, n: usize) -> Table {
+        self.text = n;
+        self
     }
 
     /// Appends a row (missing cells print as `–`).
@@ -472,7 +481,7 @@ impl Table {
         let line = |cells: &[String]| format!("| {} |", cells.join(" | "));
         let _ = writeln!(out, "{}", line(&self.head));
         let sep: Vec<String> = (0..self.head.len())
-            .map(|i| if i == 0 { "---" } else { "---:" }.to_string())
+            .map(|i| if i < self.text { "---" } else { "---:" }.to_string())
             .collect();
         let _ = writeln!(out, "|{}|", sep.join("|"));
         for r in &self.rows {
