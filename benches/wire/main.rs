@@ -152,9 +152,14 @@ fn main() {
     println!("# briefing on the wire\n");
     measure::print_environment(Path::new(MANIFEST_DIR));
     println!(
-        "Terminal: pseudo-terminal, TERM=xterm-256color, LANG=C.UTF-8. Runs: {runs} per browsing \
-         configuration and walk-through, {session_runs} per session; quiescence window {} ms; \
-         idle windows {} s.{}\n",
+        "Terminal: pseudo-terminal, TERM=xterm-256color, LANG=C.UTF-8; the {} binary. Runs: {runs} \
+         per browsing configuration and walk-through, {session_runs} per session; quiescence \
+         window {} ms; idle windows {} s.{}\n",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
         o.quiet_ms,
         o.idle_secs,
         if o.harness.smoke() {
