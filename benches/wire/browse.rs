@@ -416,9 +416,14 @@ pub fn idle(work: &Workdir, cfgs: &[Cfg], secs: u64, settle: Duration, quiet: Du
 
 /// Every action of every configuration over a link of `rate` bytes/s.
 pub fn throttled(work: &Workdir, cfgs: &[Cfg], rate: u64, runs: usize, quiet: Duration) {
+    // A longer quiet window: on a loaded machine the relay thread can be
+    // descheduled for longer than 50 ms mid-frame, which would end an
+    // action early. The time reported is still that of the last byte.
+    let quiet = quiet.max(Duration::from_millis(200));
     println!("### Throttled link: {rate} bytes/s ({runs} run(s), medians)\n");
     println!(
-        "Time from the key (first frame: from spawn) until the relay has delivered the last byte of the result, ms (bytes).\n"
+        "Time from the key (first frame: from spawn) until the relay has delivered the last byte of the result, ms (bytes); quiescence window {} ms.\n",
+        quiet.as_millis()
     );
     let mut head = vec!["action".to_string()];
     head.extend(cfgs.iter().map(Cfg::name));

@@ -13,8 +13,8 @@ use briefing_testkit::measure::{self, MemReport, MemWatch, Stats, Table, mb, ms,
 use briefing_testkit::{Pty, proc};
 
 use crate::harness::{
-    DEADLINE, KEY_DEADLINE, Report, State, Workdir, at_start, first_frame, less_ready, measure,
-    spawn_briefing, spawn_less, step,
+    BIN, DEADLINE, KEY_DEADLINE, Report, State, Workdir, at_start, first_frame, less_ready,
+    measure, spawn_briefing, spawn_less, step,
 };
 
 /// The terminal of every session.
@@ -77,7 +77,7 @@ fn run(
     quiet: Duration,
 ) -> Option<Session> {
     let mut s = spawn_briefing(&report.path, SIZE, &[], state, None);
-    let watch = MemWatch::start(s.pid(), SAMPLE, "start");
+    let watch = MemWatch::start(s.pid(), BIN, SAMPLE, "start");
     let first = first_frame(&s, quiet, at_start(&report.position()))?;
     let mut out = Session {
         first_ms: first.ms,
@@ -121,6 +121,7 @@ fn run(
         Kind::Quit => {
             // Something to remember: the next theme, on screen long enough
             // (a second) to count as seen.
+            watch.phase("next theme, seen");
             step(&mut s, b"j", quiet);
             std::thread::sleep(Duration::from_millis(1200));
         }

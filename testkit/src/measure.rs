@@ -181,8 +181,16 @@ impl MemReport {
 }
 
 impl MemWatch {
-    /// Starts sampling `pid` every `every` in phase `phase`.
-    pub fn start(pid: u32, every: Duration, phase: &'static str) -> MemWatch {
+    /// Starts sampling `pid`, running `program`, every `every` in phase `phase`.
+    pub fn start(pid: u32, program: &str, every: Duration, phase: &'static str) -> MemWatch {
+        // /proc/PID/comm: the program's file name, cut to 15 bytes.
+        let comm: String = Path::new(program)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+            .chars()
+            .take(15)
+            .collect();
         let shared = Arc::new(Mutex::new(MemInner {
             phase,
             peaks: vec![(phase, 0)],
@@ -195,7 +203,21 @@ impl MemWatch {
             std::thread::Builder::new()
                 .name(format!("mem-watch-{pid}"))
                 .spawn(move || {
+                    let mut seen = false;
                     while !stop.load(Ordering::Relaxed) {
+                        // Only the program itself counts: not the forked
+                        // child before its exec (a copy of the bench, with
+                        // the bench's memory), nor whatever reuses the pid
+                        // (a thread id counts too) once it is gone.
+                        let now = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok();
+                        if now.as_deref().map(str::trim_end) != Some(comm.as_str()) {
+                            if seen || now.is_none() {
+                                break;
+                            }
+                            std::thread::sleep(Duration::from_micros(200));
+                            continue;
+                        }
+                        seen = true;
                         // Both lines from one read of the file: a consistent pair.
                         let status = std::fs::read_to_string(format!("/proc/{pid}/status"));
                         let (rss, hwm) = match &status {
