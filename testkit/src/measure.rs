@@ -523,10 +523,14 @@ impl Table {
 
 /// A number with `decimals` decimals, or `–` when it is not finite.
 pub fn num(v: f64, decimals: usize) -> String {
-    if v.is_finite() {
-        format!("{v:.decimals$}")
-    } else {
-        "–".into()
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let s = format!("{v:.decimals$}");
+    // A tiny negative value (a lag measured on two threads) is no "-0.0".
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        _ => s,
     }
 }
 
@@ -557,6 +561,7 @@ mod tests {
         );
         assert_eq!(percentile(&[3.0], 90.0), 3.0);
         assert!(median(&[]).is_nan());
+        assert_eq!((num(-0.01, 1), num(-0.5, 1)), ("0.0".into(), "-0.5".into()));
     }
 
     #[test]
