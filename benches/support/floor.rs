@@ -494,8 +494,9 @@ struct Unit {
     dirty: bool,
 }
 
-/// Where the pen is between rows, and what an ED has blanked.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the pen is between rows, and what an ED has blanked. Ordered, so
+/// that ties between equally cheap encodings break the same way every run.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Key {
     row: usize,
     col: usize,
@@ -506,10 +507,37 @@ struct Key {
     screen: Option<usize>,
 }
 
-#[derive(Clone, Copy)]
+/// The bytes of an encoding, linked back to front; kept only when tracing
+/// (the tests replay them), so the floor itself allocates nothing for them.
+#[derive(Clone, Default)]
+struct Trail(Option<std::rc::Rc<(Vec<u8>, Trail)>>);
+
+impl Trail {
+    /// This trail followed by `bytes` (made only when tracing).
+    fn then(&self, trace: bool, bytes: impl FnOnce() -> Vec<u8>) -> Trail {
+        if trace {
+            Trail(Some(std::rc::Rc::new((bytes(), self.clone()))))
+        } else {
+            Trail(None)
+        }
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        let mut parts = Vec::new();
+        let mut at = self;
+        while let Some(link) = &at.0 {
+            parts.push(&link.0);
+            at = &link.1;
+        }
+        parts.into_iter().rev().flatten().copied().collect()
+    }
+}
+
+#[derive(Clone)]
 struct Reached {
     parts: Parts,
     wrote: bool,
+    trail: Trail,
 }
 
 const ERASE_LINE: usize = 3; // CSI K
@@ -524,8 +552,157 @@ fn ech_len(n: usize) -> usize {
 /// reaches any position for at most this.
 const MAX_MOVE: usize = 10;
 
+// The sequences whose lengths `cup_len`, `csi_n`, `horiz_len`, `move_len`
+// and `sgr_len` count, for the tests' replay.
+
+fn csi_seq(n: usize, fin: char) -> Vec<u8> {
+    let n = if n > 1 { n.to_string() } else { String::new() };
+    format!("\x1b[{n}{fin}").into_bytes()
+}
+
+fn cup_seq(row: usize, col: usize) -> Vec<u8> {
+    let r = if row == 0 {
+        String::new()
+    } else {
+        (row + 1).to_string()
+    };
+    match col {
+        0 => format!("\x1b[{r}H"),
+        c => format!("\x1b[{r};{}H", c + 1),
+    }
+    .into_bytes()
+}
+
+fn shortest(options: Vec<Vec<u8>>) -> Vec<u8> {
+    options.into_iter().min_by_key(Vec::len).unwrap_or_default()
+}
+
+fn horiz_seq(from: Option<usize>, to: usize) -> Vec<u8> {
+    let cha = if to == 0 {
+        b"\r".to_vec()
+    } else {
+        format!("\x1b[{}G", to + 1).into_bytes()
+    };
+    match from {
+        Some(f) if f == to => Vec::new(),
+        Some(f) if f < to => shortest(vec![cha, csi_seq(to - f, 'C')]),
+        Some(f) => shortest(vec![cha, csi_seq(f - to, 'D')]),
+        None => cha,
+    }
+}
+
+fn move_seq(at: Option<(usize, usize)>, pending: bool, row: usize, col: usize) -> Vec<u8> {
+    let cup = cup_seq(row, col);
+    let Some((pr, pc)) = at else { return cup };
+    let from_col = if pending { None } else { Some(pc) };
+    if pr == row {
+        return shortest(vec![cup, horiz_seq(from_col, col)]);
+    }
+    let mut vpa = format!("\x1b[{}d", row + 1).into_bytes();
+    vpa.extend(horiz_seq(from_col, col));
+    let mut other = if row > pr {
+        let d = row - pr;
+        let mut down = if d <= csi_n(d) {
+            vec![b'\n'; d]
+        } else {
+            csi_seq(d, 'B')
+        };
+        down.extend(if col == 0 {
+            b"\r".to_vec()
+        } else {
+            horiz_seq(from_col, col)
+        });
+        down
+    } else {
+        csi_seq(pr - row, 'A')
+    };
+    if row < pr {
+        other.extend(horiz_seq(from_col, col));
+    }
+    shortest(vec![cup, vpa, other])
+}
+
+fn color_param(c: Color, fg: bool) -> String {
+    let base = if fg { 3 } else { 4 };
+    match c {
+        Color::Default => format!("{base}9"),
+        Color::Idx(i) if i < 8 => format!("{base}{i}"),
+        Color::Idx(i) if i < 16 => format!("{}{}", if fg { "9" } else { "10" }, i - 8),
+        Color::Idx(i) => format!("{base}8;5;{i}"),
+        Color::Rgb(r, g, b) => format!("{base}8;2;{r};{g};{b}"),
+    }
+}
+
+fn sgr_seq(from: Pen, to: Pen) -> Vec<u8> {
+    if from == to {
+        return Vec::new();
+    }
+    let mut inc: Vec<String> = Vec::new();
+    if (from.bold && !to.bold) || (from.dim && !to.dim) {
+        inc.push("22".into());
+        if to.bold {
+            inc.push("1".into());
+        }
+        if to.dim {
+            inc.push("2".into());
+        }
+    } else {
+        if to.bold && !from.bold {
+            inc.push("1".into());
+        }
+        if to.dim && !from.dim {
+            inc.push("2".into());
+        }
+    }
+    for (a, b, on) in [
+        (from.italic, to.italic, "3"),
+        (from.underline, to.underline, "4"),
+        (from.inverse, to.inverse, "7"),
+    ] {
+        if a != b {
+            inc.push(if b { on.into() } else { format!("2{on}") });
+        }
+    }
+    if from.fg != to.fg {
+        inc.push(color_param(to.fg, true));
+    }
+    if from.bg != to.bg {
+        inc.push(color_param(to.bg, false));
+    }
+    let mut set: Vec<String> = Vec::new();
+    for (on, p) in [
+        (to.bold, "1"),
+        (to.dim, "2"),
+        (to.italic, "3"),
+        (to.underline, "4"),
+        (to.inverse, "7"),
+    ] {
+        if on {
+            set.push(p.into());
+        }
+    }
+    if to.fg != Color::Default {
+        set.push(color_param(to.fg, true));
+    }
+    if to.bg != Color::Default {
+        set.push(color_param(to.bg, false));
+    }
+    let inc = format!("\x1b[{}m", inc.join(";")).into_bytes();
+    let reset = format!(
+        "\x1b[{}m",
+        set.iter().map(|p| format!(";{p}")).collect::<String>()
+    )
+    .into_bytes();
+    shortest(vec![inc, reset])
+}
+
 /// The erase-aware floor for turning `before` into `after` (same size).
 pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
+    erase_floor_traced(before, after, false).0
+}
+
+/// The erase-aware floor and, when `trace`, the bytes of an encoding that costs it.
+fn erase_floor_traced(before: &Screen, after: &Screen, trace: bool) -> (Parts, Vec<u8>) {
     let (rows, cols) = after.size();
     let (rows, cols) = (usize::from(rows.get()), usize::from(cols.get()));
     let start_pen = screen_pen(before);
@@ -594,8 +771,8 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
     let screen_of = |e: usize| (e > nb).then(|| e - 1 - nb);
 
     let (cr, cc) = before.cursor_position();
-    let mut states: std::collections::HashMap<Key, Reached> = std::collections::HashMap::new();
-    let offer = |states: &mut std::collections::HashMap<Key, Reached>, k: Key, v: Reached| {
+    let mut states: std::collections::BTreeMap<Key, Reached> = std::collections::BTreeMap::new();
+    let offer = |states: &mut std::collections::BTreeMap<Key, Reached>, k: Key, v: Reached| {
         let better = states
             .get(&k)
             .is_none_or(|old| v.parts.total() < old.parts.total());
@@ -613,13 +790,15 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
     let nothing = Reached {
         parts: Parts::default(),
         wrote: false,
+        trail: Trail::default(),
     };
-    offer(&mut states, origin, nothing);
+    offer(&mut states, origin, nothing.clone());
     // CSI 2J first: the whole screen blank in the pen's background; or reset
     // the pen first, for blanks of the default background.
     if erases(start_pen) {
-        let mut v = nothing;
+        let mut v = nothing.clone();
         v.parts.erase += ERASE_ALL;
+        v.trail = v.trail.then(trace, || b"\x1b[2J".to_vec());
         let k = Key {
             screen: Some(bg_of(0)),
             ..origin
@@ -630,6 +809,7 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
         let mut v = nothing;
         v.parts.sgr += 3;
         v.parts.erase += ERASE_ALL;
+        v.trail = v.trail.then(trace, || b"\x1b[m\x1b[2J".to_vec());
         let k = Key {
             pen: 1,
             screen: Some(bg_of(1)),
@@ -639,7 +819,7 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
     }
 
     let node = |x: usize, p: usize, e: usize| (x * np + p) * ne + e;
-    let mut nodes: Vec<Option<Parts>> = vec![None; (cols + 1) * np * ne];
+    let mut nodes: Vec<Option<(Parts, Trail)>> = vec![None; (cols + 1) * np * ne];
     for (r, units) in grid.iter().enumerate() {
         // Dirty under each erase state, and the next dirty column from each.
         let dirty = |c: usize, e: usize| -> bool {
@@ -679,7 +859,7 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
             }
         }
 
-        let mut out: std::collections::HashMap<Key, Reached> = std::collections::HashMap::new();
+        let mut out: std::collections::BTreeMap<Key, Reached> = std::collections::BTreeMap::new();
         nodes.iter_mut().for_each(|n| *n = None);
         let mut any = false;
         for (key, v) in &states {
@@ -687,7 +867,7 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
             let first = nd(e_in, 0);
             if first == cols {
                 // Nothing to do on this row: the pen stays where it was.
-                offer(&mut out, *key, *v);
+                offer(&mut out, *key, v.clone());
                 continue;
             }
             // Arrive anywhere up to the first dirty cell (erasing may start
@@ -697,26 +877,40 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
                 let mut parts = v.parts;
                 parts.moves += move_len(at, key.pending, r, y);
                 let i = node(y, key.pen, e_in);
-                if nodes[i].is_none_or(|old| parts.total() < old.total()) {
-                    nodes[i] = Some(parts);
+                if nodes[i]
+                    .as_ref()
+                    .is_none_or(|old| parts.total() < old.0.total())
+                {
+                    let trail = v.trail.then(trace, || move_seq(at, key.pending, r, y));
+                    nodes[i] = Some((parts, trail));
                     any = true;
                 }
             }
         }
         if any {
-            let relax = |nodes: &mut Vec<Option<Parts>>, i: usize, parts: Parts| {
-                if nodes[i].is_none_or(|old| parts.total() < old.total()) {
-                    nodes[i] = Some(parts);
+            // Keeps the cheaper way to node `i`; the bytes are made only
+            // when tracing, and only when they are kept.
+            let relax = |nodes: &mut Vec<Option<(Parts, Trail)>>,
+                         i: usize,
+                         parts: Parts,
+                         from: &Trail,
+                         bytes: &dyn Fn() -> Vec<u8>| {
+                if nodes[i]
+                    .as_ref()
+                    .is_none_or(|old| parts.total() < old.0.total())
+                {
+                    nodes[i] = Some((parts, from.then(trace, bytes)));
                 }
             };
-            let wrote = Reached {
-                parts: Parts::default(),
+            let reached = |parts: Parts, trail: Trail| Reached {
+                parts,
                 wrote: true,
+                trail,
             };
             for x in 0..=cols {
                 for e in 0..ne {
                     for p in 0..np {
-                        let Some(parts) = nodes[node(x, p, e)] else {
+                        let Some((parts, trail)) = nodes[node(x, p, e)].clone() else {
                             continue;
                         };
                         let screen = screen_of(e);
@@ -729,7 +923,7 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
                                 pen: p,
                                 screen,
                             };
-                            offer(&mut out, k, Reached { parts, ..wrote });
+                            offer(&mut out, k, reached(parts, trail));
                             continue;
                         }
                         if nd(e, x) == cols {
@@ -740,13 +934,14 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
                                 pen: p,
                                 screen,
                             };
-                            offer(&mut out, k, Reached { parts, ..wrote });
+                            offer(&mut out, k, reached(parts, trail.clone()));
                         }
                         let u = units[x];
                         // Write the cell (a dirty one, or a clean one to bridge).
                         {
                             let mut q = parts;
-                            let pen = if u.blank.is_some() && u.blank == Some(look(pens[p])) {
+                            let keep = u.blank.is_some() && u.blank == Some(look(pens[p]));
+                            let pen = if keep {
                                 p
                             } else {
                                 q.sgr += sgr_len(pens[p], pens[u.pen]);
@@ -757,14 +952,31 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
                             } else {
                                 q.text += u.bytes;
                             }
-                            relax(&mut nodes, node((x + u.width).min(cols), pen, e), q);
+                            let bytes = || {
+                                let mut b = if keep {
+                                    Vec::new()
+                                } else {
+                                    sgr_seq(pens[p], pens[u.pen])
+                                };
+                                match after.cell(r as u16, x as u16) {
+                                    Some(c) if c.has_contents() => {
+                                        b.extend_from_slice(c.contents().as_bytes())
+                                    }
+                                    _ => b.push(b' '),
+                                }
+                                b
+                            };
+                            let to = node((x + u.width).min(cols), pen, e);
+                            relax(&mut nodes, to, q, &trail, &bytes);
                         }
                         // Jump over clean cells to the next dirty one.
                         let y = nd(e, x);
                         if y > x && y < cols {
                             let mut q = parts;
                             q.moves += horiz_len(Some(x), y);
-                            relax(&mut nodes, node(y, p, e), q);
+                            relax(&mut nodes, node(y, p, e), q, &trail, &|| {
+                                horiz_seq(Some(x), y)
+                            });
                         }
                         if !erases(pens[p]) {
                             continue;
@@ -773,12 +985,16 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
                         if e == 0 {
                             let mut q = parts;
                             q.erase += ERASE_LINE;
-                            relax(&mut nodes, node(x, p, 1 + k), q);
+                            relax(&mut nodes, node(x, p, 1 + k), q, &trail, &|| {
+                                b"\x1b[K".to_vec()
+                            });
                         }
                         if e <= nb {
                             let mut q = parts;
                             q.erase += ERASE_BELOW;
-                            relax(&mut nodes, node(x, p, 1 + nb + k), q);
+                            relax(&mut nodes, node(x, p, 1 + nb + k), q, &trail, &|| {
+                                b"\x1b[J".to_vec()
+                            });
                         }
                         // ECH over the blanks from here, the pen staying put.
                         let n = run[k * (cols + 1) + x];
@@ -789,7 +1005,11 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
                             let y = nd(e, x + n);
                             if y < cols {
                                 q.moves += horiz_len(Some(x), y);
-                                relax(&mut nodes, node(y, p, e), q);
+                                relax(&mut nodes, node(y, p, e), q, &trail, &|| {
+                                    let mut b = csi_seq(n, 'X');
+                                    b.extend(horiz_seq(Some(x), y));
+                                    b
+                                });
                             } else {
                                 let key = Key {
                                     row: r,
@@ -798,7 +1018,8 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
                                     pen: p,
                                     screen,
                                 };
-                                offer(&mut out, key, Reached { parts: q, ..wrote });
+                                let t = trail.then(trace, || csi_seq(n, 'X'));
+                                offer(&mut out, key, reached(q, t));
                             }
                         }
                     }
@@ -825,26 +1046,38 @@ pub fn erase_floor(before: &Screen, after: &Screen) -> Parts {
     }
 
     // The cursor, as in the changed-cells floor.
-    let mut result: Option<Parts> = None;
+    let mut result: Option<(Parts, Trail)> = None;
     for (k, v) in &states {
         let mut p = v.parts;
+        let mut trail = v.trail.clone();
         if before.hide_cursor() != after.hide_cursor() {
             p.other += 6;
+            let show: &[u8] = if after.hide_cursor() {
+                b"\x1b[?25l"
+            } else {
+                b"\x1b[?25h"
+            };
+            trail = trail.then(trace, || show.to_vec());
         }
         if !after.hide_cursor() {
             let (tr, tc) = after.cursor_position();
-            let target = (usize::from(tr), usize::from(tc));
+            // vt100 puts a cursor in pending wrap past the last column; a
+            // terminal shows it on the last column, where CUP can put it.
+            let pending = usize::from(tc) >= cols;
+            let target = (usize::from(tr), usize::from(tc).min(cols - 1));
             if (v.wrote || before.cursor_position() != after.cursor_position())
-                && ((k.row, k.col) != target || k.pending)
+                && ((k.row, k.col) != target || (k.pending && !pending))
             {
-                p.moves += move_len(Some((k.row, k.col)), k.pending, target.0, target.1);
+                let at = Some((k.row, k.col));
+                p.moves += move_len(at, k.pending, target.0, target.1);
+                trail = trail.then(trace, || move_seq(at, k.pending, target.0, target.1));
             }
         }
-        if result.is_none_or(|b| p.total() < b.total()) {
-            result = Some(p);
+        if result.as_ref().is_none_or(|b| p.total() < b.0.total()) {
+            result = Some((p, trail));
         }
     }
-    result.unwrap_or_default()
+    result.map_or_else(Default::default, |(p, t)| (p, t.bytes()))
 }
 
 // ---------------------------------------------------------------------------
@@ -893,9 +1126,14 @@ fn scroll_bytes(rows: usize, top: usize, bottom: usize, n: usize, up: bool) -> V
 /// scroll's bytes (counted as `other`) plus the erase-aware floor from the
 /// scrolled screen, as the terminal itself would show it.
 pub fn best_floor(before: &Screen, after: &Screen) -> Parts {
+    best_floor_traced(before, after, false).0
+}
+
+/// [`best_floor`] and, when `trace`, the bytes of an encoding that costs it.
+fn best_floor_traced(before: &Screen, after: &Screen, trace: bool) -> (Parts, Vec<u8>) {
     let (rows, cols) = after.size();
     let (rows, cols) = (usize::from(rows.get()), usize::from(cols.get()));
-    let mut best = erase_floor(before, after);
+    let mut best = erase_floor_traced(before, after, trace);
     let stay: Vec<i64> = (0..rows)
         .map(|r| same_cells(before, r, after, r, cols))
         .collect();
@@ -943,20 +1181,81 @@ pub fn best_floor(before: &Screen, after: &Screen) -> Parts {
         let mut p = vt100::Parser::new(nz(rows), nz(cols), 0);
         p.process(before.state_formatted().as_bytes());
         p.process(&bytes);
-        let mut f = erase_floor(p.screen(), after);
+        let (mut f, rest) = erase_floor_traced(p.screen(), after, trace);
         // The scrolled screen's cursor is where the scroll left it; the
         // cursor's visibility is the one before.
         f.other += bytes.len();
-        if f.total() < best.total() {
-            best = f;
+        if f.total() < best.0.total() {
+            bytes.extend(rest);
+            best = (f, bytes);
         }
     }
     best
 }
 
+/// Checks that the floor is a real encoding: its own bytes, replayed in
+/// vt100 after `before`, cost what the floor says and make a screen that
+/// looks like `after` (cells, cursor). The tests run it on random screens;
+/// the wire bench's smoke test on every screen it measures.
+pub fn verify(before: &Screen, after: &Screen) -> Result<(), String> {
+    let (parts, bytes) = best_floor_traced(before, after, true);
+    let shown = bytes.escape_ascii();
+    if parts != best_floor(before, after) {
+        return Err(format!("tracing changed the floor: {shown}"));
+    }
+    if bytes.len() != parts.total() {
+        return Err(format!(
+            "the encoding has {} bytes, the floor {}: {shown}",
+            bytes.len(),
+            parts.total()
+        ));
+    }
+    let (rows, cols) = after.size();
+    let mut p = vt100::Parser::new(rows, cols, 0);
+    p.process(before.state_formatted().as_bytes());
+    p.process(&bytes);
+    let got = p.screen();
+    for r in 0..rows.get() {
+        for c in 0..cols.get() {
+            let (Some(want), Some(have)) = (after.cell(r, c), got.cell(r, c)) else {
+                continue;
+            };
+            if !looks_same(want, have) || want.is_wide() != have.is_wide() {
+                return Err(format!(
+                    "cell ({r}, {c}): want {:?}, got {:?} after {shown}",
+                    want.contents(),
+                    have.contents()
+                ));
+            }
+        }
+    }
+    if got.hide_cursor() != after.hide_cursor() {
+        return Err(format!("cursor visibility differs after {shown}"));
+    }
+    // A cursor in pending wrap shows on the last column.
+    let place = |s: &Screen| {
+        let (r, c) = s.cursor_position();
+        (r, c.min(cols.get() - 1))
+    };
+    if !after.hide_cursor() && place(got) != place(after) {
+        return Err(format!(
+            "cursor at {:?}, want {:?}, after {shown}",
+            place(got),
+            place(after)
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn assert_reaches(before: &Screen, after: &Screen) {
+        if let Err(e) = verify(before, after) {
+            panic!("{e}");
+        }
+    }
 
     fn screen(rows: u16, cols: u16, bytes: &[u8]) -> Screen {
         let nz = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
@@ -984,6 +1283,7 @@ mod tests {
     fn a_line_tail_is_one_el() {
         let a = screen(2, 40, b"keep this and then a long tail of text\x1b[H");
         let b = screen(2, 40, b"keep this\x1b[H");
+        assert_reaches(&a, &b);
         // CUF to the blank at column 9 (`CSI 9C`), EL, CR back home.
         let f = erase_floor(&a, &b);
         assert_eq!(f.erase, 3);
@@ -1000,6 +1300,7 @@ mod tests {
         text.extend_from_slice(b"\x1b[H");
         let a = screen(12, 30, &text);
         let b = screen(12, 30, b"");
+        assert_reaches(&a, &b);
         // The cursor is home: `CSI J` blanks it all, one byte less than `CSI 2J`.
         assert_eq!(erase_floor(&a, &b).total(), ERASE_BELOW);
         let c = screen(12, 30, &[&text[..], b"\x1b[5;5H"].concat());
@@ -1031,14 +1332,16 @@ mod tests {
     fn text_still_costs_its_bytes() {
         let a = screen(1, 20, b"");
         let b = screen(1, 20, b"\x1b[1mbold\x1b[m\x1b[H");
+        assert_reaches(&a, &b);
         let f = erase_floor(&a, &b);
         // CSI 1m, the text, CR back home; the pen need not be reset.
         assert_eq!((f.text, f.sgr, f.total()), (4, 4, 9));
     }
 
     #[test]
-    fn never_above_the_changed_cells_floor() {
-        // It can do everything that model does, on fewer changed cells.
+    fn random_screens_are_reached_and_never_above_the_changed_cells_floor() {
+        // It can do everything that model does, on fewer changed cells; and
+        // what it costs is an encoding that works.
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = move |n: u64| {
             seed ^= seed << 13;
@@ -1051,11 +1354,14 @@ mod tests {
             for _ in 0..next(30) + 5 {
                 let (r, c) = (next(8) + 1, next(40) + 1);
                 bytes.extend_from_slice(format!("\x1b[{r};{c}H").as_bytes());
-                match next(6) {
+                match next(9) {
                     0 => bytes.extend_from_slice(b"\x1b[1;34m"),
                     1 => bytes.extend_from_slice(b"\x1b[7m"),
                     2 => bytes.extend_from_slice(b"\x1b[m"),
                     3 => bytes.extend_from_slice(b"\x1b[K"),
+                    4 => bytes.extend_from_slice(b"\x1b[44m"),
+                    5 => bytes.extend_from_slice(b"\x1b[38;5;200;4m"),
+                    6 => bytes.extend_from_slice(b"\x1b[22;2;93m"),
                     _ => {}
                 }
                 let words = [
@@ -1069,10 +1375,11 @@ mod tests {
             }
             screen(8, 40, &bytes)
         };
-        for _ in 0..200 {
+        for _ in 0..100 {
             let a = random_screen(&mut next);
             let b = random_screen(&mut next);
             assert!(erase_floor(&a, &b).total() <= floor(&a, &b));
+            assert_reaches(&a, &b);
         }
     }
 
@@ -1098,6 +1405,7 @@ mod tests {
             moved.extend_from_slice(format!("\x1b[{i};1H{}", line(i)).as_bytes());
         }
         let b = screen(12, 40, &[&moved[..], b"\x1b[H"].concat());
+        assert_reaches(&a, &b);
         let f = best_floor(&a, &b);
         // `CSI S`, then the new bottom line (a move and its text), then home.
         assert!(f.total() < 40, "{f:?}");

@@ -269,6 +269,13 @@ pub fn parts(p: floor::Parts) -> [f64; 6] {
 
 impl Measure {
     pub fn of(bytes: &[u8], before: &vt100::Screen, after: &vt100::Screen, ms: f64) -> Measure {
+        // In a debug build (the smoke test under `cargo test --benches`),
+        // prove the floor on every real screen: its own encoding must work.
+        if cfg!(debug_assertions)
+            && let Err(e) = floor::verify(before, after)
+        {
+            panic!("the floor is not an encoding of this change: {e}");
+        }
         let f = floor::best_floor(before, after);
         Measure {
             bytes: bytes.len() as f64,
