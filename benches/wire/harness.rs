@@ -271,12 +271,12 @@ impl Measure {
     pub fn of(bytes: &[u8], before: &vt100::Screen, after: &vt100::Screen, ms: f64) -> Measure {
         // In a debug build (the smoke test under `cargo test --benches`),
         // prove the floor on every real screen: its own encoding must work.
-        if cfg!(debug_assertions)
-            && let Err(e) = floor::verify(before, after)
-        {
-            panic!("the floor is not an encoding of this change: {e}");
-        }
-        let f = floor::best_floor(before, after);
+        let f = if cfg!(debug_assertions) {
+            floor::verified_floor(before, after)
+                .unwrap_or_else(|e| panic!("the floor is not an encoding of this change: {e}"))
+        } else {
+            floor::best_floor(before, after)
+        };
         Measure {
             bytes: bytes.len() as f64,
             floor: f.total() as f64,
