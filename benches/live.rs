@@ -1,53 +1,53 @@
-//! The live harness: what a crisis room waits for. The real release binary
-//! runs in 80x24 pseudo-terminals (`tests/common`), and this measures
+//! The live harness: what a crisis room waits for, and what a browser left
+//! alone costs. The real release binary runs in 80x24 pseudo-terminals, each
+//! scenario in its own scratch directory (the cwd, with its own
+//! `XDG_STATE_HOME`), and this measures
 //!
-//! 1. **reload latency**: the browser shows a theme of a scratch copy of
-//!    `report.toml`; a new version is written (a) in place (`std::fs::write`:
-//!    same inode, truncate + write) or (b) saved by rename (a temporary file
-//!    in the same directory, no fsync, renamed over the report). Time from
-//!    just before the write until the screen shows the new text.
+//! 1. **reload latency**: the browser shows a theme of a copy of
+//!    `report.toml`; a new version is written in place (`std::fs::write`:
+//!    same inode, truncate + write) or saved by rename (a temporary file in
+//!    the same directory renamed over the report). Time from just before the
+//!    write until the screen shows the new text.
 //! 2. **follower lag**: a presenter (`--present --share room.pos`) and a
-//!    follower (`--follow room.pos`) in two ptys. A key is sent to the
-//!    presenter; the time until the presenter's own screen shows the new
-//!    position, and until the follower's screen does. Two cases:
-//!    * Space advances a slide (theme 1 → 2; the follower browses, so it
-//!      shows the theme change); Backspace goes back, unmeasured;
-//!    * Space reveals a point (theme 3, point 0 → 1; the follower presents
-//!      too, `--present --follow`, so it shows the revealed point); Left hides
-//!      it again, unmeasured.
-//!
+//!    follower (`--follow room.pos`). A key is sent to the presenter; the
+//!    time until the presenter's own screen shows the new position, and
+//!    until the follower's does: Space advancing a slide (the follower
+//!    browses) and Space revealing a point (the follower presents too).
 //!    Lag = follower − presenter, per run.
-//! 3. **idle CPU while presenting**: a presenter (`--present --share`) and a
-//!    follower sit idle for `--idle-secs`: CPU time as utime+stime from
-//!    `/proc/<pid>/stat` (clock ticks, converted with `sysconf(_SC_CLK_TCK)`)
-//!    and as the sum of `/proc/<pid>/task/*/schedstat` run time (ns, finer),
-//!    plus every byte written to the terminal in the window (the presenter's
-//!    clock updates once a second).
+//! 3. **the presenter's per-key cost**, alone, with and without `--share`:
+//!    Space to the next slide and Backspace back, from the key to the last
+//!    byte of its output (quiet for the quiescence window), its bytes, and
+//!    the CPU the presenter used meanwhile.
+//! 4. **idle while presenting**: a presenter and a follower sit idle for
+//!    `--idle-secs`: CPU time, wake-ups, and every byte written (the
+//!    presenter's clock ticks once a second).
+//! 5. **an idle browser in a busy directory**: while the browser sits idle,
+//!    another process reads the report `--busy-files` times and rewrites as
+//!    many other existing files in its directory, and, separately, creates
+//!    and deletes as many new files there, spread over `--busy-secs`; the
+//!    browser's CPU (schedstat) and wake-ups over that window, beside the same
+//!    window with nothing happening.
 //!
-//! Run: `cargo bench --bench live [-- OPTIONS]` (about half a minute):
-//!   --runs N        measured runs per case, median/min/max reported (default 15)
-//!   --idle-secs N   idle window for the CPU measurement (default 10; 0: skip)
+//! Run: `cargo bench --bench live [-- OPTIONS]` (`--help` lists them). Without
+//! the `--bench` flag that `cargo bench` passes (as under
+//! `cargo test --benches`) it is a quick smoke test: one run of each, short
+//! windows. Results go to stdout as markdown, the environment first;
+//! progress to stderr.
 //!
-//! Every scenario runs in its own scratch directory (the cwd, with its own
-//! `XDG_STATE_HOME`), removed afterwards. Timing: an `Instant` just before
-//! the write (or key), and one when the harness's condvar wait sees the
-//! predicate hold; the wait re-checks on every chunk of output, so the end
-//! time is the arrival of the chunk that completed the expected text. Waits
-//! for the follower run in a thread that owns the follower's pty, so the
-//! follower's time is taken when its output arrives, not after the wait for
-//! the presenter has returned. Between runs a pause (and quiescence) lets the
-//! program's 30 ms settle window and any trailing file events pass, so runs
-//! do not overlap. Results go to stdout as markdown; progress to stderr.
-//!
-//! Timeouts are generous (30 s per wait); a timeout panics with the screen,
-//! the raw output tail and the program's status (see `tests/common`).
+//! Timing: an `Instant` just before the write (or key), and one when the
+//! harness's condvar wait sees the predicate hold, i.e. at the arrival of the
+//! chunk that completed the expected text. Waits for the follower run in a
+//! thread that owns the follower's pty, so its time is taken when its output
+//! arrives. Between runs a pause (and quiescence) lets the program's 30 ms
+//! settle window and trailing file events pass.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use briefing_testkit::{Pty, bin, proc};
+use briefing_testkit::measure::{self, Cpu, Harness, Stats, Table, ms, num};
+use briefing_testkit::{Pty, Scratch, Spawn, bin};
+use clap::Parser;
 
 /// Terminal size for every program.
 const COLS: u16 = 80;
@@ -61,132 +61,75 @@ const BETWEEN: Duration = Duration::from_millis(150);
 const THEMES: usize = 7;
 const CONSEQUENTIES_BODY: &str = "Het rapport zal waar mogelijk bijdragen aan de verdere professionalisering van veiligheidsregio’s\nbij acute, maar zeker ook bij meer chronische crises.";
 
-// ---------------------------------------------------------------------------
-// options
-
+/// The live bench: reload, following, the presenter's keys, idle costs.
+#[derive(Debug, Parser)]
+#[command(name = "live")]
 struct Opts {
-    runs: usize,
+    #[command(flatten)]
+    harness: Harness,
+
+    /// Measured runs per case (median, min and max reported)
+    #[arg(long, value_name = "N", default_value_t = 15, value_parser = clap::value_parser!(u16).range(1..))]
+    runs: u16,
+
+    /// Idle window while presenting, seconds; 0 skips it
+    #[arg(long, value_name = "S", default_value_t = 10)]
     idle_secs: u64,
+
+    /// Reads of the report, rewrites of other files, and new files, in the busy directory
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    busy_files: usize,
+
+    /// Over how long the busy directory's activity is spread, seconds; 0 skips it
+    #[arg(long, value_name = "S", default_value_t = 3)]
+    busy_secs: u64,
+
+    /// Quiescence window that ends a key's output, ms
+    #[arg(long, value_name = "MS", default_value_t = 50)]
+    quiet_ms: u64,
 }
 
-fn usage() -> &'static str {
-    "usage: cargo bench --bench live [-- --runs N] [--idle-secs N]\n\
-     \x20 --runs N        measured runs per case (default 15)\n\
-     \x20 --idle-secs N   idle window for the CPU measurement (default 10; 0 skips it)"
-}
-
-fn parse_args() -> Opts {
-    let mut opts = Opts {
-        runs: 15,
-        idle_secs: 10,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |what: &str| -> u64 {
-            let v = inline.clone().or_else(|| args.next()).unwrap_or_else(|| {
-                eprintln!("{what} needs a value\n{}", usage());
-                std::process::exit(2)
-            });
-            v.parse().unwrap_or_else(|_| {
-                eprintln!("{what}: not a number: {v:?}\n{}", usage());
-                std::process::exit(2)
-            })
-        };
-        match name.as_str() {
-            // Cargo passes --bench to every bench target.
-            "--bench" => {}
-            "--runs" => {
-                opts.runs = usize::try_from(value("--runs")).unwrap_or(usize::MAX);
-                if opts.runs == 0 {
-                    eprintln!("--runs must be at least 1");
-                    std::process::exit(2);
-                }
-            }
-            "--idle-secs" => opts.idle_secs = value("--idle-secs"),
-            "-h" | "--help" => {
-                println!("{}", usage());
-                std::process::exit(0);
-            }
-            other => eprintln!("live bench: ignoring argument {other:?}"),
+impl Opts {
+    /// Without `--bench`: one quick run of each, short windows.
+    fn smoke(mut self) -> Opts {
+        if self.harness.smoke() {
+            self.runs = 1;
+            self.idle_secs = self.idle_secs.min(1);
+            self.busy_files = self.busy_files.min(100);
+            self.busy_secs = self.busy_secs.min(1);
         }
+        self
     }
-    opts
 }
 
 // ---------------------------------------------------------------------------
 // scratch directories
 
-/// A scratch directory: the program's cwd and the report's home, with its
-/// own `XDG_STATE_HOME` in `state/`. Removed on drop.
-struct Fixture {
-    dir: PathBuf,
-    state: PathBuf,
+/// A scratch directory holding a copy of `report.toml` (checked to still
+/// have the text this bench edits).
+fn scratch(name: &str) -> Scratch {
+    let fx = Scratch::with_report(name, &briefing_testkit::seed::report());
+    assert!(
+        fx.read("report.toml").contains(CONSEQUENTIES_BODY),
+        "report.toml no longer has the Consequenties body this bench edits"
+    );
+    fx
 }
 
-impl Fixture {
-    fn new(name: &str) -> Fixture {
-        let dir =
-            std::env::temp_dir().join(format!("briefing-livebench-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("state")).expect("create scratch dir");
-        let dir = dir.canonicalize().expect("canonical scratch dir");
-        let text =
-            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("report.toml"))
-                .expect("read report.toml");
-        assert!(
-            text.contains(CONSEQUENTIES_BODY),
-            "report.toml no longer has the Consequenties body this bench edits"
-        );
-        std::fs::write(dir.join("report.toml"), text).expect("copy report.toml");
-        Fixture {
-            state: dir.join("state"),
-            dir,
-        }
-    }
-
-    fn report(&self) -> PathBuf {
-        self.dir.join("report.toml")
-    }
-
-    fn spawn(&self, args: &[&str]) -> Pty {
-        let state = self.state.to_str().expect("utf-8 scratch path");
-        Pty::spawn_with(
-            bin!(),
-            args,
-            COLS,
-            ROWS,
-            &[("XDG_STATE_HOME", state)],
-            Some(&self.dir),
-        )
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+fn spawn(fx: &Scratch, args: &[&str]) -> Pty {
+    Spawn::new(bin!())
+        .args(args)
+        .size(COLS, ROWS)
+        .env("XDG_STATE_HOME", fx.state().to_string_lossy())
+        .cwd(fx.dir())
+        .start()
 }
 
 // ---------------------------------------------------------------------------
 // reading the screen
 
-fn row(s: &vt100::Screen, r: u16) -> String {
-    let (_, cols) = s.size();
-    let text = s
-        .rows(0, cols.get())
-        .nth(usize::from(r))
-        .unwrap_or_default();
-    briefing_testkit::bytes::trim_blanks(&text).to_string()
-}
-
-/// The last row: status line in the browser, footer when presenting.
 fn status(s: &vt100::Screen) -> String {
-    let (rows, _) = s.size();
-    row(s, rows.get() - 1)
+    briefing_testkit::screen::status(s)
 }
 
 /// The browser's status line ends with the position "i/n".
@@ -212,50 +155,9 @@ fn wait(p: &Pty, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
     p.wait_for(what, TIMEOUT, pred);
 }
 
-/// Waits until the output has been quiet for `quiet`.
-fn settle(p: &Pty, quiet: Duration) {
-    p.settle(quiet, TIMEOUT);
-}
-
-// ---------------------------------------------------------------------------
-// statistics
-
-#[derive(Default)]
-struct Samples {
-    ms: Vec<f64>,
-}
-
-impl Samples {
-    fn push(&mut self, d: Duration) {
-        self.ms.push(d.as_secs_f64() * 1000.0);
-    }
-
-    fn push_ms(&mut self, ms: f64) {
-        self.ms.push(ms);
-    }
-
-    fn sorted(&self) -> Vec<f64> {
-        let mut v = self.ms.clone();
-        v.sort_by(f64::total_cmp);
-        v
-    }
-
-    fn median(&self) -> f64 {
-        let v = self.sorted();
-        match v.len() {
-            0 => f64::NAN,
-            n if n % 2 == 1 => v[n / 2],
-            n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
-        }
-    }
-
-    fn min(&self) -> f64 {
-        self.sorted().first().copied().unwrap_or(f64::NAN)
-    }
-
-    fn max(&self) -> f64 {
-        self.sorted().last().copied().unwrap_or(f64::NAN)
-    }
+fn quit(mut p: Pty) {
+    p.key("q");
+    let _ = p.wait_exit(TIMEOUT);
 }
 
 // ---------------------------------------------------------------------------
@@ -290,17 +192,13 @@ impl Save {
     }
 }
 
-fn reload(save: Save, runs: usize) -> Samples {
-    let fx = Fixture::new(match save {
-        Save::InPlace => "inplace",
-        Save::Rename => "rename",
-    });
-    let original = std::fs::read_to_string(fx.report()).expect("read scratch report");
-    let mut p = fx.spawn(&["report.toml"]);
+fn reload(save: Save, runs: usize) -> Vec<f64> {
+    let fx = scratch("live-reload");
+    let original = fx.read("report.toml");
+    let mut p = spawn(&fx, &["report.toml"]);
     wait(&p, "first frame (status ends with 1/7)", |s| {
         browser_at(s, 1)
     });
-
     // Select "Consequenties" (theme 6) with j.
     for k in 2..=6 {
         p.key("j");
@@ -309,9 +207,8 @@ fn reload(save: Save, runs: usize) -> Samples {
     wait(&p, "Consequenties shown", |s| {
         browser_at(s, 6) && s.contents().contains("Consequenties")
     });
-    settle(&p, BETWEEN);
-
-    let mut samples = Samples::default();
+    p.settle(BETWEEN, TIMEOUT);
+    let mut samples = Vec::new();
     for i in 0..runs {
         // Short enough for one row of the 52-column text panel, and new each run.
         let token = format!("Meting {} nummer {i}: nieuwe tekst.", save.name());
@@ -321,12 +218,11 @@ fn reload(save: Save, runs: usize) -> Samples {
         wait(&p, &format!("reloaded text {token:?}"), |s| {
             s.contents().contains(&token)
         });
-        samples.push(t0.elapsed());
+        samples.push(ms(t0.elapsed()));
         // Let trailing events (close-write, the settle window) pass.
-        settle(&p, BETWEEN);
+        p.settle(BETWEEN, TIMEOUT);
     }
-    p.key("q");
-    let _ = p.wait_exit(TIMEOUT);
+    quit(p);
     samples
 }
 
@@ -351,15 +247,13 @@ impl Watched {
         let thread = std::thread::Builder::new()
             .name("follower-waiter".into())
             .spawn(move || {
-                let mut pty = pty;
                 for (what, pred) in rx {
                     pty.wait_for(&what, TIMEOUT, pred);
                     if tx.send(Instant::now()).is_err() {
                         break;
                     }
                 }
-                pty.key("q");
-                let _ = pty.wait_exit(TIMEOUT);
+                quit(pty);
             })
             .expect("spawn follower waiter");
         Watched {
@@ -395,14 +289,15 @@ impl Drop for Watched {
     }
 }
 
+#[derive(Default)]
 struct Lag {
-    presenter: Samples,
-    follower: Samples,
-    lag: Samples,
+    presenter: Vec<f64>,
+    follower: Vec<f64>,
+    lag: Vec<f64>,
 }
 
-/// One measured key: sent to the presenter at t0; the presenter's and the
-/// follower's predicates; records all three numbers.
+/// One key sent to the presenter; the presenter's and the follower's
+/// predicates; records all three numbers when `out` is given.
 fn measure_key(
     presenter: &mut Pty,
     follower: &Watched,
@@ -416,39 +311,28 @@ fn measure_key(
     let t0 = Instant::now();
     presenter.key(key);
     wait(presenter, &format!("presenter: {what}"), on_presenter);
-    let tp = Instant::now();
-    let tf = follower.reached();
+    let tp = t0.elapsed();
+    let tf = follower.reached().saturating_duration_since(t0);
     if let Some(out) = out {
-        out.presenter.push(tp - t0);
-        out.follower.push(tf.saturating_duration_since(t0));
-        out.lag.push_ms(
-            (tf.saturating_duration_since(t0).as_secs_f64() - (tp - t0).as_secs_f64()) * 1000.0,
-        );
-    }
-}
-
-fn new_lag() -> Lag {
-    Lag {
-        presenter: Samples::default(),
-        follower: Samples::default(),
-        lag: Samples::default(),
+        out.presenter.push(ms(tp));
+        out.follower.push(ms(tf));
+        out.lag.push(ms(tf) - ms(tp));
     }
 }
 
 /// Space advances theme 1 → 2 on the presenter; a browsing follower shows it.
 fn follow_advance(runs: usize) -> Lag {
-    let fx = Fixture::new("advance");
-    let mut presenter = fx.spawn(&["--present", "--share", "room.pos", "report.toml"]);
+    let fx = scratch("live-advance");
+    let mut presenter = spawn(&fx, &["--present", "--share", "room.pos", "report.toml"]);
     wait(&presenter, "presenter slide 1", |s| {
         footer_is(s, "thema 1/7")
     });
-    let follower = fx.spawn(&["--follow", "room.pos", "report.toml"]);
+    let follower = spawn(&fx, &["--follow", "room.pos", "report.toml"]);
     wait(&follower, "follower attached at 1/7", |s| {
         following_at(s, 1)
     });
     let follower = Watched::new(follower);
-
-    let mut out = new_lag();
+    let mut out = Lag::default();
     for _ in 0..runs {
         std::thread::sleep(BETWEEN);
         measure_key(
@@ -472,15 +356,14 @@ fn follow_advance(runs: usize) -> Lag {
         );
     }
     drop(follower);
-    presenter.key("q");
-    let _ = presenter.wait_exit(TIMEOUT);
+    quit(presenter);
     out
 }
 
 /// Space reveals point 1 of theme 3 on the presenter; a presenting follower shows it.
 fn follow_reveal(runs: usize) -> Lag {
-    let fx = Fixture::new("reveal");
-    let mut presenter = fx.spawn(&["--present", "--share", "room.pos", "report.toml"]);
+    let fx = scratch("live-reveal");
+    let mut presenter = spawn(&fx, &["--present", "--share", "room.pos", "report.toml"]);
     wait(&presenter, "presenter slide 1", |s| {
         footer_is(s, "thema 1/7")
     });
@@ -490,13 +373,12 @@ fn follow_reveal(runs: usize) -> Lag {
     wait(&presenter, "presenter slide 3", |s| {
         footer_is(s, "thema 3/7  punt 0/5")
     });
-    let follower = fx.spawn(&["--present", "--follow", "room.pos", "report.toml"]);
+    let follower = spawn(&fx, &["--present", "--follow", "room.pos", "report.toml"]);
     wait(&follower, "presenting follower at slide 3", |s| {
         footer_is(s, "thema 3/7  punt 0/5")
     });
     let follower = Watched::new(follower);
-
-    let mut out = new_lag();
+    let mut out = Lag::default();
     for _ in 0..runs {
         std::thread::sleep(BETWEEN);
         measure_key(
@@ -520,217 +402,369 @@ fn follow_reveal(runs: usize) -> Lag {
         );
     }
     drop(follower);
-    presenter.key("q");
-    let _ = presenter.wait_exit(TIMEOUT);
+    quit(presenter);
     out
 }
 
 // ---------------------------------------------------------------------------
-// 3. idle CPU
+// 3. the presenter's per-key cost
 
-fn clk_tck() -> f64 {
-    proc::clock_ticks_per_second() as f64
+/// (key → last byte ms, bytes, CPU µs) per measured key.
+#[derive(Default)]
+struct KeyCost {
+    ms: Vec<f64>,
+    bytes: Vec<f64>,
+    cpu_us: Vec<f64>,
 }
 
-fn cpu_ticks(pid: u32) -> Option<u64> {
-    proc::cpu_ticks(pid)
+/// A presenter alone, with `--share` or without: Space to slide 2 and
+/// Backspace back, each measured, clear of the clock's tick.
+fn presenter_keys(share: bool, runs: usize, quiet: Duration) -> (KeyCost, KeyCost) {
+    let fx = scratch(if share { "live-share" } else { "live-alone" });
+    let mut args = vec!["--present"];
+    if share {
+        args.extend(["--share", "room.pos"]);
+    }
+    args.push("report.toml");
+    let mut p = spawn(&fx, &args);
+    wait(&p, "presenter slide 1", |s| footer_is(s, "thema 1/7"));
+    p.settle(BETWEEN, TIMEOUT);
+    let (mut next, mut back) = (KeyCost::default(), KeyCost::default());
+    let key = |p: &mut Pty, keys: &[u8], footer: &str, out: &mut KeyCost| {
+        if measure::clear_of_second(quiet * 3, Duration::from_millis(30)) {
+            p.settle(quiet, TIMEOUT);
+        }
+        let c0 = Cpu::read(p.pid());
+        let mark = p.mark();
+        let (b, t0) = p.act(keys, quiet, TIMEOUT);
+        let c1 = Cpu::read(p.pid());
+        assert!(
+            footer_is(&p.screen(), footer),
+            "{}",
+            p.failure_report(&format!("expected the footer {footer:?}"))
+        );
+        out.ms
+            .push(b.last.map_or(f64::NAN, |l| ms(l.duration_since(t0))));
+        out.bytes.push((p.mark() - mark) as f64);
+        out.cpu_us.push(
+            c1.zip(c0)
+                .map_or(f64::NAN, |(c1, c0)| c1.since(c0).sched_ns as f64 / 1e3),
+        );
+    };
+    for _ in 0..runs {
+        key(&mut p, b" ", "thema 2/7", &mut next);
+        key(&mut p, b"\x7f", "thema 1/7", &mut back);
+    }
+    quit(p);
+    (next, back)
 }
 
-fn cpu_ns(pid: u32) -> Option<u64> {
-    proc::cpu_ns(pid)
-}
+// ---------------------------------------------------------------------------
+// 4. idle while presenting
 
 struct Idle {
-    who: &'static str,
+    who: String,
     secs: f64,
-    tick_ms: Option<f64>,
-    sched_ms: Option<f64>,
+    cpu: Option<Cpu>,
     bytes: usize,
-    chunks: u64,
+    writes: u64,
     /// The first bytes written in the window, escaped (what a tick sends).
     sample: String,
 }
 
-fn idle(secs: u64) -> Vec<Idle> {
-    let fx = Fixture::new("idle");
-    let mut presenter = fx.spawn(&["--present", "--share", "room.pos", "report.toml"]);
+/// CPU, wake-ups and output of each of `procs` over `window` (the closure
+/// runs during it; the window lasts at least `min`).
+fn observe(procs: &[(&str, &Pty)], min: Duration, during: impl FnOnce()) -> Vec<Idle> {
+    let before: Vec<_> = procs
+        .iter()
+        .map(|(_, p)| (Cpu::read(p.pid()), p.mark(), p.chunks()))
+        .collect();
+    let t0 = Instant::now();
+    during();
+    let rest = min.saturating_sub(t0.elapsed());
+    std::thread::sleep(rest);
+    let secs = t0.elapsed().as_secs_f64();
+    procs
+        .iter()
+        .zip(before)
+        .map(|((who, p), (c0, mark, chunks))| {
+            let b = p.since(mark);
+            let shown = briefing_testkit::escape(&b[..b.len().min(120)]);
+            Idle {
+                who: who.to_string(),
+                secs,
+                cpu: Cpu::read(p.pid()).zip(c0).map(|(c1, c0)| c1.since(c0)),
+                bytes: b.len(),
+                writes: p.chunks() - chunks,
+                sample: if b.len() > 120 {
+                    format!("{shown}…")
+                } else {
+                    shown
+                },
+            }
+        })
+        .collect()
+}
+
+fn idle_presenting(secs: u64) -> Vec<Idle> {
+    let fx = scratch("live-idle");
+    let presenter = spawn(&fx, &["--present", "--share", "room.pos", "report.toml"]);
     wait(&presenter, "presenter slide 1 with clock", |s| {
         footer_is(s, "thema 1/7") && status(s).len() > "thema 1/7".len()
     });
-    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"]);
+    let follower = spawn(&fx, &["--follow", "room.pos", "report.toml"]);
     wait(&follower, "follower attached at 1/7", |s| {
         following_at(s, 1)
     });
     // Past start-up: the first frames are out.
-    settle(&follower, Duration::from_millis(500));
+    follower.settle(Duration::from_millis(500), TIMEOUT);
+    let out = observe(
+        &[
+            ("presenter (--present --share)", &presenter),
+            ("follower (--follow)", &follower),
+        ],
+        Duration::from_secs(secs),
+        || {},
+    );
+    quit(follower);
+    quit(presenter);
+    out
+}
 
-    let procs: [(&'static str, &Pty); 2] = [
-        ("presenter (--present --share)", &presenter),
-        ("follower (--follow)", &follower),
-    ];
-    let tck = clk_tck();
-    let before: Vec<_> = procs
-        .iter()
-        .map(|(_, p)| (cpu_ticks(p.pid()), cpu_ns(p.pid()), p.mark(), p.chunks()))
-        .collect();
+// ---------------------------------------------------------------------------
+// 5. an idle browser in a busy directory
+
+/// Runs `op(i)` for i in 0..n, spread evenly over `over`.
+fn paced(n: usize, over: Duration, mut op: impl FnMut(usize)) {
     let t0 = Instant::now();
-    std::thread::sleep(Duration::from_secs(secs));
-    let window = t0.elapsed().as_secs_f64();
-    let mut out = Vec::new();
-    for ((who, p), (ticks0, ns0, mark, chunks0)) in procs.iter().zip(before) {
-        let ticks1 = cpu_ticks(p.pid());
-        let ns1 = cpu_ns(p.pid());
-        out.push(Idle {
-            who,
-            secs: window,
-            tick_ms: ticks0
-                .zip(ticks1)
-                .map(|(a, b)| b.saturating_sub(a) as f64 * 1000.0 / tck),
-            sched_ms: ns0.zip(ns1).map(|(a, b)| b.saturating_sub(a) as f64 / 1e6),
-            bytes: p.since(mark).len(),
-            chunks: p.chunks() - chunks0,
-            sample: {
-                let b = p.since(mark);
-                let shown = briefing_testkit::escape(&b[..b.len().min(120)]);
-                if b.len() > 120 {
-                    format!("{shown}…")
-                } else {
-                    shown
-                }
-            },
-        });
+    for i in 0..n {
+        let due = t0 + over.mul_f64(i as f64 / n.max(1) as f64);
+        let now = Instant::now();
+        if due > now {
+            std::thread::sleep(due - now);
+        }
+        op(i);
     }
-    follower.key("q");
-    let _ = follower.wait_exit(TIMEOUT);
-    presenter.key("q");
-    let _ = presenter.wait_exit(TIMEOUT);
+}
+
+fn busy_directory(files: usize, secs: u64) -> Vec<Idle> {
+    let fx = scratch("live-busy");
+    let others: Vec<PathBuf> = (0..files)
+        .map(|i| fx.write(&format!("other-{i}.txt"), format!("file {i}\n")))
+        .collect();
+    let p = spawn(&fx, &["report.toml"]);
+    wait(&p, "first frame", |s| browser_at(s, 1));
+    // Past start-up and the first save of what was seen (after a second).
+    std::thread::sleep(Duration::from_millis(1500));
+    p.settle(BETWEEN, TIMEOUT);
+    let over = Duration::from_secs(secs);
+    // The window: the activity, then a tail for events still being handled.
+    let window = over + Duration::from_millis(500);
+    let report = fx.report();
+    let mut out = Vec::new();
+    out.extend(observe(
+        &[("nothing happens (baseline)", &p)],
+        window,
+        || {},
+    ));
+    out.extend(observe(
+        &[(
+            format!("{files} reads of the report + {files} rewrites of other files").as_str(),
+            &p,
+        )],
+        window,
+        || {
+            paced(files, over, |i| {
+                let _ = std::fs::read(&report).expect("read the report");
+                std::fs::write(&others[i], format!("file {i}, again\n")).expect("rewrite");
+            })
+        },
+    ));
+    out.extend(observe(
+        &[(
+            format!("{files} new files created and deleted").as_str(),
+            &p,
+        )],
+        window,
+        || {
+            paced(files, over, |i| {
+                let f = fx.write(&format!("new-{i}.txt"), "new\n");
+                std::fs::remove_file(f).expect("delete a new file");
+            })
+        },
+    ));
+    quit(p);
     out
 }
 
 // ---------------------------------------------------------------------------
 // report
 
-fn ms(v: f64) -> String {
-    if v.is_nan() {
-        "n/a".into()
-    } else {
-        format!("{v:.1}")
-    }
+fn stats_row(t: &mut Table, name: &str, v: &[f64]) {
+    let s = Stats::of(v);
+    t.row([
+        name.to_string(),
+        s.n.to_string(),
+        num(s.median, 1),
+        num(s.min, 1),
+        num(s.max, 1),
+    ]);
 }
 
-fn table_row(out: &mut String, name: &str, s: &Samples) {
-    let _ = writeln!(
-        out,
-        "| {name} | {} | {} | {} | {} |",
-        s.ms.len(),
-        ms(s.median()),
-        ms(s.min()),
-        ms(s.max())
-    );
+fn idle_table(rows: &[Idle]) -> Table {
+    let mut t = Table::new(&[
+        "process / activity",
+        "window s",
+        "CPU ms (schedstat)",
+        "CPU ms (ticks)",
+        "wake-ups",
+        "bytes",
+        "writes",
+    ]);
+    for i in rows {
+        let cpu = |f: fn(Cpu) -> u64| i.cpu.map_or("–".into(), |c| num(f(c) as f64 / 1e6, 2));
+        t.row([
+            i.who.clone(),
+            num(i.secs, 1),
+            cpu(|c| c.sched_ns),
+            cpu(|c| c.tick_ns),
+            i.cpu.map_or("–".into(), |c| c.wakeups.to_string()),
+            i.bytes.to_string(),
+            i.writes.to_string(),
+        ]);
+    }
+    t
 }
 
 fn main() {
-    let opts = parse_args();
+    let o = Opts::parse().smoke();
     let started = Instant::now();
-    eprintln!(
-        "live bench: {} runs per case, idle window {} s, binary {}",
-        opts.runs,
-        opts.idle_secs,
-        bin!()
+    let runs = usize::from(o.runs);
+    let quiet = Duration::from_millis(o.quiet_ms);
+
+    println!("# briefing live\n");
+    measure::print_environment(Path::new(env!("CARGO_MANIFEST_DIR")));
+    println!(
+        "{COLS}x{ROWS} pseudo-terminals, the binary cargo built for this run ({}); {runs} runs per case; quiescence window {} ms.{}\n",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
+        o.quiet_ms,
+        if o.harness.smoke() {
+            " SMOKE TEST (no --bench): one run, short windows."
+        } else {
+            ""
+        }
     );
 
     eprintln!("reload: written in place ...");
-    let in_place = reload(Save::InPlace, opts.runs);
+    let in_place = reload(Save::InPlace, runs);
     eprintln!("reload: saved by rename ...");
-    let rename = reload(Save::Rename, opts.runs);
+    let rename = reload(Save::Rename, runs);
     eprintln!("follow: Space advances a slide ...");
-    let advance = follow_advance(opts.runs);
+    let advance = follow_advance(runs);
     eprintln!("follow: Space reveals a point ...");
-    let reveal = follow_reveal(opts.runs);
-    let idle = if opts.idle_secs > 0 {
-        eprintln!("idle: {} s ...", opts.idle_secs);
-        idle(opts.idle_secs)
-    } else {
-        Vec::new()
-    };
-
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "## briefing live ({COLS}x{ROWS} pty, {} runs per case, release binary)\n",
-        opts.runs
+    let reveal = follow_reveal(runs);
+    println!("## Reload and following ({runs} runs per case)\n");
+    let mut t = Table::new(&["measurement", "runs", "median ms", "min ms", "max ms"]);
+    stats_row(
+        &mut t,
+        "reload, written in place (write → new text on screen)",
+        &in_place,
     );
-    let _ = writeln!(out, "| measurement | runs | median ms | min ms | max ms |");
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
-    table_row(&mut out, "reload, written in place", &in_place);
-    table_row(&mut out, "reload, saved by rename", &rename);
-    table_row(
-        &mut out,
+    stats_row(&mut t, "reload, saved by rename", &rename);
+    stats_row(
+        &mut t,
         "Space → next slide: presenter shows it",
         &advance.presenter,
     );
-    table_row(
-        &mut out,
+    stats_row(
+        &mut t,
         "Space → next slide: follower shows it",
         &advance.follower,
     );
-    table_row(
-        &mut out,
-        "Space → next slide: lag (follower − presenter)",
+    stats_row(
+        &mut t,
+        "follower lag (follower − presenter), next slide",
         &advance.lag,
     );
-    table_row(
-        &mut out,
+    stats_row(
+        &mut t,
         "Space → reveal point: presenter shows it",
         &reveal.presenter,
     );
-    table_row(
-        &mut out,
+    stats_row(
+        &mut t,
         "Space → reveal point: presenting follower shows it",
         &reveal.follower,
     );
-    table_row(
-        &mut out,
-        "Space → reveal point: lag (follower − presenter)",
+    stats_row(
+        &mut t,
+        "follower lag (follower − presenter), reveal a point",
         &reveal.lag,
     );
+    t.print();
 
-    if !idle.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n### idle while presenting (CLK_TCK = {})\n",
-            clk_tck()
-        );
-        let _ = writeln!(
-            out,
-            "| process | window s | CPU ms (utime+stime) | CPU ms (schedstat) | bytes | writes | bytes/write (≈ per clock tick) | bytes/s |"
-        );
-        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
-        for i in &idle {
-            let per_write = if i.chunks > 0 {
-                format!("{:.1}", i.bytes as f64 / i.chunks as f64)
-            } else {
-                "–".into()
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {:.1} | {} | {} | {} | {} | {per_write} | {:.1} |",
-                i.who,
-                i.secs,
-                i.tick_ms.map_or("n/a".into(), |v| format!("{v:.0}")),
-                i.sched_ms.map_or("n/a".into(), |v| format!("{v:.2}")),
-                i.bytes,
-                i.chunks,
-                i.bytes as f64 / i.secs,
-            );
+    eprintln!("presenter keys, alone and sharing ...");
+    println!("## The presenter's keys, alone, with and without --share ({runs} runs)\n");
+    println!(
+        "From the key to the last byte of its output (quiet for {} ms), the bytes, and the CPU \
+         the presenter used from the key to the end of the quiet window; medians.\n",
+        o.quiet_ms
+    );
+    let mut t = Table::new(&[
+        "key",
+        "--share",
+        "runs",
+        "median ms",
+        "max ms",
+        "median bytes",
+        "median CPU µs",
+    ])
+    .text_columns(2);
+    for share in [false, true] {
+        let (next, back) = presenter_keys(share, runs, quiet);
+        for (name, k) in [
+            ("Space (next slide)", &next),
+            ("Backspace (previous slide)", &back),
+        ] {
+            let s = Stats::of(&k.ms);
+            t.row([
+                name.to_string(),
+                if share { "yes" } else { "no" }.to_string(),
+                s.n.to_string(),
+                num(s.median, 2),
+                num(s.max, 2),
+                num(measure::median(&k.bytes), 0),
+                num(measure::median(&k.cpu_us), 0),
+            ]);
         }
     }
-    for i in idle.iter().filter(|i| i.bytes > 0) {
-        let _ = writeln!(out, "\n{} wrote: `{}`", i.who, i.sample);
+    t.print();
+
+    if o.idle_secs > 0 {
+        eprintln!("idle while presenting: {} s ...", o.idle_secs);
+        let idle = idle_presenting(o.idle_secs);
+        println!("## Idle while presenting, {} s\n", o.idle_secs);
+        idle_table(&idle).print();
+        for i in idle.iter().filter(|i| i.bytes > 0) {
+            println!("{} wrote: `{}`\n", i.who, i.sample);
+        }
     }
-    print!("{out}");
-    eprintln!(
-        "live bench: done in {:.1} s",
-        started.elapsed().as_secs_f64()
+    if o.busy_secs > 0 && o.busy_files > 0 {
+        eprintln!("an idle browser in a busy directory ...");
+        let busy = busy_directory(o.busy_files, o.busy_secs);
+        println!(
+            "## An idle browser in a busy directory ({} operations each, over {} s, plus 0.5 s)\n",
+            o.busy_files, o.busy_secs
+        );
+        idle_table(&busy).print();
+    }
+    println!(
+        "Done in {}; load average {} at the end.",
+        measure::took(started),
+        measure::loadavg()
     );
 }

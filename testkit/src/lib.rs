@@ -3,12 +3,14 @@
 //! ([`pty`]), scratch directories ([`scratch`]), runs of the binary with
 //! piped output and a deadline ([`run`]), readings of `/proc` ([`proc`]),
 //! screen helpers ([`screen`]), a second user for attacks ([`users`]),
-//! and facts about the bundled report ([`seed`]).
+//! facts about the bundled report ([`seed`]), and what the benchmark
+//! programs share: options, statistics, readings and tables ([`measure`]).
 //!
 //! The binary's path is only known to the crate being tested, so callers
 //! pass it: [`bin!`] expands to it there.
 
 pub mod bytes;
+pub mod measure;
 pub mod os;
 pub mod proc;
 pub mod pty;

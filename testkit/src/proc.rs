@@ -72,3 +72,30 @@ pub fn children(pid: u32) -> Vec<u32> {
     }
     out
 }
+
+/// Context switches of `pid` summed over its threads: (voluntary,
+/// involuntary). A voluntary switch is the process going to sleep, so the
+/// count grows by one per wake-up of an idle program.
+pub fn context_switches(pid: u32) -> Option<(u64, u64)> {
+    let dir = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    let (mut voluntary, mut involuntary) = (0, 0);
+    for t in dir.flatten() {
+        let Ok(s) = std::fs::read_to_string(t.path().join("status")) else {
+            continue;
+        };
+        for line in s.lines() {
+            let value = |l: &str| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0)
+            };
+            if line.starts_with("voluntary_ctxt_switches:") {
+                voluntary += value(line);
+            } else if line.starts_with("nonvoluntary_ctxt_switches:") {
+                involuntary += value(line);
+            }
+        }
+    }
+    Some((voluntary, involuntary))
+}
