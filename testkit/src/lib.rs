@@ -3,12 +3,14 @@
 //! ([`pty`]), scratch directories ([`scratch`]), runs of the binary with
 //! piped output and a deadline ([`run`]), readings of `/proc` ([`proc`]),
 //! screen helpers ([`screen`]), a second user for attacks ([`users`]),
-//! facts about the bundled report ([`seed`]), and what the benchmark
-//! programs share: options, statistics, readings and tables ([`measure`]).
+//! facts about the bundled report ([`seed`]), what the benchmark programs
+//! share: options, statistics, readings and tables ([`measure`]), and a
+//! crowd of viewers in ptys for the serving benchmark ([`bench_serve`]).
 //!
 //! The binary's path is only known to the crate being tested, so callers
 //! pass it: [`bin!`] expands to it there.
 
+pub mod bench_serve;
 pub mod bytes;
 pub mod measure;
 pub mod os;
