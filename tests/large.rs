@@ -65,6 +65,7 @@ fn an_error_further_down_still_ends_the_browser_with_the_message() {
     let mut p = browse(&scratch, &["report.toml"]);
     let status = p.wait_exit_status(DEFAULT_TIMEOUT);
     assert_eq!(status.code(), Some(2), "{status:?}");
+    p.wait_eof(DEFAULT_TIMEOUT);
     let raw = p.raw();
     assert!(
         restored(&raw),

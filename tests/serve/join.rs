@@ -17,6 +17,7 @@ fn a_viewer_joins_with_a_key_named_by_its_comment_and_quits() {
     viewer.send(b"q");
     let status = viewer.wait_exit_status(DEFAULT_TIMEOUT);
     assert!(status.success(), "{status:?}");
+    viewer.wait_eof(DEFAULT_TIMEOUT);
     assert!(
         restored(&viewer.raw()),
         "the viewer's terminal is given back"

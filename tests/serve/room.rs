@@ -171,6 +171,7 @@ fn when_the_presenter_quits_every_viewer_gets_a_goodbye() {
     let mut bob = room.viewer(&banner, &room.bob, 60, 20);
     presenter.send(b"q");
     assert_eq!(presenter.wait_exit(DEFAULT_TIMEOUT), Some(0));
+    presenter.wait_eof(DEFAULT_TIMEOUT);
     assert!(
         restored(&presenter.raw()),
         "the presenter's terminal is restored"
@@ -178,6 +179,7 @@ fn when_the_presenter_quits_every_viewer_gets_a_goodbye() {
     for v in [&mut alice, &mut bob] {
         v.wait_text("de presentator heeft de briefing beëindigd");
         assert_eq!(v.wait_exit(DEFAULT_TIMEOUT), Some(0));
+        v.wait_eof(DEFAULT_TIMEOUT);
         assert!(restored(&v.raw()));
     }
 }
