@@ -24,6 +24,24 @@ pub enum Durability {
 
 /// Replaces `path` with `bytes`, with permission bits `mode`.
 pub fn write(path: &Path, bytes: &[u8], mode: u32, durability: Durability) -> io::Result<()> {
+    let (tmp, dir) = temporary(path, bytes, mode, durability)?;
+    // On failure the temporary is removed when `tmp` is dropped.
+    tmp.persist(path).map_err(|e| e.error)?;
+    if durability == Durability::Synced {
+        // The rename itself is only durable once the directory is synced.
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}
+
+// A temporary file beside `path` (unpredictable name, `O_EXCL`) holding
+// `bytes` with exactly `mode`, synced if asked; and the directory.
+fn temporary<'a>(
+    path: &'a Path,
+    bytes: &[u8],
+    mode: u32,
+    durability: Durability,
+) -> io::Result<(tempfile::NamedTempFile, &'a Path)> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -38,31 +56,14 @@ pub fn write(path: &Path, bytes: &[u8], mode: u32, durability: Durability) -> io
     if durability == Durability::Synced {
         tmp.as_file().sync_all()?;
     }
-    // On failure the temporary is removed when `tmp` is dropped.
-    tmp.persist(path).map_err(|e| e.error)?;
-    if durability == Durability::Synced {
-        // The rename itself is only durable once the directory is synced.
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(())
+    Ok((tmp, dir))
 }
 
 /// Creates `path` with `bytes` and mode `mode`, synced, unless it exists:
 /// whole or not at all, and never over a file (or symlink) already there,
 /// so of two processes creating it at once, one wins and the other learns it.
 pub fn create(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".briefing-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.as_file()
-        .set_permissions(Permissions::from_mode(mode))?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    let (tmp, dir) = temporary(path, bytes, mode, Durability::Synced)?;
     tmp.persist_noclobber(path).map_err(|e| e.error)?;
     std::fs::File::open(dir)?.sync_all()
 }

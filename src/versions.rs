@@ -171,6 +171,26 @@ pub struct DiffLine {
     pub words: Vec<(ChangeTag, String)>,
 }
 
+impl DiffLine {
+    /// Its text, with the words that went `[−…]` and came `[+…]` inside a
+    /// changed block (marked with `look`'s symbols), for a screen or paper.
+    pub fn marked(&self, look: &crate::look::Look) -> String {
+        let mut text = String::new();
+        for (tag, words) in &self.words {
+            match (self.kind, tag) {
+                (DiffKind::Changed, ChangeTag::Delete) => {
+                    text.push_str(&format!("[{}{words}]", look.removed_mark()));
+                }
+                (DiffKind::Changed, ChangeTag::Insert) => {
+                    text.push_str(&format!("[{}{words}]", look.added_mark()));
+                }
+                _ => text.push_str(words),
+            }
+        }
+        text
+    }
+}
+
 /// What happened to a paragraph or point between two versions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiffKind {

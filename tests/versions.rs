@@ -134,25 +134,7 @@ fn soon(update_in: u64, due_in: u64) -> String {
         .duration_since(UNIX_EPOCH)
         .expect("clock")
         .as_secs();
-    let utc = |t: u64| {
-        let (days, secs) = (t / 86_400, t % 86_400);
-        // Days since 1970 to a civil date (Hinnant), for the TOML datetime.
-        let z = days as i64 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            secs / 3600,
-            secs % 3600 / 60,
-            secs % 60
-        )
-    };
+    let utc = |t: u64| briefing::report::stamp::utc(i64::try_from(t).unwrap_or(0));
     format!(
         "title = \"Nu\"\nlanguage = \"nl\"\nnext_update = {}\n[[theme]]\ntitle = \"Eén\"\nbody = \"Tekst.\"\nactions = [{{ text = \"Bellen\", due = {} }}]\n",
         utc(now + update_in),

@@ -4,8 +4,6 @@
 
 use std::io::{self, Write};
 
-use similar::ChangeTag;
-
 use super::{Lines, classification, doc_labels};
 use crate::changes::{Change, Changes, Seen};
 use crate::doc::Doc;
@@ -145,18 +143,7 @@ fn diff_line<W: Write>(
         DiffKind::Added => format!("{} {}: ", look.added_mark(), l.diff_words[1]),
         DiffKind::Changed => format!("~ {}: ", l.diff_words[2]),
     };
-    let mut text = String::new();
-    for (tag, words) in &line.words {
-        match (line.kind, tag) {
-            (DiffKind::Changed, ChangeTag::Delete) => {
-                text.push_str(&format!("[{}{words}]", look.removed_mark()))
-            }
-            (DiffKind::Changed, ChangeTag::Insert) => {
-                text.push_str(&format!("[{}{words}]", look.added_mark()))
-            }
-            _ => text.push_str(words),
-        }
-    }
+    let text = line.marked(look);
     item(out, doc, &lead, &text, width)
 }
 

@@ -6,19 +6,16 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
-use ratatui::widgets::{Block, Clear, Widget};
-use similar::ChangeTag;
 
-use super::{fit, put};
+use super::put;
 use crate::app::App;
-use crate::keymap::{self, Context};
+use crate::keymap::Context;
 use crate::versions::DiffKind;
 
 /// Draws the diff over `body` from line `scroll`.
 pub fn render(app: &App, body: Rect, scroll: usize, buf: &mut Buffer) {
     let Some(diff) = app.diff() else { return };
     let (look, l) = (app.look(), app.labels());
-    Clear.render(body, buf);
     let name = |r: &Option<crate::versions::Row>| {
         r.as_ref().map_or_else(
             || "?".to_string(),
@@ -32,23 +29,7 @@ pub fn render(app: &App, body: Rect, scroll: usize, buf: &mut Buffer) {
         name(&diff.from),
         name(&diff.to)
     );
-    let keys: String = keymap::table(Context::Diff)
-        .iter()
-        .filter(|b| b.hint)
-        .map(|b| {
-            format!(
-                " {} {} ",
-                keymap::hint_label(b, look.ascii),
-                b.help[l.help_column]
-            )
-        })
-        .collect();
-    let width = usize::from(body.width.saturating_sub(2));
-    Block::bordered()
-        .border_set(look.border_set())
-        .title(fit(&title, width, look.ellipsis()).into_owned())
-        .title_bottom(fit(&keys, width, "").into_owned())
-        .render(body, buf);
+    super::overlay(app, body, &title, Context::Diff, |_| true, buf);
     let inner = body.inner(Margin::new(1, 1));
     let mut y = 0;
     for line in diff.lines.iter().skip(scroll) {
@@ -63,18 +44,7 @@ pub fn render(app: &App, body: Rect, scroll: usize, buf: &mut Buffer) {
         } else {
             format!("{mark} {word}: ")
         };
-        let mut text = String::new();
-        for (tag, words) in &line.words {
-            match (line.kind, tag) {
-                (DiffKind::Changed, ChangeTag::Delete) => {
-                    text.push_str(&format!("[{}{words}]", look.removed_mark()))
-                }
-                (DiffKind::Changed, ChangeTag::Insert) => {
-                    text.push_str(&format!("[{}{words}]", look.added_mark()))
-                }
-                _ => text.push_str(words),
-            }
-        }
+        let text = line.marked(look);
         let room = inner
             .width
             .saturating_sub(u16::try_from(crate::text::display_width(&lead)).unwrap_or(0));

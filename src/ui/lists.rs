@@ -6,11 +6,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
-use ratatui::widgets::{Block, Clear, Widget};
 
 use super::{fit, put};
 use crate::app::{App, ListKind};
-use crate::keymap::{self, Context};
+use crate::keymap::Context;
 use crate::text::display_width;
 use crate::versions::{Row, Since};
 
@@ -24,7 +23,6 @@ pub fn render(
     buf: &mut Buffer,
 ) {
     let (look, l) = (app.look(), app.labels());
-    Clear.render(body, buf);
     let which = match kind {
         ListKind::Versions => 0,
         ListKind::Actions => 1,
@@ -32,25 +30,11 @@ pub fn render(
     };
     let (header, rows) = table(app, kind);
     let title = format!(" {} ({}) ", l.list_titles[which], rows.len());
-    let keys: String = keymap::table(Context::List)
-        .iter()
-        .filter(|b| {
-            b.hint && (kind == ListKind::Versions || b.action != crate::action::Action::Diff)
-        })
-        .map(|b| {
-            format!(
-                " {} {} ",
-                keymap::hint_label(b, look.ascii),
-                b.help[l.help_column]
-            )
-        })
-        .collect();
-    let width = usize::from(body.width.saturating_sub(2));
-    Block::bordered()
-        .border_set(look.border_set())
-        .title(fit(&title, width, "").into_owned())
-        .title_bottom(fit(&keys, width, "").into_owned())
-        .render(body, buf);
+    // `d` diffs versions: only the timeline has it.
+    let diff_here = |b: &crate::keymap::Binding| {
+        kind == ListKind::Versions || b.action != crate::action::Action::Diff
+    };
+    super::overlay(app, body, &title, Context::List, diff_here, buf);
     let inner = body.inner(Margin::new(1, 1));
     if inner.height == 0 {
         return;

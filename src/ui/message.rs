@@ -5,34 +5,15 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
-use ratatui::widgets::{Block, Clear, Widget};
 
-use super::{fit, put};
+use super::put;
 use crate::app::App;
-use crate::keymap::{self, Context};
+use crate::keymap::Context;
 
 /// Draws the messages over `body`.
 pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
-    let look = app.look();
-    Clear.render(body, buf);
     let title = format!(" {} ", app.labels().message_title);
-    let close: Vec<String> = keymap::table(Context::Message)
-        .iter()
-        .filter(|b| b.hint)
-        .map(|b| {
-            format!(
-                " {} {} ",
-                keymap::hint_label(b, look.ascii),
-                b.help[app.labels().help_column]
-            )
-        })
-        .collect();
-    let width = usize::from(body.width.saturating_sub(2));
-    Block::bordered()
-        .border_set(look.border_set())
-        .title(fit(&title, width, "").into_owned())
-        .title_bottom(fit(&close.concat(), width, "").into_owned())
-        .render(body, buf);
+    super::overlay(app, body, &title, Context::Message, |_| true, buf);
     let inner = body.inner(Margin::new(2, 1));
     let mut row = 0;
     for (i, message) in app.messages().iter().enumerate() {

@@ -93,6 +93,38 @@ fn render_divider(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// Clears `body` and frames it as an overlay: `title` at the top, the
+/// hinted keys of `context` (those `shown` keeps) at the bottom.
+pub(crate) fn overlay(
+    app: &App,
+    body: Rect,
+    title: &str,
+    context: crate::keymap::Context,
+    shown: impl Fn(&crate::keymap::Binding) -> bool,
+    buf: &mut Buffer,
+) {
+    use ratatui::widgets::{Block, Clear, Widget};
+    let (look, l) = (app.look(), app.labels());
+    Clear.render(body, buf);
+    let keys: String = crate::keymap::table(context)
+        .iter()
+        .filter(|b| b.hint && shown(b))
+        .map(|b| {
+            format!(
+                " {} {} ",
+                crate::keymap::hint_label(b, look.ascii),
+                b.help[l.help_column]
+            )
+        })
+        .collect();
+    let width = usize::from(body.width.saturating_sub(2));
+    Block::bordered()
+        .border_set(look.border_set())
+        .title(fit(title, width, look.ellipsis()).into_owned())
+        .title_bottom(fit(&keys, width, "").into_owned())
+        .render(body, buf);
+}
+
 /// Writes `s` at column offset `x` of the one-row `area`, clipped; returns the column after it.
 pub(crate) fn put(buf: &mut Buffer, area: Rect, x: u16, s: &str, style: Style) -> u16 {
     if area.is_empty() || x >= area.width {

@@ -4,11 +4,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
-use ratatui::widgets::{Block, Clear, Widget};
 
 use super::{fit, put};
 use crate::app::App;
-use crate::keymap::{self, Context};
+use crate::keymap::Context;
 use crate::room::{Room, Viewer};
 use crate::text::{display_width, inline};
 
@@ -16,25 +15,8 @@ use crate::text::{display_width, inline};
 pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     let Some(room) = app.room() else { return };
     let (look, l) = (app.look(), app.labels());
-    Clear.render(body, buf);
     let title = format!(" {} · {} ", l.room_title, l.count_viewers(room.count()));
-    let close: String = keymap::table(Context::Room)
-        .iter()
-        .filter(|b| b.hint)
-        .map(|b| {
-            format!(
-                " {} {} ",
-                keymap::hint_label(b, look.ascii),
-                b.help[l.help_column]
-            )
-        })
-        .collect();
-    let width = usize::from(body.width.saturating_sub(2));
-    Block::bordered()
-        .border_set(look.border_set())
-        .title(fit(&title, width, "").into_owned())
-        .title_bottom(fit(&close, width, "").into_owned())
-        .render(body, buf);
+    super::overlay(app, body, &title, Context::Room, |_| true, buf);
     let inner = body.inner(Margin::new(2, 1));
     let rows = lines(app, room);
     for (i, (line, style)) in rows.iter().enumerate().take(usize::from(inner.height)) {
