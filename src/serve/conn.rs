@@ -8,265 +8,23 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use russh::keys::PrivateKey;
 use russh::server::{
     Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
 };
 use russh::{Channel, ChannelId, ChannelOpenFailure, Disconnect, MethodKind, MethodSet, Pty};
-use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
+use super::accept::{Pending, Record};
 use super::viewer::{self, Input, Terminal};
 use super::{Shared, auth, lock};
 
 /// Password tries per connection.
 const TRIES: usize = 3;
-/// From connecting to being let in, at most (sshd's LoginGraceTime).
-const LOGIN_GRACE: Duration = Duration::from_secs(30);
 /// Let in but no browser asked for within this: closed (sshd's UnusedConnectionTimeout).
 const UNUSED: Duration = Duration::from_secs(30);
-/// Connections still authenticating from one address, at most.
-const PENDING_PER_ADDRESS: usize = 16;
-/// Connections still authenticating, at most, beyond the viewers.
-const PENDING: usize = 64;
 /// Input queued for one viewer's browser, in packets; beyond, the
 /// connection's own reading waits (only that viewer's).
 const INPUT_QUEUE: usize = 8;
-
-/// The SSH settings: what bounds one connection's memory and time.
-pub(super) fn config(shared: &Shared, host_key: PrivateKey) -> Arc<russh::server::Config> {
-    let mut methods = vec![];
-    if !shared.keys.is_empty() {
-        methods.push(MethodKind::PublicKey);
-    }
-    if shared.code.is_some() {
-        methods.push(MethodKind::Password);
-    }
-    Arc::new(russh::server::Config {
-        server_id: russh::SshId::Standard("SSH-2.0-briefing".into()),
-        methods: MethodSet::from(&methods[..]),
-        // A refusal waits this long (in that connection only).
-        auth_rejection_time: Duration::from_secs(2),
-        // OpenSSH always probes with "none" first: no wait for that.
-        auth_rejection_time_initial: Some(Duration::ZERO),
-        // Every unknown key an agent offers counts: room for a few.
-        max_auth_attempts: 6,
-        keys: vec![host_key],
-        // Bounds a write to a peer that stopped reading; live peers answer
-        // keepalives, which keeps them from ever being idle to russh.
-        inactivity_timeout: Some(Duration::from_secs(300)),
-        keepalive_interval: Some(Duration::from_secs(15)),
-        keepalive_max: 3,
-        // What one connection can make us buffer: a viewer only types.
-        window_size: 64 * 1024,
-        maximum_packet_size: 32 * 1024,
-        channel_buffer_size: 16,
-        event_buffer_size: 16,
-        nodelay: true,
-        ..Default::default()
-    })
-}
-
-/// Accepts connections until the runtime stops.
-pub(super) async fn accept(
-    listener: TcpListener,
-    config: Arc<russh::server::Config>,
-    shared: Arc<Shared>,
-) {
-    let slots = Arc::new(tokio::sync::Semaphore::new(shared.max_viewers + PENDING));
-    loop {
-        let Ok((socket, peer)) = listener.accept().await else {
-            // Out of file descriptors, most likely: wait rather than spin.
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            continue;
-        };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            shared
-                .audit
-                .line(peer, "-", "refused: too many connections");
-            continue;
-        };
-        let Some(pending) = Pending::enter(&shared, peer) else {
-            shared.audit.line(
-                peer,
-                "-",
-                "refused: too many connections still joining from this address",
-            );
-            continue;
-        };
-        let shared = shared.clone();
-        let config = config.clone();
-        shared.connections.fetch_add(1, Ordering::SeqCst);
-        tokio::spawn(async move {
-            let _slot = slot;
-            serve(socket, peer, config, shared.clone(), pending).await;
-            shared.connections.fetch_sub(1, Ordering::SeqCst);
-            shared.left.notify_waiters();
-        });
-    }
-}
-
-/// A connection not yet let in, counted per address until it is.
-struct Pending {
-    shared: Arc<Shared>,
-    peer: SocketAddr,
-}
-
-impl Pending {
-    fn enter(shared: &Arc<Shared>, peer: SocketAddr) -> Option<Pending> {
-        let mut pending = lock(&shared.pending);
-        let n = pending.entry(peer.ip()).or_insert(0);
-        if *n >= PENDING_PER_ADDRESS {
-            return None;
-        }
-        *n += 1;
-        Some(Pending {
-            shared: shared.clone(),
-            peer,
-        })
-    }
-}
-
-impl Drop for Pending {
-    fn drop(&mut self) {
-        let mut pending = lock(&self.shared.pending);
-        if let Some(n) = pending.get_mut(&self.peer.ip()) {
-            *n -= 1;
-            if *n == 0 {
-                pending.remove(&self.peer.ip());
-            }
-        }
-    }
-}
-
-/// What the log says about a connection.
-#[derive(Default)]
-struct Record {
-    /// The user name given (any name; `ascii` and `mono` choose a look).
-    user: String,
-    /// How they tried: `code`, or `key=SHA256:…`.
-    how: String,
-    /// Who they are once let in: the key's comment, or "code".
-    name: Option<String>,
-    let_in: bool,
-    end: Option<String>,
-}
-
-impl Record {
-    fn who(&self) -> String {
-        let user = if self.user.is_empty() {
-            "-"
-        } else {
-            &self.user
-        };
-        let mut who = format!("user={user}");
-        if !self.how.is_empty() {
-            who.push_str(&format!(" {}", self.how));
-        }
-        if let Some(name) = &self.name {
-            who.push_str(&format!(" as={name}"));
-        }
-        who
-    }
-}
-
-async fn serve(
-    socket: tokio::net::TcpStream,
-    peer: SocketAddr,
-    config: Arc<russh::server::Config>,
-    shared: Arc<Shared>,
-    pending: Pending,
-) {
-    let _ = socket.set_nodelay(true);
-    // A second handle on the socket: shutting it down ends the session
-    // even while russh waits on a peer that stopped reading.
-    let Ok(std_socket) = socket.into_std() else {
-        return;
-    };
-    let Ok(killer) = std_socket.try_clone() else {
-        return;
-    };
-    let Ok(socket) = tokio::net::TcpStream::from_std(std_socket) else {
-        return;
-    };
-    let killer = Arc::new(killer);
-    let record = Arc::new(Mutex::new(Record::default()));
-    let started = Instant::now();
-    let sent = Arc::new(AtomicU64::new(0));
-    let let_in = Arc::new(AtomicBool::new(false));
-    let handler = Conn {
-        shared: shared.clone(),
-        peer,
-        record: record.clone(),
-        killer: killer.clone(),
-        sent: sent.clone(),
-        let_in: let_in.clone(),
-        started: Arc::new(AtomicBool::new(false)),
-        pending: Some(pending),
-        tries: 0,
-        channel: None,
-        pty: None,
-        env: Vec::new(),
-        input: None,
-    };
-    let session = tokio::time::timeout(
-        LOGIN_GRACE,
-        russh::server::run_stream(config, socket, handler),
-    )
-    .await;
-    let outcome = match session {
-        Ok(Ok(running)) => {
-            let handle = running.handle();
-            let deadline = tokio::time::Instant::now() + LOGIN_GRACE;
-            let let_in = let_in.clone();
-            let killer = killer.clone();
-            let guard = async move {
-                tokio::time::sleep_until(deadline).await;
-                if !let_in.load(Ordering::SeqCst) {
-                    let _ = handle
-                        .disconnect(
-                            Disconnect::ByApplication,
-                            "login grace time exceeded".into(),
-                            String::new(),
-                        )
-                        .await;
-                    // Not processed during a key exchange: cut the socket too.
-                    let _ = killer.shutdown(std::net::Shutdown::Both);
-                    return "login grace time exceeded".to_string();
-                }
-                std::future::pending::<String>().await
-            };
-            tokio::select! {
-                r = running => r.err().map(|e| ended(&e)),
-                why = guard => Some(why),
-            }
-        }
-        Ok(Err(e)) => Some(ended(&e)),
-        Err(_) => Some("no SSH greeting in time".into()),
-    };
-    let record = lock(&record);
-    let end = record
-        .end
-        .clone()
-        .or(outcome)
-        .unwrap_or_else(|| "closed".into());
-    if record.let_in {
-        shared.audit.line(
-            peer,
-            &record.who(),
-            &format!(
-                "ended: {end} after {} s, {} bytes sent",
-                started.elapsed().as_secs(),
-                sent.load(Ordering::SeqCst)
-            ),
-        );
-    } else {
-        shared
-            .audit
-            .line(peer, &record.who(), &format!("not let in: {end}"));
-    }
-}
-
 /// The terminal a viewer asked for.
 #[derive(Clone, Debug)]
 struct PtyRequest {
@@ -274,7 +32,7 @@ struct PtyRequest {
     size: (u16, u16),
 }
 
-struct Conn {
+pub(super) struct Conn {
     shared: Arc<Shared>,
     peer: SocketAddr,
     record: Arc<Mutex<Record>>,
@@ -292,6 +50,33 @@ struct Conn {
 }
 
 impl Conn {
+    /// A connection's handler, not signed in yet (`pending` counts it).
+    pub(super) fn new(
+        shared: Arc<Shared>,
+        peer: SocketAddr,
+        record: Arc<Mutex<Record>>,
+        killer: Arc<std::net::TcpStream>,
+        sent: Arc<AtomicU64>,
+        let_in: Arc<AtomicBool>,
+        pending: Pending,
+    ) -> Conn {
+        Conn {
+            shared,
+            peer,
+            record,
+            killer,
+            sent,
+            let_in,
+            started: Arc::new(AtomicBool::new(false)),
+            pending: Some(pending),
+            tries: 0,
+            channel: None,
+            pty: None,
+            env: Vec::new(),
+            input: None,
+        }
+    }
+
     fn log(&self, what: &str) {
         let who = lock(&self.record).who();
         self.shared.audit.line(self.peer, &who, what);
@@ -491,14 +276,19 @@ impl Handler for Conn {
             // `ssh -T`: the report as plain text, then the session ends.
             lock(&self.record).end = Some("the report sent as plain text (no terminal)".into());
             let doc = self.shared.room.borrow().doc.clone();
-            tokio::spawn(viewer::plain(write, doc, terminal, self.sent.clone()));
+            tokio::spawn(super::channel::plain(
+                write,
+                doc,
+                terminal,
+                self.sent.clone(),
+            ));
             return Ok(());
         };
         if self.shared.viewers.fetch_add(1, Ordering::SeqCst) >= self.shared.max_viewers {
             self.shared.viewers.fetch_sub(1, Ordering::SeqCst);
             lock(&self.record).end = Some("room full".into());
             let doc = self.shared.room.borrow().doc.clone();
-            tokio::spawn(viewer::turn_away(
+            tokio::spawn(super::channel::turn_away(
                 write,
                 doc,
                 self.shared.setup.labels,
@@ -684,19 +474,6 @@ impl Handler for Conn {
     }
 }
 
-// Why a connection ended, in the log's words.
-fn ended(e: &russh::Error) -> String {
-    match e {
-        russh::Error::IO(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            "closed by the viewer".into()
-        }
-        russh::Error::HUP | russh::Error::Disconnect => "closed by the viewer".into(),
-        russh::Error::KeepaliveTimeout => "no answer to keepalives".into(),
-        russh::Error::InactivityTimeout => "nothing received for too long".into(),
-        e => e.to_string(),
-    }
-}
-
 /// The largest screen drawn for a viewer: a session keeps four copies of
 /// its cells (~40 bytes each), so a viewer's 1000x500 window would cost
 /// 80 MB; beyond this it stays blank, as beyond a local session's cap.
@@ -724,15 +501,5 @@ mod tests {
         assert_eq!(size(0, 0), (80, 24));
         assert_eq!(size(120, 0), (120, 24));
         assert_eq!(size(u32::MAX, u32::MAX), VIEWER_MAX);
-    }
-
-    #[test]
-    fn the_log_names_who_and_how() {
-        let mut r = Record::default();
-        assert_eq!(r.who(), "user=-");
-        r.user = "viewer".into();
-        r.how = "key=SHA256:abc".into();
-        r.name = Some("alice".into());
-        assert_eq!(r.who(), "user=viewer key=SHA256:abc as=alice");
     }
 }

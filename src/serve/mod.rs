@@ -9,10 +9,12 @@
 //! viewer is a [`Session`](crate::session::Session) drawing into a buffer,
 //! sharing the one prepared report; a viewer costs only its layout and
 //! screen buffers. See `viewer` for what a slow viewer costs (nothing to
-//! anyone else) and `conn` for who gets in.
+//! anyone else), `conn` for who gets in and `accept` for a connection's life.
 
+mod accept;
 mod audit;
 mod auth;
+mod channel;
 mod conn;
 mod hostkey;
 mod viewer;
@@ -274,8 +276,8 @@ impl Server {
             left: Notify::new(),
             on_change: Box::new(on_change),
         });
-        let config = conn::config(&shared, host_key);
-        runtime.spawn(conn::accept(listener, config, shared.clone()));
+        let config = accept::config(&shared, host_key);
+        runtime.spawn(accept::accept(listener, config, shared.clone()));
         shared.audit.note(&format!(
             "serving on {address}, host key {}",
             shared.fingerprint

@@ -14,9 +14,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use russh::server::{Handle, Msg};
-use russh::{ChannelId, ChannelWriteHalf, Disconnect};
+use russh::{ChannelId, ChannelWriteHalf};
 use tokio::sync::mpsc;
 
+use super::channel::{Frame, Out, cut, writer};
 use super::{Broadcast, Shared};
 use crate::app::{App, Effect, Event, Setup};
 use crate::doc::Doc;
@@ -154,21 +155,6 @@ async fn run(start: Start) {
         Err(e) => format!("cannot start: {e}"),
     };
     record_end(why);
-}
-
-/// What the writer is handed.
-enum Frame {
-    /// Bytes to send.
-    Bytes(Vec<u8>),
-    /// The last bytes; then the exit status, and the channel is closed.
-    Last(Vec<u8>),
-}
-
-/// Frames handed to the writer, and whether one is on its way.
-struct Out {
-    frames: mpsc::Sender<Frame>,
-    done: mpsc::Receiver<Result<(), &'static str>>,
-    in_flight: bool,
 }
 
 struct View {
@@ -412,95 +398,11 @@ impl View {
     }
 }
 
-// Drops a viewer that stopped reading: disconnect, and cut the socket
-// (a peer that does not read would never see the disconnect).
-async fn cut(handle: &Handle, killer: &std::net::TcpStream, why: &str) {
-    let _ = tokio::time::timeout(
-        Duration::from_secs(1),
-        handle.disconnect(Disconnect::ByApplication, why.into(), String::new()),
-    )
-    .await;
-    let _ = killer.shutdown(std::net::Shutdown::Both);
-}
-
 async fn sleep(wake: Option<Duration>) {
     match wake {
         Some(d) => tokio::time::sleep(d).await,
         None => std::future::pending().await,
     }
-}
-
-// The writer: one frame at a time into the SSH channel, which waits while
-// the viewer's window is full. Each frame's fate is reported back.
-fn writer(write: ChannelWriteHalf<Msg>, sent: Arc<AtomicU64>) -> Out {
-    let (frames_tx, mut frames) = mpsc::channel::<Frame>(1);
-    let (done_tx, done) = mpsc::channel(1);
-    tokio::spawn(async move {
-        while let Some(frame) = frames.recv().await {
-            let (bytes, last) = match frame {
-                Frame::Bytes(b) => (b, false),
-                Frame::Last(b) => (b, true),
-            };
-            let n = bytes.len() as u64;
-            let result = match tokio::time::timeout(STALL, write.data_bytes(bytes)).await {
-                Ok(Ok(())) => {
-                    sent.fetch_add(n, Ordering::Relaxed);
-                    Ok(())
-                }
-                Ok(Err(_)) => Err("connection lost"),
-                Err(_) => Err("stopped reading (no frame could be sent for 15 s)"),
-            };
-            if last {
-                let _ = write.exit_status(0).await;
-                let _ = write.eof().await;
-                let _ = write.close().await;
-            }
-            let failed = result.is_err();
-            if done_tx.send(result).await.is_err() || failed || last {
-                break;
-            }
-        }
-    });
-    Out {
-        frames: frames_tx,
-        done,
-        in_flight: false,
-    }
-}
-
-/// `ssh -T`: the report as plain text, then the end of the session.
-pub(super) async fn plain(
-    write: ChannelWriteHalf<Msg>,
-    doc: Arc<Doc>,
-    terminal: Terminal,
-    sent: Arc<AtomicU64>,
-) {
-    let mut text = Vec::new();
-    let look = Look {
-        color: false,
-        ..terminal.look()
-    };
-    let _ = crate::plain::write_report(&mut text, &doc, 80, &look);
-    sent.fetch_add(text.len() as u64, Ordering::Relaxed);
-    let _ = write.data_bytes(text).await;
-    let _ = write.exit_status(0).await;
-    let _ = write.eof().await;
-    let _ = write.close().await;
-}
-
-/// The room is full: one line, and the session ends.
-pub(super) async fn turn_away(
-    write: ChannelWriteHalf<Msg>,
-    doc: Arc<Doc>,
-    labels: Option<&'static Labels>,
-    max: usize,
-) {
-    let labels = labels.unwrap_or_else(|| labels::for_lang(doc.lang));
-    let line = format!("briefing: {} ({max})\r\n", labels.room_full);
-    let _ = write.data_bytes(line.into_bytes()).await;
-    let _ = write.exit_status(1).await;
-    let _ = write.eof().await;
-    let _ = write.close().await;
 }
 
 #[cfg(test)]

@@ -1,0 +1,117 @@
+//! What goes down a viewer's channel: frames, one at a time, into the SSH
+//! channel (which waits while the viewer's window is full), each frame's
+//! fate reported back; the last bytes with the exit status; the plain text
+//! of `ssh -T`; the line of a full room; cutting a viewer that stopped
+//! reading.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use russh::server::{Handle, Msg};
+use russh::{ChannelWriteHalf, Disconnect};
+use tokio::sync::mpsc;
+
+use super::viewer::{STALL, Terminal};
+use crate::doc::Doc;
+use crate::labels::{self, Labels};
+use crate::look::Look;
+
+/// What the writer is handed.
+pub(super) enum Frame {
+    /// Bytes to send.
+    Bytes(Vec<u8>),
+    /// The last bytes; then the exit status, and the channel is closed.
+    Last(Vec<u8>),
+}
+
+/// Frames handed to the writer, and whether one is on its way.
+pub(super) struct Out {
+    pub(super) frames: mpsc::Sender<Frame>,
+    pub(super) done: mpsc::Receiver<Result<(), &'static str>>,
+    pub(super) in_flight: bool,
+}
+
+// Drops a viewer that stopped reading: disconnect, and cut the socket
+// (a peer that does not read would never see the disconnect).
+pub(super) async fn cut(handle: &Handle, killer: &std::net::TcpStream, why: &str) {
+    let _ = tokio::time::timeout(
+        Duration::from_secs(1),
+        handle.disconnect(Disconnect::ByApplication, why.into(), String::new()),
+    )
+    .await;
+    let _ = killer.shutdown(std::net::Shutdown::Both);
+}
+
+// The writer: one frame at a time into the SSH channel, which waits while
+// the viewer's window is full. Each frame's fate is reported back.
+pub(super) fn writer(write: ChannelWriteHalf<Msg>, sent: Arc<AtomicU64>) -> Out {
+    let (frames_tx, mut frames) = mpsc::channel::<Frame>(1);
+    let (done_tx, done) = mpsc::channel(1);
+    tokio::spawn(async move {
+        while let Some(frame) = frames.recv().await {
+            let (bytes, last) = match frame {
+                Frame::Bytes(b) => (b, false),
+                Frame::Last(b) => (b, true),
+            };
+            let n = bytes.len() as u64;
+            let result = match tokio::time::timeout(STALL, write.data_bytes(bytes)).await {
+                Ok(Ok(())) => {
+                    sent.fetch_add(n, Ordering::Relaxed);
+                    Ok(())
+                }
+                Ok(Err(_)) => Err("connection lost"),
+                Err(_) => Err("stopped reading (no frame could be sent for 15 s)"),
+            };
+            if last {
+                let _ = write.exit_status(0).await;
+                let _ = write.eof().await;
+                let _ = write.close().await;
+            }
+            let failed = result.is_err();
+            if done_tx.send(result).await.is_err() || failed || last {
+                break;
+            }
+        }
+    });
+    Out {
+        frames: frames_tx,
+        done,
+        in_flight: false,
+    }
+}
+
+/// `ssh -T`: the report as plain text, then the end of the session.
+pub(super) async fn plain(
+    write: ChannelWriteHalf<Msg>,
+    doc: Arc<Doc>,
+    terminal: Terminal,
+    sent: Arc<AtomicU64>,
+) {
+    let mut text = Vec::new();
+    let look = Look {
+        color: false,
+        ..terminal.look()
+    };
+    let _ = crate::plain::write_report(&mut text, &doc, 80, &look);
+    sent.fetch_add(text.len() as u64, Ordering::Relaxed);
+    let _ = write.data_bytes(text).await;
+    let _ = write.exit_status(0).await;
+    let _ = write.eof().await;
+    let _ = write.close().await;
+}
+
+/// The room is full: one line, and the session ends.
+pub(super) async fn turn_away(
+    write: ChannelWriteHalf<Msg>,
+    doc: Arc<Doc>,
+    labels: Option<&'static Labels>,
+    max: usize,
+) {
+    let labels = labels.unwrap_or_else(|| labels::for_lang(doc.lang));
+    let line = format!("briefing: {} ({max})\r\n", labels.room_full);
+    let _ = write.data_bytes(line.into_bytes()).await;
+    let _ = write.exit_status(1).await;
+    let _ = write.eof().await;
+    let _ = write.close().await;
+}
