@@ -1171,6 +1171,11 @@ fn ctrl_z_stops_with_the_terminal_restored_and_cont_redraws() {
     wait_until("the program to stop (state T)", DEFAULT_TIMEOUT, || {
         proc_state(pid) == Some('T')
     });
+    // By SIGTSTP, as its default action stops a program, not by SIGSTOP.
+    let by = format!("{}{}]", briefing_testkit::os::STOPPED_BY, libc::SIGTSTP);
+    p.wait_raw("the shell told of the stop", mark, DEFAULT_TIMEOUT, |raw| {
+        common::find(raw, by.as_bytes()).is_some()
+    });
     p.settle_default();
     let after = p.since(mark);
     assert!(

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use briefing_testkit::os::STOPPED_BY;
 use briefing_testkit::run::{Run, text};
 use briefing_testkit::{Scratch, Spawn, proc, screen, seed};
 
@@ -93,6 +94,11 @@ fn an_external_sigtstp_suspends_like_ctrl_z() {
     let mark = p.mark();
     assert!(briefing_testkit::os::signal(pid, libc::SIGTSTP));
     briefing_testkit::wait_until("stopped", DEFAULT_TIMEOUT, || proc::state(pid) == Some('T'));
+    // Stopped by SIGTSTP itself, as the default action does (a shell says
+    // "Stopped"), not by SIGSTOP ("Stopped (signal)").
+    p.wait_raw("the shell told of the stop", mark, DEFAULT_TIMEOUT, |raw| {
+        find(raw, format!("{STOPPED_BY}{}]", libc::SIGTSTP).as_bytes()).is_some()
+    });
     p.settle_default();
     let after = p.since(mark);
     assert!(
@@ -110,6 +116,43 @@ fn an_external_sigtstp_suspends_like_ctrl_z() {
     super::wait(&p, "keys work after fg", |sc| {
         screen::status(sc).ends_with("2/7")
     });
+    super::quit(&mut p);
+}
+
+/// Ctrl-Z where no shell could resume the program: started straight in a
+/// terminal, its process group is orphaned (as under `ssh -t host
+/// briefing`), and the kernel discards SIGTSTP's default stop there, so
+/// the browser carries on. Stopping by SIGSTOP instead (what signal-hook's
+/// `emulate_default_handler(SIGTSTP)` does) would freeze it for good:
+/// why `sys::stop_like_sigtstp` raises SIGTSTP itself.
+#[test]
+fn ctrl_z_with_no_shell_to_resume_it_carries_on() {
+    let s = Scratch::new("orphan-tstp");
+    let report = seed::report().to_string_lossy().into_owned();
+    let mut p = Spawn::new(bin())
+        .args(&["--no-watch", report.as_str()])
+        .size(80, 24)
+        .cwd(s.dir())
+        .env("XDG_STATE_HOME", s.state().to_string_lossy())
+        .start();
+    super::wait(&p, "started", |sc| screen::status(sc).ends_with("1/7"));
+    let mark = p.mark();
+    p.key("C-z");
+    p.wait_raw(
+        "the terminal restored to stop, then taken over again",
+        mark,
+        DEFAULT_TIMEOUT,
+        |raw| find(raw, ALT_SCREEN_OFF).is_some_and(|off| rfind(raw, ALT_SCREEN_ON) > Some(off)),
+    );
+    p.key("j");
+    super::wait(&p, "keys work after Ctrl-Z", |sc| {
+        screen::status(sc).ends_with("2/7")
+    });
+    assert_ne!(
+        proc::state(p.pid()),
+        Some('T'),
+        "stopped with nobody to resume it"
+    );
     super::quit(&mut p);
 }
 
