@@ -2,12 +2,14 @@
 //! `benches/` so no helper is written twice: a pseudo-terminal harness
 //! ([`pty`]), scratch directories ([`scratch`]), runs of the binary with
 //! piped output and a deadline ([`run`]), readings of `/proc` ([`proc`]),
-//! screen helpers ([`screen`]), a second user for attacks ([`users`]),
+//! screen helpers ([`screen`]), the browser's own conventions ([`browser`]:
+//! positions, panels, quitting), a second user for attacks ([`users`]),
 //! and facts about the bundled report ([`seed`]).
 //!
 //! The binary's path is only known to the crate being tested, so callers
 //! pass it: [`bin!`] expands to it there.
 
+pub mod browser;
 pub mod bytes;
 pub mod os;
 pub mod proc;
@@ -20,7 +22,8 @@ pub mod ssh;
 pub mod users;
 
 pub use bytes::{
-    ALT_SCREEN_OFF, ALT_SCREEN_ON, CURSOR_HIDE, CURSOR_SHOW, escape, find, restored, rfind,
+    ALT_SCREEN_OFF, ALT_SCREEN_ON, CURSOR_HIDE, CURSOR_SHOW, escape, find, mouse_off, restored,
+    rfind,
 };
 pub use pty::{Burst, DEFAULT_QUIET, DEFAULT_TIMEOUT, ENV_REMOVED, Pty, Spawn};
 pub use scratch::Scratch;
