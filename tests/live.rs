@@ -531,19 +531,32 @@ fn live_reload_while_presenting_keeps_the_slide_and_revealed_points() {
 // ---------------------------------------------------------------------------
 // 7.-8. presenter and followers
 
-#[test]
-fn follower_follows_detaches_reattaches_and_sees_the_presenter_stop() {
-    let fx = with_report("follow", "report.toml");
-    let pos = fx.path("room.pos");
-    let mut presenter = spawn(
-        &fx,
+/// A presenter at 100x30 sharing its position to `room.pos` in `fx`, on slide 1.
+fn presenter(fx: &Scratch) -> Pty {
+    let p = spawn(
+        fx,
         &["--present", "--share", "room.pos", "report.toml"],
         100,
         30,
     );
-    wait(&presenter, "presenter slide 1", |s| {
-        footer_left(s) == "thema 1/7"
+    wait(&p, "presenter slide 1", |s| footer_left(s) == "thema 1/7");
+    p
+}
+
+/// A follower of `room.pos` in `fx`, attached to the presenter at 1/7.
+fn follower(fx: &Scratch, cols: u16, rows: u16) -> Pty {
+    let p = spawn(fx, &["--follow", "room.pos", "report.toml"], cols, rows);
+    wait(&p, "follower attached", |s| {
+        status(s).ends_with("volgen ●  1/7")
     });
+    p
+}
+
+#[test]
+fn follower_follows_detaches_reattaches_and_sees_the_presenter_stop() {
+    let fx = with_report("follow", "report.toml");
+    let pos = fx.path("room.pos");
+    let mut presenter = presenter(&fx);
     // The position is written right after the presenter's own frame.
     briefing_testkit::wait_until("the position file", DEFAULT_TIMEOUT, || pos.exists());
     let written = std::fs::read_to_string(&pos).expect("presenter wrote the position file");
@@ -627,15 +640,7 @@ fn follower_refuses_a_position_file_of_another_report() {
     let fx = with_report("other", "report.toml");
     let pos = fx.path("room.pos");
     // A real position file, written by a presenter.
-    let mut presenter = spawn(
-        &fx,
-        &["--present", "--share", "room.pos", "report.toml"],
-        100,
-        30,
-    );
-    wait(&presenter, "presenter slide 1", |s| {
-        footer_left(s) == "thema 1/7"
-    });
+    let mut presenter = presenter(&fx);
     quit(&mut presenter);
     let written = std::fs::read_to_string(&pos).expect("position file");
     let mut replaced = 0;
@@ -685,15 +690,7 @@ fn follower_waits_for_a_presenter_that_starts_later() {
         status(s).ends_with("wacht op presentator  1/7") && text_top(s) == "Inleiding"
     });
 
-    let mut presenter = spawn(
-        &fx,
-        &["--present", "--share", "room.pos", "report.toml"],
-        100,
-        30,
-    );
-    wait(&presenter, "presenter slide 1", |s| {
-        footer_left(s) == "thema 1/7"
-    });
+    let mut presenter = presenter(&fx);
     wait(&follower, "follower attached", |s| {
         status(s).ends_with("volgen ●  1/7")
     });
@@ -712,19 +709,8 @@ fn follower_waits_for_a_presenter_that_starts_later() {
 fn follower_ignores_a_position_of_another_report_while_running() {
     let fx = with_report("follow-other", "report.toml");
     let pos = fx.path("room.pos");
-    let mut presenter = spawn(
-        &fx,
-        &["--present", "--share", "room.pos", "report.toml"],
-        100,
-        30,
-    );
-    wait(&presenter, "presenter slide 1", |s| {
-        footer_left(s) == "thema 1/7"
-    });
-    let mut follower = spawn(&fx, &["--follow", "room.pos", "report.toml"], 100, 30);
-    wait(&follower, "follower attached", |s| {
-        status(s).ends_with("volgen ●  1/7")
-    });
+    let mut presenter = presenter(&fx);
+    let mut follower = follower(&fx, 100, 30);
 
     // Someone else's presenter takes over the file, at another theme.
     let written = std::fs::read_to_string(&pos).expect("position file");
@@ -767,19 +753,8 @@ fn follower_ignores_a_position_of_another_report_while_running() {
 #[test]
 fn follower_notices_a_presenter_that_died() {
     let fx = with_report("follow-died", "report.toml");
-    let mut presenter = spawn(
-        &fx,
-        &["--present", "--share", "room.pos", "report.toml"],
-        100,
-        30,
-    );
-    wait(&presenter, "presenter slide 1", |s| {
-        footer_left(s) == "thema 1/7"
-    });
-    let mut follower = spawn(&fx, &["--follow", "room.pos", "report.toml"], 80, 24);
-    wait(&follower, "follower attached", |s| {
-        status(s).ends_with("volgen ●  1/7")
-    });
+    let mut presenter = presenter(&fx);
+    let mut follower = follower(&fx, 80, 24);
 
     // Killed: it cannot mark the file. The follower checks every 5 s that a
     // presenter on this host still runs (here time passing is the point).
@@ -1115,15 +1090,7 @@ fn civil(z: i64) -> (i64, u32, u32) {
 #[test]
 fn a_follower_never_shows_a_state_the_presenter_was_not_in() {
     let fx = with_report("follow-burst", "report.toml");
-    let mut presenter = spawn(
-        &fx,
-        &["--present", "--share", "room.pos", "report.toml"],
-        100,
-        30,
-    );
-    wait(&presenter, "presenter slide 1", |s| {
-        footer_left(s) == "thema 1/7"
-    });
+    let mut presenter = presenter(&fx);
     let mut follower = spawn(
         &fx,
         &["--present", "--follow", "room.pos", "report.toml"],

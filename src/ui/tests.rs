@@ -140,29 +140,28 @@ fn the_selected_theme_is_reversed_without_colour() {
     }
 }
 
+/// The first screen at 40x12.
+const AT_40X12: [&str; 12] = [
+    "Het rapport ‘de Veiligheidsregio als ve…",
+    "Inleiding",
+    "Kernboodschap",
+    "  Verbinden op verschillende manieren",
+    "────────────────────────────────────────",
+    " Inleiding",
+    "",
+    " Het Nederlands Instituut Publieke",
+    " Veiligheid heeft het onderzoek ‘De",
+    " Veiligheidsregio als verbinder’",
+    " gepubliceerd. De afgelopen twee jaren",
+    "/ zoeken  ? hulp  q stoppen          1/7",
+];
+
 /// Narrow: the list (three rows) above a divider row, the text below with
 /// one column of margin, the status line last.
 #[test]
 fn at_40x12_the_list_stands_above_the_text() {
     let a = app(40, 12);
-    assert_screen(
-        &a,
-        &[
-            "Het rapport ‘de Veiligheidsregio als ve…",
-            "Inleiding",
-            "Kernboodschap",
-            "  Verbinden op verschillende manieren",
-            "────────────────────────────────────────",
-            " Inleiding",
-            "",
-            " Het Nederlands Instituut Publieke",
-            " Veiligheid heeft het onderzoek ‘De",
-            " Veiligheidsregio als verbinder’",
-            " gepubliceerd. De afgelopen twee jaren",
-            "/ zoeken  ? hulp  q stoppen          1/7",
-        ],
-        "nothing",
-    );
+    assert_screen(&a, &AT_40X12, "nothing");
 }
 
 #[test]

@@ -6,30 +6,45 @@ use ratatui::style::Modifier;
 use super::{app, assert_screen, draw, step};
 use crate::action::Action;
 
+/// The first screen at 80x12.
+const FIRST: [&str; 12] = [
+    "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
+    "Inleiding                 │ Inleiding",
+    "Kernboodschap             │",
+    "  Verbinden op verschille…│ Het Nederlands Instituut Publieke Veiligheid heeft",
+    "  Leren en reflecteren    │ het onderzoek ‘De Veiligheidsregio als verbinder’",
+    "  De toekomstige rol van… │ gepubliceerd. De afgelopen twee jaren zijn",
+    "Consequenties             │ verschillende onderzoeken gedaan naar de rol van de",
+    "Communicatie              │ Veiligheidsregio in de coronacrisis. Het",
+    "                          │ bijgevoegde rapport geeft een overkoepelende",
+    "                          │ beschouwing daarvan.",
+    "                          │",
+    "/ zoeken  ? hulp  q stoppen                                                  1/7",
+];
+
+/// "Leren en reflecteren" (4/7) from its top, at 80x12.
+const LEREN_TOP: [&str; 12] = [
+    "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
+    "Inleiding                 │ Leren en reflecteren",
+    "Kernboodschap             │",
+    "  Verbinden op verschille…│ • De coronacrisis leende zich als geen andere voor",
+    "  Leren en reflecteren    │   het principe van al doende leren. Nooit eerder",
+    "  De toekomstige rol van… │   zijn er tijdens een crisis zoveel tussentijdse",
+    "Consequenties             │   evaluatierapporten en zelfreflecties geschreven",
+    "Communicatie              │   en geleerde lessen vastgehouden, zowel door",
+    "                          │   veiligheidsregio’s zelf als door ketenpartners en",
+    "                          │   externe partijen (inclusief onszelf).",
+    "                          │ • In veel Veiligheidsregio’s leidden de evaluaties",
+    "/ zoeken  ? hulp  q stoppen                                                  4/7",
+];
+
 /// Arrows, End and Home move through the themes; j/k too; Up stops at the
 /// first. Each theme's text replaces the last one's whole (no text left
 /// behind), bullets start their lines, an empty theme shows a placeholder.
 #[test]
 fn arrows_end_and_home_move_through_the_themes() {
     let mut a = app(80, 12);
-    assert_screen(
-        &a,
-        &[
-            "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
-            "Inleiding                 │ Inleiding",
-            "Kernboodschap             │",
-            "  Verbinden op verschille…│ Het Nederlands Instituut Publieke Veiligheid heeft",
-            "  Leren en reflecteren    │ het onderzoek ‘De Veiligheidsregio als verbinder’",
-            "  De toekomstige rol van… │ gepubliceerd. De afgelopen twee jaren zijn",
-            "Consequenties             │ verschillende onderzoeken gedaan naar de rol van de",
-            "Communicatie              │ Veiligheidsregio in de coronacrisis. Het",
-            "                          │ bijgevoegde rapport geeft een overkoepelende",
-            "                          │ beschouwing daarvan.",
-            "                          │",
-            "/ zoeken  ? hulp  q stoppen                                                  1/7",
-        ],
-        "nothing",
-    );
+    assert_screen(&a, &FIRST, "nothing");
     step(
         &mut a,
         "<Down><Down>",
@@ -72,24 +87,7 @@ fn arrows_end_and_home_move_through_the_themes() {
             "/ zoeken  ? hulp  q stoppen                                                  7/7",
         ],
     );
-    step(
-        &mut a,
-        "<Home>",
-        &[
-            "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
-            "Inleiding                 │ Inleiding",
-            "Kernboodschap             │",
-            "  Verbinden op verschille…│ Het Nederlands Instituut Publieke Veiligheid heeft",
-            "  Leren en reflecteren    │ het onderzoek ‘De Veiligheidsregio als verbinder’",
-            "  De toekomstige rol van… │ gepubliceerd. De afgelopen twee jaren zijn",
-            "Consequenties             │ verschillende onderzoeken gedaan naar de rol van de",
-            "Communicatie              │ Veiligheidsregio in de coronacrisis. Het",
-            "                          │ bijgevoegde rapport geeft een overkoepelende",
-            "                          │ beschouwing daarvan.",
-            "                          │",
-            "/ zoeken  ? hulp  q stoppen                                                  1/7",
-        ],
-    );
+    step(&mut a, "<Home>", &FIRST);
     step(
         &mut a,
         "<Up>j",
@@ -108,24 +106,7 @@ fn arrows_end_and_home_move_through_the_themes() {
             "/ zoeken  ? hulp  q stoppen                                                  2/7",
         ],
     );
-    step(
-        &mut a,
-        "k",
-        &[
-            "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
-            "Inleiding                 │ Inleiding",
-            "Kernboodschap             │",
-            "  Verbinden op verschille…│ Het Nederlands Instituut Publieke Veiligheid heeft",
-            "  Leren en reflecteren    │ het onderzoek ‘De Veiligheidsregio als verbinder’",
-            "  De toekomstige rol van… │ gepubliceerd. De afgelopen twee jaren zijn",
-            "Consequenties             │ verschillende onderzoeken gedaan naar de rol van de",
-            "Communicatie              │ Veiligheidsregio in de coronacrisis. Het",
-            "                          │ bijgevoegde rapport geeft een overkoepelende",
-            "                          │ beschouwing daarvan.",
-            "                          │",
-            "/ zoeken  ? hulp  q stoppen                                                  1/7",
-        ],
-    );
+    step(&mut a, "k", &FIRST);
 }
 
 /// With the text focused, j/k scroll it a line, Space pages (and at the end
@@ -134,42 +115,8 @@ fn arrows_end_and_home_move_through_the_themes() {
 #[test]
 fn focused_text_scrolls_with_j_k_space_pgup_and_end() {
     let mut a = app(80, 12);
-    step(
-        &mut a,
-        "<Down><Down><Down>",
-        &[
-            "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
-            "Inleiding                 │ Leren en reflecteren",
-            "Kernboodschap             │",
-            "  Verbinden op verschille…│ • De coronacrisis leende zich als geen andere voor",
-            "  Leren en reflecteren    │   het principe van al doende leren. Nooit eerder",
-            "  De toekomstige rol van… │   zijn er tijdens een crisis zoveel tussentijdse",
-            "Consequenties             │   evaluatierapporten en zelfreflecties geschreven",
-            "Communicatie              │   en geleerde lessen vastgehouden, zowel door",
-            "                          │   veiligheidsregio’s zelf als door ketenpartners en",
-            "                          │   externe partijen (inclusief onszelf).",
-            "                          │ • In veel Veiligheidsregio’s leidden de evaluaties",
-            "/ zoeken  ? hulp  q stoppen                                                  4/7",
-        ],
-    );
-    step(
-        &mut a,
-        "<Tab>",
-        &[
-            "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
-            "Inleiding                 │ Leren en reflecteren",
-            "Kernboodschap             │",
-            "  Verbinden op verschille…│ • De coronacrisis leende zich als geen andere voor",
-            "  Leren en reflecteren    │   het principe van al doende leren. Nooit eerder",
-            "  De toekomstige rol van… │   zijn er tijdens een crisis zoveel tussentijdse",
-            "Consequenties             │   evaluatierapporten en zelfreflecties geschreven",
-            "Communicatie              │   en geleerde lessen vastgehouden, zowel door",
-            "                          │   veiligheidsregio’s zelf als door ketenpartners en",
-            "                          │   externe partijen (inclusief onszelf).",
-            "                          │ • In veel Veiligheidsregio’s leidden de evaluaties",
-            "/ zoeken  ? hulp  q stoppen                                                  4/7",
-        ],
-    );
+    step(&mut a, "<Down><Down><Down>", &LEREN_TOP);
+    step(&mut a, "<Tab>", &LEREN_TOP);
     // Focus on the text: the list's selection is drawn underlined, not reversed.
     let buf = draw(&a);
     let selected = buf[(0, 4)].modifier;
@@ -210,24 +157,7 @@ fn focused_text_scrolls_with_j_k_space_pgup_and_end() {
             "/ zoeken  ? hulp  q stoppen                                                  4/7",
         ],
     );
-    step(
-        &mut a,
-        "kk",
-        &[
-            "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
-            "Inleiding                 │ Leren en reflecteren",
-            "Kernboodschap             │",
-            "  Verbinden op verschille…│ • De coronacrisis leende zich als geen andere voor",
-            "  Leren en reflecteren    │   het principe van al doende leren. Nooit eerder",
-            "  De toekomstige rol van… │   zijn er tijdens een crisis zoveel tussentijdse",
-            "Consequenties             │   evaluatierapporten en zelfreflecties geschreven",
-            "Communicatie              │   en geleerde lessen vastgehouden, zowel door",
-            "                          │   veiligheidsregio’s zelf als door ketenpartners en",
-            "                          │   externe partijen (inclusief onszelf).",
-            "                          │ • In veel Veiligheidsregio’s leidden de evaluaties",
-            "/ zoeken  ? hulp  q stoppen                                                  4/7",
-        ],
-    );
+    step(&mut a, "kk", &LEREN_TOP);
     step(
         &mut a,
         "<Space>",
@@ -246,24 +176,7 @@ fn focused_text_scrolls_with_j_k_space_pgup_and_end() {
             "/ zoeken  ? hulp  q stoppen                                                  4/7",
         ],
     );
-    step(
-        &mut a,
-        "<PgUp>",
-        &[
-            "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
-            "Inleiding                 │ Leren en reflecteren",
-            "Kernboodschap             │",
-            "  Verbinden op verschille…│ • De coronacrisis leende zich als geen andere voor",
-            "  Leren en reflecteren    │   het principe van al doende leren. Nooit eerder",
-            "  De toekomstige rol van… │   zijn er tijdens een crisis zoveel tussentijdse",
-            "Consequenties             │   evaluatierapporten en zelfreflecties geschreven",
-            "Communicatie              │   en geleerde lessen vastgehouden, zowel door",
-            "                          │   veiligheidsregio’s zelf als door ketenpartners en",
-            "                          │   externe partijen (inclusief onszelf).",
-            "                          │ • In veel Veiligheidsregio’s leidden de evaluaties",
-            "/ zoeken  ? hulp  q stoppen                                                  4/7",
-        ],
-    );
+    step(&mut a, "<PgUp>", &LEREN_TOP);
     step(
         &mut a,
         "<End>",
@@ -309,24 +222,7 @@ fn focused_text_scrolls_with_j_k_space_pgup_and_end() {
 fn resize_stacks_then_says_too_small_then_recovers() {
     let mut a = app(80, 24);
     a.update(Action::Resize(40, 12));
-    assert_screen(
-        &a,
-        &[
-            "Het rapport ‘de Veiligheidsregio als ve…",
-            "Inleiding",
-            "Kernboodschap",
-            "  Verbinden op verschillende manieren",
-            "────────────────────────────────────────",
-            " Inleiding",
-            "",
-            " Het Nederlands Instituut Publieke",
-            " Veiligheid heeft het onderzoek ‘De",
-            " Veiligheidsregio als verbinder’",
-            " gepubliceerd. De afgelopen twee jaren",
-            "/ zoeken  ? hulp  q stoppen          1/7",
-        ],
-        "a resize to 40x12",
-    );
+    assert_screen(&a, &super::AT_40X12, "a resize to 40x12");
     step(
         &mut a,
         "<Down>",

@@ -6,6 +6,58 @@ use crate::app::{App, Clock, Event, Setup};
 use crate::doc::Doc;
 use crate::report::Report;
 
+/// Theme 3's slide at 80x16 before its points are revealed.
+const THEME_3: [&str; 16] = [
+    "",
+    "",
+    "     Verbinden op verschillende manieren",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "thema 3/7  punt 0/5                                                 00:00  14:03",
+];
+
+/// Theme 3's slide at 80x16 with its first point revealed.
+const THEME_3_POINT_1: [&str; 16] = [
+    "",
+    "",
+    "     Verbinden op verschillende manieren",
+    "",
+    "     • Sinds het begin van de coronacrisis waren de veiligheidsregio’s",
+    "       gericht op het organiseren en faciliteren (bijvoorbeeld door het",
+    "       bijeenroepen en verslagleggen) van allerlei overlegvormen. Zo",
+    "       organiseerden de Veiligheidsregio’s de noodzakelijke afstemming",
+    "       tussen de vele betrokken overheden. Een goede afstemming tussen het",
+    "       nationale, regionale en lokale niveau was belangrijk om zoveel",
+    "       mogelijk als één overheid de coronacrisis te managen.",
+    "",
+    "",
+    "",
+    "",
+    "thema 3/7  punt 1/5                                                 00:00  14:03",
+];
+
+/// The first screen of the stale report at 60x8, on 2026-11-27.
+const STALE_FIRST: [&str; 8] = [
+    "Oefening verouderd",
+    "Oude stand   9827d !│ Oude stand",
+    "Vooruitblik       0m│ Bijgewerkt: 2000-01-01 00:00",
+    "                    │",
+    "                    │ Dit thema is lang niet bijgewerkt.",
+    "                    │",
+    "                    │",
+    "1 thema verouderd · m: alleen die tonen     ! verouderd  1/2",
+];
+
 /// The built-in report, presenting, at 80x16; the clock at 14:03.
 fn presenting() -> App {
     let mut a = App::new(
@@ -75,72 +127,9 @@ fn present_reveals_points_and_returns_to_the_browser_at_the_same_theme() {
             "thema 2/7                                                           00:00  14:03",
         ],
     );
-    step(
-        &mut a,
-        "<Space>",
-        &[
-            "",
-            "",
-            "     Verbinden op verschillende manieren",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "thema 3/7  punt 0/5                                                 00:00  14:03",
-        ],
-    );
-    step(
-        &mut a,
-        "<Space>",
-        &[
-            "",
-            "",
-            "     Verbinden op verschillende manieren",
-            "",
-            "     • Sinds het begin van de coronacrisis waren de veiligheidsregio’s",
-            "       gericht op het organiseren en faciliteren (bijvoorbeeld door het",
-            "       bijeenroepen en verslagleggen) van allerlei overlegvormen. Zo",
-            "       organiseerden de Veiligheidsregio’s de noodzakelijke afstemming",
-            "       tussen de vele betrokken overheden. Een goede afstemming tussen het",
-            "       nationale, regionale en lokale niveau was belangrijk om zoveel",
-            "       mogelijk als één overheid de coronacrisis te managen.",
-            "",
-            "",
-            "",
-            "",
-            "thema 3/7  punt 1/5                                                 00:00  14:03",
-        ],
-    );
-    step(
-        &mut a,
-        "<Left>",
-        &[
-            "",
-            "",
-            "     Verbinden op verschillende manieren",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "thema 3/7  punt 0/5                                                 00:00  14:03",
-        ],
-    );
+    step(&mut a, "<Space>", &THEME_3);
+    step(&mut a, "<Space>", &THEME_3_POINT_1);
+    step(&mut a, "<Left>", &THEME_3);
     step(
         &mut a,
         "a",
@@ -214,72 +203,9 @@ fn present_digit_and_enter_jump_to_a_theme() {
             "thema 1/7  → 3                                                      00:00  14:03",
         ],
     );
-    step(
-        &mut a,
-        "<Enter>",
-        &[
-            "",
-            "",
-            "     Verbinden op verschillende manieren",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "thema 3/7  punt 0/5                                                 00:00  14:03",
-        ],
-    );
-    step(
-        &mut a,
-        "9<Enter>",
-        &[
-            "",
-            "",
-            "     Verbinden op verschillende manieren",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "thema 3/7  punt 0/5                                                 00:00  14:03",
-        ],
-    );
-    step(
-        &mut a,
-        "<Space>",
-        &[
-            "",
-            "",
-            "     Verbinden op verschillende manieren",
-            "",
-            "     • Sinds het begin van de coronacrisis waren de veiligheidsregio’s",
-            "       gericht op het organiseren en faciliteren (bijvoorbeeld door het",
-            "       bijeenroepen en verslagleggen) van allerlei overlegvormen. Zo",
-            "       organiseerden de Veiligheidsregio’s de noodzakelijke afstemming",
-            "       tussen de vele betrokken overheden. Een goede afstemming tussen het",
-            "       nationale, regionale en lokale niveau was belangrijk om zoveel",
-            "       mogelijk als één overheid de coronacrisis te managen.",
-            "",
-            "",
-            "",
-            "",
-            "thema 3/7  punt 1/5                                                 00:00  14:03",
-        ],
-    );
+    step(&mut a, "<Enter>", &THEME_3);
+    step(&mut a, "9<Enter>", &THEME_3);
+    step(&mut a, "<Space>", &THEME_3_POINT_1);
 }
 
 /// A report whose next update is due, or a theme not updated for long: the
@@ -305,20 +231,7 @@ fn stale(next_update: &str) -> App {
 #[test]
 fn a_report_past_its_next_update_is_marked_everywhere() {
     let mut a = stale("2000-01-01T06:00:00Z");
-    assert_screen(
-        &a,
-        &[
-            "Oefening verouderd",
-            "Oude stand   9827d !│ Oude stand",
-            "Vooruitblik       0m│ Bijgewerkt: 2000-01-01 00:00",
-            "                    │",
-            "                    │ Dit thema is lang niet bijgewerkt.",
-            "                    │",
-            "                    │",
-            "1 thema verouderd · m: alleen die tonen     ! verouderd  1/2",
-        ],
-        "opening a stale report",
-    );
+    assert_screen(&a, &STALE_FIRST, "opening a stale report");
     step(
         &mut a,
         "j",
@@ -340,20 +253,7 @@ fn a_report_past_its_next_update_is_marked_everywhere() {
 #[test]
 fn a_stale_theme_alone_is_marked_when_the_report_is_not_due() {
     let mut a = stale("2999-12-31T12:00:00Z");
-    assert_screen(
-        &a,
-        &[
-            "Oefening verouderd",
-            "Oude stand   9827d !│ Oude stand",
-            "Vooruitblik       0m│ Bijgewerkt: 2000-01-01 00:00",
-            "                    │",
-            "                    │ Dit thema is lang niet bijgewerkt.",
-            "                    │",
-            "                    │",
-            "1 thema verouderd · m: alleen die tonen     ! verouderd  1/2",
-        ],
-        "opening the report",
-    );
+    assert_screen(&a, &STALE_FIRST, "opening the report");
     step(
         &mut a,
         "j",

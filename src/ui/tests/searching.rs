@@ -6,6 +6,22 @@ use crate::app::{App, Setup};
 use crate::doc::Doc;
 use crate::report::Report;
 
+/// The one match for "spin in het web" in view, confirmed, at 80x12.
+const SPIN_IN_VIEW: [&str; 12] = [
+    "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
+    "Inleiding                 │ • Een belangrijke rol daarbij was het organiseren",
+    "Kernboodschap             │   (verzamelen, delen) van cruciale informatie,",
+    "  Verbinden op versch… [1]│   waarbij veiligheidsregio’s zich ontwikkelden tot",
+    "  Leren en reflecteren    │   spin in het web.",
+    "  De toekomstige rol van… │ • Ook het redigeren en communiceren van het",
+    "Consequenties             │   landelijk beleid richting inliggende gemeenten",
+    "Communicatie              │   was essentieel (met uniformiteit als uitgangs-",
+    "                          │   punt, maar soms ook met ruimte voor regionale of",
+    "                          │   lokale invulling).",
+    "                          │ • Eveneens essentieel waren het faciliteren en",
+    "n/N volgende/vorige  / zoeken  ? hulp  q sto… /spin in het web  treffer 1/1  3/7",
+];
+
 /// The highlighted characters in the text panel at 80 columns (it starts
 /// at column 28).
 fn highlighted(a: &App) -> String {
@@ -37,24 +53,7 @@ fn a_phrase_is_found_as_it_is_typed_kept_after_enter_cleared_by_esc() {
         ],
     );
     assert_eq!(highlighted(&a), "spininhetweb");
-    step(
-        &mut a,
-        "<Enter>",
-        &[
-            "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
-            "Inleiding                 │ • Een belangrijke rol daarbij was het organiseren",
-            "Kernboodschap             │   (verzamelen, delen) van cruciale informatie,",
-            "  Verbinden op versch… [1]│   waarbij veiligheidsregio’s zich ontwikkelden tot",
-            "  Leren en reflecteren    │   spin in het web.",
-            "  De toekomstige rol van… │ • Ook het redigeren en communiceren van het",
-            "Consequenties             │   landelijk beleid richting inliggende gemeenten",
-            "Communicatie              │   was essentieel (met uniformiteit als uitgangs-",
-            "                          │   punt, maar soms ook met ruimte voor regionale of",
-            "                          │   lokale invulling).",
-            "                          │ • Eveneens essentieel waren het faciliteren en",
-            "n/N volgende/vorige  / zoeken  ? hulp  q sto… /spin in het web  treffer 1/1  3/7",
-        ],
-    );
+    step(&mut a, "<Enter>", &SPIN_IN_VIEW);
     assert_eq!(
         highlighted(&a),
         "spininhetweb",
@@ -386,23 +385,6 @@ fn a_search_to_start_with_opens_on_the_first_match() {
             ..Setup::default()
         },
     );
-    assert_screen(
-        &a,
-        &[
-            "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
-            "Inleiding                 │ • Een belangrijke rol daarbij was het organiseren",
-            "Kernboodschap             │   (verzamelen, delen) van cruciale informatie,",
-            "  Verbinden op versch… [1]│   waarbij veiligheidsregio’s zich ontwikkelden tot",
-            "  Leren en reflecteren    │   spin in het web.",
-            "  De toekomstige rol van… │ • Ook het redigeren en communiceren van het",
-            "Consequenties             │   landelijk beleid richting inliggende gemeenten",
-            "Communicatie              │   was essentieel (met uniformiteit als uitgangs-",
-            "                          │   punt, maar soms ook met ruimte voor regionale of",
-            "                          │   lokale invulling).",
-            "                          │ • Eveneens essentieel waren het faciliteren en",
-            "n/N volgende/vorige  / zoeken  ? hulp  q sto… /spin in het web  treffer 1/1  3/7",
-        ],
-        "starting with a search",
-    );
+    assert_screen(&a, &SPIN_IN_VIEW, "starting with a search");
     assert_eq!(highlighted(&a), "spininhetweb");
 }
