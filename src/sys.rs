@@ -1,6 +1,9 @@
 //! The few calls into the C library that no crate wraps for us: local time
-//! and the user database. The only module where `unsafe` is allowed; each
-//! call is small and documented.
+//! (`localtime_r`), the user database (`getpwuid_r`) and stopping as
+//! SIGTSTP's default action does. The only module where `unsafe` is
+//! allowed; each call is small and documented. (What a crate wraps is used
+//! through it: signal-hook for signals, rustix for `kill(pid, 0)` and the
+//! host name.)
 
 #![allow(unsafe_code)]
 
@@ -62,6 +65,11 @@ pub fn user_name(uid: u32) -> Option<String> {
 /// discards it for an orphaned process group, where nobody could resume
 /// us), until it is continued; then the handler in place before (ours,
 /// signal-hook's) is put back.
+///
+/// Not signal-hook's `emulate_default_handler(SIGTSTP)`: it raises SIGSTOP,
+/// which the kernel never discards (an orphaned browser would freeze for
+/// good: `signals::ctrl_z_with_no_shell_to_resume_it_carries_on` in
+/// tests/hostile) and which a shell reports as another kind of stop.
 pub fn stop_like_sigtstp() {
     // SAFETY: sigaction with a zeroed struct and SIG_DFL sets the default
     // action and saves the old one into `old`, which we own; raise sends

@@ -1,39 +1,40 @@
-//! End-to-end tests of what happens while `briefing` runs: presenting, live
-//! reload of the report file (written in place, saved by rename, broken,
-//! deleted, `--no-watch`), presenter and followers sharing a position file,
-//! change marks remembered between runs (and `--changed`), and staleness.
+//! End-to-end tests of what happens while `briefing` runs: live reload of
+//! the report file (written in place, saved by rename, broken, deleted,
+//! `--no-watch`), presenter and followers sharing a position file, change
+//! marks remembered between runs (and `--changed`), a wall screen going
+//! stale by itself, and the bytes `--ascii` and `--plain` send.
 //!
-//! Every test runs the real binary in a pseudo-terminal (`tests/common`),
-//! in its own scratch directory (the cwd) with its own `XDG_STATE_HOME`, so
-//! no remembered state leaks between tests or from the machine.
+//! Every test runs the real binary in a pseudo-terminal (`testkit`), in its
+//! own scratch directory (the cwd) with its own `XDG_STATE_HOME`, so no
+//! remembered state leaks between tests or from the machine. What presenting
+//! and staleness look like after keys is tested in-process, as whole
+//! screens (`src/ui/tests/presenting.rs`).
 //!
 //! Synchronisation: the program sends only the cells that changed, with no
 //! end-of-frame marker, so every wait is on a screen predicate that checks
 //! everything asserted afterwards (a frame arriving in several reads can
 //! only make such a predicate hold once all of it is there). File changes
-//! reach the program asynchronously (inotify via `notify`, then a 30 ms
-//! settle in the event loop): tests wait on the screen, never sleep. The
-//! one test where time passing is the point (a killed presenter is noticed
-//! by a liveness check every 5 s) waits up to 15 s for it, still on the screen.
-//! Where the point is that something does *not* happen (`--no-watch`, a
-//! detached follower), a witness shows that the trigger was delivered first.
+//! reach the program asynchronously (inotify, then a 30 ms settle in the
+//! event loop): tests wait on the screen, never sleep. The one test where
+//! time passing is the point (a killed presenter is noticed by a liveness
+//! check every 5 s) waits up to 15 s for it, still on the screen. Where the
+//! point is that something does *not* happen (`--no-watch`, a detached
+//! follower), a witness shows that the trigger was delivered first.
 //!
-//! Layout (src/ui/areas.rs) at width W >= 60: header row 0, theme list
+//! Layout (src/layout.rs) at width W >= 60: header row 0, theme list
 //! columns 0..L with L = clamp(W/3, 16, 36), divider column L, text panel from
 //! column L+2, status line on the last row. At 100x30: L = 33, text at 35.
 
-mod common;
-
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
+
+use briefing_testkit::browser::{quit, text_panel, text_top, text_x};
+use briefing_testkit::screen::{region, row, status};
+use briefing_testkit::{ALT_SCREEN_ON, DEFAULT_TIMEOUT, Pty, Scratch, TITLE, bin, find, seed};
 
 /// For what must merely happen within a generous time (a second of dwell,
 /// a theme turning stale 15 s after its update).
 const LONG: Duration = Duration::from_secs(40);
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use common::{ALT_SCREEN_ON, DEFAULT_TIMEOUT, Pty, THEMES, TITLE, bin, find, restored};
 
 /// The themes of examples/hoogwater.toml in list order.
 const HOOGWATER: [&str; 5] = [
@@ -52,101 +53,38 @@ const PERS_OLD: &str = "Persconferentie om 13.00 uur in het gemeentehuis.";
 const PERS_NEW: &str = "Persconferentie om 15.30 uur in het provinciehuis.";
 
 // ---------------------------------------------------------------------------
-// fixtures and files
+// scratch directories and files
 
-/// A scratch directory for one test: the program's cwd, the report's home,
-/// and (in `state/`) its `XDG_STATE_HOME`. Removed on drop.
-struct Fixture {
-    dir: PathBuf,
-    state: PathBuf,
+/// A scratch directory whose `report.toml` is a copy of `source` (a path in
+/// the repository).
+fn with_report(name: &str, source: &str) -> Scratch {
+    Scratch::with_report(name, &seed::root().join(source))
 }
 
-impl Fixture {
-    fn new(name: &str) -> Fixture {
-        let dir = std::env::temp_dir().join(format!("briefing-live-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let state = dir.join("state");
-        std::fs::create_dir_all(&state).expect("create scratch dir");
-        // Canonical, so paths printed by the program compare equal.
-        let dir = dir.canonicalize().expect("canonical scratch dir");
-        let state = dir.join("state");
-        Fixture { dir, state }
-    }
-
-    /// A fixture whose `report.toml` is a copy of `source` (relative to the crate).
-    fn with_report(name: &str, source: &str) -> Fixture {
-        let fx = Fixture::new(name);
-        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(source))
-            .expect("read source report");
-        std::fs::write(fx.report(), text).expect("copy report");
-        fx
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
-    }
-
-    fn report(&self) -> PathBuf {
-        self.path("report.toml")
-    }
-
-    fn read_report(&self) -> String {
-        std::fs::read_to_string(self.report()).expect("read report")
-    }
-
-    /// Runs `briefing args` in a `cols` x `rows` pty, cwd = the scratch
-    /// directory, `XDG_STATE_HOME` = its state directory.
-    fn spawn(&self, args: &[&str], cols: u16, rows: u16) -> Pty {
-        let state = self.state.to_str().expect("utf-8 path");
-        Pty::spawn_with(
-            bin(),
-            args,
-            cols,
-            rows,
-            &[("XDG_STATE_HOME", state)],
-            Some(&self.dir),
-        )
-    }
-
-    /// `briefing args` with stdout and stderr piped (plain output), same cwd
-    /// and state directory, a UTF-8 locale and no terminal settings.
-    fn run_plain(&self, args: &[&str]) -> (Option<i32>, String, String) {
-        let mut cmd = Command::new(bin());
-        cmd.args(args)
-            .current_dir(&self.dir)
-            .env("XDG_STATE_HOME", &self.state)
-            .env("LANG", "C.UTF-8")
-            .env("TERM", "xterm-256color")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for k in common::ENV_REMOVED {
-            cmd.env_remove(k);
-        }
-        let out = cmd.output().expect("run briefing");
-        (
-            out.status.code(),
-            String::from_utf8(out.stdout).expect("utf-8 stdout"),
-            String::from_utf8(out.stderr).expect("utf-8 stderr"),
-        )
-    }
-
-    /// The state files the program wrote (`$XDG_STATE_HOME/briefing/*.toml`).
-    fn state_files(&self) -> Vec<PathBuf> {
-        match std::fs::read_dir(self.state.join("briefing")) {
-            Ok(rd) => rd
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "seen"))
-                .collect(),
-            Err(_) => Vec::new(),
-        }
-    }
+/// `briefing args` in a `cols` x `rows` pty, in `fx` (its cwd and state).
+fn spawn(fx: &Scratch, args: &[&str], cols: u16, rows: u16) -> Pty {
+    fx.spawn(bin!()).args(args).size(cols, rows).start()
 }
 
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+/// `briefing args` with stdout and stderr piped (plain output), in `fx`.
+fn run_plain(fx: &Scratch, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = fx.run(bin!()).args(args).output();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    )
+}
+
+/// The state files the program wrote (`$XDG_STATE_HOME/briefing/*.seen`).
+fn state_files(fx: &Scratch) -> Vec<PathBuf> {
+    match std::fs::read_dir(fx.state().join("briefing")) {
+        Ok(rd) => rd
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "seen"))
+            .collect(),
+        Err(_) => Vec::new(),
     }
 }
 
@@ -156,23 +94,9 @@ fn write_in_place(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }
 
-/// Saves `path` the way many editors do: write a new file in the same
-/// directory, then rename it over the old one (a new inode replaces it).
+/// Saves `path` the way many editors do: a new file renamed over it.
 fn write_atomic(path: &Path, text: &str) {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let name = path.file_name().expect("file name").to_string_lossy();
-    let tmp = path.with_file_name(format!(
-        ".{name}.live-{}-{}.swp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp).expect("create temp file");
-        f.write_all(text.as_bytes()).expect("write temp file");
-        f.sync_all().expect("sync temp file");
-    }
-    std::fs::rename(&tmp, path).unwrap_or_else(|e| panic!("rename over {}: {e}", path.display()));
+    Scratch::save_by_rename(path, text);
 }
 
 /// `text` with `old` replaced by `new`; panics if `old` is not there (a
@@ -185,41 +109,12 @@ fn edit(text: &str, old: &str, new: &str) -> String {
 // ---------------------------------------------------------------------------
 // reading the screen
 
-fn size(s: &vt100::Screen) -> (u16, u16) {
-    let (rows, cols) = s.size();
-    (cols.get(), rows.get())
-}
-
-/// Row `row`, columns `col..col+width`, trailing blanks trimmed.
-fn region(s: &vt100::Screen, row: u16, col: u16, width: u16) -> String {
-    let r = s.rows(col, width).nth(usize::from(row)).unwrap_or_default();
-    common::trim_blanks(&r).to_string()
-}
-
-/// The whole of row `row`.
-fn row(s: &vt100::Screen, row: u16) -> String {
-    region(s, row, 0, size(s).0)
-}
-
-/// The last row: status line in the browser, footer when presenting.
-fn status(s: &vt100::Screen) -> String {
-    row(s, size(s).1 - 1)
-}
-
-/// Width of the theme list (browser, side by side).
-fn list_w(s: &vt100::Screen) -> u16 {
-    (size(s).0 / 3).clamp(16, 36)
-}
-
-/// First column of the text panel (browser, side by side).
-fn text_x(s: &vt100::Screen) -> u16 {
-    list_w(s) + 2
-}
-
 /// The theme list's rows (screen rows 1..last-1), trailing blanks trimmed.
 fn list_rows(s: &vt100::Screen) -> Vec<String> {
-    let (_, rows) = size(s);
-    (1..rows - 1).map(|r| region(s, r, 0, list_w(s))).collect()
+    let w = briefing_testkit::browser::list_width(s);
+    (1..briefing_testkit::screen::rows(s) - 1)
+        .map(|r| region(s, r, 0, w))
+        .collect()
 }
 
 /// The list row (index into `list_rows`, i.e. screen row - 1) showing
@@ -256,25 +151,9 @@ fn list_selected(s: &vt100::Screen, title: &str) -> bool {
         .is_some_and(|c| c.inverse())
 }
 
-/// The text panel's rows, joined with newlines.
-fn text_panel(s: &vt100::Screen) -> String {
-    let (cols, rows) = size(s);
-    let x = text_x(s);
-    (1..rows - 1)
-        .map(|r| region(s, r, x, cols - x))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The text panel's first row (the theme's title when scrolled to the top).
-fn text_top(s: &vt100::Screen) -> String {
-    region(s, 1, text_x(s), size(s).0 - text_x(s))
-}
-
 /// Everything but the last row, joined with newlines (the presentation slide).
 fn body(s: &vt100::Screen) -> String {
-    let (_, rows) = size(s);
-    (0..rows - 1)
+    (0..briefing_testkit::screen::rows(s) - 1)
         .map(|r| row(s, r))
         .collect::<Vec<_>>()
         .join("\n")
@@ -329,14 +208,6 @@ fn wait_started(p: &Pty, n: usize) {
     });
 }
 
-/// Quits with q; checks exit code 0 and a restored terminal.
-fn quit(p: &mut Pty) {
-    p.key("q");
-    assert_eq!(p.wait_exit(DEFAULT_TIMEOUT), Some(0), "q must exit 0");
-    p.wait_eof(DEFAULT_TIMEOUT);
-    assert!(restored(&p.raw()), "terminal not restored after q");
-}
-
 /// Moves the list selection down to theme `i` of `n` (1-based) with j.
 fn go_to(p: &mut Pty, i: usize, n: usize, title: &str) {
     for k in 2..=i {
@@ -349,122 +220,12 @@ fn go_to(p: &mut Pty, i: usize, n: usize, title: &str) {
 }
 
 // ---------------------------------------------------------------------------
-// 1. presenting
-
-#[test]
-fn present_reveals_points_and_returns_to_the_browser_at_the_same_theme() {
-    let fx = Fixture::with_report("present", "report.toml");
-    let mut p = fx.spawn(&["--present", "report.toml"], 100, 30);
-
-    wait(&p, "slide 1 with footer 'thema 1/7' and clock", |s| {
-        footer_left(s) == "thema 1/7" && footer_clock_ok(s) && body(s).contains("Inleiding")
-    });
-    let s = p.screen();
-    assert!(
-        !body(&s).contains("Kennisnemen van") && !body(&s).contains('│'),
-        "presenting shows no header, list or divider:\n{}",
-        body(&s)
-    );
-
-    // Kernboodschap has no points: the footer has no point counter.
-    p.key("Space");
-    wait(&p, "slide 2 (Kernboodschap, no points)", |s| {
-        footer_left(s) == "thema 2/7"
-            && body(s).contains("Kernboodschap")
-            && body(s).contains("Sommigen menen")
-            && !body(s).contains("Inleiding")
-    });
-
-    // Its text is all there is: Space goes on to theme 3, no points shown yet.
-    p.key("Space");
-    wait(&p, "slide 3 with punt 0/5", |s| {
-        footer_left(s) == "thema 3/7  punt 0/5"
-            && body(s).contains("Verbinden op verschillende manieren")
-            && !body(s).contains("Sinds het begin")
-            && !body(s).contains("Sommigen menen")
-    });
-
-    p.key("Space");
-    wait(&p, "first point revealed (punt 1/5)", |s| {
-        footer_left(s) == "thema 3/7  punt 1/5"
-            && body(s).contains("• Sinds het begin van de coronacrisis")
-            && !body(s).contains("Een belangrijke rol daarbij")
-    });
-
-    p.key("Left");
-    wait(&p, "first point hidden again (punt 0/5)", |s| {
-        footer_left(s) == "thema 3/7  punt 0/5"
-            && body(s).contains("Verbinden op verschillende manieren")
-            && !body(s).contains("Sinds het begin")
-    });
-
-    p.key("a");
-    wait(&p, "all points shown (punt 5/5)", |s| {
-        let b = body(s);
-        footer_left(s) == "thema 3/7  punt 5/5"
-            && b.contains("• Sinds het begin")
-            && b.contains("• Een belangrijke rol daarbij")
-            && b.contains("• Ook het redigeren")
-            && b.contains("• Eveneens essentieel")
-            && b.contains("• Waar tijd en ruimte was")
-    });
-
-    p.key("Esc");
-    wait(&p, "browser at theme 3 with the list", |s| {
-        at(s, 3, 7)
-            && hints_shown(s)
-            && row(s, 0).starts_with(TITLE)
-            && THEMES.iter().all(|t| {
-                // Long titles are shortened in the 33-column list.
-                let head: String = t.chars().take(20).collect();
-                list_rows(s)
-                    .iter()
-                    .any(|r| r.trim_start().starts_with(&head))
-            })
-            && s.cell(3, 0).is_some_and(|c| c.inverse())
-            && !s.cell(1, 0).is_some_and(|c| c.inverse())
-            && text_top(s) == "Verbinden op verschillende manieren"
-    });
-    quit(&mut p);
-}
-
-#[test]
-fn present_digit_and_enter_jump_to_a_theme() {
-    let fx = Fixture::with_report("present-jump", "report.toml");
-    let mut p = fx.spawn(&["--present", "report.toml"], 100, 30);
-    wait(&p, "slide 1", |s| {
-        footer_left(s) == "thema 1/7" && body(s).contains("Inleiding")
-    });
-
-    p.key("3");
-    wait(&p, "the typed number in the footer", |s| {
-        footer_left(s) == "thema 1/7  → 3" && body(s).contains("Inleiding")
-    });
-    p.key("Enter");
-    wait(&p, "slide 3 after 3 Enter", |s| {
-        footer_left(s) == "thema 3/7  punt 0/5"
-            && body(s).contains("Verbinden op verschillende manieren")
-            && !body(s).contains("Inleiding")
-    });
-
-    // A number past the end goes nowhere.
-    p.keys(&["9", "Enter"]);
-    p.key("Space");
-    wait(
-        &p,
-        "9 Enter ignored, Space reveals point 1 of theme 3",
-        |s| footer_left(s) == "thema 3/7  punt 1/5" && body(s).contains("• Sinds het begin"),
-    );
-    quit(&mut p);
-}
-
-// ---------------------------------------------------------------------------
 // 2.-6. live reload
 
 #[test]
 fn live_reload_of_a_file_rewritten_in_place_keeps_the_selection() {
-    let fx = Fixture::with_report("inplace", "report.toml");
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let fx = with_report("inplace", "report.toml");
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     wait_started(&p, 7);
     go_to(&mut p, 6, 7, "Consequenties");
     wait(&p, "old Consequenties text", |s| {
@@ -472,7 +233,7 @@ fn live_reload_of_a_file_rewritten_in_place_keeps_the_selection() {
     });
 
     let new = edit(
-        &fx.read_report(),
+        &fx.read("report.toml"),
         CONSEQUENTIES_BODY,
         "Gewijzigd ter plekke: het rapport gaat naar het Veiligheidsberaad.",
     );
@@ -493,12 +254,12 @@ fn live_reload_of_a_file_rewritten_in_place_keeps_the_selection() {
 
 #[test]
 fn live_reload_of_a_file_saved_by_rename_twice() {
-    let fx = Fixture::with_report("rename", "report.toml");
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let fx = with_report("rename", "report.toml");
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     wait_started(&p, 7);
     go_to(&mut p, 6, 7, "Consequenties");
 
-    let original = fx.read_report();
+    let original = fx.read("report.toml");
     write_atomic(
         &fx.report(),
         &edit(
@@ -536,10 +297,10 @@ fn live_reload_of_a_file_saved_by_rename_twice() {
 
 #[test]
 fn live_reload_of_a_broken_file_keeps_the_last_good_report_and_shows_where() {
-    let fx = Fixture::with_report("broken", "report.toml");
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let fx = with_report("broken", "report.toml");
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     wait_started(&p, 7);
-    let original = fx.read_report();
+    let original = fx.read("report.toml");
 
     // "titel" is not a key: the error is at line 3, column 1.
     write_in_place(&fx.report(), "title = \"x\"\n[[theme]]\ntitel = \"y\"\n");
@@ -575,10 +336,10 @@ fn live_reload_of_a_broken_file_keeps_the_last_good_report_and_shows_where() {
 
 #[test]
 fn live_reload_of_a_deleted_file_says_so_and_loads_it_when_it_returns() {
-    let fx = Fixture::with_report("deleted", "report.toml");
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let fx = with_report("deleted", "report.toml");
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     wait_started(&p, 7);
-    let original = fx.read_report();
+    let original = fx.read("report.toml");
 
     std::fs::remove_file(fx.report()).expect("delete report");
     wait(&p, "cannot-read message, old text kept", |s| {
@@ -609,16 +370,16 @@ fn live_reload_of_a_deleted_file_says_so_and_loads_it_when_it_returns() {
 
 #[test]
 fn no_watch_does_not_reload() {
-    let fx = Fixture::with_report("nowatch", "report.toml");
-    let mut quiet = fx.spawn(&["--no-watch", "report.toml"], 100, 30);
+    let fx = with_report("nowatch", "report.toml");
+    let mut quiet = spawn(&fx, &["--no-watch", "report.toml"], 100, 30);
     wait_started(&quiet, 7);
     // A second instance that does watch: once it shows the change, the file
     // events have been delivered, so the one with --no-watch had every chance.
-    let mut witness = fx.spawn(&["report.toml"], 100, 30);
+    let mut witness = spawn(&fx, &["report.toml"], 100, 30);
     wait_started(&witness, 7);
 
     let new = edit(
-        &fx.read_report(),
+        &fx.read("report.toml"),
         INLEIDING_LINE,
         "Deze wijziging mag niet verschijnen.",
     );
@@ -649,9 +410,9 @@ fn no_watch_does_not_reload() {
 
 #[test]
 fn live_reload_keeps_the_scroll_offset_and_the_search() {
-    let fx = Fixture::with_report("keep-place", "report.toml");
+    let fx = with_report("keep-place", "report.toml");
     // 80x24: theme 3 is longer than the text panel (22 rows), so it scrolls.
-    let mut p = fx.spawn(&["report.toml"], 80, 24);
+    let mut p = spawn(&fx, &["report.toml"], 80, 24);
     wait_started(&p, 7);
     p.key("/");
     wait(&p, "search bar", |s| status(s).starts_with("Zoek: "));
@@ -674,7 +435,7 @@ fn live_reload_keeps_the_scroll_offset_and_the_search() {
     write_atomic(
         &fx.report(),
         &edit(
-            &fx.read_report(),
+            &fx.read("report.toml"),
             CONSEQUENTIES_BODY,
             "Ook hier blijkt de regio een spin in het web.",
         ),
@@ -698,13 +459,13 @@ fn live_reload_keeps_the_scroll_offset_and_the_search() {
 
 #[test]
 fn live_reload_finds_the_theme_by_title_else_by_position() {
-    let fx = Fixture::with_report("by-title", "report.toml");
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let fx = with_report("by-title", "report.toml");
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     wait_started(&p, 7);
     go_to(&mut p, 6, 7, "Consequenties");
 
     // A theme inserted before it: the same theme stays selected, one further down.
-    let original = fx.read_report();
+    let original = fx.read("report.toml");
     let inserted = edit(
         &original,
         "[[theme]]\ntitle = \"Inleiding\"",
@@ -739,8 +500,8 @@ fn live_reload_finds_the_theme_by_title_else_by_position() {
 
 #[test]
 fn live_reload_while_presenting_keeps_the_slide_and_revealed_points() {
-    let fx = Fixture::with_report("present-reload", "report.toml");
-    let mut p = fx.spawn(&["--present", "report.toml"], 100, 30);
+    let fx = with_report("present-reload", "report.toml");
+    let mut p = spawn(&fx, &["--present", "report.toml"], 100, 30);
     wait(&p, "slide 1", |s| footer_left(s) == "thema 1/7");
     p.keys(&["3", "Enter"]);
     wait(&p, "slide 3", |s| footer_left(s) == "thema 3/7  punt 0/5");
@@ -752,7 +513,7 @@ fn live_reload_while_presenting_keeps_the_slide_and_revealed_points() {
     write_in_place(
         &fx.report(),
         &edit(
-            &fx.read_report(),
+            &fx.read("report.toml"),
             "Een belangrijke rol daarbij was",
             "Een herschreven rol daarbij was",
         ),
@@ -770,24 +531,38 @@ fn live_reload_while_presenting_keeps_the_slide_and_revealed_points() {
 // ---------------------------------------------------------------------------
 // 7.-8. presenter and followers
 
-#[test]
-fn follower_follows_detaches_reattaches_and_sees_the_presenter_stop() {
-    let fx = Fixture::with_report("follow", "report.toml");
-    let pos = fx.path("room.pos");
-    let mut presenter = fx.spawn(
+/// A presenter at 100x30 sharing its position to `room.pos` in `fx`, on slide 1.
+fn presenter(fx: &Scratch) -> Pty {
+    let p = spawn(
+        fx,
         &["--present", "--share", "room.pos", "report.toml"],
         100,
         30,
     );
-    wait(&presenter, "presenter slide 1", |s| {
-        footer_left(s) == "thema 1/7"
+    wait(&p, "presenter slide 1", |s| footer_left(s) == "thema 1/7");
+    p
+}
+
+/// A follower of `room.pos` in `fx`, attached to the presenter at 1/7.
+fn follower(fx: &Scratch, cols: u16, rows: u16) -> Pty {
+    let p = spawn(fx, &["--follow", "room.pos", "report.toml"], cols, rows);
+    wait(&p, "follower attached", |s| {
+        status(s).ends_with("volgen ●  1/7")
     });
+    p
+}
+
+#[test]
+fn follower_follows_detaches_reattaches_and_sees_the_presenter_stop() {
+    let fx = with_report("follow", "report.toml");
+    let pos = fx.path("room.pos");
+    let mut presenter = presenter(&fx);
     // The position is written right after the presenter's own frame.
     briefing_testkit::wait_until("the position file", DEFAULT_TIMEOUT, || pos.exists());
     let written = std::fs::read_to_string(&pos).expect("presenter wrote the position file");
     assert!(written.contains("live = true"), "position file:\n{written}");
 
-    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 60, 20);
+    let mut follower = spawn(&fx, &["--follow", "room.pos", "report.toml"], 60, 20);
     wait(&follower, "follower attached at 1/7", |s| {
         status(s).ends_with("volgen ●  1/7") && text_top(s) == "Inleiding"
     });
@@ -862,17 +637,10 @@ fn follower_follows_detaches_reattaches_and_sees_the_presenter_stop() {
 
 #[test]
 fn follower_refuses_a_position_file_of_another_report() {
-    let fx = Fixture::with_report("other", "report.toml");
+    let fx = with_report("other", "report.toml");
     let pos = fx.path("room.pos");
     // A real position file, written by a presenter.
-    let mut presenter = fx.spawn(
-        &["--present", "--share", "room.pos", "report.toml"],
-        100,
-        30,
-    );
-    wait(&presenter, "presenter slide 1", |s| {
-        footer_left(s) == "thema 1/7"
-    });
+    let mut presenter = presenter(&fx);
     quit(&mut presenter);
     let written = std::fs::read_to_string(&pos).expect("position file");
     let mut replaced = 0;
@@ -892,7 +660,7 @@ fn follower_refuses_a_position_file_of_another_report() {
     assert_eq!(replaced, 1, "no `report = ` line in:\n{written}");
     std::fs::write(&pos, other).expect("write position file");
 
-    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 200, 10);
+    let mut follower = spawn(&fx, &["--follow", "room.pos", "report.toml"], 200, 10);
     assert_eq!(
         follower.wait_exit(DEFAULT_TIMEOUT),
         Some(2),
@@ -916,20 +684,13 @@ fn follower_refuses_a_position_file_of_another_report() {
 
 #[test]
 fn follower_waits_for_a_presenter_that_starts_later() {
-    let fx = Fixture::with_report("follow-wait", "report.toml");
-    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 80, 24);
+    let fx = with_report("follow-wait", "report.toml");
+    let mut follower = spawn(&fx, &["--follow", "room.pos", "report.toml"], 80, 24);
     wait(&follower, "follower waiting", |s| {
         status(s).ends_with("wacht op presentator  1/7") && text_top(s) == "Inleiding"
     });
 
-    let mut presenter = fx.spawn(
-        &["--present", "--share", "room.pos", "report.toml"],
-        100,
-        30,
-    );
-    wait(&presenter, "presenter slide 1", |s| {
-        footer_left(s) == "thema 1/7"
-    });
+    let mut presenter = presenter(&fx);
     wait(&follower, "follower attached", |s| {
         status(s).ends_with("volgen ●  1/7")
     });
@@ -946,20 +707,10 @@ fn follower_waits_for_a_presenter_that_starts_later() {
 
 #[test]
 fn follower_ignores_a_position_of_another_report_while_running() {
-    let fx = Fixture::with_report("follow-other", "report.toml");
+    let fx = with_report("follow-other", "report.toml");
     let pos = fx.path("room.pos");
-    let mut presenter = fx.spawn(
-        &["--present", "--share", "room.pos", "report.toml"],
-        100,
-        30,
-    );
-    wait(&presenter, "presenter slide 1", |s| {
-        footer_left(s) == "thema 1/7"
-    });
-    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 100, 30);
-    wait(&follower, "follower attached", |s| {
-        status(s).ends_with("volgen ●  1/7")
-    });
+    let mut presenter = presenter(&fx);
+    let mut follower = follower(&fx, 100, 30);
 
     // Someone else's presenter takes over the file, at another theme.
     let written = std::fs::read_to_string(&pos).expect("position file");
@@ -1001,19 +752,9 @@ fn follower_ignores_a_position_of_another_report_while_running() {
 
 #[test]
 fn follower_notices_a_presenter_that_died() {
-    let fx = Fixture::with_report("follow-died", "report.toml");
-    let mut presenter = fx.spawn(
-        &["--present", "--share", "room.pos", "report.toml"],
-        100,
-        30,
-    );
-    wait(&presenter, "presenter slide 1", |s| {
-        footer_left(s) == "thema 1/7"
-    });
-    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 80, 24);
-    wait(&follower, "follower attached", |s| {
-        status(s).ends_with("volgen ●  1/7")
-    });
+    let fx = with_report("follow-died", "report.toml");
+    let mut presenter = presenter(&fx);
+    let mut follower = follower(&fx, 80, 24);
 
     // Killed: it cannot mark the file. The follower checks every 5 s that a
     // presenter on this host still runs (here time passing is the point).
@@ -1038,9 +779,9 @@ fn follower_notices_a_presenter_that_died() {
 
 #[test]
 fn follower_shows_why_a_position_file_cannot_be_used() {
-    let fx = Fixture::with_report("follow-garbage", "report.toml");
+    let fx = with_report("follow-garbage", "report.toml");
     std::fs::write(fx.path("room.pos"), "report = 3\n").expect("write position file");
-    let mut follower = fx.spawn(&["--follow", "room.pos", "report.toml"], 100, 30);
+    let mut follower = spawn(&fx, &["--follow", "room.pos", "report.toml"], 100, 30);
     wait(&follower, "the problem, with file:line:column", |s| {
         status(s).contains("room.pos:1:10: not a position file") && at(s, 1, 7)
     });
@@ -1052,10 +793,10 @@ fn follower_shows_why_a_position_file_cannot_be_used() {
 
 #[test]
 fn changed_themes_are_marked_between_runs_and_while_running() {
-    let fx = Fixture::with_report("changed", "examples/hoogwater.toml");
+    let fx = with_report("changed", "examples/hoogwater.toml");
 
     // First run: nothing remembered, so nothing is marked; quitting remembers.
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     wait(&p, "first run: five themes", |s| {
         at(s, 1, 5) && HOOGWATER.iter().all(|t| list_row_of(s, t).is_some())
     });
@@ -1066,13 +807,13 @@ fn changed_themes_are_marked_between_runs_and_while_running() {
         list_rows(&s).join("\n")
     );
     quit(&mut p);
-    assert_eq!(fx.state_files().len(), 1, "quitting writes one state file");
+    assert_eq!(state_files(&fx).len(), 1, "quitting writes one state file");
 
-    let original = fx.read_report();
+    let original = fx.read("report.toml");
     write_in_place(&fx.report(), &edit(&original, PERS_OLD, PERS_NEW));
 
     // Second run: only Communicatie is marked.
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     wait(&p, "second run: Communicatie marked ●", |s| {
         at(s, 1, 5)
             && list_marks(s, "Communicatie").is_some_and(|m| m.starts_with('●'))
@@ -1115,7 +856,7 @@ fn changed_themes_are_marked_between_runs_and_while_running() {
     );
 
     // While it runs, another theme changes: after the reload it is marked too.
-    let now = fx.read_report();
+    let now = fx.read("report.toml");
     write_in_place(
         &fx.report(),
         &edit(
@@ -1136,16 +877,19 @@ fn changed_themes_are_marked_between_runs_and_while_running() {
 
 #[test]
 fn changed_option_prints_only_what_changed_then_nothing() {
-    let fx = Fixture::with_report("changed-plain", "examples/hoogwater.toml");
+    let fx = with_report("changed-plain", "examples/hoogwater.toml");
     // Remember the report as seen, by reading it in the browser.
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     wait_started(&p, 5);
     quit(&mut p);
-    assert_eq!(fx.state_files().len(), 1, "quitting writes one state file");
+    assert_eq!(state_files(&fx).len(), 1, "quitting writes one state file");
 
-    write_in_place(&fx.report(), &edit(&fx.read_report(), PERS_OLD, PERS_NEW));
+    write_in_place(
+        &fx.report(),
+        &edit(&fx.read("report.toml"), PERS_OLD, PERS_NEW),
+    );
 
-    let (code, out, err) = fx.run_plain(&["--changed", "report.toml"]);
+    let (code, out, err) = run_plain(&fx, &["--changed", "report.toml"]);
     assert_eq!(code, Some(0), "stderr: {err}");
     let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
     assert_eq!(headings, ["== Communicatie (gewijzigd)"], "output:\n{out}");
@@ -1171,7 +915,7 @@ fn changed_option_prints_only_what_changed_then_nothing() {
     assert!(!out.contains('\x1b'), "plain output has no escapes");
 
     // --changed remembers: the second time there is nothing new.
-    let (code, out, err) = fx.run_plain(&["--changed", "report.toml"]);
+    let (code, out, err) = run_plain(&fx, &["--changed", "report.toml"]);
     assert_eq!(code, Some(0), "stderr: {err}");
     // The classification opens and closes it.
     assert_eq!(
@@ -1182,8 +926,8 @@ fn changed_option_prints_only_what_changed_then_nothing() {
 
 #[test]
 fn changed_option_without_state_prints_everything_as_new() {
-    let fx = Fixture::with_report("changed-fresh", "examples/hoogwater.toml");
-    let (code, out, err) = fx.run_plain(&["--changed", "report.toml"]);
+    let fx = with_report("changed-fresh", "examples/hoogwater.toml");
+    let (code, out, err) = run_plain(&fx, &["--changed", "report.toml"]);
     assert_eq!(code, Some(0), "stderr: {err}");
     let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
     assert_eq!(
@@ -1197,86 +941,12 @@ fn changed_option_without_state_prints_everything_as_new() {
         ],
         "output:\n{out}"
     );
-    let (code, out, _) = fx.run_plain(&["--changed", "report.toml"]);
+    let (code, out, _) = run_plain(&fx, &["--changed", "report.toml"]);
     assert_eq!(code, Some(0));
     assert_eq!(
         out.trim(),
         "[Vertrouwelijk]\ngeen wijzigingen sinds de vorige keer\n[Vertrouwelijk]"
     );
-}
-
-// ---------------------------------------------------------------------------
-// 11. staleness
-
-fn stale_report(next_update: &str) -> String {
-    format!(
-        r#"title = "Oefening verouderd"
-language = "nl"
-updated = 2000-01-01T00:00:00Z
-next_update = {next_update}
-
-[[theme]]
-title = "Oude stand"
-updated = 2000-01-01T00:00:00Z
-body = "Dit thema is lang niet bijgewerkt."
-
-[[theme]]
-title = "Vooruitblik"
-updated = 2999-12-31T00:00:00Z
-body = "Dit thema is bijgewerkt in de toekomst."
-"#
-    )
-}
-
-/// "9827d !" : an age in days, then the stale mark.
-fn days_then_stale(marks: &str) -> bool {
-    marks
-        .strip_suffix(" !")
-        .and_then(|m| m.strip_suffix('d'))
-        .is_some_and(|n| n.len() >= 4 && n.chars().all(|c| c.is_ascii_digit()))
-}
-
-#[test]
-fn stale_report_past_its_next_update_is_marked_everywhere() {
-    let fx = Fixture::new("stale");
-    std::fs::write(fx.report(), stale_report("2000-01-01T06:00:00Z")).expect("write report");
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
-    wait(&p, "old theme marked '!', status says verouderd", |s| {
-        status(s).ends_with("! verouderd  ⚠ te laat: volgende update 06:00  1/2")
-            && list_marks(s, "Oude stand").is_some_and(|m| days_then_stale(&m))
-            && list_marks(s, "Vooruitblik").is_some_and(|m| !m.contains('!'))
-            && text_top(s) == "Oude stand"
-    });
-    let s = p.screen();
-    assert_eq!(list_marks(&s, "Vooruitblik").as_deref(), Some("0m"));
-
-    // The report as a whole is past its next update: the fresh theme too.
-    p.key("j");
-    wait(&p, "fresh theme, report still late", |s| {
-        status(s).ends_with("  ⚠ te laat: volgende update 06:00  2/2")
-            && !status(s).contains("! verouderd")
-            && text_top(s) == "Vooruitblik"
-    });
-    quit(&mut p);
-}
-
-#[test]
-fn stale_theme_alone_is_marked_when_the_report_is_not_due() {
-    let fx = Fixture::new("stale-theme");
-    std::fs::write(fx.report(), stale_report("2999-12-31T12:00:00Z")).expect("write report");
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
-    wait(&p, "old theme stale", |s| {
-        status(s).ends_with("! verouderd  volgende update 2999-12-31 12:00  1/2")
-            && list_marks(s, "Oude stand").is_some_and(|m| days_then_stale(&m))
-    });
-    p.key("j");
-    wait(&p, "fresh theme not stale", |s| {
-        at(s, 2, 2)
-            && !status(s).contains("verouderd")
-            && hints_shown(s)
-            && text_top(s) == "Vooruitblik"
-    });
-    quit(&mut p);
 }
 
 // ---------------------------------------------------------------------------
@@ -1292,7 +962,7 @@ fn stale_theme_alone_is_marked_when_the_report_is_not_due() {
 /// window (preparing it takes a while), so the test is deterministic.
 #[test]
 fn a_change_saved_while_starting_up_is_shown() {
-    let fx = Fixture::new("startup-race");
+    let fx = Scratch::new("startup-race");
     // A large report makes preparing it take a while after it was read, so
     // the save below reliably lands between reading and watching.
     let mut text = String::from("title = \"Groot rapport\"\nlanguage = \"nl\"\n");
@@ -1304,7 +974,7 @@ fn a_change_saved_while_starting_up_is_shown() {
     }
     std::fs::write(fx.report(), &text).expect("write report");
     let closes = briefing_testkit::os::CloseWatch::new(&fx.report());
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     closes.wait(DEFAULT_TIMEOUT); // briefing has read the report
     write_atomic(
         &fx.report(),
@@ -1321,8 +991,8 @@ fn a_change_saved_while_starting_up_is_shown() {
 // A new user's first hour: what needs the real program in a terminal.
 
 /// The mtime of the one state file, once there is one.
-fn state_stamp(fx: &Fixture) -> Option<std::time::SystemTime> {
-    let files = fx.state_files();
+fn state_stamp(fx: &Scratch) -> Option<std::time::SystemTime> {
+    let files = state_files(fx);
     files
         .first()
         .and_then(|f| std::fs::metadata(f).ok()?.modified().ok())
@@ -1334,20 +1004,20 @@ fn state_stamp(fx: &Fixture) -> Option<std::time::SystemTime> {
 /// more than that.
 #[test]
 fn an_unopened_change_stays_marked_and_a_seen_one_survives_a_kill() {
-    let fx = Fixture::with_report("unseen", "examples/hoogwater.toml");
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let fx = with_report("unseen", "examples/hoogwater.toml");
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     wait_started(&p, 5);
     quit(&mut p);
-    let original = fx.read_report();
+    let original = fx.read("report.toml");
     write_in_place(&fx.report(), &edit(&original, PERS_OLD, PERS_NEW));
     let marked =
         |s: &vt100::Screen| list_marks(s, "Communicatie").is_some_and(|m| m.starts_with('●'));
 
     // Seen marked, quit without opening it: still marked next time.
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     wait(&p, "Communicatie marked", |s| at(s, 1, 5) && marked(s));
     quit(&mut p);
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     wait(&p, "still marked after a run that did not open it", |s| {
         at(s, 1, 5) && marked(s)
     });
@@ -1361,7 +1031,7 @@ fn an_unopened_change_stays_marked_and_a_seen_one_survives_a_kill() {
     });
     p.signal("KILL");
     p.wait_exit_status(DEFAULT_TIMEOUT);
-    let mut p = fx.spawn(&["report.toml"], 100, 30);
+    let mut p = spawn(&fx, &["report.toml"], 100, 30);
     wait(&p, "seen before the kill: no longer marked", |s| {
         at(s, 1, 5) && list_marks(s, "Communicatie").is_some_and(|m| !m.contains('●'))
     });
@@ -1372,7 +1042,7 @@ fn an_unopened_change_stays_marked_and_a_seen_one_survives_a_kill() {
 /// the moment a theme becomes stale.
 #[test]
 fn an_idle_screen_marks_a_theme_stale_at_its_moment() {
-    let fx = Fixture::new("idle-stale");
+    let fx = Scratch::new("idle-stale");
     let unix = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")
@@ -1397,7 +1067,7 @@ fn an_idle_screen_marks_a_theme_stale_at_its_moment() {
         ),
     )
     .expect("report");
-    let p = fx.spawn(&["--stale", "15s", "report.toml"], 80, 24);
+    let p = spawn(&fx, &["--stale", "15s", "report.toml"], 80, 24);
     wait(&p, "started, fresh", |s| {
         at(s, 1, 2) && list_marks(s, "Levels").is_some_and(|m| !m.contains('!'))
     });
@@ -1426,16 +1096,10 @@ fn civil(z: i64) -> (i64, u32, u32) {
 /// shows only states the presenter was in (it may skip some).
 #[test]
 fn a_follower_never_shows_a_state_the_presenter_was_not_in() {
-    let fx = Fixture::with_report("follow-burst", "report.toml");
-    let mut presenter = fx.spawn(
-        &["--present", "--share", "room.pos", "report.toml"],
-        100,
-        30,
-    );
-    wait(&presenter, "presenter slide 1", |s| {
-        footer_left(s) == "thema 1/7"
-    });
-    let mut follower = fx.spawn(
+    let fx = with_report("follow-burst", "report.toml");
+    let mut presenter = presenter(&fx);
+    let mut follower = spawn(
+        &fx,
         &["--present", "--follow", "room.pos", "report.toml"],
         80,
         24,
@@ -1489,8 +1153,8 @@ fn a_follower_never_shows_a_state_the_presenter_was_not_in() {
 /// Issue "first hour" §5: `--ascii` leaves no non-ASCII byte on screen.
 #[test]
 fn ascii_leaves_no_other_byte() {
-    let fx = Fixture::with_report("ascii", "examples/hoogwater.toml");
-    let mut p = fx.spawn(&["--ascii", "report.toml"], 100, 30);
+    let fx = with_report("ascii", "examples/hoogwater.toml");
+    let mut p = spawn(&fx, &["--ascii", "report.toml"], 100, 30);
     wait(&p, "started", |s| at(s, 1, 5));
     for key in ["j", "?", "Esc", "p", "Space", "Esc"] {
         p.key(key);
@@ -1504,8 +1168,8 @@ fn ascii_leaves_no_other_byte() {
 /// Issue "first hour" §5: `--plain` on a terminal wraps to its width.
 #[test]
 fn plain_on_a_terminal_wraps_to_its_width() {
-    let fx = Fixture::with_report("plain-width", "report.toml");
-    let mut p = fx.spawn(&["--plain", "report.toml"], 40, 200);
+    let fx = with_report("plain-width", "report.toml");
+    let mut p = spawn(&fx, &["--plain", "report.toml"], 40, 200);
     assert_eq!(p.wait_exit(DEFAULT_TIMEOUT), Some(0));
     p.wait_eof(DEFAULT_TIMEOUT);
     let text = String::from_utf8_lossy(&p.raw()).into_owned();

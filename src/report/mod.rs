@@ -321,12 +321,6 @@ impl Report {
                 path: origin.to_owned(),
             });
         }
-        if let Some(at) = nesting_too_deep(source) {
-            return Err(invalid(
-                at..at,
-                format!("nested more than {MAX_DEPTH} levels deep; flatten the structure"),
-            ));
-        }
         // Each `[[theme]]` part is parsed on its own: the toml crate holds a
         // whole document's tokens at once, which for a 10 MB report is
         // several times the file. The parts are independent TOML documents,
@@ -477,6 +471,9 @@ fn duplicate_key(part: &str, line_start: usize, line: &str, line_base: usize) ->
 }
 
 fn explain_message(message: &str) -> String {
+    if past_parser_depth(message) {
+        return format!("nested more than {MAX_DEPTH} levels deep; flatten the structure");
+    }
     let message = message.trim().replace("unknown field", "unknown key");
     let mut message = message.replace("missing field", "missing key");
     if message.starts_with("unknown key") {
@@ -516,7 +513,13 @@ fn parse<T: serde::de::DeserializeOwned>(
 ) -> Result<T, LoadError> {
     let (part, offset) = (&source[range.clone()], range.start);
     toml::from_str(part).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
+        let span = e
+            .span()
+            .or_else(|| {
+                let at = deep_key(part).filter(|_| past_parser_depth(e.message()))?;
+                Some(at..at)
+            })
+            .unwrap_or(0..0);
         // Only on an error: counting lines for every part would be quadratic.
         let line_base = Location::of(source, offset).line - 1;
         invalid(
@@ -534,50 +537,73 @@ pub fn first_themes_end(source: &str, themes: usize) -> Option<usize> {
     theme_headers(source).get(themes).copied()
 }
 
-// Where the `[[theme]]` headers start (at a line start, outside strings and
-// comments; `[[ theme ]]` counts too).
-fn theme_headers(source: &str) -> Vec<usize> {
-    let b = source.as_bytes();
-    let mut starts = Vec::new();
-    let (mut i, mut line_start) = (0usize, true);
-    while i < b.len() {
-        match b[i] {
-            b'\n' => line_start = true,
-            b' ' | b'\t' | b'\r' => {}
-            b'#' => {
-                i += b[i..]
-                    .iter()
-                    .position(|&c| c == b'\n')
-                    .unwrap_or(b.len() - i);
-                continue;
-            }
-            q @ (b'"' | b'\'') => {
-                i = skip_string(b, i, q);
-                line_start = false;
-                continue;
-            }
-            b'[' if line_start && is_theme_header(&b[i..]) => {
-                starts.push(i);
-                line_start = false;
-            }
-            _ => line_start = false,
-        }
-        i += 1;
-    }
-    starts
+// Whether the toml parser refused to go deeper: it stops at its own limit
+// (80 levels of arrays, inline tables or dotted keys), far beyond ours,
+// which validation checks, so a hostile file cannot overflow the stack.
+fn past_parser_depth(message: &str) -> bool {
+    message.contains("max recursion depth") || message.trim() == "recursion limit"
 }
 
-fn is_theme_header(b: &[u8]) -> bool {
-    let trim = |b: &[u8]| -> usize { b.iter().take_while(|c| matches!(c, b' ' | b'\t')).count() };
-    let Some(rest) = b.strip_prefix(b"[[") else {
-        return false;
-    };
-    let rest = &rest[trim(rest)..];
-    let Some(rest) = rest.strip_prefix(b"theme") else {
-        return false;
-    };
-    let rest = &rest[trim(rest)..];
-    rest.starts_with(b"]]")
+// Where a dotted key first has more than MAX_DEPTH parts: the start of the
+// part past the limit. The toml parser's limit on key paths comes without a
+// position; only asked once the parser has refused the file.
+fn deep_key(part: &str) -> Option<usize> {
+    use toml_parser::lexer::TokenKind as T;
+    let mut dots = 0;
+    for token in toml_parser::Source::new(part).lex() {
+        match token.kind() {
+            T::Dot => dots += 1,
+            T::Whitespace => {}
+            T::Atom | T::BasicString | T::LiteralString if dots >= MAX_DEPTH => {
+                return Some(token.span().start());
+            }
+            T::Atom | T::BasicString | T::LiteralString => {}
+            _ => dots = 0,
+        }
+    }
+    None
+}
+
+// Where the `[[theme]]` headers start: at a line start (after blanks),
+// outside strings and comments (`[[ theme ]]` counts too). The toml crate
+// family's own lexer finds the tokens, so strings and comments are never
+// mistaken for a header; it is an iterator, so the file's tokens are never
+// held all at once.
+fn theme_headers(source: &str) -> Vec<usize> {
+    use toml_parser::lexer::TokenKind as T;
+    // How far along `[[ theme ]]` the current line is.
+    #[derive(Clone, Copy)]
+    enum Seen {
+        LineStart,
+        Open(usize),
+        OpenOpen(usize),
+        Name(usize),
+        NameClose(usize),
+        Other,
+    }
+    let mut starts = Vec::new();
+    let mut seen = Seen::LineStart;
+    for token in toml_parser::Source::new(source).lex() {
+        let span = token.span();
+        seen = match (seen, token.kind()) {
+            (_, T::Newline) => Seen::LineStart,
+            (s @ (Seen::LineStart | Seen::OpenOpen(_) | Seen::Name(_)), T::Whitespace) => s,
+            (Seen::LineStart, T::LeftSquareBracket) => Seen::Open(span.start()),
+            (Seen::Open(at), T::LeftSquareBracket) => Seen::OpenOpen(at),
+            (Seen::OpenOpen(at), T::Atom)
+                if source.get(span.start()..span.end()) == Some("theme") =>
+            {
+                Seen::Name(at)
+            }
+            (Seen::Name(at), T::RightSquareBracket) => Seen::NameClose(at),
+            (Seen::NameClose(at), T::RightSquareBracket) => {
+                starts.push(at);
+                Seen::Other
+            }
+            _ => Seen::Other,
+        };
+    }
+    starts
 }
 
 /// `s` cut to at most `max_chars` characters, with an ellipsis when cut.
@@ -586,63 +612,6 @@ pub fn shorten(s: &str, max_chars: usize) -> String {
         Some((cut, _)) => format!("{}…", &s[..cut]),
         None => s.to_owned(),
     }
-}
-
-// TOML nesting is parsed recursively, so a hostile file nested thousands deep
-// (brackets, or dotted keys like [[theme.theme.theme…]]) could overflow the
-// stack: reject it before the parser sees it.
-fn nesting_too_deep(source: &str) -> Option<usize> {
-    // Bracket depth and dots per line, outside strings and comments. A cheap
-    // over-approximation is fine because any real report stays far below.
-    let brackets = MAX_DEPTH * 2 + 4;
-    let b = source.as_bytes();
-    let (mut depth, mut dots, mut i) = (0usize, 0usize, 0usize);
-    while i < b.len() {
-        match b[i] {
-            b'\n' => dots = 0,
-            b'#' => {
-                i += b[i..]
-                    .iter()
-                    .position(|&c| c == b'\n')
-                    .unwrap_or(b.len() - i);
-                continue;
-            }
-            q @ (b'"' | b'\'') => {
-                i = skip_string(b, i, q);
-                continue;
-            }
-            b'.' => dots += 1,
-            b'[' | b'{' => depth += 1,
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if depth > brackets || dots >= MAX_DEPTH {
-            return Some(i);
-        }
-        i += 1;
-    }
-    None
-}
-
-// The index just after the string starting at `start` (quote `q`): basic
-// strings ("…", """…""") have backslash escapes, literal ones ('…', '''…''') not.
-fn skip_string(b: &[u8], start: usize, q: u8) -> usize {
-    let multi = b[start..].starts_with(&[q, q, q]);
-    let mut i = start + if multi { 3 } else { 1 };
-    while i < b.len() {
-        match b[i] {
-            b'\\' if q == b'"' => i += 1,
-            b'\n' if !multi => return i,
-            c if c == q && (!multi || b[i..].starts_with(&[q, q, q])) => {
-                // A closing """ may be followed by up to two more quotes of the content.
-                let run = b[i..].iter().take_while(|&&c| c == q).count();
-                return i + if multi { run.max(3) } else { 1 };
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    i
 }
 
 #[cfg(test)]

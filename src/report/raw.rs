@@ -8,7 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::{Language, Point, Stamp, Status, Task, Theme, stamp};
+use super::{Language, MAX_DEPTH, Point, Stamp, Status, Task, Theme, stamp};
 use crate::error::LoadError;
 
 type Invalid<'a> = dyn Fn(Range<usize>, String) -> LoadError + 'a;
@@ -54,7 +54,7 @@ impl Themes {
     pub(super) fn into_themes(self, invalid: &Invalid<'_>) -> Result<Vec<Theme>, LoadError> {
         self.theme
             .into_iter()
-            .map(|t| t.into_theme(invalid))
+            .map(|t| t.into_theme(1, invalid))
             .collect()
     }
 }
@@ -271,7 +271,7 @@ impl Report {
         let inline = self
             .theme
             .into_iter()
-            .map(|t| t.into_theme(invalid))
+            .map(|t| t.into_theme(1, invalid))
             .collect::<Result<_, _>>()?;
         if let Some(c) = &self.classification {
             super::check_classification(c.get_ref()).map_err(|why| invalid(c.span(), why))?;
@@ -309,8 +309,30 @@ impl Report {
     }
 }
 
+/// The error for a theme or point nested deeper than [`MAX_DEPTH`] (1 is
+/// the top level): the depth rule lives here, in validation, so the error
+/// points at the exact theme or point. (The toml parser itself stops at 80
+/// levels, so a hostile file cannot overflow the stack before we get here.)
+fn too_deep(
+    what: &str,
+    depth: usize,
+    span: Range<usize>,
+    invalid: &Invalid<'_>,
+) -> Option<LoadError> {
+    (depth > MAX_DEPTH).then(|| {
+        invalid(
+            span,
+            format!("{what} nested more than {MAX_DEPTH} levels deep; flatten the structure"),
+        )
+    })
+}
+
 impl RawTheme {
-    fn into_theme(self, invalid: &Invalid<'_>) -> Result<Theme, LoadError> {
+    /// Validates a theme `depth` levels deep (1: a top-level theme).
+    fn into_theme(self, depth: usize, invalid: &Invalid<'_>) -> Result<Theme, LoadError> {
+        if let Some(e) = too_deep("a sub-theme", depth, self.title.span(), invalid) {
+            return Err(e);
+        }
         let decisions = self
             .decisions
             .into_iter()
@@ -354,7 +376,7 @@ impl RawTheme {
         Ok(Theme {
             title: non_empty(self.title, "a theme's `title`", invalid)?,
             body: self.body,
-            points: points(self.points, invalid)?,
+            points: points(self.points, 1, invalid)?,
             decisions,
             actions,
             updated: when(self.updated, "updated", invalid)?,
@@ -365,23 +387,31 @@ impl RawTheme {
             themes: self
                 .theme
                 .into_iter()
-                .map(|t| t.into_theme(invalid))
+                .map(|t| t.into_theme(depth + 1, invalid))
                 .collect::<Result<_, _>>()?,
         })
     }
 }
 
-fn points(raw: Vec<Spanned<RawPoint>>, invalid: &Invalid<'_>) -> Result<Vec<Point>, LoadError> {
+/// Validates points `depth` levels deep (1: a theme's own points).
+fn points(
+    raw: Vec<Spanned<RawPoint>>,
+    depth: usize,
+    invalid: &Invalid<'_>,
+) -> Result<Vec<Point>, LoadError> {
     raw.into_iter()
         .map(|p| {
             let span = p.span();
+            if let Some(e) = too_deep("a point", depth, span.clone(), invalid) {
+                return Err(e);
+            }
             let RawPoint(t) = p.into_inner();
             if t.text.trim().is_empty() {
                 return Err(invalid(span, "a point's `text` is empty".into()));
             }
             Ok(Point {
                 text: t.text,
-                points: points(t.points, invalid)?,
+                points: points(t.points, depth + 1, invalid)?,
                 updated: when(t.updated, "updated", invalid)?,
                 owner: t.owner,
                 due: when(t.due, "due", invalid)?,

@@ -104,14 +104,20 @@ fn a_date_with_a_time_is_refused() {
     assert!(e.starts_with("r.toml:2:8:") && e.contains("date"), "{e}");
 }
 
+/// Deeper than the toml parser goes (80 levels): refused in our words,
+/// where the parser stopped, without overflowing the stack.
 #[test]
-fn deep_nesting_is_refused_before_parsing() {
+fn deep_nesting_is_refused_where_the_parser_stops() {
     let deep = format!(
         "title = \"T\"\n[[theme]]\ntitle = \"A\"\npoints = {}{}\n",
         "[".repeat(5000),
         "]".repeat(5000)
     );
-    assert!(error(&deep).contains("nested more than"));
+    // Line 4, at the opening bracket past the parser's limit.
+    assert_eq!(
+        error(&deep),
+        "r.toml:4:90: nested more than 16 levels deep; flatten the structure"
+    );
     let mut points = String::from("\"leaf\"");
     for _ in 0..1000 {
         points = format!("{{ text = \"x\", points = [{points}] }}");
@@ -369,10 +375,23 @@ status = "wacht op peil"
 }
 
 #[test]
-fn deeply_dotted_headers_are_refused_before_parsing() {
+fn deeply_dotted_headers_are_refused_at_the_part_past_the_limit() {
     let header = format!("[[{}]]", vec!["theme"; 5000].join("."));
     let src = format!("title = \"T\"\n[[theme]]\ntitle = \"A\"\n{header}\ntitle = \"deep\"\n");
-    assert!(error(&src).contains("nested more than"));
+    // The 17th `theme` of line 4 starts at column 3 + 16 * 6.
+    assert_eq!(
+        error(&src),
+        "r.toml:4:99: nested more than 16 levels deep; flatten the structure"
+    );
+    // A dotted key, likewise (the parser's own limit has no position).
+    let src = format!(
+        "title = \"T\"\n[[theme]]\ntitle = \"A\"\n{} = 1\n",
+        vec!["a"; 1000].join(".")
+    );
+    assert_eq!(
+        error(&src),
+        "r.toml:4:33: nested more than 16 levels deep; flatten the structure"
+    );
     let ok = "title = \"T\"\n[[theme]]\ntitle = \"A\"\n[[theme.theme]]\ntitle = \"B\"\n[[theme.theme.theme]]\ntitle = \"C\"\n";
     assert!(parse(ok).is_ok());
 }
@@ -581,4 +600,53 @@ mod versions {
             );
         }
     }
+}
+
+/// The depth rule is part of validation: a sub-theme or point past
+/// `MAX_DEPTH` that the parser reads fine is refused at itself.
+#[test]
+fn a_theme_or_point_too_deep_is_named_at_its_own_position() {
+    let themes = |n: usize| {
+        (1..=n).fold("title = \"T\"\n".to_string(), |mut s, i| {
+            s.push_str(&format!(
+                "[[{}]]\ntitle = \"t{i}\"\n",
+                vec!["theme"; i].join(".")
+            ));
+            s
+        })
+    };
+    assert!(parse(&themes(MAX_DEPTH)).is_ok(), "16 levels of sub-themes");
+    // The 17th theme's title, on line 2 * 17 + 1, column 9.
+    assert_eq!(
+        error(&themes(MAX_DEPTH + 1)),
+        "r.toml:35:9: a sub-theme nested more than 16 levels deep; flatten the structure"
+    );
+    let points = |n: usize| {
+        let mut p = String::from("\"leaf\"");
+        for _ in 1..n {
+            p = format!("{{ text = \"x\", points = [{p}] }}");
+        }
+        format!("title = \"T\"\n[[theme]]\ntitle = \"A\"\npoints = [{p}]\n")
+    };
+    assert!(parse(&points(MAX_DEPTH)).is_ok(), "16 levels of points");
+    // The 17th point: `points = [` then 16 times `{ text = "x", points = [`.
+    let at = "points = [".len() + 16 * "{ text = \"x\", points = [".len() + 1;
+    assert_eq!(
+        error(&points(MAX_DEPTH + 1)),
+        format!("r.toml:4:{at}: a point nested more than 16 levels deep; flatten the structure")
+    );
+    // Inline themes count the same way.
+    let inline = "title = \"T\"\ntheme = [{ title = \"A\", theme = [{ title = \"B\" }] }]\n";
+    assert_eq!(parse(inline).expect("valid").themes[0].themes[0].title, "B");
+}
+
+/// The `[[theme]]` headers the loader splits at come from the toml lexer:
+/// never inside a string or comment, never after other text on the line.
+#[test]
+fn theme_headers_are_found_by_the_lexer() {
+    let src = "title = '[[theme]]'\n# [[theme]]\n\u{feff}x = \"\"\"\n[[theme]]\n\"\"\"\n  [[theme]]\n[[ theme ]] # c\n[[theme.theme]]\n[[\"theme\"]]\n[ [theme]]\n";
+    let at: Vec<usize> = theme_headers(src);
+    let lines: Vec<usize> = at.iter().map(|&i| Location::of(src, i).line).collect();
+    assert_eq!(lines, [6, 7]);
+    assert_eq!(&src[at[0]..at[0] + 9], "[[theme]]");
 }

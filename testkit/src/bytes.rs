@@ -37,6 +37,15 @@ pub const ALT_SCREEN_OFF: &[u8] = b"\x1b[?1049l";
 pub const CURSOR_SHOW: &[u8] = b"\x1b[?25h";
 /// Hide cursor (`CSI ? 25 l`).
 pub const CURSOR_HIDE: &[u8] = b"\x1b[?25l";
+/// Mouse reporting on, as the browser asks for it (clicks).
+pub const MOUSE_ON: &[u8] = b"\x1b[?1000h";
+
+/// Whether mouse reporting was switched off after it was last switched on
+/// (both modes the browser enables: clicks and SGR coordinates).
+pub fn mouse_off(bytes: &[u8]) -> bool {
+    let tail = &bytes[rfind(bytes, MOUSE_ON).unwrap_or(0)..];
+    find(tail, b"\x1b[?1000l").is_some() && find(tail, b"\x1b[?1006l").is_some()
+}
 
 /// True if the terminal was restored: after the last entering of the
 /// alternate screen (`\x1b[?1049h`) the output contains both leaving it

@@ -2,7 +2,8 @@
 //! `benches/` so no helper is written twice: a pseudo-terminal harness
 //! ([`pty`]), scratch directories ([`scratch`]), runs of the binary with
 //! piped output and a deadline ([`run`]), readings of `/proc` ([`proc`]),
-//! screen helpers ([`screen`]), a second user for attacks ([`users`]),
+//! screen helpers ([`screen`]), the browser's own conventions ([`browser`]:
+//! positions, panels, quitting), a second user for attacks ([`users`]),
 //! facts about the bundled report ([`seed`]), what the benchmark programs
 //! share: options, statistics, readings and tables ([`measure`]), and a
 //! crowd of viewers in ptys for the serving benchmark ([`bench_serve`]).
@@ -11,6 +12,7 @@
 //! pass it: [`bin!`] expands to it there.
 
 pub mod bench_serve;
+pub mod browser;
 pub mod bytes;
 pub mod measure;
 pub mod os;
@@ -24,7 +26,8 @@ pub mod ssh;
 pub mod users;
 
 pub use bytes::{
-    ALT_SCREEN_OFF, ALT_SCREEN_ON, CURSOR_HIDE, CURSOR_SHOW, escape, find, restored, rfind,
+    ALT_SCREEN_OFF, ALT_SCREEN_ON, CURSOR_HIDE, CURSOR_SHOW, escape, find, mouse_off, restored,
+    rfind,
 };
 pub use pty::{Burst, DEFAULT_QUIET, DEFAULT_TIMEOUT, ENV_REMOVED, Pty, Spawn};
 pub use scratch::Scratch;

@@ -41,12 +41,17 @@ impl Drop for KillOnDrop {
     }
 }
 
+/// What [`job_control_shell`] writes when its job stops, before the signal's number.
+pub const STOPPED_BY: &str = "[job stopped by signal ";
+
 /// Job control as a shell does it: runs `argv` in its own process group in
 /// the foreground of this terminal, waits for it to *exit* (not stop), and
 /// exits with its status. A process group with a parent in the same session
 /// is not orphaned, so the kernel really stops it on SIGTSTP (for an
 /// orphaned one, such as a session leader started straight in a pty, it
-/// discards SIGTSTP). Never returns.
+/// discards SIGTSTP). Each stop is reported on the terminal as
+/// [`STOPPED_BY`] and the signal's number, as a shell tells "Stopped"
+/// (SIGTSTP) from "Stopped (signal)" (SIGSTOP). Never returns.
 pub fn job_control_shell(argv: &[String]) -> ! {
     use std::ffi::CString;
     let args: Vec<CString> = argv
@@ -69,7 +74,16 @@ pub fn job_control_shell(argv: &[String]) -> ! {
         }
         libc::setpgid(pid, pid);
         let mut status = 0;
-        while libc::waitpid(pid, &mut status, 0) != pid {}
+        loop {
+            if libc::waitpid(pid, &mut status, libc::WUNTRACED) != pid {
+                continue;
+            }
+            if !libc::WIFSTOPPED(status) {
+                break;
+            }
+            let line = format!("{STOPPED_BY}{}]\n", libc::WSTOPSIG(status));
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), line.as_bytes());
+        }
         let code = if libc::WIFEXITED(status) {
             libc::WEXITSTATUS(status)
         } else {

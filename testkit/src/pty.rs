@@ -472,6 +472,26 @@ impl Pty {
         }
     }
 
+    /// Waits until `pred` holds, then until the output pauses, and checks
+    /// that `pred` still holds on the settled screen (each wait up to
+    /// [`DEFAULT_TIMEOUT`]).
+    ///
+    /// A frame can arrive in several reads, and a program that sends only
+    /// the cells that changed marks no frame's end: `pred` may hold on the
+    /// first part (the text panel) while a later part (the status line) is
+    /// still the old one. Waiting for quiescence ([`Pty::settle_default`])
+    /// lets the assertions that follow see the whole frame, and checking
+    /// `pred` again catches a state that was only passing through.
+    pub fn wait_settled(&self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
+        self.wait_for(what, DEFAULT_TIMEOUT, &pred);
+        self.settle_default();
+        self.wait_for(
+            &format!("{what} (still, once the output settled)"),
+            DEFAULT_TIMEOUT,
+            &pred,
+        );
+    }
+
     /// Shorthand: waits (up to [`DEFAULT_TIMEOUT`]) until the screen contains
     /// `text` (as in [`Pty::screen_text`]; wrapped rows are joined).
     pub fn wait_text(&self, text: &str) {

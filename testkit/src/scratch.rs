@@ -5,6 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::pty::Spawn;
+use crate::run::Run;
+
 /// A scratch directory with a `state/` directory inside for `XDG_STATE_HOME`.
 pub struct Scratch {
     // Removes the directory when dropped.
@@ -50,6 +53,21 @@ impl Scratch {
     /// The `XDG_STATE_HOME` for programs run here.
     pub fn state(&self) -> PathBuf {
         self.path("state")
+    }
+
+    /// `program` to start in a pty here: this directory its cwd, [`Scratch::state`]
+    /// its `XDG_STATE_HOME` (80x24 unless [`Spawn::size`] says otherwise).
+    pub fn spawn(&self, program: &str) -> Spawn {
+        Spawn::new(program)
+            .cwd(&self.root)
+            .env("XDG_STATE_HOME", self.state().to_string_lossy())
+    }
+
+    /// `program` to run without a terminal here, likewise.
+    pub fn run(&self, program: &str) -> Run {
+        Run::new(program)
+            .cwd(&self.root)
+            .env("XDG_STATE_HOME", self.state())
     }
 
     /// Writes `contents` to `name` inside it; returns the path.

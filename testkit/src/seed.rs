@@ -20,6 +20,11 @@ pub fn example(name: &str) -> PathBuf {
     root().join("examples").join(name)
 }
 
+/// A file of `tests/data/hostile/`: reports made to attack the program.
+pub fn hostile(name: &str) -> PathBuf {
+    root().join("tests/data/hostile").join(name)
+}
+
 /// The bundled report's title.
 pub const TITLE: &str = "Het rapport ‘de Veiligheidsregio als verbinder’";
 /// The bundled report's seven themes in list order (sub-themes are entries of their own).

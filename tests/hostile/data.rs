@@ -7,17 +7,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use briefing_testkit::browser::quit;
 use briefing_testkit::run::{Run, text};
-use briefing_testkit::{Scratch, Spawn, screen, seed};
-
-use super::common::{Pty, bin};
-
+use briefing_testkit::{Pty, Scratch, Spawn, bin, screen, seed};
 fn changed(s: &Scratch) -> String {
-    let out = Run::new(bin())
-        .args(&["--changed", "report.toml"])
-        .cwd(s.dir())
-        .env("XDG_STATE_HOME", s.state())
-        .output();
+    let out = s.run(bin!()).args(&["--changed", "report.toml"]).output();
     assert!(out.status.success(), "--changed: {}", text(&out.stderr));
     text(&out.stdout)
 }
@@ -75,7 +69,7 @@ fn a_damaged_line_of_the_state_file_loses_only_that_theme() {
 #[test]
 fn changed_into_a_pipe_remembers_only_what_was_read() {
     let s = Scratch::with_report("changed-pipe", &seed::report());
-    let mut child = Command::new(bin())
+    let mut child = Command::new(bin!())
         .args(["--changed", "report.toml"])
         .current_dir(s.dir())
         .env("XDG_STATE_HOME", s.state())
@@ -111,48 +105,39 @@ fn a_search_across_a_reload_counts_and_walks_the_new_report() {
     let v2 = "title = \"R\"\nlanguage = \"en\"\n[[theme]]\ntitle = \"A\"\nbody = \"horse\"\n[[theme]]\ntitle = \"B\"\nbody = \"horse\"\n[[theme]]\ntitle = \"C\"\nbody = \"zebra\"\n";
     let s = Scratch::new("reload-search");
     s.write("report.toml", v1);
-    let mut p = Spawn::new(bin())
-        .args(&["report.toml"])
-        .size(80, 24)
-        .cwd(s.dir())
-        .env("XDG_STATE_HOME", s.state().to_string_lossy())
-        .start();
-    super::wait(&p, "started", |sc| screen::status(sc).ends_with("1/3"));
+    let mut p = s.spawn(bin!()).args(&["report.toml"]).size(80, 24).start();
+    p.wait_settled("started", |sc| screen::status(sc).ends_with("1/3"));
     // A confirmed search, then one still being typed when the file changes.
     p.send(b"/zebra\r");
-    super::wait(&p, "6 matches", |sc| {
-        screen::status(sc).contains("match 1/6")
-    });
+    p.wait_settled("6 matches", |sc| screen::status(sc).contains("match 1/6"));
     p.send(b"/zeb");
-    super::wait(&p, "typing", |sc| {
-        screen::status(sc).contains("Search: zeb")
-    });
+    p.wait_settled("typing", |sc| screen::status(sc).contains("Search: zeb"));
     Scratch::save_by_rename(&s.report(), v2);
-    super::wait(&p, "reloaded while typing", |sc| {
+    p.wait_settled("reloaded while typing", |sc| {
         screen::status(sc).contains("match 1/1")
     });
     // Esc returns to the confirmed search: on the new report.
     p.key("Esc");
-    super::wait(&p, "the confirmed search, counted anew", |sc| {
+    p.wait_settled("the confirmed search, counted anew", |sc| {
         let st = screen::status(sc);
         st.contains("/zebra") && (st.contains("match 1/1") || st.contains("match -/1"))
     });
     p.key("n");
     p.key("n");
-    super::wait(&p, "n stays on the only theme with a zebra", |sc| {
+    p.wait_settled("n stays on the only theme with a zebra", |sc| {
         screen::status(sc).ends_with("3/3")
     });
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 fn spawn_watching(dir: &Path, report: &str, state: &Path) -> Pty {
-    let p = Spawn::new(bin())
+    let p = Spawn::new(bin!())
         .args(&[report])
         .size(80, 24)
         .cwd(dir)
         .env("XDG_STATE_HOME", state.to_string_lossy())
         .start();
-    super::wait(&p, "started", |sc| screen::status(sc).ends_with("1/2"));
+    p.wait_settled("started", |sc| screen::status(sc).ends_with("1/2"));
     p
 }
 
@@ -163,9 +148,7 @@ fn report_with(body: &str) -> String {
 }
 
 fn shows(p: &Pty, body: &str) {
-    super::wait(p, &format!("text {body:?}"), |sc| {
-        sc.contents().contains(body)
-    });
+    p.wait_settled(&format!("text {body:?}"), |sc| sc.contents().contains(body));
 }
 
 /// Finding 18a: a report opened through a symlink is reloaded when its
@@ -185,7 +168,7 @@ fn live_reload_follows_a_report_opened_through_a_symlink() {
     shows(&p, "saved by rename");
     Scratch::save_by_rename(&target, &report_with("saved again"));
     shows(&p, "saved again");
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 /// Finding 18b: the report's directory removed and made again: the loss is
@@ -198,7 +181,7 @@ fn live_reload_survives_its_directory_removed_and_recreated() {
     let mut p = spawn_watching(s.dir(), "d/report.toml", &s.state());
     shows(&p, "before");
     std::fs::remove_dir_all(s.path("d")).expect("rm -r");
-    super::wait(&p, "the loss is said", |sc| {
+    p.wait_settled("the loss is said", |sc| {
         screen::status(sc).contains("d/report.toml")
     });
     std::fs::create_dir(s.path("d")).expect("mkdir");
@@ -206,7 +189,7 @@ fn live_reload_survives_its_directory_removed_and_recreated() {
     shows(&p, "after");
     std::fs::write(s.path("d/report.toml"), report_with("and after that")).expect("write");
     shows(&p, "and after that");
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 /// Finding 18c: the report's directory renamed and another made in its
@@ -219,7 +202,7 @@ fn live_reload_follows_the_path_when_its_directory_is_renamed() {
     let mut p = spawn_watching(s.dir(), "d/report.toml", &s.state());
     shows(&p, "before");
     std::fs::rename(s.path("d"), s.path("d.old")).expect("mv");
-    super::wait(&p, "the loss is said", |sc| {
+    p.wait_settled("the loss is said", |sc| {
         screen::status(sc).contains("d/report.toml")
     });
     std::fs::write(
@@ -231,7 +214,7 @@ fn live_reload_follows_the_path_when_its_directory_is_renamed() {
     std::fs::write(s.path("d/report.toml"), report_with("in the new directory")).expect("write");
     shows(&p, "in the new directory");
     assert!(!p.screen().contents().contains("in the old directory"));
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 /// Finding 19: a newline in a file name cannot forge a line of output.
@@ -244,7 +227,7 @@ fn a_newline_in_a_file_name_cannot_forge_an_output_line() {
         vec!["--check", name],
         vec!["--check", "missing\nbriefing: forged"],
     ] {
-        let out = Run::new(bin()).args(&args).cwd(s.dir()).output();
+        let out = Run::new(bin!()).args(&args).cwd(s.dir()).output();
         assert!(!out.status.success(), "{:?}", text(&out.stderr));
         let err = text(&out.stderr);
         for line in err.lines() {

@@ -9,20 +9,13 @@
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
+use briefing_testkit::browser::quit;
 use briefing_testkit::run::{Run, text};
 use briefing_testkit::users::{self, NOBODY};
-use briefing_testkit::{Scratch, Spawn, screen};
-
-use super::common::{DEFAULT_TIMEOUT, Pty, bin};
-
+use briefing_testkit::{DEFAULT_TIMEOUT, Pty, Scratch, bin, screen};
 /// Starts `briefing args` at 100x30 in `s` (cwd and state directory).
 fn spawn(s: &Scratch, args: &[&str]) -> Pty {
-    Spawn::new(bin())
-        .args(args)
-        .size(100, 30)
-        .cwd(s.dir())
-        .env("XDG_STATE_HOME", s.state().to_string_lossy())
-        .start()
+    s.spawn(bin!()).args(args).size(100, 30).start()
 }
 
 /// The presentation footer's left part.
@@ -30,14 +23,10 @@ fn footer(s: &vt100::Screen) -> String {
     screen::status(s)
 }
 
-fn wait(p: &Pty, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
-    super::wait(p, what, pred);
-}
-
 /// A presenter sharing `pos` on slide 1, in a shared (1777) scratch directory.
 fn presenter(s: &Scratch, pos: &str) -> Pty {
     let p = spawn(s, &["--present", "--share", pos, "report.toml"]);
-    wait(&p, "presenter on slide 1", |sc| {
+    p.wait_settled("presenter on slide 1", |sc| {
         footer(sc).starts_with("thema 1/7")
     });
     p
@@ -103,11 +92,11 @@ fn a_planted_symlink_never_redirects_the_position_write() {
         ),
     );
     p.key("Space");
-    wait(&p, "presenter on slide 2", |sc| {
+    p.wait_settled("presenter on slide 2", |sc| {
         footer(sc).starts_with("thema 2/7")
     });
     p.key("Space");
-    wait(&p, "presenter on slide 3", |sc| {
+    p.wait_settled("presenter on slide 3", |sc| {
         footer(sc).starts_with("thema 3/7")
     });
     assert_eq!(
@@ -120,7 +109,7 @@ fn a_planted_symlink_never_redirects_the_position_write() {
         pos.contains("index = 2"),
         "followers do not get updates:\n{pos}"
     );
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 /// Finding 2b: a regular file planted at the temporary name must neither
@@ -137,7 +126,7 @@ fn a_planted_temporary_file_neither_stops_updates_nor_changes_the_owner() {
         &format!("echo planted > .room.pos.{pid}.tmp; chmod 666 .room.pos.{pid}.tmp"),
     );
     p.key("Space");
-    wait(&p, "presenter on slide 2", |sc| {
+    p.wait_settled("presenter on slide 2", |sc| {
         footer(sc).starts_with("thema 2/7")
     });
     let meta = std::fs::metadata(s.path("room.pos")).expect("position file");
@@ -151,7 +140,7 @@ fn a_planted_temporary_file_neither_stops_updates_nor_changes_the_owner() {
         s.read("room.pos").contains("index = 1"),
         "no update after the plant"
     );
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 /// Finding 2c: a position file squatted by another user before the
@@ -192,7 +181,7 @@ fn a_squatted_position_file_is_refused_and_shown_for_what_it_is() {
     );
 
     let mut f = spawn(&s, &["--follow", "room.pos", "report.toml"]);
-    wait(&f, "follower names who wrote the position", |sc| {
+    f.wait_settled("follower names who wrote the position", |sc| {
         screen::status(sc).contains("nobody")
     });
     let status = screen::status(&f.screen());
@@ -200,7 +189,7 @@ fn a_squatted_position_file_is_refused_and_shown_for_what_it_is() {
         !status.contains('●'),
         "a forged pid 1 counts as a live presenter: {status}"
     );
-    super::quit(&mut f);
+    quit(&mut f);
 }
 
 /// Finding 2c, the follower's side: a position file that others may write
@@ -209,14 +198,14 @@ fn a_squatted_position_file_is_refused_and_shown_for_what_it_is() {
 fn a_follower_refuses_a_position_file_others_can_write() {
     let s = Scratch::with_report("follow-writable", &briefing_testkit::seed::report());
     let mut p = presenter(&s, "room.pos");
-    super::quit(&mut p);
+    quit(&mut p);
     std::fs::set_permissions(s.path("room.pos"), std::fs::Permissions::from_mode(0o666))
         .expect("chmod");
     let mut f = spawn(&s, &["--follow", "room.pos", "report.toml"]);
-    wait(&f, "follower refuses", |sc| {
+    f.wait_settled("follower refuses", |sc| {
         sc.contents().contains("writable by others")
     });
-    super::quit(&mut f);
+    quit(&mut f);
 }
 
 /// Finding 3: when followers are not getting updates, the presenter's
@@ -233,24 +222,24 @@ fn sharing_failures_are_shown_in_the_presenters_footer() {
             "report.toml",
         ],
     );
-    wait(&p, "footer says followers get no updates", |sc| {
+    p.wait_settled("footer says followers get no updates", |sc| {
         let f = footer(sc);
         f.contains("volgers krijgen geen updates") && f.contains("/nonexistent/dir")
     });
-    super::quit(&mut p);
+    quit(&mut p);
 
     // 250 bytes: a valid name, but a temporary name made from it was not.
     let long = "p".repeat(246) + ".pos";
     let mut p = presenter(&s, &long);
     p.key("Space");
-    wait(&p, "presenter on slide 2", |sc| {
+    p.wait_settled("presenter on slide 2", |sc| {
         footer(sc).starts_with("thema 2/7")
     });
     assert!(
         s.read(&long).contains("index = 1"),
         "a 250-byte position file name was not written"
     );
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 /// Finding 4: the state directory is 0700 and its files 0600 whatever the
@@ -264,7 +253,7 @@ fn remembered_state_is_private_whatever_the_umask() {
             .args(&[
                 "-c",
                 &format!("umask {umask}; exec \"$0\" --changed report.toml"),
-                bin(),
+                bin!(),
             ])
             .cwd(s.dir())
             .env("XDG_STATE_HOME", s.state())
@@ -291,11 +280,7 @@ fn remembered_state_is_private_whatever_the_umask() {
         std::fs::Permissions::from_mode(0o755),
     )
     .expect("open the directory");
-    let out = Run::new(bin())
-        .args(&["--changed", "report.toml"])
-        .cwd(s.dir())
-        .env("XDG_STATE_HOME", s.state())
-        .output();
+    let out = s.run(bin!()).args(&["--changed", "report.toml"]).output();
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
         users::mode(&s.state().join("briefing")),

@@ -6,10 +6,8 @@
 
 use std::time::Duration;
 
-use briefing_testkit::{Scratch, Spawn, screen, seed};
-
-use super::common::{DEFAULT_TIMEOUT, Pty, bin};
-
+use briefing_testkit::browser::quit;
+use briefing_testkit::{DEFAULT_TIMEOUT, Pty, Scratch, bin, screen, seed};
 /// A report with one theme of `n` one-line points `P1` … `Pn`.
 fn long_report(n: usize) -> String {
     let points: Vec<String> = (1..=n).map(|i| format!("\"P{i}\"")).collect();
@@ -20,11 +18,9 @@ fn long_report(n: usize) -> String {
 }
 
 fn start(s: &Scratch, report: &str) -> Pty {
-    Spawn::new(bin())
+    s.spawn(bin!())
         .args(&["--no-watch", report])
         .size(80, 24)
-        .cwd(s.dir())
-        .env("XDG_STATE_HOME", s.state().to_string_lossy())
         .start()
 }
 
@@ -44,25 +40,25 @@ fn input_bursts_are_read_whole() {
         screen::status(sc).ends_with("1/2")
     });
     p.key("Enter");
-    super::wait(&p, "text focused", |sc| text_top(sc) == "Long");
+    p.wait_settled("text focused", |sc| text_top(sc) == "Long");
     assert!(
         p.send_within(&[b'j'; 20_000], DEFAULT_TIMEOUT),
         "the program stopped reading its input during a 20,000-byte burst"
     );
-    super::wait(&p, "scrolled by all 20,000 lines", |sc| {
+    p.wait_settled("scrolled by all 20,000 lines", |sc| {
         text_top(sc) == "• P19999"
     });
     p.key("g");
-    super::wait(&p, "back at the top", |sc| text_top(sc) == "Long");
+    p.wait_settled("back at the top", |sc| text_top(sc) == "Long");
     let wheel: Vec<u8> = (0..120).flat_map(|_| b"\x1b[<65;50;10M".to_vec()).collect();
     assert!(
         p.send_within(&wheel, DEFAULT_TIMEOUT),
         "wheel burst blocked"
     );
-    super::wait(&p, "scrolled by 120 wheel steps of 3 lines", |sc| {
+    p.wait_settled("scrolled by 120 wheel steps of 3 lines", |sc| {
         text_top(sc) == "• P359"
     });
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 /// Finding 6: a reply the decoder does not know (DECRPM) and a paste that
@@ -72,20 +68,20 @@ fn an_unknown_reply_or_an_endless_paste_never_wedges_input() {
     let s = Scratch::new("wedge");
     let report = seed::report().to_string_lossy().into_owned();
     let mut p = start(&s, &report);
-    super::wait(&p, "started", |sc| screen::status(sc).ends_with("1/7"));
+    p.wait_settled("started", |sc| screen::status(sc).ends_with("1/7"));
     p.send(b"\x1b[?2026;2$y");
     p.send(b"j");
-    super::wait(&p, "j after a DECRPM reply", |sc| {
+    p.wait_settled("j after a DECRPM reply", |sc| {
         screen::status(sc).ends_with("2/7")
     });
     p.send(b"\x1b[200~pasted text without an end");
     // The point is a timeout: the paste is given up on by itself.
     std::thread::sleep(Duration::from_millis(700));
     p.send(b"j");
-    super::wait(&p, "j after an endless paste", |sc| {
+    p.wait_settled("j after an endless paste", |sc| {
         screen::status(sc).ends_with("3/7")
     });
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 /// The screen after `keys` on a fresh browser (the reference).
@@ -93,11 +89,11 @@ fn reference(keys: &[u8]) -> Vec<String> {
     let s = Scratch::new("reply-ref");
     let report = seed::report().to_string_lossy().into_owned();
     let mut p = start(&s, &report);
-    super::wait(&p, "started", |sc| screen::status(sc).ends_with("1/7"));
+    p.wait_settled("started", |sc| screen::status(sc).ends_with("1/7"));
     p.send(keys);
-    super::wait(&p, "at 2/7", |sc| screen::status(sc).ends_with("2/7"));
+    p.wait_settled("at 2/7", |sc| screen::status(sc).ends_with("2/7"));
     let rows = screen::all_rows(&p.screen());
-    super::quit(&mut p);
+    quit(&mut p);
     rows
 }
 
@@ -118,7 +114,7 @@ fn terminal_replies_are_never_read_as_keys() {
     let s = Scratch::new("replies");
     let report = seed::report().to_string_lossy().into_owned();
     let mut p = start(&s, &report);
-    super::wait(&p, "started", |sc| screen::status(sc).ends_with("1/7"));
+    p.wait_settled("started", |sc| screen::status(sc).ends_with("1/7"));
     for reply in replies {
         p.send(reply);
         // The same reply split in two writes, a moment apart.
@@ -128,7 +124,7 @@ fn terminal_replies_are_never_read_as_keys() {
         p.send(b);
     }
     p.send(b"j");
-    super::wait(&p, "only the j arrived", |sc| {
+    p.wait_settled("only the j arrived", |sc| {
         screen::status(sc).ends_with("2/7")
     });
     p.settle_default();
@@ -137,5 +133,5 @@ fn terminal_replies_are_never_read_as_keys() {
         want,
         "a reply changed the screen"
     );
-    super::quit(&mut p);
+    quit(&mut p);
 }

@@ -43,8 +43,6 @@
 //! The attacks by another user (2a–2c) run a second uid (`nobody`) and need
 //! root, as in CI; they fail rather than pass vacuously without it.
 
-#[path = "../common/mod.rs"]
-mod common;
 mod data;
 mod files;
 mod input;
@@ -53,13 +51,21 @@ mod signals;
 
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use briefing::app::App;
 use briefing::doc::Doc;
 use briefing::report::Report;
-use common::{DEFAULT_TIMEOUT, Pty, bin, restored};
+use briefing_testkit::browser::{quit, wait_position};
+use briefing_testkit::os::KillOnDrop;
+use briefing_testkit::proc::{children, cpu_ticks, state as proc_state};
+use briefing_testkit::run::text;
+use briefing_testkit::screen::{all_rows, region, status};
+use briefing_testkit::{
+    ALT_SCREEN_OFF, ALT_SCREEN_ON, CURSOR_SHOW, DEFAULT_TIMEOUT, Pty, Scratch, bin, escape, find,
+    mouse_off, restored, rfind, seed, wait_until,
+};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -73,116 +79,24 @@ const MAX_ERROR_BYTES: usize = 2000;
 // helpers
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/hostile")
-        .join(name)
+    seed::hostile(name)
 }
 
 fn fixture_str(name: &str) -> String {
     fixture(name).to_string_lossy().into_owned()
 }
 
-fn repo_report() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("report.toml")
-}
-
-/// An empty scratch directory, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!(
-            "briefing-hostile-{}-{n}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create scratch dir");
-        Scratch(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, contents).expect("write scratch file");
-        p
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Runs the binary with stdout and stderr piped and stdin closed (so plain
-/// output), in `cwd`, with a deadline: a refusal must never block.
-fn run_in(cwd: &Path, args: &[&std::ffi::OsStr]) -> Output {
-    let mut child = Command::new(bin())
-        .args(args)
-        .current_dir(cwd)
-        .env("TERM", "xterm-256color")
-        .env("LANG", "C.UTF-8")
-        .env("XDG_STATE_HOME", state_home())
-        .env_remove("NO_COLOR")
-        .env_remove("LC_ALL")
-        .env_remove("LC_CTYPE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn briefing");
-    // Read both pipes on threads so a large output cannot deadlock us.
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut out, &mut v).ok();
-        v
-    });
-    let err_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut err, &mut v).ok();
-        v
-    });
-    let deadline = Instant::now() + LONG;
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("try_wait") {
-            break s;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("briefing {args:?} did not finish within {LONG:?} (blocked?)");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Output {
-        status,
-        stdout: out_t.join().unwrap(),
-        stderr: err_t.join().unwrap(),
-    }
+/// output), in `dir`, with a deadline: a refusal must never block.
+fn run_in(dir: &Scratch, args: &[&std::ffi::OsStr]) -> Output {
+    dir.run(bin!()).args(args).output()
 }
 
-/// Where runs keep their remembered state: outside any report's directory.
-fn state_home() -> PathBuf {
-    let dir = std::env::temp_dir().join("briefing-hostile-state");
-    let _ = std::fs::create_dir_all(&dir);
-    dir
-}
-
+/// [`run_in`] a fresh scratch directory.
 fn run(args: &[&str]) -> Output {
     let dir = Scratch::new("run");
     let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
-    run_in(&dir.0, &args)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    run_in(&dir, &args)
 }
 
 /// Characters that must never reach a terminal from a report.
@@ -198,12 +112,8 @@ fn forbidden_char(c: char) -> bool {
 /// no control character but newline (so no ESC, BEL, BS, DEL, CR, tab, no C1
 /// such as the 8-bit CSI U+009B) and no bidi control.
 fn assert_inert_text(bytes: &[u8], what: &str) {
-    let s = std::str::from_utf8(bytes).unwrap_or_else(|e| {
-        panic!(
-            "{what}: output is not UTF-8 ({e}): {}",
-            common::escape(bytes)
-        )
-    });
+    let s = std::str::from_utf8(bytes)
+        .unwrap_or_else(|e| panic!("{what}: output is not UTF-8 ({e}): {}", escape(bytes)));
     if let Some((i, c)) = s.char_indices().find(|&(_, c)| forbidden_char(c)) {
         let from = s[..i].char_indices().rev().nth(30).map_or(0, |(j, _)| j);
         panic!(
@@ -248,12 +158,12 @@ const LEAKS: &[(&str, &[u8])] = &[
 
 fn assert_no_leaks(raw: &[u8], what: &str) {
     for (name, seq) in LEAKS {
-        if let Some(at) = common::find(raw, seq) {
+        if let Some(at) = find(raw, seq) {
             let from = at.saturating_sub(80);
             panic!(
                 "{what}: {name} ({}) leaked at byte {at}: …{}",
-                common::escape(seq),
-                common::escape(&raw[from..(at + 40).min(raw.len())])
+                escape(seq),
+                escape(&raw[from..(at + 40).min(raw.len())])
             );
         }
     }
@@ -269,53 +179,8 @@ fn assert_no_leaks(raw: &[u8], what: &str) {
     }
 }
 
-/// Mouse reporting switched off (both modes the browser enables).
-fn mouse_off(raw: &[u8]) -> bool {
-    let start = common::rfind(raw, b"\x1b[?1000h").map_or(0, |p| p);
-    let tail = &raw[start..];
-    common::find(tail, b"\x1b[?1000l").is_some() && common::find(tail, b"\x1b[?1006l").is_some()
-}
-
-fn screen_rows(s: &vt100::Screen) -> u16 {
-    s.size().0.get()
-}
-
-fn screen_cols(s: &vt100::Screen) -> u16 {
-    s.size().1.get()
-}
-
-fn region(s: &vt100::Screen, row: u16, col: u16, width: u16) -> String {
-    let r = s.rows(col, width).nth(usize::from(row)).unwrap_or_default();
-    common::trim_blanks(&r).to_string()
-}
-
-fn status(s: &vt100::Screen) -> String {
-    region(s, screen_rows(s) - 1, 0, screen_cols(s))
-}
-
-/// Waits until `pred` holds, then until the output pauses (the program
-/// sends only changed cells and nothing marks a frame's end), and checks
-/// that `pred` still holds on the settled screen.
-fn wait(p: &Pty, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
-    p.wait_for(what, DEFAULT_TIMEOUT, &pred);
-    p.settle_default();
-    p.wait_for(
-        &format!("{what} (still, once settled)"),
-        DEFAULT_TIMEOUT,
-        &pred,
-    );
-}
-
-/// Waits until the status line ends in `i/n` (the theme position).
-fn wait_position(p: &Pty, i: usize, n: usize) {
-    let want = format!("{i}/{n}");
-    wait(p, &format!("status position {want}"), |s| {
-        status(s).ends_with(&want)
-    });
-}
-
-/// Starts the browser on `report` (plus `extra` arguments) with the scratch
-/// directory as cwd and state directory, and waits for the first frame.
+/// Starts the browser on `report` (plus `extra` arguments) in the scratch
+/// directory (its cwd and state directory), and waits for the first frame.
 fn start_with(
     report: &Path,
     extra: &[&str],
@@ -324,18 +189,12 @@ fn start_with(
     rows: u16,
     dir: &Scratch,
 ) -> Pty {
-    let report = report.to_string_lossy().into_owned();
-    let mut args: Vec<&str> = extra.to_vec();
-    args.push(&report);
-    let state = dir.0.to_string_lossy().into_owned();
-    let p = Pty::spawn_with(
-        bin(),
-        &args,
-        cols,
-        rows,
-        &[("XDG_STATE_HOME", &state)],
-        Some(&dir.0),
-    );
+    let p = dir
+        .spawn(bin!())
+        .args(extra)
+        .arg(report.to_string_lossy())
+        .size(cols, rows)
+        .start();
     wait_position(&p, 1, themes);
     p
 }
@@ -343,43 +202,6 @@ fn start_with(
 /// [`start_with`] without watching the file.
 fn start(report: &Path, themes: usize, cols: u16, rows: u16, dir: &Scratch) -> Pty {
     start_with(report, &["--no-watch"], themes, cols, rows, dir)
-}
-
-/// Quits with q; checks exit 0 and a fully restored terminal.
-fn quit(p: &mut Pty) {
-    p.key("q");
-    assert_eq!(p.wait_exit(DEFAULT_TIMEOUT), Some(0), "q must exit 0");
-    p.wait_eof(DEFAULT_TIMEOUT);
-    let raw = p.raw();
-    assert!(restored(&raw), "terminal not restored after q");
-    assert!(mouse_off(&raw), "mouse reporting left on after q");
-}
-
-/// User + system CPU time of `pid` in clock ticks, from /proc/<pid>/stat.
-fn cpu_ticks(pid: u32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name is in parentheses and may hold spaces: split after it.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split(' ').collect();
-    // After "pid (comm) ": state is field 0, utime 11, stime 12.
-    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
-}
-
-/// The state letter of `pid` (R, S, T, Z, ...), from /proc/<pid>/stat.
-fn proc_state(pid: u32) -> Option<char> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    stat[stat.rfind(')')? + 2..].chars().next()
-}
-
-fn wait_until(what: &str, timeout: Duration, mut pred: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !pred() {
-        assert!(
-            Instant::now() < deadline,
-            "timed out after {timeout:?}: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 /// What a terminal would have been told to do besides drawing: a vt100
@@ -403,19 +225,14 @@ impl vt100::Callbacks for Witness {
             .push(format!("window resize request {request:?}"));
     }
     fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
-        self.events
-            .push(format!("icon name {}", common::escape(name)));
+        self.events.push(format!("icon name {}", escape(name)));
     }
     fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
-        self.events
-            .push(format!("window title {}", common::escape(title)));
+        self.events.push(format!("window title {}", escape(title)));
     }
     fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, ty: &[u8], data: &[u8]) {
-        self.events.push(format!(
-            "clipboard write {} {}",
-            common::escape(ty),
-            common::escape(data)
-        ));
+        self.events
+            .push(format!("clipboard write {} {}", escape(ty), escape(data)));
     }
     fn paste_from_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8]) {
         self.events.push("clipboard read".into());
@@ -435,7 +252,7 @@ impl vt100::Callbacks for Witness {
             .push(format!("escape {i1:?} {i2:?} {}", char::from(b)));
     }
     fn unhandled_osc(&mut self, _: &mut vt100::Screen, params: &[&[u8]]) {
-        let p: Vec<String> = params.iter().map(|p| common::escape(p)).collect();
+        let p: Vec<String> = params.iter().map(|p| escape(p)).collect();
         self.events.push(format!("OSC {p:?}"));
     }
 }
@@ -475,18 +292,15 @@ fn faithful_screen(raw: &[u8], cols: u16, rows: u16) -> vt100::Screen {
     parser.screen().clone()
 }
 
-fn rows_of(s: &vt100::Screen) -> Vec<String> {
-    (0..screen_rows(s))
-        .map(|r| region(s, r, 0, screen_cols(s)))
-        .collect()
-}
-
 /// Checks, on a terminal's screen, that nothing crossed a panel boundary:
 /// the divider is whole on every body row (side by side: a column of `│`
 /// with a blank column of air after it and a blank last column; stacked: a
 /// row of `─`), and the status row starts where it should.
 fn assert_panels_intact(s: &vt100::Screen, titles: &[&str], status_prefix: &str, what: &str) {
-    let (rows, cols) = (screen_rows(s), screen_cols(s));
+    let (rows, cols) = (
+        briefing_testkit::screen::rows(s),
+        briefing_testkit::screen::cols(s),
+    );
     let shape = briefing::layout::Shape {
         entries: titles.len(),
         widest_row: titles
@@ -498,7 +312,7 @@ fn assert_panels_intact(s: &vt100::Screen, titles: &[&str], status_prefix: &str,
         ..briefing::layout::Shape::default()
     };
     let a = briefing::layout::Areas::new(cols, rows, &shape);
-    let dump = || rows_of(s).join("\n");
+    let dump = || all_rows(s).join("\n");
     let cell = |r: u16, c: u16| {
         s.cell(r, c)
             .map_or(String::new(), |c| c.contents().to_string())
@@ -628,7 +442,7 @@ fn check_output_names_a_hostile_file_name_inertly() {
     let dir = Scratch::new("evil-name");
     let name = "evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}lmot.toml";
     let path = dir.write(name, std::fs::read(fixture("escapes.toml")).unwrap());
-    let out = run_in(&dir.0, &[std::ffi::OsStr::new("--check"), path.as_os_str()]);
+    let out = run_in(&dir, &[std::ffi::OsStr::new("--check"), path.as_os_str()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_inert_text(&out.stdout, "--check stdout");
     assert!(
@@ -646,7 +460,7 @@ fn check_output_names_a_hostile_file_name_inertly() {
 
     // The same name on an invalid file: the error names it, inertly, with the line.
     std::fs::write(&path, "title = \"T\"\ntitel = \"oops\"\n").unwrap();
-    let out = run_in(&dir.0, &[std::ffi::OsStr::new("--check"), path.as_os_str()]);
+    let out = run_in(&dir, &[std::ffi::OsStr::new("--check"), path.as_os_str()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty(), "stdout: {}", text(&out.stdout));
     assert_inert_text(&out.stderr, "--check stderr");
@@ -710,11 +524,11 @@ fn a_hostile_report_in_the_browser_writes_no_control_sequence() {
     p.key("Esc");
     p.settle_default();
     p.key("/");
-    wait(&p, "search bar", |s| {
+    p.wait_settled("search bar", |s| {
         status(s).starts_with("Search:") || status(s).starts_with('/')
     });
     p.key("red");
-    wait(&p, "matches", |s| status(s).contains("match"));
+    p.wait_settled("matches", |s| status(s).contains("match"));
     p.key("Enter");
     p.settle_default();
     p.key("r");
@@ -791,7 +605,7 @@ fn a_reload_error_quoting_hostile_text_is_inert() {
     let mut p = start_with(&report, &[], 3, cols, rows, &dir);
     // The author saves a broken version whose bad key is an escape sequence.
     std::fs::write(&report, std::fs::read(fixture("escape-key.toml")).unwrap()).unwrap();
-    wait(&p, "the reload problem in the status line", |s| {
+    p.wait_settled("the reload problem in the status line", |s| {
         status(s).contains("unknown key")
     });
     let raw = p.raw();
@@ -1024,19 +838,16 @@ fn ends_restored(
     assert!(want(status), "{name}: unexpected exit status {status:?}");
     let after = p.since(mark);
     assert!(
-        common::find(&after, common::ALT_SCREEN_OFF).is_some()
-            && common::find(&after, common::CURSOR_SHOW).is_some()
-            && common::find(&after, b"\x1b[?1000l").is_some()
-            && common::find(&after, b"\x1b[?1006l").is_some(),
+        find(&after, ALT_SCREEN_OFF).is_some()
+            && find(&after, CURSOR_SHOW).is_some()
+            && find(&after, b"\x1b[?1000l").is_some()
+            && find(&after, b"\x1b[?1006l").is_some(),
         "{name}: terminal not restored; output after the action: {}",
-        common::escape(&after)
+        escape(&after)
     );
     assert!(restored(&p.raw()), "{name}: last alternate screen not left");
     // Nothing the report holds leaked on the way out either.
-    assert_no_leaks(
-        &p.raw()[..common::rfind(&p.raw(), common::ALT_SCREEN_OFF).unwrap()],
-        name,
-    );
+    assert_no_leaks(&p.raw()[..rfind(&p.raw(), ALT_SCREEN_OFF).unwrap()], name);
 }
 
 fn killed_by(sig: i32) -> impl Fn(std::process::ExitStatus) -> bool {
@@ -1118,65 +929,55 @@ fn job_control_shell_helper() {
     briefing_testkit::os::job_control_shell(&argv);
 }
 
-/// The pids of `pid`'s children (over all its threads).
-fn children(pid: u32) -> Vec<u32> {
-    let mut out = Vec::new();
-    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
-        for t in tasks.flatten() {
-            if let Ok(list) = std::fs::read_to_string(t.path().join("children")) {
-                out.extend(
-                    list.split_whitespace()
-                        .filter_map(|c| c.parse::<u32>().ok()),
-                );
-            }
-        }
-    }
-    out
-}
-
-use briefing_testkit::os::KillOnDrop;
-
-#[test]
-fn ctrl_z_stops_with_the_terminal_restored_and_cont_redraws() {
-    let dir = Scratch::new("ctrl-z");
-    let report = repo_report().to_string_lossy().into_owned();
-    let spec = [bin(), "--no-watch", report.as_str()].join("\u{1f}");
+/// The browser on the bundled report (not watched) under the job-control
+/// "shell" of [`job_control_shell_helper`], in a pty in `dir`, once its first
+/// frame shows; with its pid, and a guard that kills it (its process group
+/// is its own, out of the pty harness's reach).
+fn under_job_control(dir: &Scratch) -> (Pty, u32, KillOnDrop) {
+    let report = seed::report().to_string_lossy().into_owned();
+    let spec = [bin!(), "--no-watch", report.as_str()].join("\u{1f}");
     let me = std::env::current_exe()
-        .unwrap()
+        .expect("the test binary")
         .to_string_lossy()
         .into_owned();
-    let state = dir.0.to_string_lossy().into_owned();
-    let mut p = Pty::spawn_with(
-        &me,
-        &[
+    let p = dir
+        .spawn(&me)
+        .args(&[
             "--exact",
             "job_control_shell_helper",
             "--nocapture",
             "--test-threads=1",
             "-q",
-        ],
-        80,
-        24,
-        &[("BRIEFING_JOB_CONTROL", &spec), ("XDG_STATE_HOME", &state)],
-        Some(&dir.0),
-    );
+        ])
+        .env("BRIEFING_JOB_CONTROL", &spec)
+        .start();
     wait_position(&p, 1, 7);
     let kids = children(p.pid());
     assert_eq!(kids.len(), 1, "expected one child of the helper: {kids:?}");
-    let pid = kids[0];
-    let _guard = KillOnDrop(pid);
+    (p, kids[0], KillOnDrop(kids[0]))
+}
+
+#[test]
+fn ctrl_z_stops_with_the_terminal_restored_and_cont_redraws() {
+    let dir = Scratch::new("ctrl-z");
+    let (mut p, pid, _guard) = under_job_control(&dir);
 
     let mark = p.mark();
     p.key("C-z");
     wait_until("the program to stop (state T)", DEFAULT_TIMEOUT, || {
         proc_state(pid) == Some('T')
     });
+    // By SIGTSTP, as its default action stops a program, not by SIGSTOP.
+    let by = format!("{}{}]", briefing_testkit::os::STOPPED_BY, libc::SIGTSTP);
+    p.wait_raw("the shell told of the stop", mark, DEFAULT_TIMEOUT, |raw| {
+        find(raw, by.as_bytes()).is_some()
+    });
     p.settle_default();
     let after = p.since(mark);
     assert!(
         restored(&after) && mouse_off(&after),
         "stopped without restoring the terminal: {}",
-        common::escape(&after)
+        escape(&after)
     );
     assert!(
         !p.screen().alternate_screen(),
@@ -1187,22 +988,21 @@ fn ctrl_z_stops_with_the_terminal_restored_and_cont_redraws() {
     // fg: SIGCONT (the group is still in the foreground); a full redraw follows.
     let mark = p.mark();
     assert!(briefing_testkit::os::signal(pid, libc::SIGCONT));
-    wait(&p, "the browser again after SIGCONT", |s| {
+    p.wait_settled("the browser again after SIGCONT", |s| {
         s.alternate_screen()
             && status(s).ends_with("1/7")
             && region(s, 0, 0, 80).starts_with("Het rapport")
     });
     let again = p.since(mark);
     assert!(
-        common::find(&again, common::ALT_SCREEN_ON).is_some(),
+        find(&again, ALT_SCREEN_ON).is_some(),
         "no return to the alternate screen: {}",
-        common::escape(&again)
+        escape(&again)
     );
     assert!(
-        common::find(&again, b"Inleiding").is_some()
-            && common::find(&again, b"Communicatie").is_some(),
+        find(&again, b"Inleiding").is_some() && find(&again, b"Communicatie").is_some(),
         "not a full redraw after SIGCONT: {}",
-        common::escape(&again)
+        escape(&again)
     );
     assert!(proc_state(pid).is_some_and(|s| s != 'T'), "still stopped");
     quit(&mut p);
@@ -1285,19 +1085,16 @@ fn fifos_devices_and_directories_are_refused_without_blocking() {
         );
     }
     // Not even in the browser, where the file is also watched.
-    let mut p = Pty::spawn_with(bin(), &[&fifo.to_string_lossy()], 80, 24, &[], Some(&dir.0));
+    let mut p = dir.spawn(bin!()).arg(fifo.to_string_lossy()).start();
     assert_eq!(p.wait_exit(DEFAULT_TIMEOUT), Some(2));
     p.wait_eof(DEFAULT_TIMEOUT);
     let raw = p.raw();
     assert!(
-        common::find(&raw, b"not a report file").is_some(),
+        find(&raw, b"not a report file").is_some(),
         "{}",
-        common::escape(&raw)
+        escape(&raw)
     );
-    assert!(
-        common::find(&raw, common::ALT_SCREEN_ON).is_none(),
-        "the browser started"
-    );
+    assert!(find(&raw, ALT_SCREEN_ON).is_none(), "the browser started");
 }
 
 #[test]
@@ -1329,7 +1126,7 @@ fn non_utf8_is_refused_with_line_and_column() {
 #[test]
 fn a_crlf_report_reads_exactly_like_the_lf_one() {
     let dir = Scratch::new("crlf");
-    let lf = std::fs::read(repo_report()).unwrap();
+    let lf = std::fs::read(seed::report()).unwrap();
     assert!(!lf.contains(&b'\r'));
     let mut crlf = Vec::new();
     for &b in &lf {
@@ -1645,18 +1442,15 @@ fn a_session_never_writes_to_the_report() {
         v.sort();
         v
     };
-    let files_before = listing(&dir.0);
+    let files_before = listing(dir.dir());
     // Browse, search, present, suspend-less quit; then the plain modes.
+    // (Remembered state goes to a directory elsewhere.)
     let state = Scratch::new("readonly-state");
-    let s = state.0.to_string_lossy().into_owned();
-    let mut p = Pty::spawn_with(
-        bin(),
-        &["report.toml"],
-        80,
-        24,
-        &[("XDG_STATE_HOME", &s)],
-        Some(&dir.0),
-    );
+    let mut p = dir
+        .spawn(bin!())
+        .arg("report.toml")
+        .env("XDG_STATE_HOME", state.state().to_string_lossy())
+        .start();
     wait_position(&p, 1, 3);
     for k in ["j", "Tab", "End", "/"] {
         p.key(k);
@@ -1677,7 +1471,7 @@ fn a_session_never_writes_to_the_report() {
     ] {
         let mut a: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
         a.push(report.as_os_str());
-        run_in(&dir.0, &a);
+        run_in(&dir, &a);
     }
     let after = (
         std::fs::read(&report).unwrap(),
@@ -1695,7 +1489,7 @@ fn a_session_never_writes_to_the_report() {
     assert_eq!(before.1.ino(), after.1.ino(), "the report was replaced");
     assert_eq!(
         files_before,
-        listing(&dir.0),
+        listing(dir.dir()),
         "files appeared beside the report"
     );
 }
@@ -1716,7 +1510,7 @@ fn swapping_the_report_for_a_fifo_or_a_huge_file_while_browsing_is_refused_witho
     let fifo = dir.path("fifo.tmp");
     briefing_testkit::os::mkfifo(&fifo);
     std::fs::rename(&fifo, &report).unwrap();
-    wait(&p, "the FIFO refused in the status line", |s| {
+    p.wait_settled("the FIFO refused in the status line", |s| {
         status(s).contains("named pipe")
     });
     // Still responsive: keys work.
@@ -1729,7 +1523,7 @@ fn swapping_the_report_for_a_fifo_or_a_huge_file_while_browsing_is_refused_witho
         .set_len(1 << 30)
         .unwrap();
     std::fs::rename(&huge, &report).unwrap();
-    wait(&p, "the huge file refused in the status line", |s| {
+    p.wait_settled("the huge file refused in the status line", |s| {
         status(s).contains("reports larger than 67108864 bytes")
     });
     p.key("k");
@@ -1789,22 +1583,18 @@ fn a_position_file_for_another_report_is_refused_briefly() {
     )
     .unwrap();
     let report = fixture_str("escapes.toml");
-    let mut p = Pty::spawn_with(
-        bin(),
-        &["--follow", &pos.to_string_lossy(), &report],
-        80,
-        24,
-        &[],
-        Some(&dir.0),
-    );
+    let mut p = dir
+        .spawn(bin!())
+        .args(&["--follow", &pos.to_string_lossy(), &report])
+        .start();
     assert_eq!(p.wait_exit(LONG), Some(2));
     p.wait_eof(LONG);
     let raw = p.raw();
     assert_no_leaks(&raw, "mismatch error");
     assert!(
-        common::find(&raw, b"open the same report").is_some(),
+        find(&raw, b"open the same report").is_some(),
         "{}",
-        common::escape(&raw[..raw.len().min(300)])
+        escape(&raw[..raw.len().min(300)])
     );
     assert!(raw.len() <= MAX_ERROR_BYTES, "a {}-byte error", raw.len());
 }

@@ -4,19 +4,12 @@
 
 use std::time::Duration;
 
-use briefing_testkit::{Scratch, Spawn, proc, screen, seed};
-
-use super::common::{DEFAULT_TIMEOUT, Pty, bin};
-
+use briefing_testkit::browser::quit;
+use briefing_testkit::{DEFAULT_TIMEOUT, Pty, Scratch, bin, proc, screen, seed};
 const LONG: Duration = Duration::from_secs(60);
 
 fn start(s: &Scratch, args: &[&str], cols: u16, rows: u16) -> Pty {
-    Spawn::new(bin())
-        .args(args)
-        .size(cols, rows)
-        .cwd(s.dir())
-        .env("XDG_STATE_HOME", s.state().to_string_lossy())
-        .start()
+    s.spawn(bin!()).args(args).size(cols, rows).start()
 }
 
 /// Finding 8: `--search` with a 100,000-character query searches once, not
@@ -31,7 +24,7 @@ fn a_long_start_up_query_is_searched_once() {
     p.wait_for("first frame", DEFAULT_TIMEOUT, |sc| {
         screen::status(sc).contains("geen treffers")
     });
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 /// Finding 9: a storm of resizes while a large theme is shown is laid out
@@ -68,7 +61,7 @@ fn a_resize_storm_is_laid_out_once_for_the_last_size() {
         storm <= 6 * one.max(1),
         "31 resizes cost {storm} ticks of CPU; one layout costs {one}"
     );
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 /// Finding 20: what is drawn per cell is capped: a title of 10,000
@@ -82,19 +75,19 @@ fn a_combining_mark_bomb_is_capped_per_cell() {
         format!("title = \"R\"\nlanguage = \"en\"\n[[theme]]\ntitle = \"{bomb}\"\nbody = \"text\"\n[[theme]]\ntitle = \"Two\"\n"),
     );
     let mut p = start(&s, &["--no-watch", "report.toml"], 80, 24);
-    super::wait(&p, "started", |sc| screen::status(sc).ends_with("1/2"));
+    p.wait_settled("started", |sc| screen::status(sc).ends_with("1/2"));
     let first = p.raw().len();
     assert!(first < 4_000, "the first frame took {first} bytes");
     let mark = p.mark();
     p.key("j");
-    super::wait(&p, "second theme", |sc| screen::status(sc).ends_with("2/2"));
+    p.wait_settled("second theme", |sc| screen::status(sc).ends_with("2/2"));
     p.key("k");
-    super::wait(&p, "first theme again", |sc| {
+    p.wait_settled("first theme again", |sc| {
         screen::status(sc).ends_with("1/2")
     });
     let moved = p.since(mark).len();
     assert!(moved < 2_000, "two moves took {moved} bytes");
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 /// Finding 21: a very large window is drawn in a capped area (1000x500),
@@ -118,7 +111,7 @@ fn a_huge_window_is_drawn_in_a_capped_area() {
     assert_eq!(screen::row(&sc, 599), "", "drawn beyond row 500");
     let hwm = proc::peak_rss_kib(p.pid()).expect("VmHWM");
     assert!(hwm < 200 * 1024, "{hwm} KiB for a 1100x600 window");
-    super::quit(&mut p);
+    quit(&mut p);
 }
 
 /// Finding 22: follow problems have their own words (a position file is
@@ -133,7 +126,7 @@ fn follow_problems_are_worded_for_position_files_and_shown_whole() {
         160,
         24,
     );
-    super::wait(&p, "the problem shown", |sc| {
+    p.wait_settled("the problem shown", |sc| {
         sc.contents().contains("/dev/null")
     });
     let all = p.screen().contents();
@@ -147,5 +140,5 @@ fn follow_problems_are_worded_for_position_files_and_shown_whole() {
         "cut although there is room: {}",
         screen::status(&p.screen())
     );
-    super::quit(&mut p);
+    quit(&mut p);
 }

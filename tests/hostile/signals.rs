@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
+use briefing_testkit::browser::quit;
+use briefing_testkit::os::STOPPED_BY;
 use briefing_testkit::run::{Run, text};
-use briefing_testkit::{Scratch, Spawn, proc, screen, seed};
-
-use super::common::{ALT_SCREEN_OFF, ALT_SCREEN_ON, DEFAULT_TIMEOUT, bin, find, rfind};
-
+use briefing_testkit::{
+    ALT_SCREEN_OFF, ALT_SCREEN_ON, DEFAULT_TIMEOUT, Scratch, bin, find, proc, rfind, screen, seed,
+};
 const LONG: Duration = Duration::from_secs(60);
 
 /// A report whose second theme is one paragraph of `bytes` bytes: laying it
@@ -34,11 +35,10 @@ fn restored_after_last_entry(raw: &[u8]) -> bool {
 fn sigterm_while_the_loop_is_busy_restores_the_terminal() {
     let s = Scratch::new("busy-term");
     s.write("report.toml", busy_report(4 << 20));
-    let mut p = Spawn::new(bin())
+    let mut p = s
+        .spawn(bin!())
         .args(&["--no-watch", "report.toml"])
         .size(80, 24)
-        .cwd(s.dir())
-        .env("XDG_STATE_HOME", s.state().to_string_lossy())
         .start();
     p.wait_for("started", LONG, |sc| screen::status(sc).ends_with("1/2"));
     // Each move to or from the huge theme lays it out: queued, they keep
@@ -66,33 +66,15 @@ fn sigterm_while_the_loop_is_busy_restores_the_terminal() {
 #[test]
 fn an_external_sigtstp_suspends_like_ctrl_z() {
     let s = Scratch::new("ext-tstp");
-    let report = seed::report().to_string_lossy().into_owned();
-    let spec = [bin(), "--no-watch", report.as_str()].join("\u{1f}");
-    let me = std::env::current_exe()
-        .expect("test binary")
-        .to_string_lossy()
-        .into_owned();
-    let mut p = Spawn::new(&me)
-        .args(&[
-            "--exact",
-            "job_control_shell_helper",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ])
-        .size(80, 24)
-        .cwd(s.dir())
-        .env("BRIEFING_JOB_CONTROL", &spec)
-        .env("XDG_STATE_HOME", s.state().to_string_lossy())
-        .start();
-    super::wait(&p, "started", |sc| screen::status(sc).ends_with("1/7"));
-    let kids = proc::children(p.pid());
-    assert_eq!(kids.len(), 1, "one child of the helper: {kids:?}");
-    let pid = kids[0];
-    let _guard = briefing_testkit::os::KillOnDrop(pid);
+    let (mut p, pid, _guard) = super::under_job_control(&s);
     let mark = p.mark();
     assert!(briefing_testkit::os::signal(pid, libc::SIGTSTP));
     briefing_testkit::wait_until("stopped", DEFAULT_TIMEOUT, || proc::state(pid) == Some('T'));
+    // Stopped by SIGTSTP itself, as the default action does (a shell says
+    // "Stopped"), not by SIGSTOP ("Stopped (signal)").
+    p.wait_raw("the shell told of the stop", mark, DEFAULT_TIMEOUT, |raw| {
+        find(raw, format!("{STOPPED_BY}{}]", libc::SIGTSTP).as_bytes()).is_some()
+    });
     p.settle_default();
     let after = p.since(mark);
     assert!(
@@ -102,15 +84,51 @@ fn an_external_sigtstp_suspends_like_ctrl_z() {
     );
     assert_eq!(p.cooked(), Some(true), "cooked mode while stopped");
     assert!(briefing_testkit::os::signal(pid, libc::SIGCONT));
-    super::wait(&p, "redrawn after fg", |sc| {
+    p.wait_settled("redrawn after fg", |sc| {
         sc.alternate_screen() && screen::status(sc).ends_with("1/7")
     });
     assert_eq!(p.cooked(), Some(false), "raw mode again after fg");
     p.key("j");
-    super::wait(&p, "keys work after fg", |sc| {
+    p.wait_settled("keys work after fg", |sc| {
         screen::status(sc).ends_with("2/7")
     });
-    super::quit(&mut p);
+    quit(&mut p);
+}
+
+/// Ctrl-Z where no shell could resume the program: started straight in a
+/// terminal, its process group is orphaned (as under `ssh -t host
+/// briefing`), and the kernel discards SIGTSTP's default stop there, so
+/// the browser carries on. Stopping by SIGSTOP instead (what signal-hook's
+/// `emulate_default_handler(SIGTSTP)` does) would freeze it for good:
+/// why `sys::stop_like_sigtstp` raises SIGTSTP itself.
+#[test]
+fn ctrl_z_with_no_shell_to_resume_it_carries_on() {
+    let s = Scratch::new("orphan-tstp");
+    let report = seed::report().to_string_lossy().into_owned();
+    let mut p = s
+        .spawn(bin!())
+        .args(&["--no-watch", report.as_str()])
+        .size(80, 24)
+        .start();
+    p.wait_settled("started", |sc| screen::status(sc).ends_with("1/7"));
+    let mark = p.mark();
+    p.key("C-z");
+    p.wait_raw(
+        "the terminal restored to stop, then taken over again",
+        mark,
+        DEFAULT_TIMEOUT,
+        |raw| find(raw, ALT_SCREEN_OFF).is_some_and(|off| rfind(raw, ALT_SCREEN_ON) > Some(off)),
+    );
+    p.key("j");
+    p.wait_settled("keys work after Ctrl-Z", |sc| {
+        screen::status(sc).ends_with("2/7")
+    });
+    assert_ne!(
+        proc::state(p.pid()),
+        Some('T'),
+        "stopped with nobody to resume it"
+    );
+    quit(&mut p);
 }
 
 /// Finding 12: SIGTERM right after the alternate screen is entered still
@@ -120,11 +138,10 @@ fn sigterm_at_once_after_start_restores_the_terminal() {
     let s = Scratch::new("early-term");
     let report = seed::report().to_string_lossy().into_owned();
     for run in 0..20 {
-        let mut p = Spawn::new(bin())
+        let mut p = s
+            .spawn(bin!())
             .args(&["--no-watch", &report])
             .size(80, 24)
-            .cwd(s.dir())
-            .env("XDG_STATE_HOME", s.state().to_string_lossy())
             .start();
         p.wait_raw("the alternate screen entered", 0, DEFAULT_TIMEOUT, |raw| {
             find(raw, ALT_SCREEN_ON).is_some()
@@ -147,21 +164,20 @@ fn sigterm_at_once_after_start_restores_the_terminal() {
 fn a_non_utf8_terminal_gets_only_ascii() {
     let s = Scratch::new("ascii-term");
     let report = seed::report().to_string_lossy().into_owned();
-    let mut p = Spawn::new(bin())
+    let mut p = s
+        .spawn(bin!())
         .args(&["--no-watch", &report])
         .size(80, 24)
-        .cwd(s.dir())
         .env("LANG", "C")
         .env("TERM", "linux")
-        .env("XDG_STATE_HOME", s.state().to_string_lossy())
         .start();
-    super::wait(&p, "started", |sc| screen::status(sc).ends_with("1/7"));
+    p.wait_settled("started", |sc| screen::status(sc).ends_with("1/7"));
     for key in ["j", "j", "Tab", "/", "z", "Esc", "?"] {
         p.key(key);
         p.settle_default();
     }
     p.key("Esc");
-    super::quit(&mut p);
+    quit(&mut p);
     let raw = p.raw();
     if let Some(i) = raw.iter().position(|b| *b >= 0x80) {
         panic!(
@@ -170,7 +186,7 @@ fn a_non_utf8_terminal_gets_only_ascii() {
             briefing_testkit::escape(&raw[i.saturating_sub(60)..i])
         );
     }
-    let out = Run::new(bin()).args(&[&report]).env("LANG", "C").output();
+    let out = Run::new(bin!()).args(&[&report]).env("LANG", "C").output();
     assert!(out.status.success());
     assert!(
         out.stdout.is_ascii(),
@@ -188,7 +204,7 @@ fn a_non_utf8_terminal_gets_only_ascii() {
 fn unwritable_output_is_an_error_not_a_panic() {
     let report = seed::report().to_string_lossy().into_owned();
     let full = std::path::Path::new("/dev/full");
-    let out = Run::new(bin())
+    let out = Run::new(bin!())
         .args(&["--check", &report])
         .stdout_to(full)
         .output();
@@ -203,14 +219,14 @@ fn unwritable_output_is_an_error_not_a_panic() {
         "{}",
         text(&out.stderr)
     );
-    let out = Run::new(bin()).args(&[&report]).stdout_to(full).output();
+    let out = Run::new(bin!()).args(&[&report]).stdout_to(full).output();
     assert_eq!(
         out.status.code(),
         Some(2),
         "plain > /dev/full: {}",
         text(&out.stderr)
     );
-    let out = Run::new(bin())
+    let out = Run::new(bin!())
         .args(&["--check", "/nonexistent.toml"])
         .stderr_to(full)
         .output();
@@ -220,7 +236,7 @@ fn unwritable_output_is_an_error_not_a_panic() {
         "an error message into /dev/full"
     );
     // A pipe closed before anything is written.
-    let mut child = std::process::Command::new(bin())
+    let mut child = std::process::Command::new(bin!())
         .args(["--check", &report])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -83,16 +83,6 @@ fn read(
         Some((content, body)) => (content.clone(), *body),
         None => (start..start, start),
     };
-    if let Some(at) = super::nesting_too_deep(&source[content.clone()]) {
-        let at = at + content.start;
-        return Err(invalid(
-            at..at,
-            format!(
-                "nested more than {} levels deep; flatten the structure",
-                super::MAX_DEPTH
-            ),
-        ));
-    }
     // The TOML loader's own parser, hints and validation, so the keys and
     // every message are the same; `parse` places its errors in the file,
     // the spans it returns are relative to the front matter.

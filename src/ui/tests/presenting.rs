@@ -1,0 +1,278 @@
+//! Presenting and staleness (from tests/live.rs): whole screens after each
+//! key, with a fixed clock.
+
+use super::{assert_screen, step};
+use crate::app::{App, Clock, Event, Setup};
+use crate::doc::Doc;
+use crate::report::Report;
+
+/// Theme 3's slide at 80x16 before its points are revealed.
+const THEME_3: [&str; 16] = [
+    "",
+    "",
+    "     Verbinden op verschillende manieren",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "thema 3/7  punt 0/5                                                 00:00  14:03",
+];
+
+/// Theme 3's slide at 80x16 with its first point revealed.
+const THEME_3_POINT_1: [&str; 16] = [
+    "",
+    "",
+    "     Verbinden op verschillende manieren",
+    "",
+    "     • Sinds het begin van de coronacrisis waren de veiligheidsregio’s",
+    "       gericht op het organiseren en faciliteren (bijvoorbeeld door het",
+    "       bijeenroepen en verslagleggen) van allerlei overlegvormen. Zo",
+    "       organiseerden de Veiligheidsregio’s de noodzakelijke afstemming",
+    "       tussen de vele betrokken overheden. Een goede afstemming tussen het",
+    "       nationale, regionale en lokale niveau was belangrijk om zoveel",
+    "       mogelijk als één overheid de coronacrisis te managen.",
+    "",
+    "",
+    "",
+    "",
+    "thema 3/7  punt 1/5                                                 00:00  14:03",
+];
+
+/// The first screen of the stale report at 60x8, on 2026-11-27.
+// Its first screen; `status` is the last row (it says when the next
+// update is due, or that it is late).
+fn stale_first(status: &'static str) -> [&'static str; 8] {
+    [
+        "Oefening verouderd",
+        "Oude stand   9827d !│ Oude stand",
+        "Vooruitblik       0m│ Bijgewerkt: 2000-01-01 00:00",
+        "                    │",
+        "                    │ Dit thema is lang niet bijgewerkt.",
+        "                    │",
+        "                    │",
+        status,
+    ]
+}
+
+/// The built-in report, presenting, at 80x16; the clock at 14:03.
+fn presenting() -> App {
+    let mut a = App::new(
+        Doc::new(&Report::builtin()),
+        80,
+        16,
+        Setup {
+            present: true,
+            ..Setup::default()
+        },
+    );
+    a.handle(Event::Clock(Clock {
+        unix: 1_000_000,
+        local: (14, 3),
+    }));
+    a
+}
+
+/// One theme a slide, no header, list or divider; Space reveals the next
+/// point, or goes on when all are shown (Kernboodschap has none: no point
+/// counter); Left hides one again, a shows all; Esc returns to the browser
+/// at the same theme.
+#[test]
+fn present_reveals_points_and_returns_to_the_browser_at_the_same_theme() {
+    let mut a = presenting();
+    assert_screen(
+        &a,
+        &[
+            "",
+            "",
+            "     Inleiding",
+            "",
+            "     Het Nederlands Instituut Publieke Veiligheid heeft het onderzoek ‘De",
+            "     Veiligheidsregio als verbinder’ gepubliceerd. De afgelopen twee jaren",
+            "     zijn verschillende onderzoeken gedaan naar de rol van de",
+            "     Veiligheidsregio in de coronacrisis. Het bijgevoegde rapport geeft een",
+            "     overkoepelende beschouwing daarvan.",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "thema 1/7                                                           00:00  14:03",
+        ],
+        "starting to present",
+    );
+    step(
+        &mut a,
+        "<Space>",
+        &[
+            "",
+            "",
+            "     Kernboodschap",
+            "",
+            "     Sommigen menen dat de veiligheidsregio’s nauwelijks een rol hebben",
+            "     gespeeld in de coronacrisis, en natuurlijk is het waar dat door de",
+            "     veiligheidsregio’s nauwelijks grote beslissingen zijn genomen; de",
+            "     veiligheidsregio’s waren vooral uitvoeringsorganisaties. Toch leverden",
+            "     zij een relevante bijdrage: hun cruciale rol lag in het verbinden,",
+            "     coördineren en afstemmen. De meest opvallende ontwikkelingen en",
+            "     observaties met betrekking tot de rol van de Veiligheidsregio in de",
+            "     coronacrisis zijn:",
+            "",
+            "",
+            "",
+            "thema 2/7                                                           00:00  14:03",
+        ],
+    );
+    step(&mut a, "<Space>", &THEME_3);
+    step(&mut a, "<Space>", &THEME_3_POINT_1);
+    step(&mut a, "<Left>", &THEME_3);
+    step(
+        &mut a,
+        "a",
+        &[
+            "",
+            "",
+            "     Verbinden op verschillende manieren",
+            "",
+            "     • Ook het redigeren en communiceren van het landelijk beleid richting ▲",
+            "       inliggende gemeenten was essentieel (met uniformiteit als",
+            "       uitgangspunt, maar soms ook met ruimte voor regionale of lokale",
+            "       invulling).",
+            "     • Eveneens essentieel waren het faciliteren en organiseren van",
+            "       uiteenlopende zaken: juridische vragen, de informatievoorziening aan",
+            "       gemeenteraden en het agenderen van thema’s in verschillende gremia",
+            "       waaronder het Veiligheidsberaad.",
+            "     • Waar tijd en ruimte was, werd nagedacht over verschillende",
+            "       toekomstbeelden aan de hand van uiteenlopende scenario’s.",
+            "",
+            "thema 3/7  punt 5/5                                                 00:00  14:03",
+        ],
+    );
+    step(
+        &mut a,
+        "<Esc>",
+        &[
+            "Het rapport ‘de Veiligheidsregio als verbinder’ — een overkoep…  Kennisnemen van",
+            "Inleiding                 │   (verzamelen, delen) van cruciale informatie,",
+            "Kernboodschap             │   waarbij veiligheidsregio’s zich ontwikkelden tot",
+            "  Verbinden op verschille…│   spin in het web.",
+            "  Leren en reflecteren    │ • Ook het redigeren en communiceren van het",
+            "  De toekomstige rol van… │   landelijk beleid richting inliggende gemeenten",
+            "Consequenties             │   was essentieel (met uniformiteit als uitgangs-",
+            "Communicatie              │   punt, maar soms ook met ruimte voor regionale of",
+            "                          │   lokale invulling).",
+            "                          │ • Eveneens essentieel waren het faciliteren en",
+            "                          │   organiseren van uiteenlopende zaken: juridische",
+            "                          │   vragen, de informatievoorziening aan gemeentera-",
+            "                          │   den en het agenderen van thema’s in verschillende",
+            "                          │   gremia waaronder het Veiligheidsberaad.",
+            "                          │ • Waar tijd en ruimte was, werd nagedacht over",
+            "/ zoeken  ? hulp  q stoppen                                                  3/7",
+        ],
+    );
+}
+
+/// A number then Enter jumps to that theme (the typed number shows in the
+/// footer); a number past the end goes nowhere.
+#[test]
+fn present_digit_and_enter_jump_to_a_theme() {
+    let mut a = presenting();
+    step(
+        &mut a,
+        "3",
+        &[
+            "",
+            "",
+            "     Inleiding",
+            "",
+            "     Het Nederlands Instituut Publieke Veiligheid heeft het onderzoek ‘De",
+            "     Veiligheidsregio als verbinder’ gepubliceerd. De afgelopen twee jaren",
+            "     zijn verschillende onderzoeken gedaan naar de rol van de",
+            "     Veiligheidsregio in de coronacrisis. Het bijgevoegde rapport geeft een",
+            "     overkoepelende beschouwing daarvan.",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "thema 1/7  → 3                                                      00:00  14:03",
+        ],
+    );
+    step(&mut a, "<Enter>", &THEME_3);
+    step(&mut a, "9<Enter>", &THEME_3);
+    step(&mut a, "<Space>", &THEME_3_POINT_1);
+}
+
+/// A report whose next update is due, or a theme not updated for long: the
+/// age and `!` in the list, and "verouderd" in the status line.
+fn stale(next_update: &str) -> App {
+    let src = format!(
+        "title = \"Oefening verouderd\"\nlanguage = \"nl\"\nupdated = 2000-01-01T00:00:00Z\nnext_update = {next_update}\n\n\
+         [[theme]]\ntitle = \"Oude stand\"\nupdated = 2000-01-01T00:00:00Z\nbody = \"Dit thema is lang niet bijgewerkt.\"\n\n\
+         [[theme]]\ntitle = \"Vooruitblik\"\nupdated = 2999-12-31T00:00:00Z\nbody = \"Dit thema is bijgewerkt in de toekomst.\"\n"
+    );
+    let report = Report::from_toml(&src, std::path::Path::new("r.toml")).expect("valid");
+    let mut a = App::bare(Doc::new(&report), 60, 8);
+    // 2026-11-27 10:15 +01:00: a fixed clock.
+    a.handle(Event::Clock(Clock {
+        unix: 1_795_770_900,
+        local: (10, 15),
+    }));
+    a
+}
+
+/// Past its next update, the whole report is stale: the status line says
+/// so on every theme, fresh ones too; the old theme carries its age in days.
+#[test]
+fn a_report_past_its_next_update_is_marked_everywhere() {
+    let mut a = stale("2000-01-01T06:00:00Z");
+    // The theme is stale; the report is past its next update: both said.
+    let first = stale_first("1 thema…  ! verouderd  ⚠ te laat: volgende update 06:00  1/2");
+    assert_screen(&a, &first, "opening a stale report");
+    step(
+        &mut a,
+        "j",
+        &[
+            "Oefening verouderd",
+            "Oude stand   9827d !│ Vooruitblik",
+            "Vooruitblik       0m│ Bijgewerkt: 2999-12-31 00:00",
+            "                    │",
+            "                    │ Dit thema is bijgewerkt in de",
+            "                    │ toekomst.",
+            "                    │",
+            "/ zoeken  ? hulp  q s… ⚠ te laat: volgende update 06:00  2/2",
+        ],
+    );
+}
+
+/// Not due yet: only the old theme is stale; on the fresh one the status
+/// line shows the key hints.
+#[test]
+fn a_stale_theme_alone_is_marked_when_the_report_is_not_due() {
+    let mut a = stale("2999-12-31T12:00:00Z");
+    let first = stale_first("1 thema…  ! verouderd  volgende update 2999-12-31 12:00  1/2");
+    assert_screen(&a, &first, "opening the report");
+    step(
+        &mut a,
+        "j",
+        &[
+            "Oefening verouderd",
+            "Oude stand   9827d !│ Vooruitblik",
+            "Vooruitblik       0m│ Bijgewerkt: 2999-12-31 00:00",
+            "                    │",
+            "                    │ Dit thema is bijgewerkt in de",
+            "                    │ toekomst.",
+            "                    │",
+            "/ zoeken  ? hulp  q s… volgende update 2999-12-31 12:00  2/2",
+        ],
+    );
+}
