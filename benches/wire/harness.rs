@@ -241,6 +241,12 @@ pub fn at_start(position: &str) -> impl Fn(&vt100::Screen) -> bool + '_ {
     move |s| last_row(s).ends_with(position)
 }
 
+/// The browser's first frame is drawn: the status line shows a position
+/// `1/…`, of the whole report or (a large one) of its first themes.
+pub fn at_first_frame(s: &vt100::Screen) -> bool {
+    last_row(s).contains(" 1/")
+}
+
 /// less has drawn its prompt.
 pub fn less_ready(s: &vt100::Screen) -> bool {
     !last_row(s).is_empty()

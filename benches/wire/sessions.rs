@@ -13,8 +13,8 @@ use briefing_testkit::measure::{self, MemReport, MemWatch, Stats, Table, mb, ms,
 use briefing_testkit::{Pty, proc};
 
 use crate::harness::{
-    BIN, DEADLINE, KEY_DEADLINE, Report, State, Workdir, at_start, first_frame, less_ready,
-    measure, spawn_briefing, spawn_less, step,
+    BIN, DEADLINE, KEY_DEADLINE, Report, State, Workdir, at_first_frame, at_start, first_frame,
+    less_ready, measure, spawn_briefing, spawn_less, step,
 };
 
 /// The terminal of every session.
@@ -59,6 +59,9 @@ struct Key {
 struct Session {
     first_ms: f64,
     first_bytes: f64,
+    /// Spawn → the full list ready (the status line shows `1/N`); for a
+    /// large report later than the first frame, which shows the first themes.
+    full_ms: f64,
     /// Write → the changed title on screen.
     reload_ms: Option<f64>,
     /// `q` → exit.
@@ -78,10 +81,12 @@ fn run(
 ) -> Option<Session> {
     let mut s = spawn_briefing(&report.path, SIZE, &[], state, None);
     let watch = MemWatch::start(s.pid(), BIN, SAMPLE, "start");
-    let first = first_frame(&s, quiet, at_start(&report.position()))?;
+    let first = first_frame(&s, quiet, at_first_frame)?;
+    let full = first_frame(&s, quiet, at_start(&report.position()))?;
     let mut out = Session {
         first_ms: first.ms,
         first_bytes: first.bytes,
+        full_ms: full.ms,
         ..Session::default()
     };
     match kind {
@@ -240,7 +245,9 @@ fn print_times(all: &[Results], runs: usize) {
         SIZE.0, SIZE.1
     );
     println!(
-        "First frame: spawn to the last byte of the first burst (the status line shows `1/N`, then quiet). \
+        "First frame: spawn to the last byte of the first burst (the status line shows `1/`, then quiet; \
+         for a large report the first themes, while the rest is read). Full list: spawn to the last byte \
+         of the frame whose status line shows `1/N`. \
          Reload: the report rewritten in place with the first theme's title changed, to the new title on screen. \
          less opens `briefing --plain` of the same report.\n"
     );
@@ -262,6 +269,11 @@ fn print_times(all: &[Results], runs: usize) {
                 .flat_map(|&k| r.get(k, with_state).iter().map(|s| s.first_ms))
                 .collect();
             stats_row(&mut t, &tag, &format!("first frame, {how}"), &firsts);
+            let fulls: Vec<f64> = Kind::ALL
+                .iter()
+                .flat_map(|&k| r.get(k, with_state).iter().map(|s| s.full_ms))
+                .collect();
+            stats_row(&mut t, &tag, &format!("full list ready, {how}"), &fulls);
         }
         for (with_state, how) in [(true, "remembered state"), (false, "--no-state")] {
             let v: Vec<f64> = r

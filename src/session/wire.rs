@@ -2,26 +2,37 @@
 //! a slow link.
 //!
 //! Compared with the stock crossterm backend it moves the cursor with the
-//! shortest sequence (none when the next cell is adjacent, `\r\n` to the next
-//! line, CHA within a line, CUP otherwise), changes attributes with one
-//! combined SGR (only the differences, or a reset when that is shorter, with
-//! the 16 basic colours in their 2-digit forms), does not reset attributes
-//! after every frame, hides or shows the cursor only when that changes, and
-//! never asks the terminal anything. It is also the last guard on the way
-//! out: a control character in a cell is written as U+FFFD.
+//! shortest sequence (none when the next cell is adjacent, LF, CR, CUF,
+//! CHA, CUP, or rewriting a short gap), changes attributes with one
+//! combined SGR (only the differences, or a reset when that is shorter,
+//! with the 16 basic colours in their 2-digit forms), erases blanks
+//! instead of writing spaces where that is shorter (EL, ECH, ED, a cleared
+//! screen: see [`encode`]), does not reset attributes after every frame,
+//! hides or shows the cursor only when that changes, and never asks the
+//! terminal anything. It is also the last guard on the way out: a control
+//! character in a cell is written as U+FFFD.
+//!
+//! The benchmarks compare what it sends against a model of the fewest bytes
+//! any encoder needs (`benches/support/floor.rs`).
+
+mod encode;
+mod seq;
 
 use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
-use ratatui::buffer::{Cell, CellWidth};
+use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
+
+use encode::{Enc, Frame};
+use seq::{Cursor, PLAIN, Pen};
 
 /// The frugal backend, writing to `W`.
 pub struct WireBackend<W: Write> {
     out: W,
     /// Where the terminal's cursor is, when we know.
-    cursor: Option<(u16, u16)>,
+    cursor: Option<Cursor>,
     /// The attributes in effect, when we know.
     style: Option<Pen>,
     /// Whether the cursor is visible, when we know.
@@ -30,32 +41,14 @@ pub struct WireBackend<W: Write> {
     size: Size,
     /// What each cell of the terminal shows, as far as we know (`None`:
     /// unknown, or covered by a wide character). Lets a short run of
-    /// unchanged cells be rewritten instead of jumped over, which is cheaper
-    /// than a cursor move for the space between two words.
+    /// unchanged cells be rewritten instead of jumped over, and tells
+    /// which cells an erase may cover.
     mirror: Vec<Option<Cell>>,
     /// The width `mirror` is laid out for.
     mirror_width: u16,
     /// Send only ASCII (a terminal that is not UTF-8, or `--ascii`).
     ascii: bool,
 }
-
-// The attributes that SGR sets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Pen {
-    fg: Color,
-    bg: Color,
-    modifier: Modifier,
-}
-
-/// The most bytes one cell may send (a grapheme of a few dozen characters);
-/// the sanitiser already caps runs of combining marks at load.
-const MAX_CELL_BYTES: usize = 64;
-
-const PLAIN: Pen = Pen {
-    fg: Color::Reset,
-    bg: Color::Reset,
-    modifier: Modifier::empty(),
-};
 
 impl<W: Write> WireBackend<W> {
     /// A backend for a `width` x `height` screen writing to `out`; what the
@@ -106,32 +99,6 @@ impl<W: Write> WireBackend<W> {
             .filter(|&i| i < self.mirror.len())
     }
 
-    // The bytes that re-draw cells `from..to` of row `y` as they already are,
-    // if that is possible without changing attributes (single-width cells in
-    // the current pen, all known).
-    fn gap_bytes(&self, y: u16, from: u16, to: u16) -> Option<Vec<u8>> {
-        let pen = self.style?;
-        let mut out = Vec::new();
-        for x in from..to {
-            let cell = self.mirror.get(self.mirror_index(x, y)?)?.as_ref()?;
-            let symbol = cell.symbol();
-            let simple = symbol.chars().nth(1).is_none()
-                && !symbol.chars().any(char::is_control)
-                && (symbol.is_ascii() || !self.ascii);
-            let same_pen = pen
-                == Pen {
-                    fg: cell.fg,
-                    bg: cell.bg,
-                    modifier: cell.modifier,
-                };
-            if !simple || !same_pen || symbol.cell_width() != 1 {
-                return None;
-            }
-            out.extend_from_slice(symbol.as_bytes());
-        }
-        Some(out)
-    }
-
     /// The writer.
     pub fn writer(&self) -> &W {
         &self.out
@@ -142,143 +109,60 @@ impl<W: Write> WireBackend<W> {
         &mut self.out
     }
 
-    fn move_to(&mut self, x: u16, y: u16) -> io::Result<()> {
-        let cha = format!("\x1b[{}G", x + 1);
-        let gap = match self.cursor {
-            Some((cx, cy)) if cy == y && cx < x => {
-                self.gap_bytes(y, cx, x).filter(|g| g.len() <= cha.len())
-            }
-            _ => None,
-        };
-        match (self.cursor, gap) {
-            (Some((cx, cy)), _) if (cx, cy) == (x, y) => {}
-            (_, Some(gap)) => self.out.write_all(&gap)?,
-            (Some((_, cy)), None) if cy == y => self.out.write_all(cha.as_bytes())?,
-            // A line feed below the last row would scroll: only use it within the screen.
-            (Some((_, cy)), None) if y == cy + 1 && x == 0 && y < self.height() => {
-                self.out.write_all(b"\r\n")?
-            }
-            _ if (x, y) == (0, 0) => self.out.write_all(b"\x1b[H")?,
-            _ => write!(self.out, "\x1b[{};{}H", y + 1, x + 1)?,
-        }
-        self.cursor = Some((x, y));
-        Ok(())
+    // An encoder starting where the terminal is.
+    fn encoder(&self) -> Enc {
+        Enc::new(self.cursor, self.style, self.size.width, self.ascii)
     }
 
-    fn height(&self) -> u16 {
-        self.size.height
-    }
-
-    fn width(&self) -> u16 {
-        self.size.width
+    // Sends what `enc` encoded and takes on the state it leaves.
+    fn send(&mut self, enc: Enc) -> io::Result<()> {
+        self.cursor = enc.cursor;
+        self.style = enc.pen;
+        self.out.write_all(&enc.out)
     }
 
     fn set_pen(&mut self, pen: Pen) -> io::Result<()> {
-        if self.style == Some(pen) {
-            return Ok(());
+        let mut enc = self.encoder();
+        enc.set_pen(pen);
+        self.send(enc)
+    }
+
+    // Writing over the left half of a wide character on screen clears its
+    // right half, which terminals then fill with the attributes in effect.
+    // ratatui counts on it being blank (it sends the cell itself only when
+    // the old character's style would show): make it so, exactly.
+    fn orphans(&self, updates: &mut Vec<(u16, u16, &Cell)>) {
+        static BLANK: Cell = Cell::EMPTY;
+        let mut extra = Vec::new();
+        for (i, &(x, y, cell)) in updates.iter().enumerate() {
+            let end = x.saturating_add(seq::width(cell));
+            let lead = self
+                .mirror_index(end - 1, y)
+                .and_then(|j| self.mirror[j].as_ref())
+                .is_some_and(|c| seq::width(c) > 1);
+            let sent = updates.get(i + 1).is_some_and(|u| (u.0, u.1) == (end, y));
+            if lead && !sent && end < self.mirror_width {
+                extra.push((end, y, &BLANK));
+            }
         }
-        let diff = self.style.map(|old| sgr_diff(old, pen));
-        let reset = sgr_reset(pen);
-        let seq = match diff {
-            Some(d) if d.len() <= reset.len() => d,
-            _ => reset,
+        if !extra.is_empty() {
+            updates.extend(extra);
+            updates.sort_by_key(|u| (u.1, u.0));
+        }
+    }
+
+    // Records that the terminal now shows `cell` at `x`, `y`.
+    fn remember(&mut self, x: u16, y: u16, cell: &Cell) {
+        let Some(i) = self.mirror_index(x, y) else {
+            return;
         };
-        write!(self.out, "\x1b[{seq}m")?;
-        self.style = Some(pen);
-        Ok(())
-    }
-}
-
-// SGR parameters that bring a terminal from `old` to `new` without a reset;
-// turning off bold also turns off dim (22), so both are re-set if needed.
-fn sgr_diff(old: Pen, new: Pen) -> String {
-    let mut p: Vec<String> = Vec::new();
-    let removed = old.modifier - new.modifier;
-    let mut add = new.modifier - old.modifier;
-    if removed.intersects(Modifier::BOLD | Modifier::DIM) {
-        p.push("22".into());
-        add |= new.modifier & (Modifier::BOLD | Modifier::DIM);
-    }
-    for (m, off) in [
-        (Modifier::ITALIC, "23"),
-        (Modifier::UNDERLINED, "24"),
-        (Modifier::SLOW_BLINK | Modifier::RAPID_BLINK, "25"),
-        (Modifier::REVERSED, "27"),
-        (Modifier::HIDDEN, "28"),
-        (Modifier::CROSSED_OUT, "29"),
-    ] {
-        if removed.intersects(m) {
-            p.push(off.into());
+        self.mirror[i] = Some(cell.clone());
+        // Cells under the rest of a wide character are not known.
+        for covered in 1..seq::width(cell) {
+            if let Some(j) = self.mirror_index(x.saturating_add(covered), y) {
+                self.mirror[j] = None;
+            }
         }
-    }
-    p.extend(modifier_params(add));
-    if old.fg != new.fg {
-        p.push(color(new.fg, false));
-    }
-    if old.bg != new.bg {
-        p.push(color(new.bg, true));
-    }
-    p.join(";")
-}
-
-// A reset, then everything `new` needs ("" alone means reset).
-fn sgr_reset(new: Pen) -> String {
-    let mut p = vec![String::new()];
-    p.extend(modifier_params(new.modifier));
-    if new.fg != Color::Reset {
-        p.push(color(new.fg, false));
-    }
-    if new.bg != Color::Reset {
-        p.push(color(new.bg, true));
-    }
-    if p.len() == 1 {
-        String::new()
-    } else {
-        p.join(";")
-    }
-}
-
-fn modifier_params(m: Modifier) -> Vec<String> {
-    [
-        (Modifier::BOLD, "1"),
-        (Modifier::DIM, "2"),
-        (Modifier::ITALIC, "3"),
-        (Modifier::UNDERLINED, "4"),
-        (Modifier::SLOW_BLINK, "5"),
-        (Modifier::RAPID_BLINK, "6"),
-        (Modifier::REVERSED, "7"),
-        (Modifier::HIDDEN, "8"),
-        (Modifier::CROSSED_OUT, "9"),
-    ]
-    .into_iter()
-    .filter(|(flag, _)| m.contains(*flag))
-    .map(|(_, s)| s.to_string())
-    .collect()
-}
-
-fn color(c: Color, background: bool) -> String {
-    let base = if background { 40 } else { 30 };
-    let bright = if background { 100 } else { 90 };
-    match c {
-        Color::Reset => (base + 9).to_string(),
-        Color::Black => base.to_string(),
-        Color::Red => (base + 1).to_string(),
-        Color::Green => (base + 2).to_string(),
-        Color::Yellow => (base + 3).to_string(),
-        Color::Blue => (base + 4).to_string(),
-        Color::Magenta => (base + 5).to_string(),
-        Color::Cyan => (base + 6).to_string(),
-        Color::Gray => (base + 7).to_string(),
-        Color::DarkGray => bright.to_string(),
-        Color::LightRed => (bright + 1).to_string(),
-        Color::LightGreen => (bright + 2).to_string(),
-        Color::LightYellow => (bright + 3).to_string(),
-        Color::LightBlue => (bright + 4).to_string(),
-        Color::LightMagenta => (bright + 5).to_string(),
-        Color::LightCyan => (bright + 6).to_string(),
-        Color::White => (bright + 7).to_string(),
-        Color::Indexed(i) => format!("{};5;{i}", base + 8),
-        Color::Rgb(r, g, b) => format!("{};2;{r};{g};{b}", base + 8),
     }
 }
 
@@ -289,56 +173,30 @@ impl<W: Write> Backend for WireBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let width = self.width();
-        // Like ratatui, assume a fresh (alternate) screen is blank.
+        let (width, height) = (self.size.width, self.size.height);
+        let cells = usize::from(width) * usize::from(height);
         if self.mirror.is_empty() {
+            // Like ratatui, assume a fresh (alternate) screen is blank.
             self.blank_mirror();
+        } else if self.mirror_width != width || self.mirror.len() != cells {
+            // Resized without a clear: nothing is known.
+            self.mirror = vec![None; cells];
+            self.mirror_width = width;
         }
-        for (x, y, cell) in content {
-            self.move_to(x, y)?;
-            self.set_pen(Pen {
-                fg: cell.fg,
-                bg: cell.bg,
-                modifier: cell.modifier,
-            })?;
-            let symbol = cell.symbol();
-            let advance = if symbol.chars().any(char::is_control) {
-                self.out
-                    .write_all(if self.ascii { "?" } else { "\u{FFFD}" }.as_bytes())?;
-                1
-            } else {
-                let width = symbol.cell_width().max(1);
-                if self.ascii {
-                    self.out.write_all(
-                        crate::text::ascii::cell(symbol, usize::from(width)).as_bytes(),
-                    )?;
-                } else if symbol.len() > MAX_CELL_BYTES {
-                    // The last guard on what one cell may cost: its first character.
-                    let first = symbol.chars().next().unwrap_or(' ');
-                    self.out
-                        .write_all(first.encode_utf8(&mut [0; 4]).as_bytes())?;
-                } else {
-                    self.out.write_all(symbol.as_bytes())?;
-                }
-                width
-            };
-            // At the right edge the cursor position is terminal-specific, and
-            // terminals disagree on the width of multi-character graphemes
-            // (emoji sequences, halfwidth sound marks): in both cases forget
-            // the position, so the next cell is placed explicitly and one odd
-            // grapheme cannot shift the rest of the line.
-            let agreed =
-                symbol.chars().nth(1).is_none() && !symbol.contains(['\u{FF9E}', '\u{FF9F}']);
-            self.cursor = (x + advance < width && agreed).then_some((x + advance, y));
-            if let Some(i) = self.mirror_index(x, y) {
-                self.mirror[i] = Some(cell.clone());
-                // Cells under the rest of a wide character are not known.
-                for covered in 1..advance {
-                    if let Some(j) = self.mirror_index(x + covered, y) {
-                        self.mirror[j] = None;
-                    }
-                }
-            }
+        let mut updates: Vec<(u16, u16, &Cell)> = content
+            .filter(|&(x, y, _)| x < width && y < height)
+            .collect();
+        self.orphans(&mut updates);
+        let mut enc = self.encoder();
+        enc.frame(&Frame {
+            mirror: &self.mirror,
+            width,
+            height,
+            updates: &updates,
+        });
+        self.send(enc)?;
+        for &(x, y, cell) in &updates {
+            self.remember(x, y, cell);
         }
         Ok(())
     }
@@ -362,19 +220,27 @@ impl<W: Write> Backend for WireBackend<W> {
     fn get_cursor_position(&mut self) -> io::Result<Position> {
         // Never query the terminal: over a slow link the answer is slow, and
         // a bare pty never answers at all.
-        let (x, y) = self.cursor.unwrap_or((0, 0));
-        Ok(Position::new(x, y))
+        let c = self.cursor.unwrap_or(Cursor::at(0, 0));
+        Ok(Position::new(c.x.unwrap_or(0), c.y))
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
         let p = position.into();
-        self.move_to(p.x, p.y)
+        let row: Vec<Option<&Cell>> = (0..self.mirror_width)
+            .map(|x| {
+                self.mirror_index(x, p.y)
+                    .and_then(|i| self.mirror[i].as_ref())
+            })
+            .collect();
+        let mut enc = self.encoder();
+        enc.goto(&row, usize::from(p.x), p.y);
+        self.send(enc)
     }
 
     fn clear(&mut self) -> io::Result<()> {
         // Erasing uses the current background: reset attributes first.
         self.set_pen(PLAIN)?;
-        self.out.write_all(b"\x1b[2J")?;
+        self.out.write_all(seq::CLEAR.as_bytes())?;
         self.blank_mirror();
         Ok(())
     }
@@ -424,17 +290,29 @@ impl<W: Write> Backend for WireBackend<W> {
 
 impl<W: Write> WireBackend<W> {
     fn scroll(&mut self, region: std::ops::Range<u16>, amount: u16, dir: char) -> io::Result<()> {
-        // New rows take the current background: scroll with plain attributes.
-        self.set_pen(PLAIN)?;
+        // New rows take the current background (and in some terminals
+        // reverse video): scroll with neither in effect.
+        let fits = self
+            .style
+            .is_some_and(|p| p.bg == Color::Reset && !p.modifier.contains(Modifier::REVERSED));
+        if !fits {
+            self.set_pen(PLAIN)?;
+        }
         let last = region.end.saturating_sub(1);
+        // One row is the default count.
+        let count = if amount == 1 {
+            String::new()
+        } else {
+            amount.to_string()
+        };
         write!(
             self.out,
-            "\x1b[{};{}r\x1b[{amount}{dir}\x1b[r",
+            "\x1b[{};{}r\x1b[{count}{dir}\x1b[r",
             region.start + 1,
             last + 1
         )?;
         // Setting the scrolling region homes the cursor.
-        self.cursor = Some((0, 0));
+        self.cursor = Some(Cursor::at(0, 0));
         self.shift_mirror(region, amount, dir == 'S');
         Ok(())
     }

@@ -64,17 +64,18 @@ impl Loop<'_> {
     // Reads the timeline of the version `doc` on screen (`kept` in the
     // history when it was loaded), on a thread of its own; the loop hears
     // when it is done.
-    pub(super) fn keep(&self, doc: Arc<Doc>, kept: Option<crate::history::VersionId>) {
+    pub(super) fn keep(&mut self, doc: Arc<Doc>, kept: Option<crate::history::VersionId>) {
         let (Some(path), Some(id)) = (self.history().map(Path::to_owned), kept) else {
             return;
         };
+        self.timeline_for = Some(id);
         let tx = self.tx.clone();
         let _ = std::thread::Builder::new()
             .name("history".into())
             .spawn(move || {
                 // Losing the timeline is not worth stopping the browser over.
                 if let Ok(t) = crate::history::timeline::read_kept(&path, id, &doc) {
-                    let _ = tx.send(Wake::Timeline(Arc::new(t)));
+                    let _ = tx.send(Wake::Timeline(id, Arc::new(t)));
                 }
             });
     }

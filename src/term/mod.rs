@@ -56,7 +56,8 @@ pub(crate) enum Wake {
     /// Viewers joined, left or moved (serving).
     Room,
     /// The versions of the report, read from its history.
-    Timeline(Arc<crate::versions::Timeline>),
+    /// The timeline of a kept version, read for the doc then on screen.
+    Timeline(crate::history::VersionId, Arc<crate::versions::Timeline>),
     /// A version asked for, loaded (or why not).
     Version(crate::history::VersionId, Result<Arc<Doc>, String>),
     /// The report read again.
@@ -228,6 +229,7 @@ fn run(
         config,
         tx: tx.clone(),
         asked: None,
+        timeline_for: None,
         failed: None,
         reloading: false,
         again: false,
@@ -274,6 +276,9 @@ struct Loop<'a> {
     tx: Sender<Wake>,
     /// The version last asked of the history for the state.
     asked: Option<crate::history::VersionId>,
+    /// The version whose timeline was last asked for: one read for an
+    /// earlier version can finish after it and must not replace it.
+    timeline_for: Option<crate::history::VersionId>,
     /// The rest of the report could not be read: the browser ends with this.
     failed: Option<crate::error::LoadError>,
     /// A reload is being read; another change came meanwhile.
@@ -392,7 +397,8 @@ impl Loop<'_> {
                 Some(server) => session.handle(Event::Room(server.room())),
                 None => Effect::None,
             },
-            Wake::Timeline(t) => {
+            Wake::Timeline(id, _) if self.timeline_for != Some(id) => Effect::None,
+            Wake::Timeline(_, t) => {
                 if let Some(server) = &self.server {
                     server.publish_timeline(t.clone());
                 }

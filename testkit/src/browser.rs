@@ -50,5 +50,10 @@ pub fn text_panel(s: &vt100::Screen) -> String {
 /// The text panel's first row: the theme's title when scrolled to the top.
 pub fn text_top(s: &vt100::Screen) -> String {
     let x = text_x(s);
-    screen::region(s, 1, x, screen::cols(s) - x)
+    // A note may stand to the right of the title ("ongewijzigd sinds …"),
+    // depending on whether the history was read yet: only the title counts.
+    let row = screen::region(s, 1, x, screen::cols(s) - x);
+    let text = row.trim_start();
+    let indent = &row[..row.len() - text.len()];
+    format!("{indent}{}", text.split("  ").next().unwrap_or_default())
 }
