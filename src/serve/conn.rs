@@ -14,14 +14,15 @@ use russh::server::{
 use russh::{Channel, ChannelId, ChannelOpenFailure, Disconnect, MethodKind, MethodSet, Pty};
 use tokio::sync::mpsc;
 
-use super::accept::{Pending, Record};
+use super::accept::{Pending, Record, Unused};
 use super::viewer::{self, Input, Terminal};
-use super::{Shared, auth, lock};
+use super::{Shared, auth, limits, lock};
 
 /// Password tries per connection.
 const TRIES: usize = 3;
-/// Let in but no browser asked for within this: closed (sshd's UnusedConnectionTimeout).
-const UNUSED: Duration = Duration::from_secs(30);
+/// Let in but no browser asked for within this: closed (sshd's
+/// UnusedConnectionTimeout). A real `ssh` asks within milliseconds.
+const UNUSED: Duration = Duration::from_secs(10);
 /// Input queued for one viewer's browser, in packets; beyond, the
 /// connection's own reading waits (only that viewer's).
 const INPUT_QUEUE: usize = 8;
@@ -42,6 +43,8 @@ pub(super) struct Conn {
     /// A browser (or the plain text) was asked for.
     started: Arc<AtomicBool>,
     pending: Option<Pending>,
+    /// Counts this connection against its identity until it is a viewer.
+    unused: Option<Unused>,
     tries: usize,
     channel: Option<Channel<Msg>>,
     pty: Option<PtyRequest>,
@@ -69,6 +72,7 @@ impl Conn {
             let_in,
             started: Arc::new(AtomicBool::new(false)),
             pending: Some(pending),
+            unused: None,
             tries: 0,
             channel: None,
             pty: None,
@@ -98,6 +102,22 @@ impl Conn {
         session.channel_failure(channel)
     }
 
+    // Counts the connection against `identity` before it is let in; false
+    // (and logged) when that identity holds its share of connections that
+    // are not viewers.
+    fn claim(&mut self, identity: String) -> bool {
+        match Unused::enter(&self.shared, identity) {
+            Some(unused) => {
+                self.unused = Some(unused);
+                true
+            }
+            None => {
+                self.log("refused: too many connections without a browser for this key or code");
+                false
+            }
+        }
+    }
+
     fn failed(&self) {
         lock(&self.shared.failures).failed(self.peer.ip(), Instant::now());
     }
@@ -116,6 +136,11 @@ impl Handler for Conn {
         if !lock(&self.shared.failures).allowed(self.peer.ip(), Instant::now()) {
             self.log("refused: too many wrong codes from this address; wait a minute");
         } else if code.matches(password) {
+            // Everyone has the code: its share is per network.
+            let identity = format!("code from {}", limits::network(self.peer.ip()));
+            if !self.claim(identity) {
+                return Ok(Auth::reject());
+            }
             lock(&self.record).name = Some("code".into());
             return Ok(Auth::Accept);
         } else {
@@ -169,8 +194,13 @@ impl Handler for Conn {
         } else {
             &allowed.name
         };
-        self.tried(user, format!("key={}", auth::fingerprint(key.public_key)));
-        lock(&self.record).name = Some(name.to_string());
+        let fingerprint = auth::fingerprint(key.public_key);
+        self.tried(user, format!("key={fingerprint}"));
+        let name = name.to_string();
+        if !self.claim(fingerprint) {
+            return Ok(Auth::reject());
+        }
+        lock(&self.record).name = Some(name);
         Ok(Auth::Accept)
     }
 
@@ -296,6 +326,8 @@ impl Handler for Conn {
             ));
             return Ok(());
         }
+        // A viewer now: counted by the room, no longer by its identity.
+        self.unused = None;
         let (tx, rx) = mpsc::channel(INPUT_QUEUE);
         self.input = Some(tx);
         viewer::spawn(viewer::Start {

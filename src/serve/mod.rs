@@ -17,10 +17,10 @@ mod auth;
 mod channel;
 mod conn;
 mod hostkey;
+mod limits;
 mod viewer;
 
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -145,8 +145,10 @@ struct Shared {
     /// Connections open (closing waits for them to end, so every last
     /// byte leaves before the runtime stops).
     connections: AtomicUsize,
-    /// Connections still authenticating, per address.
-    pending: Mutex<HashMap<IpAddr, usize>>,
+    /// Connections still authenticating.
+    pending: Mutex<limits::Pending>,
+    /// Signed-in connections without a browser, per identity.
+    unused: Mutex<limits::Tally<String>>,
     failures: Mutex<auth::Failures>,
     /// Who is connected, by viewer number, in the order they joined.
     roster: Mutex<Vec<(u64, Viewer)>>,
@@ -267,7 +269,8 @@ impl Server {
             max_viewers: options.max_viewers,
             viewers: AtomicUsize::new(0),
             connections: AtomicUsize::new(0),
-            pending: Mutex::new(HashMap::new()),
+            pending: Mutex::new(limits::Pending::default()),
+            unused: Mutex::new(limits::Tally::default()),
             failures: Mutex::new(auth::Failures::default()),
             roster: Mutex::new(Vec::new()),
             ids: AtomicU64::new(1),

@@ -9,11 +9,14 @@
 //! - `room`: following the presenter at another size, resizing, detaching
 //!   and `F`, a viewer's keys, the presenter's view of the room, a full
 //!   room, the presenter quitting, a viewer that never reads.
+//! - `limits`: what one client can hold: places of those signing in,
+//!   connections without a browser.
 //! - `sshd`: the organisation's own OpenSSH server with a `ForceCommand`.
 
 #[path = "../common/mod.rs"]
 mod common;
 mod join;
+mod limits;
 mod room;
 mod sshd;
 

@@ -1,0 +1,57 @@
+//! What one client (or one attacker) can hold: places of those signing
+//! in, signed-in connections without a browser.
+
+use std::net::Ipv4Addr;
+
+use super::*;
+
+#[test]
+fn idle_sockets_from_one_network_never_lock_a_viewer_out() {
+    let room = Room::new("serve-idle-sockets");
+    // Today's budget was max_viewers + 64 places for everyone: 2 + 64.
+    let server = room.headless(&["--authorized-keys", &room.keys(), "--max-viewers", "2"]);
+    let port = server.banner.port;
+    // Eleven addresses of 127.0.1.0/24, each its 16 idle sockets: more
+    // than every place there used to be, held for the 30 s login grace.
+    let held: Vec<_> = (1..=11)
+        .flat_map(|host| {
+            (0..16).map(move |_| ssh::idle_socket(Ipv4Addr::new(127, 0, 1, host), port))
+        })
+        .collect();
+    server.wait_log("refused: too many connections still signing in from this network");
+    let viewer = room.viewer(&server.banner, &room.alice, 80, 24);
+    assert!(viewer.screen_text().contains("Inleiding"));
+    drop(held);
+}
+
+#[test]
+fn a_signed_in_connection_that_asks_for_no_browser_is_dropped_soon() {
+    let room = Room::new("serve-unused");
+    let server = room.headless(&["--authorized-keys", &room.keys()]);
+    // -N: signed in, no session channel, nothing asked for.
+    let mut idle = room
+        .client(&server.banner, &room.alice)
+        .with(&["-N"])
+        .spawn(80, 24);
+    assert_eq!(idle.wait_exit(Duration::from_secs(20)), Some(255));
+    server.wait_log("ended: no browser asked for");
+}
+
+#[test]
+fn one_key_holds_only_a_few_connections_without_a_browser() {
+    let room = Room::new("serve-unused-cap");
+    let server = room.headless(&["--authorized-keys", &room.keys()]);
+    let idle: Vec<_> = (0..9)
+        .map(|_| {
+            room.client(&server.banner, &room.alice)
+                .with(&["-N"])
+                .spawn(80, 24)
+        })
+        .collect();
+    server.wait_log("refused: too many connections without a browser for this key or code");
+    let accepted = server.log().matches("as=alice@laptop accepted").count();
+    assert_eq!(accepted, 8, "{}", server.log());
+    // Another key is another identity.
+    room.viewer(&server.banner, &room.bob, 80, 24);
+    drop(idle);
+}
