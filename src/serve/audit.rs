@@ -28,14 +28,23 @@ impl Audit {
         }
     }
 
-    /// Appended to `path`, made 0600 if new; never through a symlink.
-    pub fn file(path: &Path) -> io::Result<Audit> {
+    /// Appended to `path`, made 0600 if new; never through a symlink, never
+    /// into `report` (the report is never written), a file of another user,
+    /// one others may write or anything but a regular file (a FIFO would
+    /// hang the start). The checks are those of `--share`'s position file.
+    pub fn file(path: &Path, report: Option<&Path>) -> Result<Audit, LogError> {
+        crate::share::check_target(path, report)?;
+        // O_NONBLOCK: opening a FIFO planted there must not wait for a reader.
         let file = std::fs::OpenOptions::new()
             .append(true)
             .create(true)
             .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
             .open(path)?;
+        // Checked again on what was opened: the name may have been swapped.
+        let meta = file.metadata()?;
+        crate::share::check_opened(&meta, path)?;
+        crate::share::check_owner(&meta, path)?;
         Ok(Audit::to(file))
     }
 
@@ -68,10 +77,21 @@ impl Audit {
     }
 }
 
-/// Opens the log the options ask for.
-pub fn open(log: Option<&Path>, headless: bool) -> io::Result<Audit> {
+/// Why the audit log cannot be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    /// The file is one briefing must not write (see [`Audit::file`]).
+    #[error(transparent)]
+    Refused(#[from] crate::share::ShareError),
+    /// The system refused.
+    #[error("{}", crate::report::describe_io(.0))]
+    Io(#[from] io::Error),
+}
+
+/// Opens the log the options ask for; `report` is the report's file.
+pub fn open(log: Option<&Path>, report: Option<&Path>, headless: bool) -> Result<Audit, LogError> {
     match log {
-        Some(path) => Audit::file(path),
+        Some(path) => Audit::file(path, report),
         None if headless => Ok(Audit::stderr()),
         // The local terminal shows the browser: the log goes beside the state.
         None => {
@@ -79,7 +99,7 @@ pub fn open(log: Option<&Path>, headless: bool) -> io::Result<Audit> {
                 io::Error::other("no state directory: set HOME or give --log FILE")
             })?;
             crate::state::ensure_private_dir(&dir)?;
-            Audit::file(&dir.join("serve.log"))
+            Audit::file(&dir.join("serve.log"), report)
         }
     }
 }
@@ -99,6 +119,43 @@ mod tests {
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
         }
+    }
+
+    #[test]
+    fn the_log_is_never_the_report_a_fifo_or_writable_by_others() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("dir");
+        let report = dir.path().join("r2.toml");
+        std::fs::write(&report, "title = \"x\"\n").expect("report");
+        let e = Audit::file(&report, Some(&report))
+            .err()
+            .expect("the report");
+        assert!(e.to_string().contains("is the report itself"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(&report).expect("read"),
+            "title = \"x\"\n"
+        );
+        // A FIFO: refused at once, not waited on (this test would hang).
+        let fifo = dir.path().join("fifo.log");
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .expect("mkfifo");
+        let e = Audit::file(&fifo, None).err().expect("a fifo");
+        assert!(e.to_string().contains("named pipe"), "{e}");
+        let open = dir.path().join("open.log");
+        std::fs::write(&open, "").expect("file");
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o666)).expect("chmod");
+        let e = Audit::file(&open, None).err().expect("writable by others");
+        assert!(e.to_string().contains("writable by others"), "{e}");
+        let new = dir.path().join("new.log");
+        Audit::file(&new, Some(&report))
+            .expect("a new log")
+            .note("hello");
+        let mode = std::fs::metadata(&new).expect("stat").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub struct Options {
     pub max_viewers: usize,
     /// Where the audit log goes (else stderr headless, the state directory otherwise).
     pub log: Option<PathBuf>,
+    /// The report's file, which the log must never be.
+    pub report: Option<PathBuf>,
 }
 
 /// How every viewer's browser is set up.
@@ -111,6 +113,9 @@ pub enum ServeError {
         /// Why.
         reason: String,
     },
+    /// The audit log is a file briefing must not write.
+    #[error("audit log {0}")]
+    LogRefused(crate::share::ShareError),
     /// The address cannot be listened on.
     #[error("cannot listen on {addr}: {reason}")]
     Listen {
@@ -231,13 +236,17 @@ impl Server {
         let key_path = hostkey::path()?;
         let host_key = hostkey::load_or_create(&key_path)?;
         let fingerprint = auth::fingerprint(host_key.public_key());
-        let audit = audit::open(options.log.as_deref(), headless).map_err(|e| ServeError::Log {
-            path: options
-                .log
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("serve.log")),
-            reason: crate::report::describe_io(&e),
-        })?;
+        let audit = audit::open(options.log.as_deref(), options.report.as_deref(), headless)
+            .map_err(|e| match e {
+                audit::LogError::Refused(e) => ServeError::LogRefused(e),
+                audit::LogError::Io(e) => ServeError::Log {
+                    path: options
+                        .log
+                        .clone()
+                        .unwrap_or_else(|| PathBuf::from("serve.log")),
+                    reason: crate::report::describe_io(&e),
+                },
+            })?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name(THREAD_NAME)

@@ -3,6 +3,7 @@
 //! 127.0.0.1 on a port the system picks (`--serve 127.0.0.1:0`), in
 //! pseudo-terminals parsed with `vt100`.
 //!
+//! - `audit`: the audit log is never the report, another user's file or a FIFO.
 //! - `join`: who gets in (a key, the code), who does not (a wrong code, an
 //!   unknown key, a guesser), what a viewer may not ask for (exec, sftp,
 //!   forwarding), `ssh -T`, starting without a way in, the host key.
@@ -13,6 +14,7 @@
 //!   connections without a browser.
 //! - `sshd`: the organisation's own OpenSSH server with a `ForceCommand`.
 
+mod audit;
 #[path = "../common/mod.rs"]
 mod common;
 mod join;
