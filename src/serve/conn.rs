@@ -47,6 +47,8 @@ pub(super) struct Conn {
     unused: Option<Unused>,
     tries: usize,
     channel: Option<Channel<Msg>>,
+    /// A session channel was opened: the only one this connection gets.
+    opened: bool,
     pty: Option<PtyRequest>,
     env: Vec<(String, String)>,
     input: Option<mpsc::Sender<Input>>,
@@ -75,6 +77,7 @@ impl Conn {
             unused: None,
             tries: 0,
             channel: None,
+            opened: false,
             pty: None,
             env: Vec::new(),
             input: None,
@@ -234,13 +237,16 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if self.channel.is_some() || self.input.is_some() {
+        // One for the connection's whole life: after the plain text, a
+        // second would be another copy of the report, without bound.
+        if self.opened {
             self.log("refused: a second session on one connection");
             reply
                 .reject(ChannelOpenFailure::AdministrativelyProhibited)
                 .await;
             return Ok(());
         }
+        self.opened = true;
         self.channel = Some(channel);
         reply.accept().await;
         Ok(())

@@ -55,3 +55,35 @@ fn one_key_holds_only_a_few_connections_without_a_browser() {
     room.viewer(&server.banner, &room.bob, 80, 24);
     drop(idle);
 }
+
+#[test]
+fn a_connection_gets_one_session_channel_for_its_whole_life() {
+    let room = Room::new("serve-one-channel");
+    let server = room.headless(&["--authorized-keys", &room.keys()]);
+    // One connection (a ControlMaster), several sessions over it: each
+    // `ssh -S` after the master opens another session channel.
+    let control = std::env::temp_dir().join(format!("briefing-mux-{}", std::process::id()));
+    let control = control.display().to_string();
+    let alice = room.client(&server.banner, &room.alice);
+    let _master = alice
+        .clone()
+        .with(&["-M", "-S", &control, "-N"])
+        .spawn(80, 24);
+    briefing_testkit::wait_until("the master's socket", DEFAULT_TIMEOUT, || {
+        std::path::Path::new(&control).exists()
+    });
+    let over_it = alice.with(&["-S", &control, "-T"]);
+    let first = over_it.output(LOGIN);
+    assert!(
+        String::from_utf8_lossy(&first.stdout).contains("Inleiding"),
+        "{first:?}"
+    );
+    // Refused over that connection (ssh then falls back to a new one).
+    let second = over_it.output(LOGIN);
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("Session open refused by peer"),
+        "{second:?}"
+    );
+    server.wait_log("refused: a second session on one connection");
+    let _ = std::fs::remove_file(&control);
+}
