@@ -15,6 +15,30 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// A field a peer chose (an address to forward, a subsystem's name), in
+/// bytes at most: a peer cannot grow the log by sending long strings.
+pub const FIELD: usize = 200;
+/// The who and the what of a line, in bytes at most (a few fields each).
+const LINE_PART: usize = 4 * FIELD;
+
+/// `text` inert, on one line, cut to at most `max` bytes (at a character).
+pub fn bounded(text: &str, max: usize) -> String {
+    let text = crate::text::inline(text);
+    if text.len() <= max {
+        return text;
+    }
+    let mut cut = max.saturating_sub('…'.len_utf8());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &text[..cut])
+}
+
+/// A field a peer chose, as logged: inert, at most [`FIELD`] bytes.
+pub fn field(text: &str) -> String {
+    bounded(text, FIELD)
+}
+
 /// Where log lines go.
 pub struct Audit {
     out: Mutex<Box<dyn Write + Send>>,
@@ -55,15 +79,16 @@ impl Audit {
         }
     }
 
-    /// Writes one line about `peer`: `who` (user, key or code, name) and `what`.
+    /// Writes one line about `peer`: `who` (user, key or code, name) and
+    /// `what`, each bounded (a peer's strings go in them).
     pub fn line(&self, peer: SocketAddr, who: &str, what: &str) {
-        let who = crate::text::inline(who);
-        self.write(&format!("{peer} {who} {}", crate::text::inline(what)));
+        let (who, what) = (bounded(who, LINE_PART), bounded(what, LINE_PART));
+        self.write(&format!("{peer} {who} {what}"));
     }
 
     /// Writes a line that is about the server, not a connection.
     pub fn note(&self, what: &str) {
-        self.write(&crate::text::inline(what));
+        self.write(&bounded(what, LINE_PART));
     }
 
     fn write(&self, text: &str) {
@@ -156,6 +181,29 @@ mod tests {
             .note("hello");
         let mode = std::fs::metadata(&new).expect("stat").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn every_part_of_a_line_is_bounded() {
+        let buf = Shared::default();
+        let audit = Audit::to(buf.clone());
+        let peer: SocketAddr = "10.0.0.9:4000".parse().expect("addr");
+        let huge = "é".repeat(30_000);
+        audit.line(
+            peer,
+            &huge,
+            &format!("refused: remote forwarding of {huge}:0"),
+        );
+        audit.note(&huge);
+        let text = String::from_utf8(buf.0.lock().expect("lock").clone()).expect("utf8");
+        assert!(
+            text.len() < 2 * (2 * LINE_PART + 100),
+            "{} bytes",
+            text.len()
+        );
+        let f = field(&huge);
+        assert!(f.len() <= FIELD && f.ends_with('…'), "{f}");
+        assert_eq!(field("sftp"), "sftp");
     }
 
     #[test]

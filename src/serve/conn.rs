@@ -16,10 +16,13 @@ use tokio::sync::mpsc;
 
 use super::accept::{Pending, Record, Unused};
 use super::viewer::{self, Input, Terminal};
-use super::{Shared, auth, limits, lock};
+use super::{Shared, audit, auth, limits, lock};
 
 /// Password tries per connection.
 const TRIES: usize = 3;
+/// Refused requests logged per connection; the next one ends it (asking
+/// again and again for what is refused is abuse, and would fill the log).
+const REFUSALS: usize = 20;
 /// Let in but no browser asked for within this: closed (sshd's
 /// UnusedConnectionTimeout). A real `ssh` asks within milliseconds.
 const UNUSED: Duration = Duration::from_secs(10);
@@ -46,6 +49,8 @@ pub(super) struct Conn {
     /// Counts this connection against its identity until it is a viewer.
     unused: Option<Unused>,
     tries: usize,
+    /// Requests refused after signing in.
+    refusals: usize,
     channel: Option<Channel<Msg>>,
     /// A session channel was opened: the only one this connection gets.
     opened: bool,
@@ -76,6 +81,7 @@ impl Conn {
             pending: Some(pending),
             unused: None,
             tries: 0,
+            refusals: 0,
             channel: None,
             opened: false,
             pty: None,
@@ -95,13 +101,28 @@ impl Conn {
         record.how = how;
     }
 
+    // Logs a refused request, up to REFUSALS of them; the one after ends
+    // the connection (an error from a handler does).
+    fn refused(&mut self, what: &str) -> Result<(), russh::Error> {
+        self.refusals += 1;
+        if self.refusals <= REFUSALS {
+            self.log(&format!("refused: {what}"));
+            return Ok(());
+        }
+        let why =
+            format!("dropped: more than {REFUSALS} refused requests; further refusals not logged");
+        self.log(&why);
+        lock(&self.record).end = Some(why);
+        Err(russh::Error::Disconnect)
+    }
+
     fn refuse(
-        &self,
+        &mut self,
         what: &str,
         session: &mut Session,
         channel: ChannelId,
     ) -> Result<(), russh::Error> {
-        self.log(&format!("refused: {what}"));
+        self.refused(what)?;
         session.channel_failure(channel)
     }
 
@@ -240,7 +261,7 @@ impl Handler for Conn {
         // One for the connection's whole life: after the plain text, a
         // second would be another copy of the report, without bound.
         if self.opened {
-            self.log("refused: a second session on one connection");
+            self.refused("a second session on one connection")?;
             reply
                 .reject(ChannelOpenFailure::AdministrativelyProhibited)
                 .await;
@@ -406,7 +427,9 @@ impl Handler for Conn {
         data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let command = String::from_utf8_lossy(&data[..data.len().min(200)]).into_owned();
+        let command = audit::field(&String::from_utf8_lossy(
+            &data[..data.len().min(audit::FIELD)],
+        ));
         self.refuse(
             &format!("exec «{command}» (only the browser is served)"),
             session,
@@ -420,7 +443,11 @@ impl Handler for Conn {
         name: &str,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refuse(&format!("subsystem {name}"), session, channel)
+        self.refuse(
+            &format!("subsystem {}", audit::field(name)),
+            session,
+            channel,
+        )
     }
 
     async fn x11_request(
@@ -440,7 +467,7 @@ impl Handler for Conn {
         _channel: ChannelId,
         _session: &mut Session,
     ) -> Result<bool, Self::Error> {
-        self.log("refused: agent forwarding");
+        self.refused("agent forwarding")?;
         Ok(false)
     }
 
@@ -450,7 +477,10 @@ impl Handler for Conn {
         port: &mut u32,
         _session: &mut Session,
     ) -> Result<bool, Self::Error> {
-        self.log(&format!("refused: remote forwarding of {address}:{port}"));
+        self.refused(&format!(
+            "remote forwarding of {}:{port}",
+            audit::field(address)
+        ))?;
         Ok(false)
     }
 
@@ -459,7 +489,10 @@ impl Handler for Conn {
         socket_path: &str,
         _session: &mut Session,
     ) -> Result<bool, Self::Error> {
-        self.log(&format!("refused: remote forwarding of {socket_path}"));
+        self.refused(&format!(
+            "remote forwarding of {}",
+            audit::field(socket_path)
+        ))?;
         Ok(false)
     }
 
@@ -473,9 +506,10 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.log(&format!(
-            "refused: forwarding to {host_to_connect}:{port_to_connect}"
-        ));
+        self.refused(&format!(
+            "forwarding to {}:{port_to_connect}",
+            audit::field(host_to_connect)
+        ))?;
         reply
             .reject(ChannelOpenFailure::AdministrativelyProhibited)
             .await;
@@ -489,7 +523,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.log(&format!("refused: forwarding to {socket_path}"));
+        self.refused(&format!("forwarding to {}", audit::field(socket_path)))?;
         reply
             .reject(ChannelOpenFailure::AdministrativelyProhibited)
             .await;
@@ -504,7 +538,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.log("refused: X11 channel");
+        self.refused("X11 channel")?;
         reply
             .reject(ChannelOpenFailure::AdministrativelyProhibited)
             .await;

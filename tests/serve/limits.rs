@@ -87,3 +87,32 @@ fn a_connection_gets_one_session_channel_for_its_whole_life() {
     server.wait_log("refused: a second session on one connection");
     let _ = std::fs::remove_file(&control);
 }
+
+#[test]
+fn a_flood_of_refused_requests_is_logged_up_to_a_cap_then_dropped() {
+    let room = Room::new("serve-refusal-flood");
+    let server = room.headless(&["--authorized-keys", &room.keys()]);
+    let mut args = vec![
+        "-N".to_string(),
+        "-o".into(),
+        "ExitOnForwardFailure=no".into(),
+    ];
+    for port in 0..30 {
+        args.push("-R".into());
+        args.push(format!("127.0.0.1:{}:127.0.0.1:22", 40000 + port));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut flood = room
+        .client(&server.banner, &room.alice)
+        .with(&args)
+        .spawn(80, 24);
+    assert_eq!(flood.wait_exit(LOGIN), Some(255));
+    server.wait_log("dropped: more than 20 refused requests; further refusals not logged");
+    server.wait_log("as=alice@laptop ended: dropped: more than 20 refused requests");
+    assert_eq!(
+        server.log().matches("refused: remote forwarding").count(),
+        20,
+        "{}",
+        server.log()
+    );
+}
