@@ -158,7 +158,9 @@ impl Handler for Conn {
         self.tries += 1;
         // Guessing is limited per address: keys still work from there.
         if !lock(&self.shared.failures).allowed(self.peer.ip(), Instant::now()) {
-            self.log("refused: too many wrong codes from this address; wait a minute");
+            self.log(
+                "refused: too many wrong codes from this address or its network; wait a minute",
+            );
         } else if code.matches(password) {
             // Everyone has the code: its share is per network.
             let identity = format!("code from {}", limits::network(self.peer.ip()));

@@ -119,15 +119,18 @@ fn guessing_the_code_is_limited_per_address_but_keys_still_work() {
         "{}",
         server.log()
     );
-    // Now even the right code is refused from this address, unchecked…
+    // Now even the right code is refused from this address, unchecked,
+    // and from the next address of its network (127.0.0.0/24)…
     let right = Client::new(
         room.scratch.dir(),
         server.banner.port,
         Login::Password(code),
     )
-    .with(&["-o", "NumberOfPasswordPrompts=1"])
-    .output(LOGIN);
-    assert_eq!(right.status.code(), Some(255), "{right:?}");
+    .with(&["-o", "NumberOfPasswordPrompts=1"]);
+    for from in ["127.0.0.1", "127.0.0.2"] {
+        let out = right.clone().with(&["-b", from]).output(LOGIN);
+        assert_eq!(out.status.code(), Some(255), "from {from}: {out:?}");
+    }
     // …but a key is not a guess.
     room.viewer(&server.banner, &room.alice, 80, 24);
 }
