@@ -145,18 +145,20 @@ pub(super) struct Record {
 }
 
 impl Record {
+    /// Who, in the log's words: the values a peer or a key's comment chose
+    /// are quoted (`user="…"`, `as="…"`, quotes inside escaped), so a user
+    /// name with spaces can never look like another field.
     pub(super) fn who(&self) -> String {
-        let user = if self.user.is_empty() {
-            "-"
+        let mut who = if self.user.is_empty() {
+            "user=-".to_string()
         } else {
-            &self.user
+            format!("user={:?}", super::audit::field(&self.user))
         };
-        let mut who = format!("user={user}");
         if !self.how.is_empty() {
             who.push_str(&format!(" {}", self.how));
         }
         if let Some(name) = &self.name {
-            who.push_str(&format!(" as={name}"));
+            who.push_str(&format!(" as={:?}", super::audit::field(name)));
         }
         who
     }
@@ -277,6 +279,20 @@ mod tests {
         r.user = "viewer".into();
         r.how = "key=SHA256:abc".into();
         r.name = Some("alice".into());
-        assert_eq!(r.who(), "user=viewer key=SHA256:abc as=alice");
+        assert_eq!(r.who(), r#"user="viewer" key=SHA256:abc as="alice""#);
+    }
+
+    #[test]
+    fn a_user_name_cannot_imitate_other_fields() {
+        let r = Record {
+            user: r#"viewer key=SHA256:fp as=code as="code"#.into(),
+            how: "code".into(),
+            name: Some("code".into()),
+            ..Record::default()
+        };
+        assert_eq!(
+            r.who(),
+            r#"user="viewer key=SHA256:fp as=code as=\"code" code as="code""#
+        );
     }
 }

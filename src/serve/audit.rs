@@ -3,9 +3,9 @@
 //! outside (a user name, a key's comment) is written inert, on one line.
 //!
 //! ```text
-//! 2026-12-01T10:20:03Z 127.0.0.1:38346 user=viewer key=SHA256:tMnz… as=alice accepted
-//! 2026-12-01T10:20:09Z 127.0.0.1:38350 user=viewer code refused: wrong code (try 1 of 3)
-//! 2026-12-01T10:25:15Z 127.0.0.1:38346 user=viewer key=SHA256:tMnz… as=alice ended: quit after 312 s, 48211 bytes sent
+//! 2026-12-01T10:20:03Z 127.0.0.1:38346 user="viewer" key=SHA256:tMnz… as="alice" accepted
+//! 2026-12-01T10:20:09Z 127.0.0.1:38350 user="viewer" code refused: wrong code (try 1 of 3)
+//! 2026-12-01T10:25:15Z 127.0.0.1:38346 user="viewer" key=SHA256:tMnz… as="alice" ended: quit after 312 s, 48211 bytes sent
 //! ```
 
 use std::io::{self, Write};

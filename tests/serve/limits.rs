@@ -49,7 +49,7 @@ fn one_key_holds_only_a_few_connections_without_a_browser() {
         })
         .collect();
     server.wait_log("refused: too many connections without a browser for this key or code");
-    let accepted = server.log().matches("as=alice@laptop accepted").count();
+    let accepted = server.log().matches("as=\"alice@laptop\" accepted").count();
     assert_eq!(accepted, 8, "{}", server.log());
     // Another key is another identity.
     room.viewer(&server.banner, &room.bob, 80, 24);
@@ -108,7 +108,7 @@ fn a_flood_of_refused_requests_is_logged_up_to_a_cap_then_dropped() {
         .spawn(80, 24);
     assert_eq!(flood.wait_exit(LOGIN), Some(255));
     server.wait_log("dropped: more than 20 refused requests; further refusals not logged");
-    server.wait_log("as=alice@laptop ended: dropped: more than 20 refused requests");
+    server.wait_log("as=\"alice@laptop\" ended: dropped: more than 20 refused requests");
     assert_eq!(
         server.log().matches("refused: remote forwarding").count(),
         20,
