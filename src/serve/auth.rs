@@ -16,11 +16,14 @@ use super::limits::network;
 use crate::text::{inline, shown_path};
 
 /// Options of an `authorized_keys` line that restrict what a key may do:
-/// a viewer may do none of those things anyway. Any other option (`from=`,
-/// `command=`, `expiry-time=`…) is a promise this server would not keep, so
-/// a file with one is refused rather than half obeyed.
+/// a viewer may do none of those things anyway. `pty` (as in `restrict,pty`,
+/// the line the sshd `ForceCommand` account uses) allows only what every
+/// viewer gets, a terminal or none. Any other option (`from=`, `command=`,
+/// `expiry-time=`…) is a promise this server would not keep, so a file with
+/// one is refused rather than half obeyed.
 const HARMLESS_OPTIONS: &[&str] = &[
     "restrict",
+    "pty",
     "no-port-forwarding",
     "no-agent-forwarding",
     "no-x11-forwarding",
@@ -272,6 +275,13 @@ mod tests {
         assert!(e.to_string().contains("from"), "{e}");
         let (keys, _) = Keys::parse(&format!("restrict {ED} carol\n"), path).expect("restrict");
         assert_eq!(keys.len(), 1);
+        // The line README gives the sshd account works here too.
+        let (keys, _) =
+            Keys::parse(&format!("restrict,pty {ED} dave\n"), path).expect("restrict,pty");
+        assert_eq!(keys.allowed[0].name, "dave");
+        let e = Keys::parse(&format!("restrict,pty,command=\"sh\" {ED} mallory\n"), path)
+            .expect_err("command=");
+        assert!(e.to_string().contains("`command`"), "{e}");
         let e = Keys::parse("ssh-ed25519 garbage\n", path).expect_err("garbage");
         assert!(e.to_string().contains("keys.pub:1"), "{e}");
         let e = Keys::parse("# nobody\n", path).expect_err("empty");
