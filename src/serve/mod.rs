@@ -9,7 +9,8 @@
 //! viewer is a [`Session`](crate::session::Session) drawing into a buffer,
 //! sharing the one prepared report; a viewer costs only its layout and
 //! screen buffers. See `viewer` for what a slow viewer costs (nothing to
-//! anyone else), `conn` for who gets in and `accept` for a connection's life.
+//! anyone else), `conn` for who gets in, `accept` for a connection's life
+//! and `limits` for how many of what one client can hold.
 
 mod accept;
 mod audit;
