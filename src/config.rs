@@ -186,6 +186,7 @@ impl Config {
                 code: cli.code,
                 max_viewers: usize::from(cli.max_viewers),
                 log: cli.log.clone(),
+                report: file.map(Path::to_path_buf),
             }),
             None => None,
         };

@@ -61,7 +61,7 @@ pub struct Position {
 #[derive(Debug, Error)]
 pub enum ShareError {
     /// `--share` names the report (or another name of it).
-    #[error("{}: is the report itself; give another file for the position (e.g. /tmp/room.pos)", shown_path(.0))]
+    #[error("{}: is the report itself, which briefing never writes; give another file (e.g. /tmp/room.pos)", shown_path(.0))]
     IsTheReport(PathBuf),
     /// The file belongs to someone else, who could have written anything in it.
     #[error("{}: belongs to {owner}, not to you; remove it or choose another file", shown_path(.path))]
@@ -127,7 +127,8 @@ pub struct Followed {
 
 /// Checks, before presenting, that `path` may be shared into: not the
 /// report (`report`), not a file of another user, not in a directory where
-/// anyone may replace it.
+/// anyone may replace it. Any file briefing writes beside the report (the
+/// audit log too) is checked so.
 pub fn check_target(path: &Path, report: Option<&Path>) -> Result<(), ShareError> {
     let same_file =
         |a: &std::fs::Metadata, b: &std::fs::Metadata| a.dev() == b.dev() && a.ino() == b.ino();
@@ -189,12 +190,7 @@ pub fn read(path: &Path) -> Result<Followed, ShareError> {
             _ => io_error(path, &e),
         })?;
     let meta = file.metadata().map_err(|e| io_error(path, &e))?;
-    if !meta.is_file() {
-        return Err(ShareError::NotAFile(path.to_owned(), kind(&meta)));
-    }
-    if meta.mode() & 0o022 != 0 {
-        return Err(ShareError::WritableByOthers(path.to_owned()));
-    }
+    check_opened(&meta, path)?;
     if meta.len() > MAX_BYTES {
         return Err(ShareError::TooLarge(path.to_owned(), meta.len()));
     }
@@ -211,6 +207,30 @@ pub fn read(path: &Path) -> Result<Followed, ShareError> {
         position,
         writer,
         alive,
+    })
+}
+
+/// Checks a file once opened (its descriptor's metadata, `meta`, so it
+/// cannot be swapped in between): a regular file that nobody but its owner
+/// may write.
+pub fn check_opened(meta: &std::fs::Metadata, path: &Path) -> Result<(), ShareError> {
+    if !meta.is_file() {
+        return Err(ShareError::NotAFile(path.to_owned(), kind(meta)));
+    }
+    if meta.mode() & 0o022 != 0 {
+        return Err(ShareError::WritableByOthers(path.to_owned()));
+    }
+    Ok(())
+}
+
+/// Checks that a file once opened (`meta`) is this user's own.
+pub fn check_owner(meta: &std::fs::Metadata, path: &Path) -> Result<(), ShareError> {
+    if meta.uid() == rustix::process::geteuid().as_raw() {
+        return Ok(());
+    }
+    Err(ShareError::OwnedByOther {
+        path: path.to_owned(),
+        owner: name_of(meta.uid()),
     })
 }
 

@@ -5,6 +5,11 @@ use crate::action::Action;
 use crate::search::{Hit, Matches};
 use crate::view;
 
+/// The longest query, in characters: each edit searches the whole report
+/// again, so a query pasted without end would cost every edit more (and a
+/// viewer's would cost the server); no real search is longer.
+pub const MAX_QUERY: usize = 256;
+
 /// The search: what was typed, what it matches, and where the reader is among the matches.
 #[derive(Debug, Default)]
 pub struct Search {
@@ -116,8 +121,9 @@ impl App {
             self.notice = Some(self.labels.paste_hint.into());
             return crate::app::Effect::Draw;
         }
-        let text = crate::text::inline(text);
         let s = &mut self.search;
+        let room = MAX_QUERY.saturating_sub(s.query.chars().count());
+        let text: String = crate::text::inline(text).chars().take(room).collect();
         s.query.insert_str(s.cursor, &text);
         s.cursor += text.len();
         self.requery();
@@ -128,10 +134,11 @@ impl App {
     pub(super) fn search_key(&mut self, action: Action) {
         let s = &mut self.search;
         match action {
-            Action::SearchInput(c) => {
+            Action::SearchInput(c) if s.query.chars().count() < MAX_QUERY => {
                 s.query.insert(s.cursor, c);
                 s.cursor += c.len_utf8();
             }
+            Action::SearchInput(_) => {}
             Action::SearchBackspace => {
                 if let Some((i, _)) = s.query[..s.cursor].char_indices().next_back() {
                     s.query.replace_range(i..s.cursor, "");

@@ -1010,3 +1010,18 @@ mod versions {
         assert_eq!(before, after, "nothing of sitrep 13 was recorded as seen");
     }
 }
+
+#[test]
+fn a_query_stops_growing_at_its_limit_typed_or_pasted() {
+    let mut a = app(80, 24);
+    search(&mut a, &"ab".repeat(search::MAX_QUERY));
+    assert_eq!(a.search.query.chars().count(), search::MAX_QUERY);
+    // A paste of a mebibyte, again and again: the query stays at its limit.
+    a.update(Action::SearchBackspace);
+    for _ in 0..3 {
+        a.handle(Event::Paste("é".repeat(1 << 20)));
+    }
+    assert_eq!(a.search.query.chars().count(), search::MAX_QUERY);
+    assert!(a.search.query.ends_with('é'));
+    assert_eq!(a.search.cursor, a.search.query.len());
+}

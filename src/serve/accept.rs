@@ -1,7 +1,7 @@
-//! A connection's life: accepted (or turned away: too many at once, too
-//! many still signing in from one address), given a bounded time to sign
-//! in, and logged when it ends, with who it was, how long and how much was
-//! sent. What happens inside it is `conn`.
+//! A connection's life: accepted (or turned away: too many still signing
+//! in, from one address or network, see `limits`), given a bounded time to
+//! sign in, and logged when it ends, with who it was, how long and how much
+//! was sent. What happens inside it is `conn`.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -13,14 +13,10 @@ use russh::{Disconnect, MethodKind, MethodSet};
 use tokio::net::TcpListener;
 
 use super::conn::Conn;
-use super::{Shared, lock};
+use super::{Shared, limits, lock};
 
 /// From connecting to being let in, at most (sshd's LoginGraceTime).
 const LOGIN_GRACE: Duration = Duration::from_secs(30);
-/// Connections still authenticating from one address, at most.
-const PENDING_PER_ADDRESS: usize = 16;
-/// Connections still authenticating, at most, beyond the viewers.
-const PENDING: usize = 64;
 /// The SSH settings: what bounds one connection's memory and time.
 pub(super) fn config(shared: &Shared, host_key: PrivateKey) -> Arc<russh::server::Config> {
     let mut methods = vec![];
@@ -61,32 +57,25 @@ pub(super) async fn accept(
     config: Arc<russh::server::Config>,
     shared: Arc<Shared>,
 ) {
-    let slots = Arc::new(tokio::sync::Semaphore::new(shared.max_viewers + PENDING));
+    // No budget shared by the signed-in and those signing in: a socket
+    // that never signs in takes only a place of `limits::Pending`.
     loop {
         let Ok((socket, peer)) = listener.accept().await else {
             // Out of file descriptors, most likely: wait rather than spin.
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            shared
-                .audit
-                .line(peer, "-", "refused: too many connections");
-            continue;
-        };
-        let Some(pending) = Pending::enter(&shared, peer) else {
-            shared.audit.line(
-                peer,
-                "-",
-                "refused: too many connections still joining from this address",
-            );
-            continue;
+        let pending = match Pending::enter(&shared, peer) {
+            Ok(pending) => pending,
+            Err(why) => {
+                shared.audit.line(peer, "-", &format!("refused: {why}"));
+                continue;
+            }
         };
         let shared = shared.clone();
         let config = config.clone();
         shared.connections.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
-            let _slot = slot;
             serve(socket, peer, config, shared.clone(), pending).await;
             shared.connections.fetch_sub(1, Ordering::SeqCst);
             shared.left.notify_waiters();
@@ -94,21 +83,17 @@ pub(super) async fn accept(
     }
 }
 
-/// A connection not yet let in, counted per address until it is.
+/// A connection not yet let in, counted (in all, per address, per
+/// network) until it is.
 pub(super) struct Pending {
     shared: Arc<Shared>,
     peer: SocketAddr,
 }
 
 impl Pending {
-    fn enter(shared: &Arc<Shared>, peer: SocketAddr) -> Option<Pending> {
-        let mut pending = lock(&shared.pending);
-        let n = pending.entry(peer.ip()).or_insert(0);
-        if *n >= PENDING_PER_ADDRESS {
-            return None;
-        }
-        *n += 1;
-        Some(Pending {
+    fn enter(shared: &Arc<Shared>, peer: SocketAddr) -> Result<Pending, &'static str> {
+        lock(&shared.pending).enter(peer.ip())?;
+        Ok(Pending {
             shared: shared.clone(),
             peer,
         })
@@ -117,13 +102,32 @@ impl Pending {
 
 impl Drop for Pending {
     fn drop(&mut self) {
-        let mut pending = lock(&self.shared.pending);
-        if let Some(n) = pending.get_mut(&self.peer.ip()) {
-            *n -= 1;
-            if *n == 0 {
-                pending.remove(&self.peer.ip());
-            }
-        }
+        lock(&self.shared.pending).leave(self.peer.ip());
+    }
+}
+
+/// A signed-in connection that is not a viewer (yet), counted against its
+/// identity until it is one or ends.
+pub(super) struct Unused {
+    shared: Arc<Shared>,
+    identity: String,
+}
+
+impl Unused {
+    /// Counts one for `identity`, unless it holds its share already.
+    pub(super) fn enter(shared: &Arc<Shared>, identity: String) -> Option<Unused> {
+        lock(&shared.unused)
+            .add(identity.clone(), limits::UNUSED_PER_IDENTITY)
+            .then(|| Unused {
+                shared: shared.clone(),
+                identity,
+            })
+    }
+}
+
+impl Drop for Unused {
+    fn drop(&mut self) {
+        lock(&self.shared.unused).remove(&self.identity);
     }
 }
 
@@ -141,18 +145,20 @@ pub(super) struct Record {
 }
 
 impl Record {
+    /// Who, in the log's words: the values a peer or a key's comment chose
+    /// are quoted (`user="…"`, `as="…"`, quotes inside escaped), so a user
+    /// name with spaces can never look like another field.
     pub(super) fn who(&self) -> String {
-        let user = if self.user.is_empty() {
-            "-"
+        let mut who = if self.user.is_empty() {
+            "user=-".to_string()
         } else {
-            &self.user
+            format!("user={:?}", super::audit::field(&self.user))
         };
-        let mut who = format!("user={user}");
         if !self.how.is_empty() {
             who.push_str(&format!(" {}", self.how));
         }
         if let Some(name) = &self.name {
-            who.push_str(&format!(" as={name}"));
+            who.push_str(&format!(" as={:?}", super::audit::field(name)));
         }
         who
     }
@@ -273,6 +279,20 @@ mod tests {
         r.user = "viewer".into();
         r.how = "key=SHA256:abc".into();
         r.name = Some("alice".into());
-        assert_eq!(r.who(), "user=viewer key=SHA256:abc as=alice");
+        assert_eq!(r.who(), r#"user="viewer" key=SHA256:abc as="alice""#);
+    }
+
+    #[test]
+    fn a_user_name_cannot_imitate_other_fields() {
+        let r = Record {
+            user: r#"viewer key=SHA256:fp as=code as="code"#.into(),
+            how: "code".into(),
+            name: Some("code".into()),
+            ..Record::default()
+        };
+        assert_eq!(
+            r.who(),
+            r#"user="viewer key=SHA256:fp as=code as=\"code" code as="code""#
+        );
     }
 }

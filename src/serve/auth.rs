@@ -1,5 +1,5 @@
 //! Who may join: the keys of an OpenSSH `authorized_keys` file, a join code
-//! made fresh for each run, and a per-address limit on failures.
+//! made fresh for each run, and a per-address and per-network limit on failures.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -12,14 +12,18 @@ use russh::keys::ssh_key::{Algorithm, HashAlg, PublicKey};
 use subtle::ConstantTimeEq;
 
 use super::ServeError;
+use super::limits::network;
 use crate::text::{inline, shown_path};
 
 /// Options of an `authorized_keys` line that restrict what a key may do:
-/// a viewer may do none of those things anyway. Any other option (`from=`,
-/// `command=`, `expiry-time=`…) is a promise this server would not keep, so
-/// a file with one is refused rather than half obeyed.
+/// a viewer may do none of those things anyway. `pty` (as in `restrict,pty`,
+/// the line the sshd `ForceCommand` account uses) allows only what every
+/// viewer gets, a terminal or none. Any other option (`from=`, `command=`,
+/// `expiry-time=`…) is a promise this server would not keep, so a file with
+/// one is refused rather than half obeyed.
 const HARMLESS_OPTIONS: &[&str] = &[
     "restrict",
+    "pty",
     "no-port-forwarding",
     "no-agent-forwarding",
     "no-x11-forwarding",
@@ -187,31 +191,51 @@ pub const WINDOW: Duration = Duration::from_secs(60);
 /// Addresses remembered at most (a flood of addresses forgets the oldest).
 const REMEMBERED: usize = 10_000;
 
-/// Wrong codes per source address: after too many, codes from that address
-/// are refused unchecked until its window has passed, so guessing is capped
-/// at [`FAILURES_PER_WINDOW`] a minute per address. Keys still work from
-/// there, and a room of 100 joining from one NAT is fine.
+/// Wrong codes per source address and per network (a /24 of IPv4, a /64
+/// of IPv6, which one attacker holds as easily as one address): after too
+/// many from either, codes from there are refused unchecked until its
+/// window has passed, so guessing is capped at [`FAILURES_PER_WINDOW`] a
+/// minute per network. Keys still work from there; a shared NAT address
+/// can be blocked for code joins by that many wrong codes a minute.
 #[derive(Debug, Default)]
 pub struct Failures {
-    seen: HashMap<IpAddr, (Instant, u32)>,
+    addresses: Window,
+    networks: Window,
 }
 
 impl Failures {
     /// Whether `ip` may try (again).
     pub fn allowed(&mut self, ip: IpAddr, now: Instant) -> bool {
-        match self.seen.get(&ip) {
+        self.addresses.allowed(ip, now) && self.networks.allowed(network(ip), now)
+    }
+
+    /// Counts a failure of `ip`.
+    pub fn failed(&mut self, ip: IpAddr, now: Instant) {
+        self.addresses.failed(ip, now);
+        self.networks.failed(network(ip), now);
+    }
+}
+
+// Failures per key in the current window of each.
+#[derive(Debug, Default)]
+struct Window {
+    seen: HashMap<IpAddr, (Instant, u32)>,
+}
+
+impl Window {
+    fn allowed(&self, key: IpAddr, now: Instant) -> bool {
+        match self.seen.get(&key) {
             Some(&(since, n)) if now.duration_since(since) < WINDOW => n < FAILURES_PER_WINDOW,
             _ => true,
         }
     }
 
-    /// Counts a failure of `ip`.
-    pub fn failed(&mut self, ip: IpAddr, now: Instant) {
+    fn failed(&mut self, key: IpAddr, now: Instant) {
         if self.seen.len() >= REMEMBERED {
             self.seen
                 .retain(|_, (t, _)| now.duration_since(*t) < WINDOW);
         }
-        let e = self.seen.entry(ip).or_insert((now, 0));
+        let e = self.seen.entry(key).or_insert((now, 0));
         if now.duration_since(e.0) >= WINDOW {
             *e = (now, 0);
         }
@@ -251,6 +275,13 @@ mod tests {
         assert!(e.to_string().contains("from"), "{e}");
         let (keys, _) = Keys::parse(&format!("restrict {ED} carol\n"), path).expect("restrict");
         assert_eq!(keys.len(), 1);
+        // The line README gives the sshd account works here too.
+        let (keys, _) =
+            Keys::parse(&format!("restrict,pty {ED} dave\n"), path).expect("restrict,pty");
+        assert_eq!(keys.allowed[0].name, "dave");
+        let e = Keys::parse(&format!("restrict,pty,command=\"sh\" {ED} mallory\n"), path)
+            .expect_err("command=");
+        assert!(e.to_string().contains("`command`"), "{e}");
         let e = Keys::parse("ssh-ed25519 garbage\n", path).expect_err("garbage");
         assert!(e.to_string().contains("keys.pub:1"), "{e}");
         let e = Keys::parse("# nobody\n", path).expect_err("empty");
@@ -277,9 +308,18 @@ mod tests {
         }
         assert!(!f.allowed(ip, t));
         assert!(
-            f.allowed(IpAddr::from([10, 0, 0, 2]), t),
-            "others are not slowed"
+            !f.allowed(IpAddr::from([10, 0, 0, 2]), t),
+            "the next address of the network is no way around it"
         );
+        assert!(
+            f.allowed(IpAddr::from([10, 0, 1, 2]), t),
+            "other networks are not slowed"
+        );
+        let v6 = |last: u16| IpAddr::from([0x2001, 0xdb8, 0, 1, 0, 0, 0, last]);
+        for _ in 0..FAILURES_PER_WINDOW {
+            f.failed(v6(1), t);
+        }
+        assert!(!f.allowed(v6(2), t), "a /64 is one network");
         assert!(f.allowed(ip, t + WINDOW), "the window passes");
     }
 }

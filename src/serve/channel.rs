@@ -81,24 +81,78 @@ pub(super) fn writer(write: ChannelWriteHalf<Msg>, sent: Arc<AtomicU64>) -> Out 
     }
 }
 
-/// `ssh -T`: the report as plain text, then the end of the session.
+/// How much of the plain text is handed over at a time.
+const CHUNK: usize = 32 * 1024;
+
+/// `ssh -T`: the report as plain text, then the end of the session. It is
+/// rendered on a blocking thread (a large report takes seconds, which must
+/// not stall the server's workers: other viewers, new handshakes) and sent
+/// as it is made, a few chunks ahead of what the viewer's window takes, so
+/// a viewer that does not read holds a few chunks, never the whole text.
 pub(super) async fn plain(
     write: ChannelWriteHalf<Msg>,
     doc: Arc<Doc>,
     terminal: Terminal,
     sent: Arc<AtomicU64>,
 ) {
-    let mut text = Vec::new();
+    let (tx, mut chunks) = mpsc::channel::<Vec<u8>>(2);
     let look = Look {
         color: false,
         ..terminal.look()
     };
-    let _ = crate::plain::write_report(&mut text, &doc, 80, &look);
-    sent.fetch_add(text.len() as u64, Ordering::Relaxed);
-    let _ = write.data_bytes(text).await;
+    tokio::task::spawn_blocking(move || {
+        let mut out = Chunks {
+            tx,
+            buf: Vec::with_capacity(CHUNK),
+        };
+        // Fails only when the viewer is gone: nothing left to tell.
+        let _ =
+            crate::plain::write_report(&mut out, &doc, 80, &look).and_then(|()| out.hand_over());
+    });
+    while let Some(chunk) = chunks.recv().await {
+        let n = chunk.len() as u64;
+        match tokio::time::timeout(STALL, write.data_bytes(chunk)).await {
+            Ok(Ok(())) => sent.fetch_add(n, Ordering::Relaxed),
+            // Gone or not reading: the renderer stops at its next chunk.
+            _ => return,
+        };
+    }
     let _ = write.exit_status(0).await;
     let _ = write.eof().await;
     let _ = write.close().await;
+}
+
+// The plain text's writer on the blocking thread: full chunks go to the
+// sender, waiting while it is two ahead.
+struct Chunks {
+    tx: mpsc::Sender<Vec<u8>>,
+    buf: Vec<u8>,
+}
+
+impl Chunks {
+    fn hand_over(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK));
+        self.tx
+            .blocking_send(chunk)
+            .map_err(|_| std::io::ErrorKind::BrokenPipe.into())
+    }
+}
+
+impl std::io::Write for Chunks {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= CHUNK {
+            self.hand_over()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.hand_over()
+    }
 }
 
 /// The room is full: one line, and the session ends.
@@ -114,4 +168,33 @@ pub(super) async fn turn_away(
     let _ = write.exit_status(1).await;
     let _ = write.eof().await;
     let _ = write.close().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn plain_text_waits_for_a_viewer_that_does_not_read_and_stops_when_gone() {
+        let (tx, mut rx) = mpsc::channel(2);
+        let writer = std::thread::spawn(move || {
+            let mut out = Chunks {
+                tx,
+                buf: Vec::new(),
+            };
+            let chunk = vec![b'x'; CHUNK];
+            (0..100).try_for_each(|_| out.write_all(&chunk))
+        });
+        // Two chunks queued, the third waiting: not the whole text.
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(!writer.is_finished(), "held without bound");
+        assert!(rx.try_recv().is_ok() && rx.try_recv().is_ok());
+        drop(rx);
+        let result = writer.join().expect("the writer");
+        assert_eq!(
+            result.expect_err("the viewer is gone").kind(),
+            std::io::ErrorKind::BrokenPipe
+        );
+    }
 }

@@ -14,14 +14,18 @@ use russh::server::{
 use russh::{Channel, ChannelId, ChannelOpenFailure, Disconnect, MethodKind, MethodSet, Pty};
 use tokio::sync::mpsc;
 
-use super::accept::{Pending, Record};
+use super::accept::{Pending, Record, Unused};
 use super::viewer::{self, Input, Terminal};
-use super::{Shared, auth, lock};
+use super::{Shared, audit, auth, limits, lock};
 
 /// Password tries per connection.
 const TRIES: usize = 3;
-/// Let in but no browser asked for within this: closed (sshd's UnusedConnectionTimeout).
-const UNUSED: Duration = Duration::from_secs(30);
+/// Refused requests logged per connection; the next one ends it (asking
+/// again and again for what is refused is abuse, and would fill the log).
+const REFUSALS: usize = 20;
+/// Let in but no browser asked for within this: closed (sshd's
+/// UnusedConnectionTimeout). A real `ssh` asks within milliseconds.
+const UNUSED: Duration = Duration::from_secs(10);
 /// Input queued for one viewer's browser, in packets; beyond, the
 /// connection's own reading waits (only that viewer's).
 const INPUT_QUEUE: usize = 8;
@@ -42,8 +46,14 @@ pub(super) struct Conn {
     /// A browser (or the plain text) was asked for.
     started: Arc<AtomicBool>,
     pending: Option<Pending>,
+    /// Counts this connection against its identity until it is a viewer.
+    unused: Option<Unused>,
     tries: usize,
+    /// Requests refused after signing in.
+    refusals: usize,
     channel: Option<Channel<Msg>>,
+    /// A session channel was opened: the only one this connection gets.
+    opened: bool,
     pty: Option<PtyRequest>,
     env: Vec<(String, String)>,
     input: Option<mpsc::Sender<Input>>,
@@ -69,8 +79,11 @@ impl Conn {
             let_in,
             started: Arc::new(AtomicBool::new(false)),
             pending: Some(pending),
+            unused: None,
             tries: 0,
+            refusals: 0,
             channel: None,
+            opened: false,
             pty: None,
             env: Vec::new(),
             input: None,
@@ -88,14 +101,45 @@ impl Conn {
         record.how = how;
     }
 
+    // Logs a refused request, up to REFUSALS of them; the one after ends
+    // the connection (an error from a handler does).
+    fn refused(&mut self, what: &str) -> Result<(), russh::Error> {
+        self.refusals += 1;
+        if self.refusals <= REFUSALS {
+            self.log(&format!("refused: {what}"));
+            return Ok(());
+        }
+        let why =
+            format!("dropped: more than {REFUSALS} refused requests; further refusals not logged");
+        self.log(&why);
+        lock(&self.record).end = Some(why);
+        Err(russh::Error::Disconnect)
+    }
+
     fn refuse(
-        &self,
+        &mut self,
         what: &str,
         session: &mut Session,
         channel: ChannelId,
     ) -> Result<(), russh::Error> {
-        self.log(&format!("refused: {what}"));
+        self.refused(what)?;
         session.channel_failure(channel)
+    }
+
+    // Counts the connection against `identity` before it is let in; false
+    // (and logged) when that identity holds its share of connections that
+    // are not viewers.
+    fn claim(&mut self, identity: String) -> bool {
+        match Unused::enter(&self.shared, identity) {
+            Some(unused) => {
+                self.unused = Some(unused);
+                true
+            }
+            None => {
+                self.log("refused: too many connections without a browser for this key or code");
+                false
+            }
+        }
     }
 
     fn failed(&self) {
@@ -114,8 +158,15 @@ impl Handler for Conn {
         self.tries += 1;
         // Guessing is limited per address: keys still work from there.
         if !lock(&self.shared.failures).allowed(self.peer.ip(), Instant::now()) {
-            self.log("refused: too many wrong codes from this address; wait a minute");
+            self.log(
+                "refused: too many wrong codes from this address or its network; wait a minute",
+            );
         } else if code.matches(password) {
+            // Everyone has the code: its share is per network.
+            let identity = format!("code from {}", limits::network(self.peer.ip()));
+            if !self.claim(identity) {
+                return Ok(Auth::reject());
+            }
             lock(&self.record).name = Some("code".into());
             return Ok(Auth::Accept);
         } else {
@@ -169,8 +220,13 @@ impl Handler for Conn {
         } else {
             &allowed.name
         };
-        self.tried(user, format!("key={}", auth::fingerprint(key.public_key)));
-        lock(&self.record).name = Some(name.to_string());
+        let fingerprint = auth::fingerprint(key.public_key);
+        self.tried(user, format!("key={fingerprint}"));
+        let name = name.to_string();
+        if !self.claim(fingerprint) {
+            return Ok(Auth::reject());
+        }
+        lock(&self.record).name = Some(name);
         Ok(Auth::Accept)
     }
 
@@ -204,13 +260,16 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if self.channel.is_some() || self.input.is_some() {
-            self.log("refused: a second session on one connection");
+        // One for the connection's whole life: after the plain text, a
+        // second would be another copy of the report, without bound.
+        if self.opened {
+            self.refused("a second session on one connection")?;
             reply
                 .reject(ChannelOpenFailure::AdministrativelyProhibited)
                 .await;
             return Ok(());
         }
+        self.opened = true;
         self.channel = Some(channel);
         reply.accept().await;
         Ok(())
@@ -296,6 +355,8 @@ impl Handler for Conn {
             ));
             return Ok(());
         }
+        // A viewer now: counted by the room, no longer by its identity.
+        self.unused = None;
         let (tx, rx) = mpsc::channel(INPUT_QUEUE);
         self.input = Some(tx);
         viewer::spawn(viewer::Start {
@@ -368,7 +429,9 @@ impl Handler for Conn {
         data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let command = String::from_utf8_lossy(&data[..data.len().min(200)]).into_owned();
+        let command = audit::field(&String::from_utf8_lossy(
+            &data[..data.len().min(audit::FIELD)],
+        ));
         self.refuse(
             &format!("exec «{command}» (only the browser is served)"),
             session,
@@ -382,7 +445,11 @@ impl Handler for Conn {
         name: &str,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refuse(&format!("subsystem {name}"), session, channel)
+        self.refuse(
+            &format!("subsystem {}", audit::field(name)),
+            session,
+            channel,
+        )
     }
 
     async fn x11_request(
@@ -402,7 +469,7 @@ impl Handler for Conn {
         _channel: ChannelId,
         _session: &mut Session,
     ) -> Result<bool, Self::Error> {
-        self.log("refused: agent forwarding");
+        self.refused("agent forwarding")?;
         Ok(false)
     }
 
@@ -412,7 +479,10 @@ impl Handler for Conn {
         port: &mut u32,
         _session: &mut Session,
     ) -> Result<bool, Self::Error> {
-        self.log(&format!("refused: remote forwarding of {address}:{port}"));
+        self.refused(&format!(
+            "remote forwarding of {}:{port}",
+            audit::field(address)
+        ))?;
         Ok(false)
     }
 
@@ -421,7 +491,10 @@ impl Handler for Conn {
         socket_path: &str,
         _session: &mut Session,
     ) -> Result<bool, Self::Error> {
-        self.log(&format!("refused: remote forwarding of {socket_path}"));
+        self.refused(&format!(
+            "remote forwarding of {}",
+            audit::field(socket_path)
+        ))?;
         Ok(false)
     }
 
@@ -435,9 +508,10 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.log(&format!(
-            "refused: forwarding to {host_to_connect}:{port_to_connect}"
-        ));
+        self.refused(&format!(
+            "forwarding to {}:{port_to_connect}",
+            audit::field(host_to_connect)
+        ))?;
         reply
             .reject(ChannelOpenFailure::AdministrativelyProhibited)
             .await;
@@ -451,7 +525,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.log(&format!("refused: forwarding to {socket_path}"));
+        self.refused(&format!("forwarding to {}", audit::field(socket_path)))?;
         reply
             .reject(ChannelOpenFailure::AdministrativelyProhibited)
             .await;
@@ -466,7 +540,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.log("refused: X11 channel");
+        self.refused("X11 channel")?;
         reply
             .reject(ChannelOpenFailure::AdministrativelyProhibited)
             .await;

@@ -9,7 +9,8 @@
 //! viewer is a [`Session`](crate::session::Session) drawing into a buffer,
 //! sharing the one prepared report; a viewer costs only its layout and
 //! screen buffers. See `viewer` for what a slow viewer costs (nothing to
-//! anyone else), `conn` for who gets in and `accept` for a connection's life.
+//! anyone else), `conn` for who gets in, `accept` for a connection's life
+//! and `limits` for how many of what one client can hold.
 
 mod accept;
 mod audit;
@@ -17,10 +18,10 @@ mod auth;
 mod channel;
 mod conn;
 mod hostkey;
+mod limits;
 mod viewer;
 
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -51,6 +52,8 @@ pub struct Options {
     pub max_viewers: usize,
     /// Where the audit log goes (else stderr headless, the state directory otherwise).
     pub log: Option<PathBuf>,
+    /// The report's file, which the log must never be.
+    pub report: Option<PathBuf>,
 }
 
 /// How every viewer's browser is set up.
@@ -111,6 +114,9 @@ pub enum ServeError {
         /// Why.
         reason: String,
     },
+    /// The audit log is a file briefing must not write.
+    #[error("audit log {0}")]
+    LogRefused(crate::share::ShareError),
     /// The address cannot be listened on.
     #[error("cannot listen on {addr}: {reason}")]
     Listen {
@@ -145,8 +151,10 @@ struct Shared {
     /// Connections open (closing waits for them to end, so every last
     /// byte leaves before the runtime stops).
     connections: AtomicUsize,
-    /// Connections still authenticating, per address.
-    pending: Mutex<HashMap<IpAddr, usize>>,
+    /// Connections still authenticating.
+    pending: Mutex<limits::Pending>,
+    /// Signed-in connections without a browser, per identity.
+    unused: Mutex<limits::Tally<String>>,
     failures: Mutex<auth::Failures>,
     /// Who is connected, by viewer number, in the order they joined.
     roster: Mutex<Vec<(u64, Viewer)>>,
@@ -229,13 +237,17 @@ impl Server {
         let key_path = hostkey::path()?;
         let host_key = hostkey::load_or_create(&key_path)?;
         let fingerprint = auth::fingerprint(host_key.public_key());
-        let audit = audit::open(options.log.as_deref(), headless).map_err(|e| ServeError::Log {
-            path: options
-                .log
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("serve.log")),
-            reason: crate::report::describe_io(&e),
-        })?;
+        let audit = audit::open(options.log.as_deref(), options.report.as_deref(), headless)
+            .map_err(|e| match e {
+                audit::LogError::Refused(e) => ServeError::LogRefused(e),
+                audit::LogError::Io(e) => ServeError::Log {
+                    path: options
+                        .log
+                        .clone()
+                        .unwrap_or_else(|| PathBuf::from("serve.log")),
+                    reason: crate::report::describe_io(&e),
+                },
+            })?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name(THREAD_NAME)
@@ -267,7 +279,8 @@ impl Server {
             max_viewers: options.max_viewers,
             viewers: AtomicUsize::new(0),
             connections: AtomicUsize::new(0),
-            pending: Mutex::new(HashMap::new()),
+            pending: Mutex::new(limits::Pending::default()),
+            unused: Mutex::new(limits::Tally::default()),
             failures: Mutex::new(auth::Failures::default()),
             roster: Mutex::new(Vec::new()),
             ids: AtomicU64::new(1),

@@ -7,7 +7,9 @@
 //! session only takes note that something changed; when the frame has
 //! gone, one new frame is drawn, as a diff against the one that went, so
 //! every intermediate frame is skipped. A viewer whose frame does not go
-//! for [`STALL`] is dropped. Nothing here waits on anyone but this viewer.
+//! for [`STALL`] is dropped. Nothing here waits on anyone but this viewer,
+//! and a viewer's updates and drawing run off the runtime's workers (see
+//! `heavy`), so a costly one never delays anyone else.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -268,14 +270,14 @@ impl View {
             let effect = tokio::select! {
                 Some((id, doc)) = versions.recv() => {
                     asked = None;
-                    self.session.handle(Event::Version(id, doc))
+                    heavy(|| self.session.handle(Event::Version(id, doc)))
                 }
                 bytes = input.recv() => match bytes {
                     Some(Input::Bytes(bytes)) => {
                         idle_since = tokio::time::Instant::now();
-                        self.session.feed(&bytes)
+                        heavy(|| self.session.feed(&bytes))
                     }
-                    Some(Input::Resize(w, h)) => self.session.resize(w, h),
+                    Some(Input::Resize(w, h)) => heavy(|| self.session.resize(w, h)),
                     Some(Input::Ended) | None => return "closed by the viewer".into(),
                 },
                 changed = self.room.changed() => {
@@ -283,7 +285,7 @@ impl View {
                     match (changed, b.goodbye.clone()) {
                         (Err(_), _) => return self.end(&mut out, None).await,
                         (Ok(()), Some(goodbye)) => return self.end(&mut out, Some(goodbye)).await,
-                        (Ok(()), None) => self.take_in(b),
+                        (Ok(()), None) => heavy(|| self.take_in(b)),
                     }
                 }
                 done = out.done.recv(), if out.in_flight => {
@@ -299,7 +301,7 @@ impl View {
                         None => return "connection lost".into(),
                     }
                 }
-                () = sleep(wake) => self.session.woke(),
+                () = sleep(wake) => heavy(|| self.session.woke()),
                 () = tokio::time::sleep_until(idle_since + IDLE) => {
                     let line = self.labels.idle_goodbye.to_string();
                     return self.end(&mut out, Some(line)).await;
@@ -339,7 +341,7 @@ impl View {
             return None;
         }
         let effect = std::mem::replace(&mut self.due, Effect::None);
-        if self.session.draw(effect).is_err() {
+        if heavy(|| self.session.draw(effect)).is_err() {
             return Some("cannot draw".into());
         }
         let frame = std::mem::take(self.session.writer_mut());
@@ -398,6 +400,13 @@ impl View {
     }
 }
 
+// Runs a viewer's update or drawing, which can take long (a search of a
+// large report, a relayout), off the runtime's two workers: they go on
+// with other viewers' keys and new handshakes meanwhile.
+fn heavy<T>(work: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(work)
+}
+
 async fn sleep(wake: Option<Duration>) {
     match wake {
         Some(d) => tokio::time::sleep(d).await,
@@ -443,6 +452,32 @@ mod tests {
         );
         assert!(terminal("viewer", "linux", &[]).look().ascii);
         assert!(!terminal("viewer", "dumb", &[]).look().color);
+    }
+
+    #[test]
+    fn a_viewers_heavy_work_leaves_the_workers_to_everyone_else() {
+        // One worker: work done on it would stop every other task.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            let ticks = Arc::new(AtomicU64::new(0));
+            let counter = ticks.clone();
+            let ticker = tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
+            });
+            let slow = tokio::spawn(async {
+                heavy(|| std::thread::sleep(Duration::from_millis(400)));
+            });
+            slow.await.expect("the heavy task");
+            assert!(ticks.load(Ordering::SeqCst) > 10, "the others waited");
+            ticker.abort();
+        });
     }
 
     #[test]

@@ -304,3 +304,33 @@ impl Drop for Headless {
         let _ = self.child.wait();
     }
 }
+
+/// A TCP connection to `127.0.0.1:port` from the loopback address `from`
+/// (any of 127.0.0.0/8), that never says a word: what an attacker holding
+/// places of those signing in opens.
+pub fn idle_socket(from: std::net::Ipv4Addr, port: u16) -> std::net::TcpStream {
+    use std::os::fd::FromRawFd;
+    let addr = |ip: std::net::Ipv4Addr, port: u16| libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: port.to_be(),
+        sin_addr: libc::in_addr {
+            s_addr: u32::from(ip).to_be(),
+        },
+        sin_zero: [0; 8],
+    };
+    let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+    // SAFETY: plain socket calls on a descriptor owned here; the addresses
+    // outlive the calls and `len` is their size.
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+        assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
+        let stream = std::net::TcpStream::from_raw_fd(fd);
+        let local = addr(from, 0);
+        let r = libc::bind(fd, (&raw const local).cast(), len);
+        assert_eq!(r, 0, "bind {from}: {}", std::io::Error::last_os_error());
+        let remote = addr(std::net::Ipv4Addr::LOCALHOST, port);
+        let r = libc::connect(fd, (&raw const remote).cast(), len);
+        assert_eq!(r, 0, "connect: {}", std::io::Error::last_os_error());
+        stream
+    }
+}

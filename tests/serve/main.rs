@@ -3,17 +3,22 @@
 //! 127.0.0.1 on a port the system picks (`--serve 127.0.0.1:0`), in
 //! pseudo-terminals parsed with `vt100`.
 //!
+//! - `audit`: the audit log is never the report, another user's file or a FIFO.
 //! - `join`: who gets in (a key, the code), who does not (a wrong code, an
 //!   unknown key, a guesser), what a viewer may not ask for (exec, sftp,
 //!   forwarding), `ssh -T`, starting without a way in, the host key.
 //! - `room`: following the presenter at another size, resizing, detaching
 //!   and `F`, a viewer's keys, the presenter's view of the room, a full
 //!   room, the presenter quitting, a viewer that never reads.
+//! - `limits`: what one client can hold: places of those signing in,
+//!   connections without a browser.
 //! - `sshd`: the organisation's own OpenSSH server with a `ForceCommand`.
 
+mod audit;
 #[path = "../common/mod.rs"]
 mod common;
 mod join;
+mod limits;
 mod room;
 mod sshd;
 

@@ -160,7 +160,7 @@ fn a_full_room_turns_the_next_viewer_away_with_one_line() {
     let mut bob = room.client(&banner, &room.bob).spawn(80, 24);
     bob.wait_text("de ruimte is vol");
     assert_eq!(bob.wait_exit(DEFAULT_TIMEOUT), Some(1));
-    room.wait_log("as=bob@desk ended: room full");
+    room.wait_log("as=\"bob@desk\" ended: room full");
 }
 
 #[test]
@@ -304,7 +304,7 @@ fn a_viewer_that_never_reads_delays_nobody_and_is_dropped() {
     briefing_testkit::wait_until("the stuck viewer dropped", Duration::from_secs(40), || {
         server
             .log()
-            .contains("as=alice@laptop ended: stopped reading")
+            .contains("as=\"alice@laptop\" ended: stopped reading")
     });
     presenter.keys(&["G"]);
     bob.wait_text("w240000");
