@@ -46,6 +46,8 @@ pub struct Labels {
     pub help_close: &'static str,
     /// Status line when a search finds nothing.
     pub no_matches: &'static str,
+    /// In place of the number of matches while they are still being counted.
+    pub counting: &'static str,
     /// Status line word before "3/12".
     pub match_word: &'static str,
     /// Notice when `n` wrapped from the last match to the first.
@@ -278,6 +280,7 @@ pub const NL: Labels = Labels {
     help_title: "Toetsen",
     help_close: "Esc of ? sluit",
     no_matches: "geen treffers",
+    counting: "telt…",
     match_word: "treffer",
     wrapped_top: "terug naar de eerste treffer",
     wrapped_bottom: "terug naar de laatste treffer",
@@ -408,6 +411,7 @@ pub const EN: Labels = Labels {
     help_title: "Keys",
     help_close: "Esc or ? closes",
     no_matches: "no matches",
+    counting: "counting…",
     match_word: "match",
     wrapped_top: "wrapped to the first match",
     wrapped_bottom: "wrapped to the last match",

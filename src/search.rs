@@ -6,12 +6,23 @@
 //! folded query never holds one, so no match spans blocks), plus a sparse map
 //! back to the original bytes: a checkpoint only where folding changed a
 //! char's length or shape, so identical stretches map by a constant delta.
-//! Matches are bare folded positions (4 bytes each); [`Index::hit`] maps one
-//! to its original range on demand, and [`Index::refine`] narrows the previous
-//! matches instead of rescanning when the query grows by a keystroke.
+//!
+//! A search keeps no list of its matches: a one-letter query in a 50 MB
+//! report has millions, and listing them would cost a rescan and tens of
+//! megabytes per keystroke. It counts them per page of the folded text
+//! (whole blocks, about [`PAGE`] bytes), in reading order from where the
+//! reader is, a slice at a time ([`Matches::step`]), so a keystroke can show
+//! the first match at once and the count a moment later. Anything else
+//! (the matches on screen, the n-th, a match's rank) is found again by
+//! scanning one page or the blocks asked for, which takes microseconds. A
+//! match is named by where it starts in the folded text ([`At`]); [`Index::hit`]
+//! maps it to its original range.
 
+mod matches;
 #[cfg(test)]
 mod tests;
+
+pub use matches::Matches;
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -118,9 +129,15 @@ const ATOMIC: u32 = 1 << 31;
 const LIMIT: usize = (ATOMIC - 1) as usize;
 /// Most folded bytes one original byte can become (U+FDFA: 3 -> 33).
 const MAX_GROWTH: usize = 12;
-/// `refine` rescans instead when the previous query matched more often than
-/// once per this many bytes: a fresh SIMD scan is then cheaper than checking each.
-const REFINE_DENSITY: usize = 32;
+/// Folded bytes per page, at least (pages hold whole blocks): a page's
+/// matches are counted together, and finding the n-th match or a match's
+/// rank scans one page.
+pub const PAGE: usize = 16 << 10;
+/// A page whose matches are not counted yet.
+const UNCOUNTED: u32 = u32::MAX;
+/// Counting one byte (memchr) is this much faster than a longer query
+/// (memmem): its slices are that much longer.
+const ONE_BYTE_SPEEDUP: usize = 8;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -163,9 +180,16 @@ pub struct Index {
     fstart: Vec<u32>,
     /// Global original start of each block, plus the end.
     ostart: Vec<u32>,
+    /// Folded start of each page (a block's start), plus the text length.
+    pages: Vec<u32>,
     /// Tells this index's [`Matches`] from another's.
     id: u64,
 }
+
+/// Where a match starts in the folded text: a match's name, while its rank
+/// ("3 of 40") may not be known yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct At(u32);
 
 /// Accumulates the folded text and its checkpoints.
 struct Builder {
@@ -201,6 +225,11 @@ impl Builder {
 impl Index {
     /// Builds the index; `blocks` in reading order, block ids are their positions 0..n.
     pub fn new<S: AsRef<str>>(blocks: &[S]) -> Index {
+        Index::paged(blocks, PAGE)
+    }
+
+    // The index with pages of at least `page` bytes (tests use tiny ones).
+    fn paged<S: AsRef<str>>(blocks: &[S], page: usize) -> Index {
         let total: usize = blocks.iter().map(|s| s.as_ref().len() + 1).sum();
         let text = String::with_capacity(total);
         let mut b = Builder {
@@ -233,12 +262,20 @@ impl Index {
             b.text.shrink_to_fit();
         }
         b.cps.shrink_to_fit();
+        let mut pages = vec![0];
+        for &f in &fstart[..fstart.len() - 1] {
+            if f as usize >= pages.last().map_or(0, |&p| p as usize) + page {
+                pages.push(f);
+            }
+        }
+        pages.push(b.text.len() as u32);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         Index {
             text: b.text,
             cps: b.cps,
             fstart,
             ostart,
+            pages,
             id,
         }
     }
@@ -248,90 +285,76 @@ impl Index {
         self.fstart.len() - 1
     }
 
-    /// All matches of `query` in reading order.
+    /// All matches of `query`, counted to the end.
     pub fn search(&self, query: &str) -> Matches {
-        self.find(fold(query))
+        let mut m = self.start(query, 0, None);
+        m.finish(self);
+        m
     }
 
-    fn find(&self, query: String) -> Matches {
-        let text = self.text.as_bytes();
-        let pos = match query.as_bytes() {
-            _ if blank(&query) => Vec::new(),
-            // One letter can match a million times: memchr beats memmem there,
-            // and its cheap count sizes the Vec exactly (no doubling peak).
-            &[b] => {
-                let mut pos = Vec::with_capacity(memchr::memchr_iter(b, text).count());
-                pos.extend(memchr::memchr_iter(b, text).map(|p| p as u32));
-                pos
-            }
-            q => memmem::find_iter(text, q).map(|p| p as u32).collect(),
-        };
-        Matches {
-            query,
-            pos,
+    /// A search for `query` in reading order from block `from`, nothing
+    /// counted yet ([`Matches::step`] does that). `prev`: the search before
+    /// this keystroke; when `query` only adds to it, pages where it found
+    /// nothing are not searched again.
+    pub fn start(&self, query: &str, from: usize, prev: Option<&Matches>) -> Matches {
+        let query = fold(query);
+        let pages = self.pages.len() - 1;
+        let from = self.fstart[from.min(self.blocks())];
+        let mut m = Matches {
             index: self.id,
-        }
-    }
-
-    /// Like `search`, reusing `prev` when `query`'s folded form extends `prev`'s folded query (typing one more letter).
-    ///
-    /// Exact even for self-overlapping queries: an occurrence of the longer
-    /// query that `prev` skipped (it overlapped an earlier match) can only
-    /// start a period of the old query after a kept match, so those are checked too.
-    pub fn refine(&self, prev: &Matches, query: &str) -> Matches {
-        let q = fold(query);
-        let old = prev.query.as_bytes();
-        if prev.index != self.id
-            || blank(&prev.query)
-            || !q.starts_with(&prev.query)
-            || prev.pos.len() > self.text.len() / REFINE_DENSITY
-        {
-            return self.find(q);
-        }
-        if q.len() == old.len() {
-            return Matches {
-                query: q,
-                ..prev.clone()
-            };
-        }
-        let (text, new) = (self.text.as_bytes(), q.as_bytes());
-        let (tail, periods) = (&new[old.len()..], periods(old));
-        let mut pos = Vec::new();
-        let mut free = 0;
-        for &p in &prev.pos {
-            let p = p as usize;
-            if p >= free && text.get(p + old.len()..p + new.len()) == Some(tail) {
-                pos.push(p as u32);
-                free = p + new.len();
-            }
-            for c in periods.iter().map(|d| p + d) {
-                if c >= free && text.get(c..c + new.len()) == Some(new) {
-                    pos.push(c as u32);
-                    free = c + new.len();
+            counts: vec![UNCOUNTED; pages],
+            start: self.page_of(from as usize),
+            from,
+            ..Matches::default()
+        };
+        if blank(&query) {
+            m.counts.fill(0);
+            m.done = pages;
+            m.ranks = vec![0; pages + 1];
+        } else {
+            m.finder = Some(memmem::Finder::new(query.as_bytes()).into_owned());
+            if let Some(p) = prev
+                .filter(|p| p.index == self.id && !blank(&p.query) && query.starts_with(&p.query))
+            {
+                for (mine, &theirs) in m.counts.iter_mut().zip(&p.counts) {
+                    if theirs == 0 {
+                        *mine = 0;
+                    }
                 }
             }
         }
-        Matches {
-            query: q,
-            pos,
-            index: self.id,
-        }
+        m.query = query;
+        m
     }
 
-    /// The original-text byte range of match `i` of `m`.
+    // The page holding folded position `pos`.
+    fn page_of(&self, pos: usize) -> usize {
+        self.pages
+            .partition_point(|&p| p as usize <= pos)
+            .saturating_sub(1)
+            .min(self.pages.len().saturating_sub(2))
+    }
+
+    // The folded range of blocks `blocks`.
+    fn span(&self, blocks: Range<usize>) -> Range<usize> {
+        let at = |b: usize| self.fstart[b.min(self.blocks())] as usize;
+        at(blocks.start)..at(blocks.end).max(at(blocks.start))
+    }
+
+    /// The original-text byte range of the match of `m` at `at`.
     ///
     /// A match that starts or ends inside a char whose folding changed it
     /// (`ë`, `’`, `ﬁ`) covers that whole char; one ending before combining
-    /// marks or a collapsed whitespace run covers those too. An `i` out of
-    /// range, or `m` from another index, gives `Hit { block: 0, range: 0..0 }`.
-    pub fn hit(&self, m: &Matches, i: usize) -> Hit {
+    /// marks or a collapsed whitespace run covers those too. `m` from
+    /// another index, or a place past the end, gives `Hit { block: 0,
+    /// range: 0..0 }`.
+    pub fn hit(&self, m: &Matches, at: At) -> Hit {
         let none = Hit {
             block: 0,
             range: 0..0,
         };
-        let Some(&p) = m.pos.get(i) else { return none };
-        let (start, end) = (p as usize, p as usize + m.query.len());
-        if m.index != self.id || end > self.text.len() {
+        let (start, end) = (at.0 as usize, at.0 as usize + m.query.len());
+        if m.index != self.id || end > self.text.len() || m.query.is_empty() {
             return none;
         }
         let block = self
@@ -372,83 +395,5 @@ impl Index {
             j += 1;
         }
         o
-    }
-}
-
-/// The shifts `d` (ascending, `0 < d < q.len()`) at which `q` overlaps itself.
-fn periods(q: &[u8]) -> Vec<usize> {
-    let mut border = vec![0usize; q.len()];
-    for i in 1..q.len() {
-        let mut k = border[i - 1];
-        while k > 0 && q[i] != q[k] {
-            k = border[k - 1];
-        }
-        border[i] = k + usize::from(q[i] == q[k]);
-    }
-    let mut out = Vec::new();
-    let mut k = border.last().copied().unwrap_or(0);
-    while k > 0 {
-        out.push(q.len() - k);
-        k = border[k - 1];
-    }
-    out
-}
-
-/// The matches of one query (compact: positions only).
-#[derive(Clone, Debug, Default)]
-pub struct Matches {
-    query: String,
-    /// Folded start positions, ascending, non-overlapping.
-    pos: Vec<u32>,
-    index: u64,
-}
-
-impl Matches {
-    /// Number of matches.
-    pub fn len(&self) -> usize {
-        self.pos.len()
-    }
-
-    /// Whether there are no matches.
-    pub fn is_empty(&self) -> bool {
-        self.pos.is_empty()
-    }
-
-    /// The folded query these matches are for.
-    pub fn query(&self) -> &str {
-        &self.query
-    }
-
-    /// Indices (into this Matches) of the matches that lie in blocks `blocks` (a contiguous block range: a theme), found by binary search.
-    pub fn in_blocks(&self, index: &Index, blocks: Range<usize>) -> Range<usize> {
-        if self.index != index.id {
-            return 0..0;
-        }
-        let at = |b: usize| {
-            index
-                .fstart
-                .get(b.min(index.blocks()))
-                .copied()
-                .unwrap_or(0)
-        };
-        let (s, e) = (at(blocks.start), at(blocks.end));
-        let lo = self.pos.partition_point(|&p| p < s);
-        lo..self.pos.partition_point(|&p| p < e).max(lo)
-    }
-
-    /// The index of the first match at or after (block, byte offset) in reading order, or None — used for "next match from here".
-    ///
-    /// "At or after" compares the start of the match's [`Hit`] range; an
-    /// offset past the block's end means the next blocks.
-    pub fn first_from(&self, index: &Index, block: usize, offset: usize) -> Option<usize> {
-        if self.index != index.id {
-            return None;
-        }
-        let start = *index.ostart.get(block)? as usize;
-        let end = (*index.ostart.get(block + 1)? as usize).saturating_sub(1);
-        let o = start.saturating_add(offset).min(end);
-        let lo = self.in_blocks(index, block..block).start;
-        let i = lo + self.pos[lo..].partition_point(|&p| index.map_start(p as usize) < o);
-        (i < self.pos.len()).then_some(i)
     }
 }

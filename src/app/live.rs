@@ -173,11 +173,13 @@ impl App {
         self.select(target);
         if p.query != self.search.query {
             self.search.clear();
-            self.search.matches = self.doc.index.search(&p.query);
+            let from = self.doc.entries[self.selected].blocks.start;
+            let index = &self.doc.index;
+            self.search.matches = index.start(&p.query, from, None);
+            self.search.matches.step(index, super::search::SLICE);
             self.search.cursor = p.query.len();
             self.search.query = p.query.clone();
-            let from = self.doc.entries[self.selected].blocks.start;
-            self.search.current = self.search.matches.first_from(&self.doc.index, from, 0);
+            self.search.current = self.search.matches.first();
         }
         if let Screen::Present(mine) = &mut self.screen {
             mine.revealed = p.revealed;

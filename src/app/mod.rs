@@ -137,6 +137,9 @@ pub enum Event {
     Loaded(Arc<Doc>, Option<crate::changes::Seen>),
     /// A version asked for ([`App::wanted_version`]), or why it cannot be read.
     Version(crate::history::VersionId, Result<Arc<Doc>, String>),
+    /// Nothing else to do: time for one slice of the work left
+    /// ([`App::counting`]).
+    Work,
 }
 
 /// Why something does not work: one line for the status line, and the
@@ -370,6 +373,7 @@ impl App {
                 Effect::Draw
             }
             Event::Version(id, doc) => self.version_loaded(id, doc),
+            Event::Work => self.count_on(),
             Event::ReloadFailed(problem) => {
                 self.problem = Some(problem);
                 Effect::Draw

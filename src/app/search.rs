@@ -1,14 +1,26 @@
 //! Search transitions: editing the query, moving between matches, the overview.
+//!
+//! A keystroke searches only as far as the first match from the reader's
+//! place (one slice of [`SLICE`] bytes at most); the matches are counted
+//! on in slices of the same size between events ([`App::counting`]), so
+//! the next key never waits long, and the screen says the count is not
+//! complete meanwhile. The last queries' matches are kept, so Backspace
+//! finds them counted already.
 
-use super::{App, Focus, Mode};
+use super::{App, Effect, Focus, Mode};
 use crate::action::Action;
-use crate::search::{Hit, Matches};
+use crate::search::{At, Hit, Matches, fold};
 use crate::view;
 
-/// The longest query, in characters: each edit searches the whole report
-/// again, so a query pasted without end would cost every edit more (and a
+/// The longest query, in characters: each edit searches the report again,
+/// so a query pasted without end would cost every edit more (and a
 /// viewer's would cost the server); no real search is longer.
 pub const MAX_QUERY: usize = 256;
+/// Folded bytes searched in one slice: about a millisecond of memmem, so
+/// a key pressed while the matches are counted waits at most that long.
+pub const SLICE: usize = 1 << 20;
+/// Queries whose matches are kept for Backspace (a few kilobytes each).
+const RECENT: usize = 32;
 
 /// The search: what was typed, what it matches, and where the reader is among the matches.
 #[derive(Debug, Default)]
@@ -17,11 +29,14 @@ pub struct Search {
     pub query: String,
     /// Cursor position in `query`, in bytes.
     pub cursor: usize,
-    /// Every match in the report.
+    /// The matches in the report, counted or being counted.
     pub matches: Matches,
-    /// The current match (index into `matches`).
-    pub current: Option<usize>,
+    /// The current match.
+    pub current: Option<At>,
     saved: Option<Saved>,
+    /// The matches of the queries typed before this one in this search,
+    /// newest last, so Backspace need not count again.
+    recent: Vec<Matches>,
 }
 
 // Where the reader was before `/`, so Esc can return there exactly.
@@ -33,13 +48,13 @@ struct Saved {
     focus: Focus,
     query: String,
     matches: Matches,
-    current: Option<usize>,
+    current: Option<At>,
 }
 
 impl Search {
     /// Whether a search with at least one match is active.
     pub fn active(&self) -> bool {
-        !self.matches.is_empty()
+        self.matches.found()
     }
 
     /// Forgets the query and its matches.
@@ -48,6 +63,7 @@ impl Search {
         self.cursor = 0;
         self.matches = Matches::default();
         self.current = None;
+        self.recent.clear();
     }
 }
 
@@ -67,6 +83,7 @@ impl App {
                     current: s.current.take(),
                 });
                 s.cursor = 0;
+                s.recent.clear();
                 self.mode = Mode::Search;
             }
             Action::NextMatch => self.step_match(true),
@@ -87,9 +104,11 @@ impl App {
             .get(self.selected)
             .map_or(0, |e| e.blocks.start);
         let s = &mut self.search;
+        s.recent.clear();
         if !s.query.trim().is_empty() {
-            s.matches = index.search(&s.query);
-            s.current = s.matches.first_from(index, from, 0);
+            s.matches = index.start(&s.query, from, None);
+            s.matches.step(index, SLICE);
+            s.current = s.matches.first();
         }
         if let Some(saved) = s.saved.as_mut() {
             saved.selected = saved.selected.min(self.doc.entries.len().saturating_sub(1));
@@ -98,9 +117,43 @@ impl App {
                 .entries
                 .get(saved.selected)
                 .map_or(0, |e| e.blocks.start);
-            saved.matches = index.search(&saved.query);
-            saved.current = saved.matches.first_from(index, from, 0);
+            // Counted if Esc brings it back.
+            saved.matches = index.start(&saved.query, from, None);
+            saved.current = None;
         }
+    }
+
+    /// Whether matches are still being counted: the loop then gives
+    /// [`Event::Work`](super::Event::Work) a slice whenever it is idle.
+    pub fn counting(&self) -> bool {
+        let m = &self.search.matches;
+        !m.done() && m.is_for(&self.doc.index)
+    }
+
+    /// Counts on for one slice; the first match, once found, becomes the
+    /// current one (shown while typing), and the count once complete.
+    pub(super) fn count_on(&mut self) -> Effect {
+        if !self.counting() {
+            return Effect::None;
+        }
+        let m = &mut self.search.matches;
+        let found = m.found();
+        m.step(&self.doc.index, SLICE);
+        let mut effect = if m.done() || m.found() != found {
+            Effect::Draw
+        } else {
+            Effect::None
+        };
+        if self.search.current.is_none()
+            && let Some(at) = m.first()
+        {
+            self.search.current = Some(at);
+            if self.mode == Mode::Search {
+                self.show_match(at);
+            }
+            effect = Effect::Draw;
+        }
+        effect
     }
 
     /// Starts with `query` searched, as if typed and confirmed, but searched
@@ -214,26 +267,41 @@ impl App {
     }
 
     // Runs the query again after an edit and shows the first match at or after
-    // where the reader was when the search started.
+    // where the reader was when the search started, once found: one slice
+    // now, the rest in [`App::count_on`].
     fn requery(&mut self) {
         let index = &self.doc.index;
         let s = &mut self.search;
-        let previous = std::mem::take(&mut s.matches);
-        let folded_prev = previous.query();
-        s.matches = if !folded_prev.is_empty() && s.query.trim() != "" {
-            index.refine(&previous, &s.query)
-        } else {
-            index.search(&s.query)
-        };
         let (selected, scroll) = s
             .saved
             .as_ref()
             .map_or((self.selected, self.scroll), |v| (v.selected, v.scroll));
         let from = self.doc.entries.get(selected).map_or(0, |e| e.blocks.start);
-        s.current = s
-            .matches
-            .first_from(index, from, 0)
-            .or((!s.matches.is_empty()).then_some(0));
+        let folded = fold(&s.query);
+        let previous = std::mem::take(&mut s.matches);
+        if previous.query() == folded && previous.is_for(index) {
+            // A key that folds away (a second space, a soft hyphen).
+            s.matches = previous;
+        } else {
+            let kept = s
+                .recent
+                .iter()
+                .rposition(|m| m.query() == folded && m.is_for(index));
+            s.matches = match kept {
+                Some(i) => s.recent.remove(i),
+                None => index.start(&s.query, from, Some(&previous)),
+            };
+            if previous.is_for(index) && !previous.query().trim().is_empty() {
+                if s.recent.len() >= RECENT {
+                    s.recent.remove(0);
+                }
+                s.recent.push(previous);
+            }
+        }
+        if !s.matches.located() {
+            s.matches.step(index, SLICE);
+        }
+        s.current = s.matches.first();
         match s.current {
             Some(i) => self.show_match(i),
             None => {
@@ -244,8 +312,17 @@ impl App {
     }
 
     fn step_match(&mut self, forward: bool) {
-        let n = self.search.matches.len();
-        if n == 0 {
+        let index = &self.doc.index;
+        if self.search.current.is_none() {
+            // Not found yet (or never looked for): find it now.
+            self.search.matches.finish(index);
+            self.search.current = self.search.matches.first();
+            if let Some(at) = self.search.current {
+                return self.show_match(at);
+            }
+        }
+        let m = &self.search.matches;
+        let Some(at) = self.search.current else {
             self.notice = Some(
                 if self.search.query.is_empty() {
                     self.labels.no_search
@@ -255,44 +332,41 @@ impl App {
                 .into(),
             );
             return;
-        }
-        let next = match (self.search.current, forward) {
-            (None, _) => {
-                let from = self
-                    .doc
-                    .entries
-                    .get(self.selected)
-                    .map_or(0, |e| e.blocks.start);
-                self.search
-                    .matches
-                    .first_from(&self.doc.index, from, 0)
-                    .unwrap_or(0)
-            }
-            (Some(i), true) if i + 1 >= n => {
-                self.notice = Some(self.labels.wrapped_top.into());
-                0
-            }
-            (Some(i), true) => i + 1,
-            (Some(0), false) => {
-                self.notice = Some(self.labels.wrapped_bottom.into());
-                n - 1
-            }
-            (Some(i), false) => i - 1,
         };
-        self.search.current = Some(next);
-        self.show_match(next);
+        let next = if forward {
+            m.next(index, Some(at)).or_else(|| {
+                self.notice = Some(self.labels.wrapped_top.into());
+                m.next(index, None)
+            })
+        } else {
+            m.prev(index, Some(at)).or_else(|| {
+                self.notice = Some(self.labels.wrapped_bottom.into());
+                m.prev(index, None)
+            })
+        };
+        if let Some(next) = next {
+            self.search.current = Some(next);
+            self.show_match(next);
+        }
     }
 
     /// The current match's block and range, if any.
     pub fn current_hit(&self) -> Option<Hit> {
-        let i = self.search.current?;
-        (i < self.search.matches.len()).then(|| self.doc.index.hit(&self.search.matches, i))
+        let at = self.search.current?;
+        Some(self.doc.index.hit(&self.search.matches, at))
+    }
+
+    /// The current match's rank (0: the first in the report), once all are counted.
+    pub fn current_rank(&self) -> Option<usize> {
+        self.search
+            .matches
+            .rank(&self.doc.index, self.search.current?)
     }
 
     // Selects the match's theme and scrolls so the match is in view, a third
     // of the way down the page so its context shows.
-    fn show_match(&mut self, i: usize) {
-        let hit = self.doc.index.hit(&self.search.matches, i);
+    fn show_match(&mut self, at: At) {
+        let hit = self.doc.index.hit(&self.search.matches, at);
         self.select(self.doc.entry_of_block(hit.block));
         self.reveal_all_for_match();
         if let Some(line) = view::line_of(&self.lines, hit.block, hit.range.start) {
@@ -304,14 +378,18 @@ impl App {
     }
 
     fn open_results(&mut self) {
-        let cursor = self.search.current.unwrap_or(0);
+        // The overview lists matches by rank: it needs them all counted.
+        self.search.matches.finish(&self.doc.index);
+        let cursor = self.current_rank().unwrap_or(0);
         self.mode = Mode::Results { cursor, offset: 0 };
         self.keep_result_visible(cursor, 0);
     }
 
     /// Actions in the overview of matches.
     pub(super) fn results(&mut self, action: Action, cursor: usize, offset: usize) {
-        let last = self.search.matches.len().saturating_sub(1);
+        // A reload meanwhile searched again.
+        self.search.matches.finish(&self.doc.index);
+        let last = self.search.matches.count().unwrap_or(0).saturating_sub(1);
         let page = self.results_page();
         let cursor = match action {
             Action::Down => cursor.saturating_add(1).min(last),
@@ -322,9 +400,9 @@ impl App {
             Action::Bottom => last,
             Action::Enter => {
                 self.mode = Mode::Browse;
-                if cursor <= last && !self.search.matches.is_empty() {
-                    self.search.current = Some(cursor);
-                    self.show_match(cursor);
+                if let Some(at) = self.search.matches.nth(&self.doc.index, cursor) {
+                    self.search.current = Some(at);
+                    self.show_match(at);
                     self.focus = Focus::Text;
                 }
                 return;

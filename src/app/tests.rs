@@ -123,7 +123,7 @@ fn typing_a_search_jumps_to_the_first_match_and_esc_returns() {
     apply(&mut a, &[Action::Bottom, Action::Up]);
     let before = (a.selected(), a.scroll(), a.focus());
     search(&mut a, "geexperimenteerd");
-    assert_eq!(a.search().matches.len(), 1);
+    assert_eq!(a.search().matches.count(), Some(1));
     assert_eq!(title(&a), "Leren en reflecteren");
     let hit = a.current_hit().expect("current match");
     assert_eq!(
@@ -141,7 +141,7 @@ fn n_and_shift_n_move_across_themes_and_wrap() {
     let mut a = app(80, 24);
     search(&mut a, "veiligheidsregio's");
     a.update(Action::SearchConfirm);
-    let n = a.search().matches.len();
+    let n = a.search().matches.count().expect("counted");
     assert!(n > 5, "{n} matches");
     let mut themes = std::collections::BTreeSet::new();
     for _ in 0..n - 1 {
@@ -149,12 +149,12 @@ fn n_and_shift_n_move_across_themes_and_wrap() {
         themes.insert(a.selected());
     }
     assert!(themes.len() > 2, "matches in several themes");
-    assert_eq!(a.search().current, Some(n - 1));
+    assert_eq!(a.current_rank(), Some(n - 1));
     a.update(Action::NextMatch);
-    assert_eq!(a.search().current, Some(0));
+    assert_eq!(a.current_rank(), Some(0));
     assert_eq!(a.notice(), Some(a.labels().wrapped_top));
     a.update(Action::PrevMatch);
-    assert_eq!(a.search().current, Some(n - 1));
+    assert_eq!(a.current_rank(), Some(n - 1));
     assert_eq!(a.notice(), Some(a.labels().wrapped_bottom));
 }
 
@@ -199,7 +199,8 @@ fn no_match_keeps_the_reader_in_place() {
     let mut a = app(80, 24);
     apply(&mut a, &[Action::Down]);
     search(&mut a, "zzzqqq");
-    assert!(a.search().matches.is_empty());
+    assert_eq!(a.search().matches.count(), Some(0));
+    assert!(!a.search().active());
     assert_eq!(a.selected(), 1);
     a.update(Action::SearchConfirm);
     a.update(Action::NextMatch);
@@ -214,7 +215,117 @@ fn the_results_overview_jumps_to_a_match() {
     assert!(matches!(a.mode(), Mode::Results { .. }));
     apply(&mut a, &[Action::Bottom, Action::Enter]);
     assert_eq!(a.mode(), Mode::Browse);
-    assert_eq!(a.search().current, Some(a.search().matches.len() - 1));
+    let n = a.search().matches.count().expect("counted");
+    assert_eq!(a.current_rank(), Some(n - 1));
+}
+
+/// A report of `themes` themes of about 1 KB each, `word` in theme `at` only.
+fn big_app(themes: usize, word: &str, at: usize) -> App {
+    let mut src = String::from("title = \"Groot\"\nlanguage = \"nl\"\n");
+    for i in 0..themes {
+        let extra = if i == at { word } else { "" };
+        src.push_str(&format!(
+            "[[theme]]\ntitle = \"Thema {i}\"\nbody = \"\"\"\n{}{extra}\n\"\"\"\n",
+            "de veiligheidsregio organiseert de afstemming tussen overheden. ".repeat(16)
+        ));
+    }
+    let doc = Doc::from_source(src, std::path::Path::new("groot.toml")).expect("valid");
+    App::bare(doc, 80, 24)
+}
+
+/// Gives the app the slices the event loop would, until it counted all.
+fn count_all(a: &mut App) -> usize {
+    let mut slices = 0;
+    while a.counting() {
+        a.handle(Event::Work);
+        slices += 1;
+        assert!(slices < 10_000, "counting never ends");
+    }
+    slices
+}
+
+#[test]
+fn a_keystroke_counts_one_slice_and_the_rest_comes_as_work() {
+    // About 3 MB: more than one slice.
+    let mut a = big_app(3000, "", 0);
+    apply(&mut a, &[Action::Bottom, Action::Up]);
+    let reader = a.selected();
+    // Two letters (one letter is counted eight times as fast).
+    search(&mut a, "de");
+    // The match nearest after the reader's theme is shown at once ...
+    assert_eq!(a.selected(), reader);
+    assert!(a.current_hit().is_some() && a.search().active());
+    // ... while the count is not complete yet; the status line says so.
+    assert!(a.counting() && a.search().matches.count().is_none());
+    assert_eq!(a.current_rank(), None);
+    assert!(count_all(&mut a) > 0);
+    assert!(!a.counting());
+    let n = a.search().matches.count().expect("counted");
+    assert!(n > 3000 * 30, "{n}");
+    // Idle once counted: no more work, no wake-up.
+    assert_eq!(a.handle(Event::Work), Effect::None);
+}
+
+#[test]
+fn a_rare_match_far_away_is_shown_when_counting_reaches_it() {
+    let mut a = big_app(3000, " oliemannetje", 2900);
+    // Pasted: typed letter by letter, each letter's slice would skip the
+    // pages the letters before found nothing in, and find it sooner.
+    a.update(Action::SearchStart);
+    a.handle(Event::Paste("oliemannetje".into()));
+    assert_eq!(a.selected(), 0, "not found in the first slice");
+    assert!(a.current_hit().is_none() && a.counting());
+    count_all(&mut a);
+    assert_eq!(title(&a), "Thema 2900");
+    assert_eq!(a.search().matches.count(), Some(1));
+    assert_eq!(a.current_rank(), Some(0));
+}
+
+#[test]
+fn backspace_finds_the_shorter_query_counted_already() {
+    let mut a = big_app(3000, "", 0);
+    search(&mut a, "v");
+    count_all(&mut a);
+    let v = a.search().matches.count();
+    a.update(Action::SearchInput('e'));
+    assert!(a.counting());
+    a.update(Action::SearchBackspace);
+    assert!(!a.counting(), "the count of 'v' is kept");
+    assert_eq!(a.search().matches.count(), v);
+    // Typing it again does count again (it was not done when left), and
+    // gets the same as a search typed at once.
+    a.update(Action::SearchInput('e'));
+    count_all(&mut a);
+    let ve = a.search().matches.count().expect("counted");
+    let mut b = big_app(3000, "", 0);
+    search(&mut b, "ve");
+    count_all(&mut b);
+    assert_eq!(b.search().matches.count(), Some(ve));
+    // A new search forgets the old queries' matches.
+    a.update(Action::SearchConfirm);
+    search(&mut a, "ve");
+    assert!(a.counting());
+}
+
+#[test]
+fn keys_while_counting_find_the_same_matches() {
+    let mut a = big_app(3000, "", 0);
+    search(&mut a, "tussen");
+    assert!(a.counting());
+    a.update(Action::SearchConfirm);
+    // n before the count is done: the next match, counted or not.
+    let first = a.current_hit().expect("found");
+    a.update(Action::NextMatch);
+    let second = a.current_hit().expect("next");
+    assert!((second.block, second.range.start) > (first.block, first.range.start));
+    count_all(&mut a);
+    assert_eq!(a.current_rank(), Some(1));
+    // The overview counts what is left before it lists them by rank.
+    search(&mut a, "tussen");
+    assert!(a.counting());
+    a.update(Action::Results);
+    assert!(!a.counting());
+    assert!(matches!(a.mode(), Mode::Results { .. }));
 }
 
 #[test]

@@ -149,11 +149,12 @@ pub fn write_matches(
     look: &Look,
 ) -> io::Result<usize> {
     let out = &mut Lines::new(out, look);
-    let matches = doc.index.search(query);
+    // Not counted: every match is visited anyway.
+    let matches = doc.index.start(query, 0, None);
     let mut last_block = None;
     let mut count = 0;
-    for i in 0..matches.len() {
-        let hit = doc.index.hit(&matches, i);
+    for at in matches.all(&doc.index) {
+        let hit = doc.index.hit(&matches, at);
         if last_block == Some(hit.block) {
             continue;
         }

@@ -5,17 +5,42 @@ use proptest::prelude::*;
 fn found<'a>(blocks: &[&'a str], q: &str) -> Vec<(usize, &'a str)> {
     let index = Index::new(blocks);
     let m = index.search(q);
-    (0..m.len())
-        .map(|i| {
-            let h = index.hit(&m, i);
+    m.all(&index)
+        .map(|at| {
+            let h = index.hit(&m, at);
             (h.block, &blocks[h.block][h.range])
         })
         .collect()
 }
 
-/// Checks every invariant of `search(q)` and `refine` against a naive per-block scan.
+/// Every match of folded `fq`, found block by block with `str::match_indices`.
+fn naive(index: &Index, blocks: &[String], fq: &str) -> Vec<At> {
+    let mut out = Vec::new();
+    if !blank(fq) {
+        for (b, s) in blocks.iter().enumerate() {
+            let base = index.fstart[b];
+            out.extend(fold(s).match_indices(fq).map(|(p, _)| At(base + p as u32)));
+        }
+    }
+    out
+}
+
+/// Counts `m` to the end a few bytes at a time, as the event loop does in
+/// slices; returns how many slices it took.
+fn count_slowly(m: &mut Matches, index: &Index, budget: usize) -> usize {
+    let mut slices = 0;
+    while !m.step(index, budget) {
+        slices += 1;
+        assert!(slices < 1 << 20, "counting never ends");
+    }
+    slices
+}
+
+/// Checks every invariant of `search(q)` and of a search extended by
+/// `ext`, against a naive per-block scan, on tiny pages (so counting
+/// crosses pages and stops inside them) and from every block.
 fn check(blocks: &[String], q: &str, ext: &str) -> Result<(), TestCaseError> {
-    let index = Index::new(blocks);
+    let index = Index::paged(blocks, 5);
     for (b, s) in blocks.iter().enumerate() {
         let f = &index.text[index.fstart[b] as usize..index.fstart[b + 1] as usize];
         prop_assert_eq!(f.strip_suffix('\n').map(str::to_owned), Some(fold(s)));
@@ -23,21 +48,15 @@ fn check(blocks: &[String], q: &str, ext: &str) -> Result<(), TestCaseError> {
     let m = index.search(q);
     let fq = fold(q);
     prop_assert_eq!(m.query(), fq.as_str());
-    let mut naive = Vec::new();
-    if !blank(&fq) {
-        for (b, s) in blocks.iter().enumerate() {
-            let base = index.fstart[b];
-            naive.extend(
-                fold(s)
-                    .match_indices(fq.as_str())
-                    .map(|(p, _)| base + p as u32),
-            );
-        }
-    }
-    prop_assert_eq!(&m.pos, &naive);
+    let naive = naive(&index, blocks, &fq);
+    prop_assert_eq!(m.all(&index).collect::<Vec<_>>(), naive.clone());
+    prop_assert_eq!(m.count(), Some(naive.len()));
+    prop_assert_eq!(m.found(), !naive.is_empty());
     let mut last = (0, 0);
-    for i in 0..m.len() {
-        let h = index.hit(&m, i);
+    // Every match of a small text; a sample of a large one's.
+    let every = naive.len() / 2000 + 1;
+    for (i, &at) in naive.iter().enumerate().filter(|(i, _)| i % every == 0) {
+        let h = index.hit(&m, at);
         let text = &blocks[h.block];
         prop_assert!(text.is_char_boundary(h.range.start) && text.is_char_boundary(h.range.end));
         prop_assert!(h.range.start < h.range.end && h.range.end <= text.len());
@@ -49,17 +68,46 @@ fn check(blocks: &[String], q: &str, ext: &str) -> Result<(), TestCaseError> {
         );
         prop_assert!((h.block, h.range.start) >= last);
         last = (h.block, h.range.start);
-        // Matches inside one folded-apart char (`.` in `…`) share a start.
-        let j = m.first_from(&index, h.block, h.range.start);
-        prop_assert!(j.is_some_and(|j| j <= i && index.hit(&m, j).range.start == h.range.start));
-        let r = m.in_blocks(&index, h.block..h.block + 1);
-        prop_assert!(r.contains(&i));
+        prop_assert_eq!(m.rank(&index, at), Some(i));
+        prop_assert_eq!(m.nth(&index, i), Some(at));
+        prop_assert_eq!(m.next(&index, Some(at)), naive.get(i + 1).copied());
+        prop_assert_eq!(m.prev(&index, Some(at)), i.checked_sub(1).map(|j| naive[j]));
+        prop_assert!(m.in_blocks(&index, h.block..h.block + 1).contains(&at));
     }
-    prop_assert_eq!(m.in_blocks(&index, 0..blocks.len()), 0..m.len());
+    prop_assert_eq!(m.next(&index, None), naive.first().copied());
+    prop_assert_eq!(m.prev(&index, None), naive.last().copied());
+    prop_assert_eq!(m.nth(&index, naive.len()), None);
+    prop_assert_eq!(m.in_blocks(&index, 0..blocks.len()), naive.clone());
+    let per_block: usize = (0..blocks.len())
+        .map(|b| m.count_in(&index, b..b + 1))
+        .sum();
+    prop_assert_eq!(per_block, naive.len());
+    // From every block, a slice at a time: the same count, and the first
+    // match the one nearest after the block's start (wrapping around).
+    // (A few dozen slices per count, from a few dozen places, on a large text.)
+    let budget = (index.text.len() / 32).max(3);
+    for from in (0..=blocks.len()).step_by(blocks.len() / 24 + 1) {
+        let mut slow = index.start(q, from, None);
+        count_slowly(&mut slow, &index, budget);
+        prop_assert_eq!(slow.count(), Some(naive.len()));
+        let start = index.fstart[from.min(blocks.len())];
+        let nearest = naive.iter().find(|a| a.0 >= start).or(naive.first());
+        prop_assert_eq!(slow.first(), nearest.copied());
+        prop_assert_eq!(m.count_in(&index, 0..from), slow.count_in(&index, 0..from));
+    }
+    // One more letter: pages the shorter query had no match in are
+    // skipped, and the result is that of a fresh search.
     let longer = format!("{q}{ext}");
-    let (r, s) = (index.refine(&m, &longer), index.search(&longer));
-    prop_assert_eq!((&r.query, &r.pos), (&s.query, &s.pos));
+    let fresh = naive_for(&index, blocks, &longer);
+    let mut r = index.start(&longer, 0, Some(&m));
+    count_slowly(&mut r, &index, budget + 1);
+    prop_assert_eq!(r.count(), Some(fresh.len()));
+    prop_assert_eq!(r.all(&index).collect::<Vec<_>>(), fresh);
     Ok(())
+}
+
+fn naive_for(index: &Index, blocks: &[String], q: &str) -> Vec<At> {
+    naive(index, blocks, &fold(q))
 }
 
 #[test]
@@ -130,21 +178,75 @@ fn matches_do_not_overlap_or_cross_blocks() {
 }
 
 #[test]
-fn refine_finds_occurrences_the_shorter_query_skipped() {
-    let index = Index::new(&["aaab", "abababc"]);
-    for (q, longer) in [
-        ("aa", "aab"),
-        ("abab", "ababc"),
-        ("a", "ab"),
-        ("ab", "ab"),
-        ("  ", "  a"),
+fn a_longer_query_finds_occurrences_the_shorter_one_skipped() {
+    let index = Index::paged(&["aaab", "abababc", "x"], 1);
+    for (q, longer, n) in [
+        ("aa", "aab", 1),
+        ("abab", "ababc", 1),
+        ("a", "ab", 4),
+        ("ab", "ab", 4),
+        ("  ", "  a", 0),
+        ("x", "xa", 0),
     ] {
-        let (r, s) = (index.refine(&index.search(q), longer), index.search(longer));
-        assert_eq!((&r.query, &r.pos), (&s.query, &s.pos), "{q} -> {longer}");
+        let mut r = index.start(longer, 0, Some(&index.search(q)));
+        r.finish(&index);
+        assert_eq!(r.count(), Some(n), "{q} -> {longer}");
     }
     let other = Index::new(&["aab"]);
-    assert_eq!(index.refine(&other.search("a"), "aab").len(), 1);
-    assert_eq!(index.refine(&Matches::default(), "ab").len(), 4);
+    assert_eq!(
+        index.start("aab", 0, Some(&other.search("a"))).count(),
+        None
+    );
+    let mut m = index.start("ab", 0, Some(&Matches::default()));
+    m.finish(&index);
+    assert_eq!(m.count(), Some(4));
+}
+
+#[test]
+fn counting_goes_on_from_the_readers_place_and_finds_the_nearest_match_first() {
+    // Pages of one block each: the search starts at block 2, so the first
+    // match found is there, before anything else is counted.
+    let blocks = [
+        "crisis a",
+        "niets",
+        "de crisis",
+        "crisis en crisis",
+        "niets",
+    ];
+    let index = Index::paged(&blocks, 1);
+    let mut m = index.start("crisis", 2, None);
+    assert!(!m.located() && m.first().is_none() && m.count().is_none());
+    m.step(&index, blocks[2].len());
+    assert_eq!(index.hit(&m, m.first().expect("found at once")).block, 2);
+    assert!(m.count().is_none() && m.found());
+    m.finish(&index);
+    assert_eq!(m.count(), Some(4));
+    assert_eq!(m.rank(&index, m.first().expect("first")), Some(1));
+    // Past the last match: the first of the report, once all is counted.
+    let mut m = index.start("crisis", 4, None);
+    m.step(&index, 3);
+    assert!(m.first().is_none() && !m.located());
+    m.finish(&index);
+    assert_eq!(index.hit(&m, m.first().expect("wrapped")).block, 0);
+    // No match anywhere: located only as nowhere, once all is counted.
+    let mut m = index.start("ramp", 1, None);
+    assert!(!m.located());
+    m.finish(&index);
+    assert!(m.located() && m.first().is_none() && !m.found());
+    assert_eq!(m.count(), Some(0));
+}
+
+#[test]
+fn a_slice_of_one_letter_counts_more_than_a_slice_of_a_word() {
+    let text = "e".repeat(100);
+    let index = Index::paged(&[text.as_str()], 1);
+    let mut m = index.start("e", 0, None);
+    assert!(m.step(&index, 100 / ONE_BYTE_SPEEDUP + 1));
+    assert_eq!(m.count(), Some(100));
+    let mut m = index.start("ee", 0, None);
+    assert!(!m.step(&index, 100 / ONE_BYTE_SPEEDUP + 1));
+    m.finish(&index);
+    assert_eq!(m.count(), Some(50));
 }
 
 #[test]
@@ -152,25 +254,26 @@ fn theme_ranges_and_next_match() {
     let blocks = ["Evaluatie", "de evaluaties", "niets", "evaluatie één"];
     let index = Index::new(&blocks);
     let m = index.search("evaluatie");
-    assert_eq!(m.len(), 3);
-    assert_eq!(m.in_blocks(&index, 0..2), 0..2);
-    assert_eq!(m.in_blocks(&index, 2..3), 2..2);
-    assert_eq!(m.in_blocks(&index, 2..9), 2..3);
-    assert_eq!(m.in_blocks(&index, Range { start: 3, end: 1 }), 2..2);
-    assert_eq!(m.first_from(&index, 1, 0), Some(1));
-    assert_eq!(m.first_from(&index, 1, 4), Some(2));
-    assert_eq!(m.first_from(&index, 1, 99), Some(2));
-    assert_eq!(m.first_from(&index, 3, 1), None);
-    assert_eq!(m.first_from(&index, 9, 0), None);
+    let all: Vec<At> = m.all(&index).collect();
+    assert_eq!(all.len(), 3);
+    assert_eq!(m.in_blocks(&index, 0..2), all[..2]);
+    assert_eq!(m.count_in(&index, 0..2), 2);
+    assert!(m.in_blocks(&index, 2..3).is_empty());
+    assert_eq!(m.in_blocks(&index, 2..9), all[2..]);
+    assert!(m.in_blocks(&index, Range { start: 3, end: 1 }).is_empty());
+    assert_eq!(m.count_in(&index, Range { start: 3, end: 1 }), 0);
+    assert_eq!(m.next(&index, Some(all[2])), None);
+    assert_eq!(m.prev(&index, Some(all[0])), None);
+    assert_eq!(m.following(&index, all[1], 5), all[1..]);
     assert_eq!(
-        index.hit(&m, 3),
+        index.hit(&m, At(999)),
         Hit {
             block: 0,
             range: 0..0
         }
     );
     assert_eq!(
-        index.hit(&m, 2),
+        index.hit(&m, all[2]),
         Hit {
             block: 3,
             range: 0..9
@@ -280,12 +383,9 @@ fn generated_report() {
             .unwrap();
     }
     let m = index.search("ideeen");
-    let per_theme: usize = themes
-        .iter()
-        .map(|t| m.in_blocks(&index, t.clone()).len())
-        .sum();
-    assert_eq!(per_theme, m.len());
-    assert!(m.len() > 100);
+    let per_theme: usize = themes.iter().map(|t| m.count_in(&index, t.clone())).sum();
+    assert_eq!(Some(per_theme), m.count());
+    assert!(per_theme > 100);
 }
 
 fn tricky() -> impl Strategy<Value = String> {
@@ -321,11 +421,16 @@ proptest! {
     ) {
         let (a, b) = (Index::new(&blocks), Index::new(&["aaa"]));
         let m = b.search("a");
-        prop_assert_eq!(a.hit(&m, i % 4), Hit { block: 0, range: 0..0 });
-        prop_assert_eq!(a.hit(&a.search("a"), i), Hit { block: 0, range: 0..0 });
-        let _ = (m.in_blocks(&a, r.clone()), m.first_from(&a, r.start, off));
+        let at = At(i as u32);
+        prop_assert_eq!(a.hit(&m, At(i as u32 % 4)), Hit { block: 0, range: 0..0 });
+        let _ = a.hit(&a.search("a"), at);
+        prop_assert!(m.in_blocks(&a, r.clone()).is_empty() && m.count_in(&a, r.clone()) == 0);
+        prop_assert!(m.next(&a, Some(at)).is_none() && m.prev(&a, Some(at)).is_none());
+        prop_assert!(m.rank(&a, at).is_none() && m.nth(&a, off).is_none());
         let own = a.search("e");
-        let _ = (own.in_blocks(&a, r.clone()), own.first_from(&a, r.start % 8, off));
+        let _ = (own.in_blocks(&a, r.clone()), own.count_in(&a, r.clone()), own.following(&a, at, off % 9));
+        let _ = (own.next(&a, Some(at)), own.prev(&a, Some(at)), own.rank(&a, at), own.nth(&a, off));
+        let _ = a.start("e", off, None);
     }
 }
 
@@ -381,17 +486,22 @@ fn bench_10mb() {
                 .enumerate()
             {
                 let t = Instant::now();
-                m = index.refine(&m, &word[..end]);
+                m = index.start(&word[..end], blocks.len() / 2, Some(&m));
+                m.step(&index, 1 << 20);
+                let hits: Vec<Hit> = m
+                    .first()
+                    .map(|at| m.following(&index, at, 20))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|at| index.hit(&m, at))
+                    .collect();
                 split[0].push(t.elapsed());
+                m.finish(&index);
                 let counts: Vec<usize> = themes
                     .iter()
-                    .map(|t| m.in_blocks(&index, t.clone()).len())
+                    .map(|t| m.count_in(&index, t.clone()))
                     .collect();
                 split[1].push(t.elapsed());
-                let from = m.first_from(&index, blocks.len() / 2, 0).unwrap_or(0);
-                let hits: Vec<Hit> = (from..(from + 20).min(m.len()))
-                    .map(|i| index.hit(&m, i))
-                    .collect();
                 std::hint::black_box((counts, hits));
                 per_key[k].push(t.elapsed());
                 all.push(t.elapsed());
@@ -404,7 +514,7 @@ fn bench_10mb() {
             .collect();
         let [a, b] = split.try_into().unwrap_or_default();
         println!(
-            "{word:?}: keystroke median {:?} (search {:?} +counts {:?}); per key (ms) {}",
+            "{word:?}: keystroke median {:?} (first slice {:?}, +all counts {:?}); per key (ms) {}",
             median(all),
             median(a),
             median(b),
@@ -414,8 +524,8 @@ fn bench_10mb() {
     let t = Instant::now();
     let e = index.search("e");
     println!(
-        "search 'e': {} matches in {:?}; {}",
-        e.len(),
+        "search 'e': {:?} matches in {:?}; {}",
+        e.count(),
         t.elapsed(),
         rss()
     );

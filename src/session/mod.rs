@@ -103,7 +103,8 @@ impl<W: Write> Session<W> {
     /// How long the session may sleep before something is due by itself:
     /// the decoder's wait for the rest of a sequence, the next second of the
     /// presentation clock, the next moment the screen changes by itself (an
-    /// age, staleness, a theme counting as seen). `None`: nothing, ever.
+    /// age, staleness, a theme counting as seen); zero while matches are
+    /// still being counted. `None`: nothing, ever.
     pub fn next_wake(&self) -> Option<Duration> {
         let since = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -116,20 +117,26 @@ impl<W: Write> Session<W> {
             .app
             .next_change()
             .map(|at| Duration::from_secs(at).saturating_sub(since));
-        [self.input_timeout(), clock, change]
+        // Work left (matches being counted) is done between events, at once.
+        let work = self.app.counting().then_some(Duration::ZERO);
+        [self.input_timeout(), clock, change, work]
             .into_iter()
             .flatten()
             .min()
     }
 
-    /// The wake-up came: resolves held input if its time is up and tells
-    /// the state the time.
+    /// The wake-up came: resolves held input if its time is up, tells the
+    /// state the time, and counts matches on for one slice if they are.
     pub fn woke(&mut self) -> Effect {
         let mut effect = Effect::None;
         if self.input_timeout() == Some(Duration::ZERO) {
             effect = self.input_timed_out();
         }
-        effect.max(self.handle(Event::Clock(now())))
+        effect = effect.max(self.handle(Event::Clock(now())));
+        if self.app.counting() {
+            effect = effect.max(self.handle(Event::Work));
+        }
+        effect
     }
 
     /// No more input came in time (or the stream ended): resolves what the

@@ -6,7 +6,9 @@
 //! The loop blocks until something happens (input, a signal, a file
 //! change) and draws once per batch of events, so an idle browser uses no
 //! CPU. It wakes by itself only for the presentation clock, a presenter's
-//! liveness while following, and the input decoder's short timeouts.
+//! liveness while following, the input decoder's short timeouts, and,
+//! after a search keystroke, to count its matches a slice at a time
+//! (polling for input between slices) until they are all counted.
 
 mod jobs;
 mod signals;

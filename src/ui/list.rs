@@ -64,8 +64,7 @@ pub fn marks(app: &App, i: usize) -> String {
     if search.active() {
         let hits = search
             .matches
-            .in_blocks(&app.doc().index, app.doc().entries[i].blocks.clone())
-            .len();
+            .count_in(&app.doc().index, app.doc().entries[i].blocks.clone());
         if hits > 0 {
             out.push_str(&format!(" [{hits}]"));
         }

@@ -14,19 +14,25 @@ pub fn render(app: &App, body: Rect, cursor: usize, offset: usize, buf: &mut Buf
     let look = &app.look();
     let matches = &app.search().matches;
     Clear.render(body, buf);
-    let title = format!(" {} ({}) ", app.labels().results_title, matches.len());
+    let index = &app.doc().index;
+    let total = matches
+        .count()
+        .map_or_else(|| app.labels().counting.to_string(), |n| n.to_string());
+    let title = format!(" {} ({total}) ", app.labels().results_title);
     Block::bordered()
         .border_set(look.border_set())
         .title(fit(&title, usize::from(body.width.saturating_sub(2)), "").into_owned())
         .render(body, buf);
     let inner = body.inner(Margin::new(1, 1));
     let theme_w = (usize::from(inner.width) / 3).clamp(1, 30);
-    for row in 0..inner.height {
+    // The rows' matches: the one of rank `offset`, and those after it.
+    let rows = matches
+        .nth(index, offset)
+        .map(|at| matches.following(index, at, usize::from(inner.height)))
+        .unwrap_or_default();
+    for (row, at) in (0..inner.height).zip(rows) {
         let i = offset + usize::from(row);
-        if i >= matches.len() {
-            break;
-        }
-        let hit = app.doc().index.hit(matches, i);
+        let hit = index.hit(matches, at);
         let entry = app.doc().entry_of_block(hit.block);
         let line = Rect::new(inner.x, inner.y + row, inner.width, 1);
         let selected = i == cursor;

@@ -225,10 +225,14 @@ fn right_side(app: &App) -> String {
     if s.query.trim().is_empty() {
         return position;
     }
-    let state = match (s.matches.len(), s.current) {
-        (0, _) => app.labels().no_matches.to_string(),
-        (n, Some(i)) => format!("{} {}/{n}", app.labels().match_word, i + 1),
-        (n, None) => format!("{} -/{n}", app.labels().match_word),
+    let (word, counting) = (app.labels().match_word, app.labels().counting);
+    let state = match (s.matches.count(), app.current_rank()) {
+        (Some(0), _) => app.labels().no_matches.to_string(),
+        (Some(n), Some(i)) => format!("{word} {}/{n}", i + 1),
+        (Some(n), None) => format!("{word} -/{n}"),
+        // Shown at once; the count follows in a moment.
+        (None, _) if s.current.is_some() => format!("{word} ?/{counting}"),
+        (None, _) => counting.to_string(),
     };
     if app.mode() == Mode::Search {
         state

@@ -176,10 +176,11 @@ fn highlights(app: &App) -> Vec<(usize, Range<usize>, Style)> {
     search
         .matches
         .in_blocks(index, first..last + 1)
-        .filter(|&i| !only_current || Some(i) == search.current)
-        .map(|i| {
-            let hit = index.hit(&search.matches, i);
-            let style = if Some(i) == search.current {
+        .into_iter()
+        .filter(|&at| !only_current || Some(at) == search.current)
+        .map(|at| {
+            let hit = index.hit(&search.matches, at);
+            let style = if Some(at) == search.current {
                 app.look().current_hit()
             } else {
                 app.look().hit()

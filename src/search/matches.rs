@@ -1,0 +1,355 @@
+//! The matches of one query, counted a page at a time (see the parent
+//! module), and the questions asked of them: the n-th, the next, a rank.
+
+use std::ops::Range;
+
+use memchr::memmem;
+
+use super::{At, Index, ONE_BYTE_SPEEDUP, UNCOUNTED};
+
+/// The matches of one query: how many start in each page, counted in
+/// reading order from where the search started, and the first of them.
+#[derive(Clone, Debug, Default)]
+pub struct Matches {
+    pub(super) query: String,
+    pub(super) index: u64,
+    /// Finds the folded query (`None`: a blank query, which matches nothing).
+    pub(super) finder: Option<memmem::Finder<'static>>,
+    /// Matches starting in each page ([`UNCOUNTED`] until counted).
+    pub(super) counts: Vec<u32>,
+    /// Matches before each page, once every page is counted.
+    pub(super) ranks: Vec<u32>,
+    /// The page reading order starts in, and where in it (a block start).
+    pub(super) start: usize,
+    pub(super) from: u32,
+    /// How many pages of the reading order are counted.
+    pub(super) done: usize,
+    /// Within a page being counted: where to go on, and what was found.
+    pub(super) partial: Option<(u32, u32)>,
+    /// The first match at or after `from` in reading order, once found.
+    pub(super) first: Option<At>,
+    /// The first match of the starting page before `from`: the first in
+    /// reading order when there is none after.
+    pub(super) early: Option<At>,
+    /// Matches counted so far.
+    pub(super) total: usize,
+}
+
+impl Matches {
+    /// The folded query these matches are for.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// Whether every page is counted.
+    pub fn done(&self) -> bool {
+        self.done >= self.counts.len()
+    }
+
+    /// The number of matches, once counted.
+    pub fn count(&self) -> Option<usize> {
+        self.done().then_some(self.total)
+    }
+
+    /// Whether some match is known (the count may still be running).
+    pub fn found(&self) -> bool {
+        self.total > 0 || self.first.is_some() || self.early.is_some()
+    }
+
+    /// The first match in reading order from where the search started
+    /// (wrapping around at the end), once known.
+    pub fn first(&self) -> Option<At> {
+        self.first
+    }
+
+    /// Whether [`Matches::first`] is final: found, or every page counted.
+    pub fn located(&self) -> bool {
+        self.first.is_some() || self.done()
+    }
+
+    /// Counts on for about `budget` folded bytes; whether all is counted.
+    pub fn step(&mut self, index: &Index, budget: usize) -> bool {
+        let Some(finder) = self.finder.clone().filter(|_| self.index == index.id) else {
+            return self.done();
+        };
+        let (text, q) = (index.text.as_bytes(), finder.needle());
+        let n = self.counts.len();
+        let mut left = if q.len() == 1 {
+            budget.saturating_mul(ONE_BYTE_SPEEDUP)
+        } else {
+            budget
+        };
+        while self.done < n {
+            let page = (self.start + self.done) % n;
+            if self.counts[page] != UNCOUNTED {
+                self.done += 1;
+                continue;
+            }
+            if left == 0 {
+                break;
+            }
+            let (lo, hi) = (index.pages[page] as usize, index.pages[page + 1] as usize);
+            let (at, before) = self
+                .partial
+                .take()
+                .map_or((lo, 0), |(a, f)| (a as usize, f));
+            let cut = hi.min(at.saturating_add(left));
+            left -= cut - at;
+            let (count, resume) = if self.first.is_none() {
+                self.locate(&finder, text, at, cut, hi, page)
+            } else {
+                count(&finder, text, at, cut, hi)
+            };
+            let found = before + count;
+            if cut < hi {
+                self.partial = Some((resume as u32, found));
+                break;
+            }
+            self.counts[page] = found;
+            self.total += found as usize;
+            self.done += 1;
+        }
+        if self.done() && self.ranks.len() != n + 1 {
+            self.first = self.first.or(self.early);
+            self.ranks = std::iter::once(0)
+                .chain(self.counts.iter().scan(0, |sum, &c| {
+                    *sum += c;
+                    Some(*sum)
+                }))
+                .collect();
+        }
+        self.done()
+    }
+
+    /// Counts all that is left.
+    pub fn finish(&mut self, index: &Index) {
+        self.step(index, usize::MAX);
+    }
+
+    // Counts the matches starting in `at..cut` (a scan from `at`, within
+    // page `page` ending at `hi`), noting the first in reading order.
+    fn locate(
+        &mut self,
+        finder: &memmem::Finder,
+        text: &[u8],
+        at: usize,
+        cut: usize,
+        hi: usize,
+        page: usize,
+    ) -> (u32, usize) {
+        let mut n = 0;
+        let resume = scan(finder, text, at, cut, hi, |p| {
+            n += 1;
+            let p = At(p as u32);
+            if page == self.start && p.0 < self.from {
+                self.early = self.early.or(Some(p));
+            } else {
+                self.first = self.first.or(Some(p));
+            }
+            true
+        });
+        (n, resume)
+    }
+
+    // Whether these matches were found in `index`, and the finder.
+    fn with<'m>(&'m self, index: &Index) -> Option<&'m memmem::Finder<'static>> {
+        self.finder.as_ref().filter(|_| self.index == index.id)
+    }
+
+    /// The matches in blocks `blocks` (a theme, or the blocks on screen), in order.
+    pub fn in_blocks(&self, index: &Index, blocks: Range<usize>) -> Vec<At> {
+        let Some(finder) = self.with(index) else {
+            return Vec::new();
+        };
+        let span = index.span(blocks);
+        let mut out = Vec::new();
+        scan(
+            finder,
+            index.text.as_bytes(),
+            span.start,
+            span.end,
+            span.end,
+            |p| {
+                out.push(At(p as u32));
+                true
+            },
+        );
+        out
+    }
+
+    /// How many matches lie in blocks `blocks`: counted pages are taken as
+    /// counted, the rest scanned.
+    pub fn count_in(&self, index: &Index, blocks: Range<usize>) -> usize {
+        let Some(finder) = self.with(index) else {
+            return 0;
+        };
+        let span = index.span(blocks);
+        let text = index.text.as_bytes();
+        let mut n = 0;
+        let mut at = span.start;
+        while at < span.end {
+            let page = index.page_of(at);
+            let (lo, hi) = (index.pages[page] as usize, index.pages[page + 1] as usize);
+            let end = hi.min(span.end);
+            if at == lo && end == hi && self.counts[page] != UNCOUNTED {
+                n += self.counts[page] as usize;
+            } else {
+                n += count(finder, text, at, end, end).0 as usize;
+            }
+            at = end.max(at + 1);
+        }
+        n
+    }
+
+    /// The rank of the match at `at` (0: the first in the report), once
+    /// all is counted.
+    pub fn rank(&self, index: &Index, at: At) -> Option<usize> {
+        let finder = self.with(index).filter(|_| self.done())?;
+        let at = (at.0 as usize).min(index.text.len());
+        let page = index.page_of(at);
+        let lo = index.pages[page] as usize;
+        let before = count(finder, index.text.as_bytes(), lo, at, at).0;
+        Some(self.ranks[page] as usize + before as usize)
+    }
+
+    /// The match of rank `r`, once all is counted.
+    pub fn nth(&self, index: &Index, r: usize) -> Option<At> {
+        let finder = self.with(index).filter(|_| self.done() && r < self.total)?;
+        let page = self.ranks.partition_point(|&c| c as usize <= r) - 1;
+        let (lo, hi) = (index.pages[page] as usize, index.pages[page + 1] as usize);
+        let mut skip = r - self.ranks[page] as usize;
+        let mut found = None;
+        scan(finder, index.text.as_bytes(), lo, hi, hi, |p| {
+            if skip == 0 {
+                found = Some(At(p as u32));
+                return false;
+            }
+            skip -= 1;
+            true
+        });
+        found
+    }
+
+    /// Up to `n` matches from `at` on (itself included), in reading order.
+    pub fn following(&self, index: &Index, at: At, n: usize) -> Vec<At> {
+        let Some(finder) = self.with(index) else {
+            return Vec::new();
+        };
+        let from = (at.0 as usize).min(index.text.len());
+        finder
+            .find_iter(&index.text.as_bytes()[from..])
+            .take(n)
+            .map(|p| At((from + p) as u32))
+            .collect()
+    }
+
+    /// Every match, in reading order.
+    pub fn all<'i>(&'i self, index: &'i Index) -> impl Iterator<Item = At> + 'i {
+        self.with(index)
+            .into_iter()
+            .flat_map(|f| f.find_iter(index.text.as_bytes()))
+            .map(|p| At(p as u32))
+    }
+
+    /// Whether these matches were found in `index` (a reload makes a new one).
+    pub fn is_for(&self, index: &Index) -> bool {
+        self.index == index.id
+    }
+
+    /// The first match after the one at `after` (`None`: the first in the
+    /// report), not wrapping. Pages counted empty are skipped.
+    pub fn next(&self, index: &Index, after: Option<At>) -> Option<At> {
+        let finder = self.with(index)?;
+        let text = index.text.as_bytes();
+        // Matches do not overlap: the next starts after this one ends.
+        let mut at = after.map_or(0, |a| a.0 as usize + self.query.len());
+        let mut page = index.page_of(at.min(text.len()));
+        loop {
+            let hi = index.pages[page + 1] as usize;
+            if self.counts[page] != 0
+                && at < hi
+                && let Some(p) = finder.find(&text[at..hi])
+            {
+                return Some(At((at + p) as u32));
+            }
+            page += 1;
+            if page >= self.counts.len() {
+                return None;
+            }
+            at = index.pages[page] as usize;
+        }
+    }
+
+    /// The last match before the one at `before` (`None`: the last in the
+    /// report), not wrapping. Pages counted empty are skipped.
+    pub fn prev(&self, index: &Index, before: Option<At>) -> Option<At> {
+        let finder = self.with(index)?;
+        let text = index.text.as_bytes();
+        let end = before.map_or(text.len(), |b| (b.0 as usize).min(text.len()));
+        let mut page = index.page_of(end);
+        loop {
+            let lo = index.pages[page] as usize;
+            let hi = (index.pages[page + 1] as usize).min(end);
+            if self.counts[page] != 0 && lo < hi {
+                let mut last = None;
+                // From the page's start (a block start), as every scan: the
+                // same matches as one scan of the whole text.
+                scan(finder, text, lo, hi, hi, |p| {
+                    last = Some(At(p as u32));
+                    true
+                });
+                if last.is_some() {
+                    return last;
+                }
+            }
+            page = page.checked_sub(1)?;
+        }
+    }
+}
+
+// The matches of `finder` starting in `at..cut`, scanning from `at` (a
+// block start or the end of a match) in text that ends at `hi` for this
+// scan: `f` gets each and says whether to go on. Returns where a scan of
+// what follows must start.
+fn scan(
+    finder: &memmem::Finder,
+    text: &[u8],
+    at: usize,
+    cut: usize,
+    hi: usize,
+    mut f: impl FnMut(usize) -> bool,
+) -> usize {
+    let m = finder.needle().len();
+    let end = cut.saturating_add(m - 1).min(hi).max(at);
+    let mut resume = cut;
+    for p in finder.find_iter(&text[at..end]) {
+        let p = at + p;
+        if p >= cut {
+            break;
+        }
+        resume = resume.max(p + m);
+        if !f(p) {
+            break;
+        }
+    }
+    resume
+}
+
+// How many matches start in `at..cut` (as [`scan`]), and where to go on.
+fn count(finder: &memmem::Finder, text: &[u8], at: usize, cut: usize, hi: usize) -> (u32, usize) {
+    match finder.needle() {
+        // One byte: memchr counts with SIMD, without visiting each match.
+        &[b] => (
+            memchr::memchr_iter(b, &text[at..cut.max(at)]).count() as u32,
+            cut,
+        ),
+        _ => {
+            let mut n = 0;
+            let resume = scan(finder, text, at, cut, hi, |_| {
+                n += 1;
+                true
+            });
+            (n, resume)
+        }
+    }
+}
