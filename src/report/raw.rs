@@ -86,32 +86,6 @@ struct DecisionTable {
     at: Option<Spanned<Datetime>>,
 }
 
-/// A decision is either a plain string or a table with `text` and `at`.
-struct RawDecision(DecisionTable);
-
-impl<'de> Deserialize<'de> for RawDecision {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DecisionVisitor;
-        impl<'de> Visitor<'de> for DecisionVisitor {
-            type Value = RawDecision;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string, or a table like { text = \"…\", at = 2024-05-01T12:00:00 }")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDecision, E> {
-                Ok(RawDecision(DecisionTable {
-                    text: v.to_owned(),
-                    at: None,
-                }))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawDecision, A::Error> {
-                DecisionTable::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(RawDecision)
-            }
-        }
-        deserializer.deserialize_any(DecisionVisitor)
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PointTable {
@@ -133,66 +107,85 @@ struct RawTask {
     state: Option<Spanned<String>>,
 }
 
-/// A point is either a plain string or a table.
-struct RawPoint(PointTable);
+/// A point, a decision or an action: written as a plain string (its
+/// text) or as a table. serde's untagged enums would hide the real error
+/// ("did not match any variant"), so both forms are visited here.
+struct TextOr<T>(T);
 
-/// An action is either a plain string (its text) or a table.
-struct RawAction(RawTask);
+/// A table that may also be written as its text alone.
+trait TextForm: Sized {
+    /// What the error says was expected.
+    const EXPECTING: &'static str;
+    /// What to say when a list is given instead (`None`: serde's message).
+    const NOT_A_LIST: Option<&'static str> = None;
+    /// The table with only its text.
+    fn from_text(text: String) -> Self;
+}
 
-impl<'de> Deserialize<'de> for RawAction {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ActionVisitor;
-        impl<'de> Visitor<'de> for ActionVisitor {
-            type Value = RawAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string, or a table like { text = \"…\", owner = \"…\", due = 2024-05-01T12:00:00 }")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawAction, E> {
-                Ok(RawAction(RawTask {
-                    text: v.to_owned(),
-                    owner: None,
-                    due: None,
-                    status: None,
-                    state: None,
-                }))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawAction, A::Error> {
-                RawTask::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawAction)
-            }
+type RawPoint = TextOr<PointTable>;
+type RawDecision = TextOr<DecisionTable>;
+type RawAction = TextOr<RawTask>;
+
+impl TextForm for PointTable {
+    const EXPECTING: &'static str = "a string, or a table like { text = \"…\", points = [\"…\"] }";
+    const NOT_A_LIST: Option<&'static str> = Some(
+        "a point is a string or a table with `text`; to nest points use { text = \"…\", points = [\"…\"] }",
+    );
+    fn from_text(text: String) -> Self {
+        PointTable {
+            text,
+            points: Vec::new(),
+            updated: None,
+            owner: None,
+            due: None,
         }
-        deserializer.deserialize_any(ActionVisitor)
     }
 }
 
-// serde's untagged enums would hide the real error ("did not match any
-// variant"), so both forms are visited here.
-impl<'de> Deserialize<'de> for RawPoint {
+impl TextForm for DecisionTable {
+    const EXPECTING: &'static str =
+        "a string, or a table like { text = \"…\", at = 2024-05-01T12:00:00 }";
+    fn from_text(text: String) -> Self {
+        DecisionTable { text, at: None }
+    }
+}
+
+impl TextForm for RawTask {
+    const EXPECTING: &'static str =
+        "a string, or a table like { text = \"…\", owner = \"…\", due = 2024-05-01T12:00:00 }";
+    fn from_text(text: String) -> Self {
+        RawTask {
+            text,
+            owner: None,
+            due: None,
+            status: None,
+            state: None,
+        }
+    }
+}
+
+impl<'de, T: TextForm + Deserialize<'de>> Deserialize<'de> for TextOr<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PointVisitor;
-        impl<'de> Visitor<'de> for PointVisitor {
-            type Value = RawPoint;
+        struct Form<T>(std::marker::PhantomData<T>);
+        impl<'de, T: TextForm + Deserialize<'de>> Visitor<'de> for Form<T> {
+            type Value = TextOr<T>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string, or a table like { text = \"…\", points = [\"…\"] }")
+                f.write_str(T::EXPECTING)
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPoint, E> {
-                Ok(RawPoint(PointTable {
-                    text: v.to_owned(),
-                    points: Vec::new(),
-                    updated: None,
-                    owner: None,
-                    due: None,
-                }))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TextOr<T>, E> {
+                Ok(TextOr(T::from_text(v.to_owned())))
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPoint, A::Error> {
-                PointTable::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawPoint)
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TextOr<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(TextOr)
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<RawPoint, A::Error> {
-                Err(de::Error::custom(
-                    "a point is a string or a table with `text`; to nest points use { text = \"…\", points = [\"…\"] }",
-                ))
+            fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<TextOr<T>, A::Error> {
+                Err(match T::NOT_A_LIST {
+                    Some(why) => de::Error::custom(why),
+                    None => de::Error::invalid_type(de::Unexpected::Seq, &self),
+                })
             }
         }
-        deserializer.deserialize_any(PointVisitor)
+        deserializer.deserialize_any(Form(std::marker::PhantomData))
     }
 }
 
@@ -338,7 +331,7 @@ impl RawTheme {
             .into_iter()
             .map(|d| {
                 let span = d.span();
-                let RawDecision(d) = d.into_inner();
+                let TextOr(d) = d.into_inner();
                 if d.text.trim().is_empty() {
                     return Err(invalid(span, "a decision is empty; write some text".into()));
                 }
@@ -353,7 +346,7 @@ impl RawTheme {
             .into_iter()
             .map(|a| {
                 let span = a.span();
-                let RawAction(a) = a.into_inner();
+                let TextOr(a) = a.into_inner();
                 if a.text.trim().is_empty() {
                     return Err(invalid(span, "an action's `text` is empty".into()));
                 }
@@ -405,7 +398,7 @@ fn points(
             if let Some(e) = too_deep("a point", depth, span.clone(), invalid) {
                 return Err(e);
             }
-            let RawPoint(t) = p.into_inner();
+            let TextOr(t) = p.into_inner();
             if t.text.trim().is_empty() {
                 return Err(invalid(span, "a point's `text` is empty".into()));
             }
