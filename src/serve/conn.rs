@@ -126,6 +126,15 @@ impl Conn {
         session.channel_failure(channel)
     }
 
+    // Refuses a channel the client opened (forwarding, X11).
+    async fn reject(&mut self, what: &str, reply: ChannelOpenHandle) -> Result<(), russh::Error> {
+        self.refused(what)?;
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
+        Ok(())
+    }
+
     // Counts the connection against `identity` before it is let in; false
     // (and logged) when that identity holds its share of connections that
     // are not viewers.
@@ -508,14 +517,11 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refused(&format!(
+        let what = format!(
             "forwarding to {}:{port_to_connect}",
             audit::field(host_to_connect)
-        ))?;
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
-        Ok(())
+        );
+        self.reject(&what, reply).await
     }
 
     async fn channel_open_direct_streamlocal(
@@ -525,11 +531,8 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refused(&format!("forwarding to {}", audit::field(socket_path)))?;
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
-        Ok(())
+        let what = format!("forwarding to {}", audit::field(socket_path));
+        self.reject(&what, reply).await
     }
 
     async fn channel_open_x11(
@@ -540,11 +543,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refused("X11 channel")?;
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
-        Ok(())
+        self.reject("X11 channel", reply).await
     }
 }
 
