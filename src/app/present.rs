@@ -119,10 +119,21 @@ impl App {
         let total = view::steps(&self.lines);
         let digit = matches!(action, Action::Digit(_));
         let mut revealing = true;
+        // Where the next point would start: it is kept in view from there.
+        let revealed_end = self.shown().len();
         match action {
+            // Text still below the page (a small screen): page through it
+            // before revealing more or moving on, as less does with Space.
+            Action::RevealNext if self.more().1 => {
+                revealing = false;
+                self.screen = Screen::Present(p);
+                self.scroll_by(self.page_step());
+            }
             Action::RevealNext if !p.all && p.revealed < total => p.revealed += 1,
             Action::RevealNext => {
+                revealing = false;
                 if self.selected + 1 < self.doc.entries.len() {
+                    // A new slide opens at its top (select scrolls there).
                     self.select(self.selected + 1);
                     p.revealed = 0;
                 }
@@ -202,18 +213,21 @@ impl App {
         }
         self.screen = Screen::Present(p);
         if revealing {
-            self.follow_reveal();
+            self.follow_reveal(revealed_end);
         }
         if self.mode == Mode::Browse {
             self.scroll = self.scroll.min(self.max_scroll());
         }
     }
 
-    // Keeps the newest revealed point on screen.
-    fn follow_reveal(&mut self) {
+    // Keeps the newest revealed point on screen: its end if the page
+    // allows, never past its first line (`from`, a line of `shown`).
+    fn follow_reveal(&mut self, from: usize) {
         let (shown, above) = (self.shown().len(), self.pinned_title());
         if shown > above + self.scroll + self.page() {
-            self.scroll = shown - above - self.page();
+            let end = shown - above - self.page();
+            let start = from.saturating_sub(above);
+            self.scroll = self.scroll.max(end.min(start));
         }
         self.scroll = self.scroll.min(self.max_scroll());
     }

@@ -536,6 +536,64 @@ mod presenting {
         a.progress().expect("presenting")
     }
 
+    /// On a small screen a slide's text is taller than the page: Space
+    /// pages through it before it reveals or moves on, and a new slide
+    /// opens at its top, never at its end (found at 40x12).
+    #[test]
+    fn space_pages_through_a_tall_slide_and_a_new_slide_opens_at_its_top() {
+        let mut a = app(40, 12);
+        a.update(Action::TogglePresent);
+        // Inleiding is taller than the page too: Space pages through it first.
+        for _ in 0..50 {
+            if title(&a) != "Inleiding" {
+                break;
+            }
+            a.update(Action::RevealNext);
+        }
+        assert_eq!(title(&a), "Kernboodschap");
+        assert_eq!(a.scroll(), 0, "a new slide opens at its top");
+        assert!(a.more().1, "Kernboodschap is taller than 40x12");
+        let mut pages = 0;
+        while a.more().1 {
+            let before = a.scroll();
+            a.update(Action::RevealNext);
+            assert_eq!(title(&a), "Kernboodschap", "Space moved on before the end");
+            assert!(a.scroll() > before, "Space did not page down");
+            assert!(
+                a.scroll() - before < a.page(),
+                "a page down keeps a line of context"
+            );
+            pages += 1;
+            assert!(pages < 50, "never reached the end");
+        }
+        a.update(Action::RevealNext);
+        assert_ne!(title(&a), "Kernboodschap", "at its end Space moves on");
+        assert_eq!(a.scroll(), 0);
+    }
+
+    /// A revealed point comes into view without its first line scrolled
+    /// away, and the text before it stays as far as the page allows.
+    #[test]
+    fn a_revealed_point_shows_from_its_first_line() {
+        let mut a = app(40, 12);
+        apply(&mut a, &[Action::Down, Action::Down, Action::TogglePresent]);
+        while a.more().1 {
+            a.update(Action::RevealNext);
+        }
+        for _ in 0..5 {
+            let start = a.shown().len();
+            a.update(Action::RevealNext);
+            let top = a.pinned_title() + a.scroll();
+            assert!(
+                top <= start,
+                "the new point's first line (line {start}) is above the screen (top {top})"
+            );
+            while a.more().1 {
+                a.update(Action::RevealNext);
+            }
+        }
+    }
+
     #[test]
     fn points_are_revealed_one_at_a_time_then_the_next_theme_follows() {
         let mut a = app(100, 30);
