@@ -116,7 +116,17 @@ pub fn columns(lines: &[HelpLine], rows: usize, cont: &str) -> Vec<Vec<HelpLine>
     for (i, line) in lines.iter().enumerate() {
         let column = out.last_mut().expect("a column");
         let next_is_row = matches!(lines.get(i + 1), Some(HelpLine::Row(..)));
-        let full = column.len() >= rows
+        // A row and the lines its text goes on in (see `wrap_to`) stay together.
+        let group = match line {
+            HelpLine::Row(keys, _) if !keys.is_empty() => {
+                1 + lines[i + 1..]
+                    .iter()
+                    .take_while(|l| matches!(l, HelpLine::Row(k, _) if k.is_empty()))
+                    .count()
+            }
+            _ => 1,
+        };
+        let full = column.len() + group.min(rows) > rows
             // A heading (with the blank before it) at the foot of a column
             // goes to the next one.
             || (matches!(line, HelpLine::Heading(_)) && next_is_row && column.len() + 1 >= rows)
@@ -141,7 +151,7 @@ pub fn columns(lines: &[HelpLine], rows: usize, cont: &str) -> Vec<Vec<HelpLine>
     out
 }
 
-/// The widest help text is cut at this many columns (with an ellipsis).
+/// The widest a help text is shown: a longer one goes on under itself ([`wrap_to`]).
 pub const MAX_TEXT: usize = 44;
 
 /// The width of the key column: the widest key label, plus a gap.
@@ -155,6 +165,35 @@ pub fn key_column(lines: &[HelpLine]) -> usize {
         .max()
         .unwrap_or(0)
         + 2
+}
+
+/// The lines for a help `width` columns wide at most: a text that does not
+/// fit beside the keys goes on under itself (rows with no keys), so a
+/// narrow screen shows all of it instead of cutting it.
+pub fn wrap_to(lines: Vec<HelpLine>, width: usize) -> Vec<HelpLine> {
+    let room = width.saturating_sub(key_column(&lines)).min(MAX_TEXT);
+    // Wider rows are cut as before: one word a line would be no help.
+    if room < 12 {
+        return lines;
+    }
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        match line {
+            HelpLine::Row(keys, text) if crate::text::display_width(&text) > room => {
+                let parts = crate::text::wrap::wrap(&text, room, None);
+                for (i, w) in parts.iter().enumerate() {
+                    let mut part = text[w.start..w.end].to_string();
+                    if w.hyphen {
+                        part.push('-');
+                    }
+                    let keys = if i == 0 { keys.clone() } else { String::new() };
+                    out.push(HelpLine::Row(keys, part));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The width a column of help wants: the key column and the widest text

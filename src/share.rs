@@ -61,7 +61,7 @@ pub struct Position {
 #[derive(Debug, Error)]
 pub enum ShareError {
     /// `--share` names the report (or another name of it).
-    #[error("{}: is the report itself, which briefing never writes; give another file (e.g. /tmp/room.pos)", shown_path(.0))]
+    #[error("{}: is the report itself, which briefing never writes; give another file", shown_path(.0))]
     IsTheReport(PathBuf),
     /// The file belongs to someone else, who could have written anything in it.
     #[error("{}: belongs to {owner}, not to you; remove it or choose another file", shown_path(.path))]
@@ -78,7 +78,7 @@ pub enum ShareError {
     #[error("{}: anyone may replace files in this directory (it is writable by all and not sticky); use /tmp or a directory of your own", shown_path(.0))]
     OpenDirectory(PathBuf),
     /// A symlink where the position file should be.
-    #[error("{}: is a symbolic link; position files are never followed through links, give the file itself", shown_path(.0))]
+    #[error("{}: is a symbolic link, which briefing never follows; give the file itself", shown_path(.0))]
     Symlink(PathBuf),
     /// Not a regular file.
     #[error("{}: is {}, not a position file; give the file the presenter writes with --share", shown_path(.0), .1)]

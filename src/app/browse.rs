@@ -109,8 +109,10 @@ impl App {
 
     /// Help's columns of lines now, and how they lay out on pages.
     pub fn help_pages(&self) -> (Vec<Vec<crate::help::HelpLine>>, crate::layout::HelpGeometry) {
-        let lines = self.help_lines();
         let body = self.areas.body();
+        // The room inside help's frame: the geometry's, for one column.
+        let lines =
+            crate::help::wrap_to(self.help_lines(), usize::from(body.width).saturating_sub(4));
         let columns = crate::help::columns(
             &lines,
             crate::layout::help_rows(body),

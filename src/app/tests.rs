@@ -1043,6 +1043,49 @@ mod first_hour {
     }
 }
 
+/// At 40x12 a help text longer than the column goes on under itself
+/// instead of being cut ("Space  pagina omlaag; aa…" was all it said).
+#[test]
+fn narrow_help_wraps_its_texts_instead_of_cutting_them() {
+    let mut a = app(40, 12);
+    a.update(Action::ToggleHelp);
+    let (columns, g) = a.help_pages();
+    let all: Vec<crate::help::HelpLine> = columns.iter().flatten().cloned().collect();
+    let room = usize::from(g.column_width) - crate::help::key_column(&all);
+    let mut continued = 0;
+    for line in &all {
+        if let crate::help::HelpLine::Row(keys, text) = line {
+            assert!(
+                crate::text::display_width(text) <= room,
+                "{keys:?} {text:?} is wider than the {room} columns it has"
+            );
+            continued += usize::from(keys.is_empty());
+        }
+    }
+    assert!(continued > 0, "nothing needed wrapping at 40x12?");
+    // A row's text is never split from its keys across columns or pages.
+    for column in &columns {
+        let first = column
+            .iter()
+            .find(|l| matches!(l, crate::help::HelpLine::Row(..)));
+        if let Some(crate::help::HelpLine::Row(keys, text)) = first {
+            assert!(
+                !keys.is_empty(),
+                "a column starts with the rest of a text: {text:?}"
+            );
+        }
+    }
+    // Every word of Space's text is there, across its lines.
+    let text: Vec<&str> = all
+        .iter()
+        .filter_map(|l| match l {
+            crate::help::HelpLine::Row(_, t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(text.join(" ").contains("daarna volgend thema"));
+}
+
 /// The state never imports the UI (or any terminal layer, session or
 /// server): rendering reads the state, not the other way round. A
 /// regression fails here.

@@ -64,7 +64,14 @@ impl Audit {
             .create(true)
             .mode(0o600)
             .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
-            .open(path)?;
+            .open(path)
+            .map_err(|e| match e.raw_os_error() {
+                // Planted after the check, or a link of our own: never followed.
+                Some(libc::ELOOP) => {
+                    LogError::Refused(crate::share::ShareError::Symlink(path.to_owned()))
+                }
+                _ => LogError::Io(e),
+            })?;
         // Checked again on what was opened: the name may have been swapped.
         let meta = file.metadata()?;
         crate::share::check_opened(&meta, path)?;
@@ -175,6 +182,12 @@ mod tests {
         std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o666)).expect("chmod");
         let e = Audit::file(&open, None).err().expect("writable by others");
         assert!(e.to_string().contains("writable by others"), "{e}");
+        // A link of our own is not followed either, and says so in words.
+        let link = dir.path().join("link.log");
+        std::os::unix::fs::symlink(dir.path().join("elsewhere.log"), &link).expect("symlink");
+        let e = Audit::file(&link, None).err().expect("a symlink");
+        assert!(e.to_string().contains("is a symbolic link"), "{e}");
+        assert!(!dir.path().join("elsewhere.log").exists());
         let new = dir.path().join("new.log");
         Audit::file(&new, Some(&report))
             .expect("a new log")
