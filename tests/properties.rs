@@ -390,17 +390,10 @@ proptest! {
     /// invalid byte's line and column, counted in characters.
     #[test]
     fn reading_any_bytes_never_panics_and_places_bad_utf8(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-        let dir = std::env::temp_dir().join("briefing-properties");
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("{:016x}.toml", {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            bytes.hash(&mut h);
-            h.finish()
-        }));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.toml");
         std::fs::write(&path, &bytes).unwrap();
         let result = Report::load(&path);
-        let _ = std::fs::remove_file(&path);
         match (std::str::from_utf8(&bytes), result) {
             (Err(e), Err(briefing::error::LoadError::NotUtf8 { at, .. })) => {
                 let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap();

@@ -162,12 +162,13 @@ fn the_builtin_report_is_valid() {
 mod files {
     use super::*;
 
-    fn temp(name: &str, contents: &[u8]) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("briefing-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let path = dir.join(name);
+    /// `contents` as `name` in a fresh private directory, removed when the
+    /// returned guard drops.
+    fn temp(name: &str, contents: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(name);
         std::fs::write(&path, contents).expect("write");
-        path
+        (dir, path)
     }
 
     #[test]
@@ -189,20 +190,20 @@ mod files {
 
     #[test]
     fn a_fifo_is_refused_instead_of_blocking() {
-        let path = std::env::temp_dir().join(format!("briefing-fifo-{}", std::process::id()));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("fifo");
         let made = std::process::Command::new("mkfifo")
             .arg(&path)
             .status()
             .expect("mkfifo(1)");
         assert!(made.success());
         let e = Report::load(&path).expect_err("fifo");
-        let _ = std::fs::remove_file(&path);
         assert!(e.to_string().contains("named pipe"), "{e}");
     }
 
     #[test]
     fn invalid_utf8_names_the_position() {
-        let path = temp(
+        let (_dir, path) = temp(
             "latin1.toml",
             b"title = \"T\"\n[[theme]]\ntitle = \"caf\xe9\"\n",
         );
@@ -216,7 +217,7 @@ mod files {
 
     #[test]
     fn oversized_files_are_refused_by_size() {
-        let path = temp("big.toml", b"");
+        let (_dir, path) = temp("big.toml", b"");
         let f = std::fs::File::options()
             .write(true)
             .open(&path)
@@ -228,9 +229,8 @@ mod files {
 
     #[test]
     fn a_valid_file_loads_through_a_symlink() {
-        let path = temp("ok.toml", b"title = \"T\"\n[[theme]]\ntitle = \"A\"\n");
+        let (_dir, path) = temp("ok.toml", b"title = \"T\"\n[[theme]]\ntitle = \"A\"\n");
         let link = path.with_file_name("link.toml");
-        let _ = std::fs::remove_file(&link);
         std::os::unix::fs::symlink(&path, &link).expect("symlink");
         assert_eq!(Report::load(&link).expect("loads").title, "T");
     }

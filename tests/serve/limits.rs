@@ -69,8 +69,8 @@ fn a_connection_gets_one_session_channel_for_its_whole_life() {
     let server = room.headless(&["--authorized-keys", &room.keys()]);
     // One connection (a ControlMaster), several sessions over it: each
     // `ssh -S` after the master opens another session channel.
-    let control = std::env::temp_dir().join(format!("briefing-mux-{}", std::process::id()));
-    let control = control.display().to_string();
+    let scratch = tempfile::tempdir().expect("a directory for the control socket");
+    let control = scratch.path().join("mux").display().to_string();
     let alice = room.client(&server.banner, &room.alice);
     let _master = alice
         .clone()
@@ -92,7 +92,6 @@ fn a_connection_gets_one_session_channel_for_its_whole_life() {
         "{second:?}"
     );
     server.wait_log("refused: a second session on one connection");
-    let _ = std::fs::remove_file(&control);
 }
 
 #[test]
