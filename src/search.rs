@@ -19,10 +19,11 @@
 //! maps it to its original range.
 
 mod matches;
+mod scan;
 #[cfg(test)]
 mod tests;
 
-pub use matches::Matches;
+pub use matches::{KEEP, Matches};
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -133,6 +134,8 @@ const MAX_GROWTH: usize = 12;
 /// matches are counted together, and finding the n-th match or a match's
 /// rank scans one page.
 pub const PAGE: usize = 16 << 10;
+/// Queries this long (bytes) or longer keep their matches' positions.
+const KEEP_FROM: usize = 3;
 /// A page whose matches are not counted yet.
 const UNCOUNTED: u32 = u32::MAX;
 /// Counting one byte (memchr) is this much faster than a longer query
@@ -313,9 +316,16 @@ impl Index {
             m.ranks = vec![0; pages + 1];
         } else {
             m.finder = Some(memmem::Finder::new(query.as_bytes()).into_owned());
+            // A word's matches are kept (a letter's are too many).
+            if query.len() >= KEEP_FROM && !matches::overlaps(&query) {
+                m.kept = Some(Vec::new());
+            }
             if let Some(p) = prev
                 .filter(|p| p.index == self.id && !blank(&p.query) && query.starts_with(&p.query))
             {
+                if let Some(r) = Matches::refined(self, p, &query, from) {
+                    return r;
+                }
                 for (mine, &theirs) in m.counts.iter_mut().zip(&p.counts) {
                     if theirs == 0 {
                         *mine = 0;

@@ -167,13 +167,22 @@ impl App {
             self.marks.viewing = Some((entry, Some(clock.unix), seen));
         }
         self.count_as_seen();
+        // Staleness moves by the second: the same second again (the loop
+        // ticks after every event and every counted slice) changes nothing,
+        // and a large report's every theme is not looked at again.
+        if !changed {
+            return Effect::None;
+        }
         if self.filter == Filter::Stale {
             self.refresh_rows();
+        }
+        if self.marks.told_stale || self.notice.is_some() || self.presenting() {
+            return Effect::Draw;
         }
         let stale = (0..self.doc.entries.len())
             .filter(|&i| self.is_stale(i))
             .count();
-        if stale > 0 && !self.marks.told_stale && self.notice.is_none() && !self.presenting() {
+        if stale > 0 {
             self.marks.told_stale = true;
             let l = self.labels;
             self.notice = Some(format!(
@@ -184,7 +193,7 @@ impl App {
                 l.filter_key
             ));
         }
-        if changed { Effect::Draw } else { Effect::None }
+        Effect::Draw
     }
 
     /// The next moment (Unix seconds) at which the screen changes by itself:

@@ -1,15 +1,16 @@
 //! Search transitions: editing the query, moving between matches, the overview.
 //!
-//! A keystroke searches only as far as the first match from the reader's
-//! place (one slice of [`SLICE`] bytes at most); the matches are counted
-//! on in slices of the same size between events ([`App::counting`]), so
-//! the next key never waits long, and the screen says the count is not
-//! complete meanwhile. The last queries' matches are kept, so Backspace
+//! A keystroke searches and counts a few megabytes from the reader's place
+//! before its frame (a longer query among the positions its start kept,
+//! all at once); the matches of a larger report are counted on in slices
+//! of [`SLICE`] bytes between events ([`App::counting`]), so the next key
+//! never waits long, and the screen says the count is not complete
+//! meanwhile. The last queries' matches are kept, so Backspace
 //! finds them counted already.
 
 use super::{App, Effect, Focus, Mode};
 use crate::action::Action;
-use crate::search::{At, Hit, Matches, fold};
+use crate::search::{At, Hit, KEEP, Matches, fold};
 use crate::view;
 
 /// The longest query, in characters: each edit searches the report again,
@@ -19,7 +20,19 @@ pub const MAX_QUERY: usize = 256;
 /// Folded bytes searched in one slice: about a millisecond of memmem, so
 /// a key pressed while the matches are counted waits at most that long.
 pub const SLICE: usize = 1 << 20;
-/// Queries whose matches are kept for Backspace (a few kilobytes each).
+/// Folded bytes a keystroke counts before its frame: a report of up to
+/// about 16 MB is drawn once, with its count; a larger one shows the
+/// nearest match and "counting…" after at most a few milliseconds, and
+/// counts on in slices.
+const AT_ONCE: usize = if cfg!(test) {
+    // The tests' reports are a few megabytes: their keystrokes still leave
+    // counting for the slices after.
+    2 * SLICE
+} else {
+    16 * SLICE
+};
+/// Queries whose matches are kept for Backspace (their counts, a few
+/// kilobytes each; positions for the newest few).
 const RECENT: usize = 32;
 
 /// The search: what was typed, what it matches, and where the reader is among the matches.
@@ -296,11 +309,20 @@ impl App {
                     s.recent.remove(0);
                 }
                 s.recent.push(previous);
+                // Positions for the newest few (Backspace, then another
+                // letter), within one search's worth in all.
+                let mut room = KEEP;
+                for m in s.recent.iter_mut().rev() {
+                    match room.checked_sub(m.kept()) {
+                        Some(left) => room = left,
+                        None => m.forget_positions(),
+                    }
+                }
             }
         }
-        if !s.matches.located() {
-            s.matches.step(index, SLICE);
-        }
+        // Counted before the frame as far as a report of some megabytes
+        // goes, which is then drawn once, count and all.
+        s.matches.step(index, AT_ONCE);
         s.current = s.matches.first();
         match s.current {
             Some(i) => self.show_match(i),

@@ -5,7 +5,12 @@ use std::ops::Range;
 
 use memchr::memmem;
 
+use super::scan::{count, scan};
 use super::{At, Index, ONE_BYTE_SPEEDUP, UNCOUNTED};
+
+/// Most match positions one search keeps (a megabyte): enough for a word's
+/// matches in a large report, never a letter's.
+pub const KEEP: usize = 1 << 18;
 
 /// The matches of one query: how many start in each page, counted in
 /// reading order from where the search started, and the first of them.
@@ -33,6 +38,13 @@ pub struct Matches {
     pub(super) early: Option<At>,
     /// Matches counted so far.
     pub(super) total: usize,
+    /// Every match's position, in reading order while counting and in text
+    /// order once done; `None` when there are more than [`KEEP`] or the
+    /// query is too short or could overlap itself. A longer query is then
+    /// found among these ([`Matches::refined`]) instead of in the text.
+    pub(super) kept: Option<Vec<u32>>,
+    /// Where in `kept` reading order wrapped around to the text's start.
+    pub(super) wrap: Option<usize>,
 }
 
 impl Matches {
@@ -95,11 +107,19 @@ impl Matches {
                 .map_or((lo, 0), |(a, f)| (a as usize, f));
             let cut = hi.min(at.saturating_add(left));
             left -= cut - at;
-            let (count, resume) = if self.first.is_none() {
+            if page < self.start
+                && let Some(kept) = &self.kept
+            {
+                self.wrap.get_or_insert(kept.len());
+            }
+            let (count, resume) = if self.first.is_none() || self.kept.is_some() {
                 self.locate(&finder, text, at, cut, hi, page)
             } else {
                 count(&finder, text, at, cut, hi)
             };
+            if self.kept.as_ref().is_some_and(|k| k.len() > KEEP) {
+                self.kept = None;
+            }
             let found = before + count;
             if cut < hi {
                 self.partial = Some((resume as u32, found));
@@ -111,6 +131,9 @@ impl Matches {
         }
         if self.done() && self.ranks.len() != n + 1 {
             self.first = self.first.or(self.early);
+            if let (Some(kept), Some(wrap)) = (&mut self.kept, self.wrap.take()) {
+                kept.rotate_left(wrap);
+            }
             self.ranks = std::iter::once(0)
                 .chain(self.counts.iter().scan(0, |sum, &c| {
                     *sum += c;
@@ -140,6 +163,9 @@ impl Matches {
         let mut n = 0;
         let resume = scan(finder, text, at, cut, hi, |p| {
             n += 1;
+            if let Some(kept) = &mut self.kept {
+                kept.push(p as u32);
+            }
             let p = At(p as u32);
             if page == self.start && p.0 < self.from {
                 self.early = self.early.or(Some(p));
@@ -149,6 +175,74 @@ impl Matches {
             true
         });
         (n, resume)
+    }
+
+    /// How many match positions are kept (see [`KEEP`]).
+    pub fn kept(&self) -> usize {
+        self.kept.as_ref().map_or(0, Vec::len)
+    }
+
+    /// Lets the kept positions go (a search kept for Backspace needs only its counts).
+    pub fn forget_positions(&mut self) {
+        self.kept = None;
+    }
+
+    /// The matches of `query`, which only adds to `prev`'s query, found
+    /// among `prev`'s kept positions: a pass over those instead of the text,
+    /// all counted at once. `None` when `prev` kept none (or could have
+    /// skipped some: a query that overlaps itself, "aa" in "aaa").
+    pub(super) fn refined(
+        index: &Index,
+        prev: &Matches,
+        query: &str,
+        from: u32,
+    ) -> Option<Matches> {
+        let old = prev
+            .kept
+            .as_ref()
+            .filter(|_| prev.done() && !overlaps(&prev.query))?;
+        let (text, q) = (index.text.as_bytes(), query.as_bytes());
+        let rest = q.get(prev.query.len()..).filter(|r| !r.is_empty())?;
+        let skip = prev.query.len();
+        let mut kept = Vec::new();
+        let mut end = 0;
+        for &p in old {
+            let at = p as usize + skip;
+            // Matches do not overlap: memmem goes on after the end of each.
+            if p as usize >= end && text.get(at..at + rest.len()) == Some(rest) {
+                kept.push(p);
+                end = p as usize + q.len();
+            }
+        }
+        let pages = index.pages.len() - 1;
+        let mut counts = vec![0; pages];
+        let mut page = 0;
+        for &p in &kept {
+            while index.pages[page + 1] <= p {
+                page += 1;
+            }
+            counts[page] += 1;
+        }
+        let after = kept.partition_point(|&p| p < from);
+        let first = kept.get(after).or(kept.first()).map(|&p| At(p));
+        let mut m = Matches {
+            query: query.to_owned(),
+            index: index.id,
+            finder: Some(memmem::Finder::new(q).into_owned()),
+            counts,
+            ranks: Vec::new(),
+            start: index.page_of(from as usize),
+            from,
+            done: pages,
+            partial: None,
+            first,
+            early: None,
+            total: kept.len(),
+            kept: (!overlaps(query)).then_some(kept),
+            wrap: None,
+        };
+        m.step(index, 0);
+        Some(m)
     }
 
     // Whether these matches were found in `index`, and the finder.
@@ -307,49 +401,9 @@ impl Matches {
     }
 }
 
-// The matches of `finder` starting in `at..cut`, scanning from `at` (a
-// block start or the end of a match) in text that ends at `hi` for this
-// scan: `f` gets each and says whether to go on. Returns where a scan of
-// what follows must start.
-fn scan(
-    finder: &memmem::Finder,
-    text: &[u8],
-    at: usize,
-    cut: usize,
-    hi: usize,
-    mut f: impl FnMut(usize) -> bool,
-) -> usize {
-    let m = finder.needle().len();
-    let end = cut.saturating_add(m - 1).min(hi).max(at);
-    let mut resume = cut;
-    for p in finder.find_iter(&text[at..end]) {
-        let p = at + p;
-        if p >= cut {
-            break;
-        }
-        resume = resume.max(p + m);
-        if !f(p) {
-            break;
-        }
-    }
-    resume
-}
-
-// How many matches start in `at..cut` (as [`scan`]), and where to go on.
-fn count(finder: &memmem::Finder, text: &[u8], at: usize, cut: usize, hi: usize) -> (u32, usize) {
-    match finder.needle() {
-        // One byte: memchr counts with SIMD, without visiting each match.
-        &[b] => (
-            memchr::memchr_iter(b, &text[at..cut.max(at)]).count() as u32,
-            cut,
-        ),
-        _ => {
-            let mut n = 0;
-            let resume = scan(finder, text, at, cut, hi, |_| {
-                n += 1;
-                true
-            });
-            (n, resume)
-        }
-    }
+/// Whether two matches of `q` could overlap ("aa", "abab"): its non-overlapping
+/// matches, which a scan finds, are then not all its occurrences.
+pub(super) fn overlaps(q: &str) -> bool {
+    let q = q.as_bytes();
+    (1..q.len()).any(|k| q[k..] == q[..q.len() - k])
 }

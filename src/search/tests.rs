@@ -103,7 +103,58 @@ fn check(blocks: &[String], q: &str, ext: &str) -> Result<(), TestCaseError> {
     count_slowly(&mut r, &index, budget + 1);
     prop_assert_eq!(r.count(), Some(fresh.len()));
     prop_assert_eq!(r.all(&index).collect::<Vec<_>>(), fresh);
+    // Found among the kept positions or counted in the text, from any
+    // place: the same counts, ranks and first match as a fresh search, and
+    // the same again one letter on.
+    for from in [0, blocks.len() / 2, blocks.len()] {
+        let mut prev = index.start(q, from, None);
+        count_slowly(&mut prev, &index, budget);
+        for query in [longer.clone(), format!("{longer}{ext}")] {
+            let mut r = index.start(&query, from, Some(&prev));
+            count_slowly(&mut r, &index, budget);
+            let mut fresh = index.start(&query, from, None);
+            fresh.finish(&index);
+            prop_assert_eq!(&r.counts, &fresh.counts, "{:?} from {}", query, from);
+            prop_assert_eq!(&r.ranks, &fresh.ranks);
+            prop_assert_eq!((r.first(), r.count()), (fresh.first(), fresh.count()));
+            prop_assert_eq!(&r.kept, &fresh.kept);
+            prev = r;
+        }
+    }
     Ok(())
+}
+
+#[test]
+fn a_word_is_found_among_the_matches_kept_for_its_start() {
+    let blocks = [
+        "veiligheid en veiligheidsregio",
+        "vei",
+        "de veiligheidsregio",
+    ];
+    let index = Index::paged(&blocks, 8);
+    let vei = index.search("vei");
+    assert_eq!(vei.kept(), 4);
+    let m = index.start("veiligheidsregio", 2, Some(&vei));
+    // Counted at once, without a slice of the text.
+    assert_eq!(m.count(), Some(2));
+    assert_eq!(m.first(), Some(At(index.fstart[2] + 3)));
+    assert_eq!(m.kept(), 2);
+    // A letter's matches are too many to keep, and a query that overlaps
+    // itself is found in the text ("aa" skips the "aa" inside "aaa").
+    assert_eq!(index.search("e").kept(), 0);
+    assert_eq!(index.search("ee").kept(), 0);
+    // A longer query may overlap itself where the kept one could not: the
+    // matches are then those memmem finds, each after the last one's end.
+    let abc = Index::new(&["abcabcabca"]);
+    let mut m = abc.start("abca", 0, Some(&abc.search("abc")));
+    m.finish(&abc);
+    assert_eq!(m.count(), Some(abc.search("abca").count().unwrap_or(0)));
+    assert_eq!(m.count(), Some(2));
+    let aaa = Index::paged(&["aaab aab"], 2);
+    assert_eq!(aaa.search("aaa").kept(), 0);
+    let mut m = aaa.start("aaab", 0, Some(&aaa.search("aaa")));
+    m.finish(&aaa);
+    assert_eq!(m.count(), Some(1));
 }
 
 fn naive_for(index: &Index, blocks: &[String], q: &str) -> Vec<At> {
