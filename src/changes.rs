@@ -2,18 +2,15 @@
 //! a theme the paragraphs and points whose text differs, found by a diff at
 //! block granularity (the `similar` crate) over stable hashes of the blocks.
 
-use std::collections::BTreeMap;
+mod seen;
+
+use std::collections::HashSet;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use crate::doc::Doc;
 
-/// What the reader saw: per theme (by title path), a hash of each block.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Seen {
-    /// Per theme, keyed by the title path joined with " / ": its blocks' hashes.
-    pub themes: BTreeMap<String, Vec<u64>>,
-}
+pub use seen::Seen;
 
 /// How a theme compares with what the reader saw.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -43,16 +40,13 @@ pub struct Changes {
 impl Seen {
     /// What a reader sees in `doc`.
     pub fn of(doc: &Doc) -> Seen {
-        let themes = (0..doc.entries.len())
-            .map(|i| (key(doc, i), hashes(doc, i)))
-            .collect();
-        Seen { themes }
+        Seen::from_themes((0..doc.entries.len()).map(|i| (key(doc, i), hashes(doc, i))))
     }
 
     /// Records that the reader has now seen entry `i` of `doc` as it is.
     pub fn record(&mut self, doc: &Doc, i: usize) {
         if i < doc.entries.len() {
-            self.themes.insert(key(doc, i), hashes(doc, i));
+            self.insert(key(doc, i), hashes(doc, i));
         }
     }
 }
@@ -61,12 +55,16 @@ impl Changes {
     /// Compares `doc` with what was `seen`.
     pub fn compare(doc: &Doc, seen: &Seen) -> Changes {
         let mut changes = Changes::unchanged(doc);
+        // The names of the seen themes still there, borrowed: no second
+        // copy of every name.
+        let mut kept: HashSet<&str> = HashSet::new();
         for (i, entry) in doc.entries.iter().enumerate() {
-            let Some(old) = seen.themes.get(&key(doc, i)) else {
+            let Some((name, old)) = seen.get_key_value(&key(doc, i)) else {
                 changes.entries[i] = Change::New;
                 changes.blocks[entry.blocks.clone()].fill(true);
                 continue;
             };
+            kept.insert(name);
             let new = hashes(doc, i);
             for op in capture_diff_slices(Algorithm::Myers, old, &new) {
                 match op {
@@ -96,13 +94,10 @@ impl Changes {
                 }
             }
         }
-        let now: std::collections::BTreeSet<String> =
-            (0..doc.entries.len()).map(|i| key(doc, i)).collect();
         changes.removed_themes = seen
-            .themes
-            .keys()
-            .filter(|k| !now.contains(*k))
-            .cloned()
+            .iter()
+            .filter(|(name, _)| !kept.contains(name))
+            .map(|(name, _)| name.to_owned())
             .collect();
         changes
     }

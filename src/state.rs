@@ -100,9 +100,10 @@ pub fn load(path: &Path) -> Option<Seen> {
     for line in lines {
         let Ok(line) = line else { break };
         if let Some((key, hashes)) = parse_line(&line) {
-            seen.themes.insert(key, hashes);
+            seen.add(key, hashes);
         }
     }
+    seen.shrink();
     Some(seen)
 }
 
@@ -126,13 +127,14 @@ pub fn save(path: &Path, seen: &Seen) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         ensure_private_dir(dir)?;
     }
+    use std::fmt::Write as _;
     let mut text = format!("{HEADER}\n");
-    for (key, hashes) in &seen.themes {
+    for (key, hashes) in seen.iter() {
         for h in hashes {
-            text.push_str(&format!("{h:016x}"));
+            let _ = write!(text, "{h:016x}");
         }
         // Titles are sanitised and whitespace-collapsed: they hold no tab or newline.
-        text.push_str(&format!("\t{key}\n"));
+        let _ = writeln!(text, "\t{key}");
     }
     atomic::write(path, text.as_bytes(), 0o600, Durability::Synced)
 }
@@ -172,7 +174,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("state/briefing").join("x.seen");
         let mut seen = Seen::default();
-        seen.themes.insert("A / B".into(), vec![0xff, 0xabcd]);
+        seen.insert("A / B".into(), vec![0xff, 0xabcd]);
         save(&path, &seen).expect("save");
         assert_eq!(load(&path), Some(seen));
         let mode = |p: &Path| std::fs::metadata(p).expect("stat").mode() & 0o777;
@@ -190,7 +192,7 @@ mod tests {
         bytes.extend_from_slice(b"00000000000000\xff1\tB\n0000000000000001\tC\nshort\tD\n");
         std::fs::write(&path, bytes).expect("write");
         let seen = load(&path).expect("state");
-        assert_eq!(seen.themes.keys().collect::<Vec<_>>(), ["A", "C"]);
+        assert_eq!(seen.iter().map(|(k, _)| k).collect::<Vec<_>>(), ["A", "C"]);
     }
 
     #[test]

@@ -127,10 +127,10 @@ pub fn unchanged_since(versions: &[(Since, Arc<Doc>)]) -> Vec<Option<Since>> {
     (0..current.entries.len())
         .map(|i| {
             let key = current.title_path(i).join(" / ");
-            let mine = now.themes.get(&key)?;
+            let mine = now.get(&key)?;
             let mut since = None;
             for (at, s) in seen.iter().enumerate().rev().skip(1) {
-                if s.themes.get(&key) != Some(mine) {
+                if s.get(&key) != Some(mine) {
                     break;
                 }
                 since = Some(versions[at].0);

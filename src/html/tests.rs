@@ -246,7 +246,7 @@ fn since_reads_an_older_version_of_either_format() {
     std::fs::write(&old, "+++\nnumber = 13\n+++\n# T\n## A\n").expect("write");
     let b = since(&old, None).expect("loads");
     assert!(b.label.ends_with("old.md (sitrep 13)"), "{}", b.label);
-    assert_eq!(b.seen.themes.len(), 1);
+    assert_eq!(b.seen.len(), 1);
     let e = since(&dir.path().join("missing.toml"), None)
         .err()
         .expect("missing");
