@@ -392,6 +392,29 @@ mod freshness {
     }
 
     #[test]
+    fn staleness_is_told_on_a_new_second_and_the_same_second_again_changes_nothing() {
+        let mut a = sitrep();
+        at(&mut a, NOW);
+        assert_eq!(
+            a.notice(),
+            Some("2 thema's verouderd · m: alleen die tonen")
+        );
+        // The loop ticks after every event and counted slice: within one
+        // second that is no frame and no look at every theme.
+        let again = Clock {
+            unix: NOW,
+            local: (10, 15),
+        };
+        assert_eq!(a.handle(Event::Clock(again)), Effect::None);
+        assert!(
+            a.handle(Event::Clock(Clock {
+                unix: NOW + 1,
+                ..again
+            })) != Effect::None
+        );
+    }
+
+    #[test]
     fn the_filter_shows_changed_stale_or_open_action_themes() {
         let mut a = sitrep();
         at(&mut a, NOW);
