@@ -38,12 +38,7 @@ fn big_source() -> String {
 /// The entry with the most text.
 fn longest_entry(doc: &Doc) -> usize {
     (0..doc.entries.len())
-        .max_by_key(|&i| {
-            doc.entry_blocks(i)
-                .iter()
-                .map(|b| b.text.len())
-                .sum::<usize>()
-        })
+        .max_by_key(|&i| doc.entry_blocks(i).map(|b| b.text.len()).sum::<usize>())
         .unwrap_or(0)
 }
 

@@ -24,7 +24,18 @@ pub enum Durability {
 
 /// Replaces `path` with `bytes`, with permission bits `mode`.
 pub fn write(path: &Path, bytes: &[u8], mode: u32, durability: Durability) -> io::Result<()> {
-    let (tmp, dir) = temporary(path, bytes, mode, durability)?;
+    write_with(path, mode, durability, |w| w.write_all(bytes))
+}
+
+/// Like [`write`], the contents written by `fill` through a buffer: a large
+/// file is never whole in memory first.
+pub fn write_with(
+    path: &Path,
+    mode: u32,
+    durability: Durability,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let (tmp, dir) = temporary(path, mode, durability, fill)?;
     // On failure the temporary is removed when `tmp` is dropped.
     tmp.persist(path).map_err(|e| e.error)?;
     if durability == Durability::Synced {
@@ -35,13 +46,13 @@ pub fn write(path: &Path, bytes: &[u8], mode: u32, durability: Durability) -> io
 }
 
 // A temporary file beside `path` (unpredictable name, `O_EXCL`) holding
-// `bytes` with exactly `mode`, synced if asked; and the directory.
-fn temporary<'a>(
-    path: &'a Path,
-    bytes: &[u8],
+// what `fill` writes, with exactly `mode`, synced if asked; and the directory.
+fn temporary(
+    path: &Path,
     mode: u32,
     durability: Durability,
-) -> io::Result<(tempfile::NamedTempFile, &'a Path)> {
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<(tempfile::NamedTempFile, &Path)> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -52,7 +63,10 @@ fn temporary<'a>(
         .tempfile_in(dir)?;
     tmp.as_file()
         .set_permissions(Permissions::from_mode(mode))?;
-    tmp.write_all(bytes)?;
+    let mut out = io::BufWriter::new(tmp.as_file_mut());
+    fill(&mut out)?;
+    out.flush()?;
+    drop(out);
     if durability == Durability::Synced {
         tmp.as_file().sync_all()?;
     }
@@ -63,7 +77,7 @@ fn temporary<'a>(
 /// whole or not at all, and never over a file (or symlink) already there,
 /// so of two processes creating it at once, one wins and the other learns it.
 pub fn create(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
-    let (tmp, dir) = temporary(path, bytes, mode, Durability::Synced)?;
+    let (tmp, dir) = temporary(path, mode, Durability::Synced, |w| w.write_all(bytes))?;
     tmp.persist_noclobber(path).map_err(|e| e.error)?;
     std::fs::File::open(dir)?.sync_all()
 }

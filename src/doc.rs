@@ -7,12 +7,15 @@
 use std::ops::Range;
 
 use crate::error::LoadError;
-use crate::labels::{self, Labels};
-use crate::report::{
-    Format, Language, Phase, Point, Report, Stamp, Status, Task, TaskState, Theme,
-};
+use crate::report::{Format, Phase, Report, Stamp, Status, TaskState, Theme};
 use crate::search::Index;
 use crate::text::{self, hyphenate::Lang};
+
+mod blocks;
+mod flatten;
+
+pub use blocks::{Block, Blocks};
+use flatten::{Flatten, lang_of};
 
 /// What a block of text is, which decides how it is laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,23 +39,6 @@ pub enum BlockKind {
         /// Whether it still needs doing.
         open: bool,
     },
-}
-
-/// A unit of text: the smallest thing that wraps and that search reports in.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Block {
-    /// How it is laid out.
-    pub kind: BlockKind,
-    /// Its sanitised, whitespace-collapsed text (boxed: a large report has
-    /// hundreds of thousands of blocks, and a `String` would keep spare
-    /// capacity and a third word for each).
-    pub text: Box<str>,
-}
-
-impl AsRef<str> for Block {
-    fn as_ref(&self) -> &str {
-        &self.text
-    }
 }
 
 /// A theme in the flattened theme list.
@@ -145,7 +131,7 @@ pub struct Doc {
     /// Themes in reading order, sub-themes after their parent.
     pub entries: Vec<Entry>,
     /// All blocks of all themes, in reading order.
-    pub blocks: Vec<Block>,
+    pub blocks: Blocks,
     /// The folded search index over `blocks`.
     pub index: Index,
     /// The widest list row's title with its indentation, in columns.
@@ -197,33 +183,86 @@ impl Doc {
         origin: &std::path::Path,
         format: Format,
     ) -> Result<Doc, LoadError> {
+        let flat = Doc::flatten(&source, origin, format);
+        drop(source);
+        let (out, header) = flat?;
+        let mut doc = Doc::assemble(&header, out);
+        doc.index = Index::of(&doc.blocks);
+        Ok(doc)
+    }
+
+    /// Like [`Doc::from_source_as`], with work beside the two long steps,
+    /// each on a thread of its own: `with_text` while the text is parsed
+    /// (keeping it in the history), `with_doc` while the search index is
+    /// built (comparing with what was seen). `with_doc` sees the doc
+    /// without its index: it must not search.
+    pub fn from_source_with<A: Send, R>(
+        source: String,
+        origin: &std::path::Path,
+        format: Format,
+        with_text: impl FnOnce(&str) -> A + Send,
+        with_doc: impl FnOnce(&Doc) -> R,
+    ) -> Result<(Doc, A, R), LoadError> {
+        let (flat, a) = std::thread::scope(|s| {
+            let a = s.spawn(|| with_text(&source));
+            let flat = Doc::flatten(&source, origin, format);
+            (flat, a.join())
+        });
+        // The text is dropped before the index is made: they are never
+        // both whole in memory.
+        drop(source);
+        let a = a.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let (out, header) = flat?;
+        let mut doc = Doc::assemble(&header, out);
+        let (index, r) = std::thread::scope(|s| {
+            let index = s.spawn(|| Index::of(&doc.blocks));
+            let r = with_doc(&doc);
+            (index.join(), r)
+        });
+        doc.index = index.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok((doc, a, r))
+    }
+
+    // Parses `source` and flattens its themes; the header for the rest.
+    fn flatten(
+        source: &str,
+        origin: &std::path::Path,
+        format: Format,
+    ) -> Result<(Flatten, Report), LoadError> {
         if format == Format::Markdown {
-            let report = Report::from_markdown(&source, origin)?;
-            drop(source);
-            return Ok(Doc::from_report(report));
+            let mut report = Report::from_markdown(source, origin)?;
+            let mut out = Flatten::new(lang_of(&report), source.len());
+            // Each theme freed once it is flattened.
+            for theme in std::mem::take(&mut report.themes) {
+                out.theme(&theme, 0);
+            }
+            return Ok((out, report));
         }
         let mut out: Option<Flatten> = None;
-        let header = Report::parse_with(&source, origin, |report, theme| {
-            out.get_or_insert_with(|| Flatten::new(lang_of(report)))
+        let header = Report::parse_with(source, origin, |report, theme| {
+            // The blocks' text is about the file's, less its syntax.
+            out.get_or_insert_with(|| Flatten::new(lang_of(report), source.len()))
                 .theme(&theme, 0);
         })?;
-        drop(source);
-        let out = out.unwrap_or_else(|| Flatten::new(lang_of(&header)));
-        Ok(Doc::finish(&header, out))
+        let out = out.unwrap_or_else(|| Flatten::new(lang_of(&header), 0));
+        Ok((out, header))
     }
 
     fn build<T: std::borrow::Borrow<Theme>>(
         report: &Report,
         themes: impl Iterator<Item = T>,
     ) -> Doc {
-        let mut out = Flatten::new(lang_of(report));
+        let mut out = Flatten::new(lang_of(report), 0);
         for theme in themes {
             out.theme(theme.borrow(), 0);
         }
-        Doc::finish(report, out)
+        let mut doc = Doc::assemble(report, out);
+        doc.index = Index::of(&doc.blocks);
+        doc
     }
 
-    fn finish(report: &Report, out: Flatten) -> Doc {
+    // The doc without its search index (an empty one in its place).
+    fn assemble(report: &Report, out: Flatten) -> Doc {
         let Flatten {
             entries,
             mut blocks,
@@ -232,8 +271,8 @@ impl Doc {
             decisions,
             ..
         } = out;
-        blocks.shrink_to_fit();
-        let index = Index::new(&blocks);
+        blocks.shrink();
+        let index = Index::new::<&str>(&[]);
         let widest_title = entries
             .iter()
             .map(|e| e.depth * 2 + text::display_width(&e.title))
@@ -267,10 +306,12 @@ impl Doc {
     }
 
     /// The blocks of entry `i` (empty for an index out of range).
-    pub fn entry_blocks(&self, i: usize) -> &[Block] {
-        self.entries
-            .get(i)
-            .map_or(&[], |e| &self.blocks[e.blocks.clone()])
+    pub fn entry_blocks(
+        &self,
+        i: usize,
+    ) -> impl DoubleEndedIterator<Item = Block<'_>> + ExactSizeIterator + Clone {
+        self.blocks
+            .range(self.entries.get(i).map_or(0..0, |e| e.blocks.clone()))
     }
 
     /// The entry that owns block `block`.
@@ -336,180 +377,6 @@ impl Doc {
     }
 }
 
-struct Flatten {
-    lang: Lang,
-    labels: &'static Labels,
-    entries: Vec<Entry>,
-    blocks: Vec<Block>,
-    actions: Vec<Action>,
-    decisions: Vec<Decision>,
-}
-
-fn lang_of(report: &Report) -> Lang {
-    match report.language {
-        Language::Nl => Lang::Nl,
-        Language::En => Lang::En,
-    }
-}
-
-impl Flatten {
-    fn new(lang: Lang) -> Flatten {
-        Flatten {
-            lang,
-            labels: labels::for_lang(lang),
-            entries: Vec::new(),
-            blocks: Vec::new(),
-            actions: Vec::new(),
-            decisions: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, kind: BlockKind, text: String) {
-        self.blocks.push(Block {
-            kind,
-            text: text.into_boxed_str(),
-        });
-    }
-
-    fn theme(&mut self, theme: &Theme, depth: usize) {
-        let start = self.blocks.len();
-        let title = text::inline(&theme.title);
-        self.push(BlockKind::Title, title.clone());
-        let meta = self.meta(theme);
-        if !meta.is_empty() {
-            self.push(BlockKind::Meta, meta);
-        }
-        if let Some(body) = &theme.body {
-            for p in text::paragraphs(body) {
-                self.push(BlockKind::Paragraph, p);
-            }
-        }
-        for point in &theme.points {
-            self.point(point, 0);
-        }
-        let entry = self.entries.len();
-        for d in &theme.decisions {
-            let at = d.at.as_ref().map(|a| a.text.clone());
-            self.push(
-                BlockKind::Decision,
-                with_extra(text::inline(&d.text), at.as_deref().unwrap_or("")),
-            );
-            self.decisions.push(Decision {
-                entry,
-                text: text::inline(&d.text),
-                at: d.at.clone(),
-            });
-        }
-        for t in &theme.actions {
-            let text = self.task(t);
-            self.push(BlockKind::Task { open: t.is_open() }, text);
-            self.actions.push(Action {
-                entry,
-                block: self.blocks.len() - 1,
-                text: text::inline(&t.text),
-                owner: t.owner.as_deref().map(text::inline),
-                due: t.due.clone(),
-                state: t.state,
-                status: t.status.as_deref().map(text::inline),
-                open: t.is_open(),
-            });
-        }
-        self.entries.push(Entry {
-            title,
-            depth,
-            blocks: start..self.blocks.len(),
-            updated: theme.updated.as_ref().map(|s| s.unix),
-            status: theme.status.clone(),
-            open_actions: theme.actions.iter().filter(|t| t.is_open()).count(),
-            unchanged: theme.unchanged,
-        });
-        for sub in &theme.themes {
-            self.theme(sub, depth + 1);
-        }
-    }
-
-    // "Owner: X · Source: Y · Updated: 2024-05-01 14:30 · Status: new".
-    fn meta(&self, theme: &Theme) -> String {
-        let l = self.labels;
-        let status = theme.status.as_ref().map(|s| match s {
-            Status::New => l.status_new.to_string(),
-            Status::Changed => l.status_changed.to_string(),
-            Status::Unchanged => l.status_unchanged.to_string(),
-            Status::Closed => l.status_closed.to_string(),
-            Status::Other(s) => text::inline(s),
-        });
-        let fields = [
-            (l.owner, theme.owner.as_deref().map(text::inline)),
-            (l.source, theme.source.as_deref().map(text::inline)),
-            (l.updated, theme.updated.as_ref().map(|s| s.text.clone())),
-            (l.status, status),
-        ];
-        join_fields(&fields)
-    }
-
-    fn point(&mut self, point: &Point, depth: u8) {
-        let l = self.labels;
-        let extra = join_values(&[
-            point.owner.as_deref().map(text::inline),
-            point.due.as_ref().map(|d| format!("{} {}", l.due, d.text)),
-            point
-                .updated
-                .as_ref()
-                .map(|u| format!("{} {}", l.updated.to_lowercase(), u.text)),
-        ]);
-        self.push(
-            BlockKind::Point { depth },
-            with_extra(text::inline(&point.text), &extra),
-        );
-        for p in &point.points {
-            self.point(p, depth.saturating_add(1));
-        }
-    }
-
-    fn task(&self, task: &Task) -> String {
-        let extra = join_values(&[
-            task.owner.as_deref().map(text::inline),
-            task.due
-                .as_ref()
-                .map(|d| format!("{} {}", self.labels.due, d.text)),
-            task.state.map(|s| self.labels.task_state(s).to_string()),
-            task.status.as_deref().map(text::inline),
-        ]);
-        with_extra(text::inline(&task.text), &extra)
-    }
-}
-
-fn join_fields(fields: &[(&str, Option<String>)]) -> String {
-    let parts: Vec<String> = fields
-        .iter()
-        .filter_map(|(label, v)| {
-            v.as_ref()
-                .filter(|v| !v.is_empty())
-                .map(|v| format!("{label}: {v}"))
-        })
-        .collect();
-    parts.join(" · ")
-}
-
-fn join_values(values: &[Option<String>]) -> String {
-    let parts: Vec<&str> = values
-        .iter()
-        .flatten()
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
-        .collect();
-    parts.join(" · ")
-}
-
-// The text, then its metadata after a dash: searchable, and diffed with it.
-fn with_extra(text: String, extra: &str) -> String {
-    if extra.is_empty() {
-        text
-    } else {
-        format!("{text} — {extra}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,7 +404,7 @@ mod tests {
             .map(|e| (e.title.as_str(), e.depth))
             .collect();
         assert_eq!(titles, [("A", 0), ("A.1", 1), ("B", 0)]);
-        let kinds: Vec<_> = d.entry_blocks(0).iter().map(|b| b.kind).collect();
+        let kinds: Vec<_> = d.entry_blocks(0).map(|b| b.kind).collect();
         assert_eq!(
             kinds,
             [

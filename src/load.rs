@@ -2,6 +2,7 @@
 //! the built-in one; with what the watcher needs to notice a change made
 //! while it was being read.
 
+use crate::changes::{Baseline, Changes, Seen};
 use crate::config::Source;
 use crate::doc::Doc;
 use crate::error::LoadError;
@@ -38,33 +39,68 @@ pub fn load_keeping(
     format: Option<Format>,
     keep: bool,
 ) -> Result<Loaded, LoadError> {
-    match source {
-        Source::File(p) => {
-            let before = std::fs::metadata(p)
-                .and_then(|m| Ok((m.len(), m.modified()?)))
-                .ok();
-            let text = report::read_text(p, report::MAX_BYTES)?;
-            let fingerprint = Some(report::fingerprint(&text));
-            let format = Format::resolve(format, p);
-            let kept = if keep {
-                keep_text(p, &text, format)
-            } else {
-                None
-            };
-            Ok(Loaded {
-                doc: Doc::from_source_as(text, p, format)?,
-                fingerprint,
-                before,
-                kept,
-            })
-        }
-        Source::Builtin => Ok(Loaded {
-            doc: Doc::from_report(Report::builtin()),
+    load_comparing(source, format, keep, None).map(|(loaded, _)| loaded)
+}
+
+/// Like [`load_keeping`], also reading what the reader saw (the state file
+/// `state`) and comparing the report with it. Both happen beside the work
+/// they would wait for: the state is read while the report is parsed, and
+/// compared while its search index is built, so remembering costs the
+/// start-up next to no time.
+pub fn load_comparing(
+    source: &Source,
+    format: Option<Format>,
+    keep: bool,
+    state: Option<&std::path::Path>,
+) -> Result<(Loaded, Option<Baseline>), LoadError> {
+    let Source::File(p) = source else {
+        let doc = Doc::from_report(Report::builtin());
+        let baseline = state
+            .and_then(crate::state::load)
+            .map(|seen| compare(&doc, seen));
+        let loaded = Loaded {
+            doc,
             fingerprint: None,
             before: None,
             kept: None,
-        }),
-    }
+        };
+        return Ok((loaded, baseline));
+    };
+    std::thread::scope(|s| {
+        let seen = state.map(|state| s.spawn(move || crate::state::load(state)));
+        let before = std::fs::metadata(p)
+            .and_then(|m| Ok((m.len(), m.modified()?)))
+            .ok();
+        let text = report::read_text(p, report::MAX_BYTES)?;
+        let fingerprint = Some(report::fingerprint(&text));
+        let format = Format::resolve(format, p);
+        let (doc, kept, baseline) = match (keep, seen) {
+            (false, None) => (Doc::from_source_as(text, p, format)?, None, None),
+            (keep, seen) => Doc::from_source_with(
+                text,
+                p,
+                format,
+                |text| keep.then(|| keep_text(p, text, format)).flatten(),
+                |doc| {
+                    // A state that could not be read is nothing remembered.
+                    let seen = seen?.join().ok().flatten()?;
+                    Some(compare(doc, seen))
+                },
+            )?,
+        };
+        let loaded = Loaded {
+            doc,
+            fingerprint,
+            before,
+            kept,
+        };
+        Ok((loaded, baseline))
+    })
+}
+
+fn compare(doc: &Doc, seen: Seen) -> Baseline {
+    let changes = Changes::compare(doc, &seen);
+    Baseline { seen, changes }
 }
 
 /// Reports at least this large show their first themes while the rest is
@@ -165,5 +201,39 @@ pub fn reload(path: &std::path::Path, format: Format, last: Option<u64>, keep: b
     match Doc::from_source_as(text, path, format) {
         Ok(doc) => Reload::Changed(Box::new(doc), fingerprint, kept),
         Err(e) => Reload::Failed(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V1: &str = "title = \"R\"\n[[theme]]\ntitle = \"A\"\nbody = \"een\"\n[[theme]]\ntitle = \"B\"\nbody = \"twee\"\n";
+
+    #[test]
+    fn what_was_seen_is_read_and_compared_with_the_report_as_it_loads() {
+        let dir = tempfile::tempdir().expect("scratch directory");
+        let report = dir.path().join("r.toml");
+        let state = dir.path().join("state/r.seen");
+        std::fs::write(&report, V1).expect("write");
+        let old = load_as(&Source::File(report.clone()), None).expect("loads");
+        crate::state::save(&state, &Seen::of(&old.doc)).expect("saved");
+        std::fs::write(&report, V1.replace("twee", "twee, gewijzigd")).expect("write");
+
+        let source = Source::File(report.clone());
+        let (loaded, baseline) = load_comparing(&source, None, false, Some(&state)).expect("loads");
+        let baseline = baseline.expect("a state was there");
+        let seen = crate::state::load(&state).expect("state");
+        assert_eq!(baseline.seen, seen);
+        assert_eq!(baseline.changes, Changes::compare(&loaded.doc, &seen));
+        assert!(baseline.changes.any(), "B changed");
+        // The index was built beside the comparison: the doc searches.
+        assert_eq!(loaded.doc.index.search("gewijzigd").count(), Some(1));
+
+        let missing = dir.path().join("state/none.seen");
+        let (_, none) = load_comparing(&source, None, false, Some(&missing)).expect("loads");
+        assert!(none.is_none(), "nothing remembered");
+        let (_, none) = load_comparing(&source, None, false, None).expect("loads");
+        assert!(none.is_none(), "no state asked for");
     }
 }

@@ -231,9 +231,18 @@ impl Index {
         Index::paged(blocks, PAGE)
     }
 
+    /// Builds the index of a report's blocks.
+    pub fn of(blocks: &crate::doc::Blocks) -> Index {
+        Index::build(blocks.texts(), PAGE)
+    }
+
     // The index with pages of at least `page` bytes (tests use tiny ones).
     fn paged<S: AsRef<str>>(blocks: &[S], page: usize) -> Index {
-        let total: usize = blocks.iter().map(|s| s.as_ref().len() + 1).sum();
+        Index::build(blocks.iter().map(AsRef::as_ref), page)
+    }
+
+    fn build<'a>(blocks: impl ExactSizeIterator<Item = &'a str> + Clone, page: usize) -> Index {
+        let total: usize = blocks.clone().map(|s| s.len() + 1).sum();
         let text = String::with_capacity(total);
         let mut b = Builder {
             text,
@@ -246,7 +255,6 @@ impl Index {
         fstart.push(0);
         ostart.push(0);
         for s in blocks {
-            let s = s.as_ref();
             let room = s.len().saturating_mul(MAX_GROWTH).saturating_add(1);
             if b.text.len().saturating_add(room) < LIMIT && b.o.saturating_add(room) < LIMIT {
                 for c in s.chars() {

@@ -96,7 +96,8 @@ pub fn load(path: &Path) -> Option<Seen> {
     if lines.next()?.ok()? != HEADER.as_bytes() {
         return None;
     }
-    let mut seen = Seen::default();
+    // Each hash is 16 hex digits of the file: at most this many.
+    let mut seen = Seen::with_room(usize::try_from(meta.len() / 16).unwrap_or(0));
     for line in lines {
         let Ok(line) = line else { break };
         if let Some((key, hashes)) = parse_line(&line) {
@@ -127,16 +128,19 @@ pub fn save(path: &Path, seen: &Seen) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         ensure_private_dir(dir)?;
     }
-    use std::fmt::Write as _;
-    let mut text = format!("{HEADER}\n");
-    for (key, hashes) in seen.iter() {
-        for h in hashes {
-            let _ = write!(text, "{h:016x}");
+    // Streamed: a 100,000-theme state is 13 MB of text, which as one
+    // string was the largest thing in memory at quit.
+    atomic::write_with(path, 0o600, Durability::Synced, |out| {
+        writeln!(out, "{HEADER}")?;
+        for (key, hashes) in seen.iter() {
+            for h in hashes {
+                write!(out, "{h:016x}")?;
+            }
+            // Titles are sanitised and whitespace-collapsed: they hold no tab or newline.
+            writeln!(out, "\t{key}")?;
         }
-        // Titles are sanitised and whitespace-collapsed: they hold no tab or newline.
-        let _ = writeln!(text, "\t{key}");
-    }
-    atomic::write(path, text.as_bytes(), 0o600, Durability::Synced)
+        Ok(())
+    })
 }
 
 /// The version of `report` the reader last saw (`<digest>.last`), if known.

@@ -84,7 +84,7 @@ pub fn compare(old: &Doc, new: &Doc) -> Counts {
     counts.blocks[0] = changes
         .blocks
         .iter()
-        .zip(&new.blocks)
+        .zip(new.blocks.iter())
         .filter(|(changed, b)| **changed && counted(b.kind))
         .count();
     counts.blocks[1] = changes.removed.iter().sum();
@@ -216,8 +216,8 @@ pub fn theme_diff(
         entry
             .and_then(|e| doc.entries.get(e))
             .map(|e| {
-                doc.blocks[e.blocks.clone()]
-                    .iter()
+                doc.blocks
+                    .range(e.blocks.clone())
                     .filter(|b| counted(b.kind))
                     .map(|b| b.text.to_string())
                     .collect()

@@ -67,7 +67,7 @@ pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<TextLine> {
     let mut lines = Vec::new();
     let mut previous: Option<BlockKind> = None;
     let mut step = 0u16;
-    for (block, b) in doc.blocks[e.blocks.clone()].iter().enumerate() {
+    for (block, b) in doc.blocks.range(e.blocks.clone()).enumerate() {
         let block = e.blocks.start + block;
         if let Some(prev) = previous {
             if !same_list(prev, b.kind) {
@@ -106,10 +106,7 @@ pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<TextLine> {
         let text_indent = if has_bullet { text_indent } else { 0 };
         let indent = if has_bullet { indent } else { 0 };
         let text_width = width.saturating_sub(text_indent).max(1);
-        for (i, w) in wrap::wrap(&b.text, text_width, dict)
-            .into_iter()
-            .enumerate()
-        {
+        for (i, w) in wrap::wrap(b.text, text_width, dict).into_iter().enumerate() {
             lines.push(TextLine {
                 kind: LineKind::Text {
                     block,
@@ -124,8 +121,9 @@ pub fn layout(doc: &Doc, entry: usize, width: u16) -> Vec<TextLine> {
             });
         }
     }
-    let has_text = doc.blocks[e.blocks.clone()]
-        .iter()
+    let has_text = doc
+        .blocks
+        .range(e.blocks.clone())
         .any(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Meta));
     if !has_text {
         lines.push(blank(BlockKind::Paragraph, 0));
@@ -236,7 +234,7 @@ mod tests {
                         "{}{}{}{}",
                         " ".repeat(l.indent.into()),
                         if bullet { "* " } else { "" },
-                        &d.blocks[block].text[start..end],
+                        &d.blocks.text(block)[start..end],
                         if hyphen { "-" } else { "" }
                     )
                 }

@@ -163,7 +163,7 @@ fn check_layout(doc: &Doc, width: u16) -> Result<(), TestCaseError> {
                 bullet,
             } = l.kind
             {
-                let text = &doc.blocks[block].text;
+                let text = doc.blocks.text(block);
                 prop_assert!(
                     text.is_char_boundary(start) && text.is_char_boundary(end) && start < end
                 );
@@ -186,7 +186,7 @@ fn check_layout(doc: &Doc, width: u16) -> Result<(), TestCaseError> {
         for b in doc.entries[entry].blocks.clone() {
             prop_assert_eq!(
                 non_space(&shown[b]),
-                non_space(&doc.blocks[b].text),
+                non_space(doc.blocks.text(b)),
                 "block {} at width {}",
                 b,
                 width
@@ -246,7 +246,7 @@ fn check_render(doc: Doc, width: u16, height: u16) -> Result<(), TestCaseError> 
                 .map(|x| buf[(x, y)].symbol())
                 .filter(|s| !s.trim().is_empty())
                 .collect();
-            let part = &app.doc().blocks[block].text[start..end];
+            let part = &app.doc().blocks.text(block)[start..end];
             let mut want: String = part
                 .graphemes(true)
                 .filter(|g| display_width(g) > 0 && !g.trim().is_empty())
@@ -306,7 +306,7 @@ proptest! {
         }).collect();
         let got: Vec<String> = doc.blocks.iter().map(|b| b.text.to_string()).collect();
         prop_assert_eq!(got, want);
-        for b in &doc.blocks {
+        for b in doc.blocks.iter() {
             prop_assert!(!b.text.chars().any(forbidden), "{:?}", b.text);
         }
         check_layout(&doc, width)?;

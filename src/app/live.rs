@@ -81,13 +81,13 @@ impl App {
     pub(super) fn completed(
         &mut self,
         doc: std::sync::Arc<Doc>,
-        seen: Option<crate::changes::Seen>,
+        baseline: Option<crate::changes::Baseline>,
     ) {
         self.partial = false;
         self.marks.viewing = None;
         let first = self.put_doc(doc, false);
         drop(first);
-        self.start_marks(seen);
+        self.compared_marks(baseline);
         self.enter_theme();
         // The search typed meanwhile now covers the whole report.
         self.research();

@@ -7,7 +7,7 @@
 //! What was seen is remembered by the terminal layer within a second.
 
 use super::{App, Effect, Screen};
-use crate::changes::{Change, Changes, Seen};
+use crate::changes::{Baseline, Change, Changes, Seen};
 use crate::report::Status;
 
 /// Seconds a theme must be on screen to count as seen.
@@ -67,6 +67,20 @@ impl App {
         self.marks.viewed = seen;
         self.refresh_marks();
         self.tell_changes();
+    }
+
+    /// Like [`App::start_marks`], with the report already compared with
+    /// what was seen (where it was prepared: no wait here).
+    pub(super) fn compared_marks(&mut self, baseline: Option<Baseline>) {
+        match baseline {
+            Some(Baseline { seen, changes }) => {
+                self.marks.viewed = Some(seen);
+                self.marks.changes = changes;
+                self.refresh_rows();
+                self.tell_changes();
+            }
+            None => self.start_marks(None),
+        }
     }
 
     /// Recomputes the marks and the list after the report or the baseline changed.

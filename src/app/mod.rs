@@ -133,8 +133,8 @@ pub enum Event {
     /// The versions of the report known (read from its history).
     Timeline(Arc<crate::versions::Timeline>),
     /// The whole report, read after its first themes were shown, with what
-    /// the reader saw last time (read then too).
-    Loaded(Arc<Doc>, Option<crate::changes::Seen>),
+    /// the reader saw last time (read then too) compared with it.
+    Loaded(Arc<Doc>, Option<crate::changes::Baseline>),
     /// A version asked for ([`App::wanted_version`]), or why it cannot be read.
     Version(crate::history::VersionId, Result<Arc<Doc>, String>),
     /// Nothing else to do: time for one slice of the work left
@@ -368,8 +368,8 @@ impl App {
                 Effect::Draw
             }
             Event::Timeline(t) => self.set_timeline(t),
-            Event::Loaded(doc, seen) => {
-                self.completed(doc, seen);
+            Event::Loaded(doc, baseline) => {
+                self.completed(doc, baseline);
                 Effect::Draw
             }
             Event::Version(id, doc) => self.version_loaded(id, doc),

@@ -127,7 +127,7 @@ fn typing_a_search_jumps_to_the_first_match_and_esc_returns() {
     assert_eq!(title(&a), "Leren en reflecteren");
     let hit = a.current_hit().expect("current match");
     assert_eq!(
-        &a.doc().blocks[hit.block].text[hit.range],
+        &a.doc().blocks.text(hit.block)[hit.range],
         "geëxperimenteerd"
     );
     a.update(Action::SearchCancel);
@@ -491,11 +491,45 @@ mod freshness {
             .iter()
             .zip(&a.changes().blocks)
             .filter(|(_, m)| **m)
-            .map(|(b, _)| &*b.text)
+            .map(|(b, _)| b.text)
             .collect();
         assert_eq!(
             marked,
             ["Persconferentie om 14.00 uur in het gemeentehuis."]
+        );
+    }
+
+    #[test]
+    fn the_whole_report_arrives_compared_and_its_marks_are_taken_as_they_come() {
+        let src = include_str!("../../examples/hoogwater.toml");
+        let path = std::path::Path::new("h.toml");
+        let first = Doc::new(&Report::from_toml(src, path).expect("valid"));
+        let mut a = App::new(
+            first,
+            100,
+            30,
+            Setup {
+                partial: true,
+                ..Setup::default()
+            },
+        );
+        let whole = std::sync::Arc::new(Doc::new(&Report::from_toml(src, path).expect("valid")));
+        // Compared where it was prepared: the reader's thread does not
+        // compare again (here the comparison says theme 1 changed, though
+        // what was seen is this very report).
+        let mut changes = Changes::unchanged(&whole);
+        changes.entries[1] = Change::Changed;
+        let baseline = crate::changes::Baseline {
+            seen: Seen::of(&whole),
+            changes,
+        };
+        a.handle(Event::Loaded(whole, Some(baseline)));
+        assert_eq!(a.change(1), Change::Changed);
+        assert_eq!(
+            a.notice().map(|n| n.starts_with("1 ")),
+            Some(true),
+            "{:?}",
+            a.notice()
         );
     }
 

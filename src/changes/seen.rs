@@ -39,6 +39,16 @@ impl Seen {
         out
     }
 
+    /// Nothing seen yet, with room for `hashes` block hashes: read from a
+    /// file of known size, the largest arena then never grows by copying
+    /// (which at the peak of a start-up held it twice).
+    pub fn with_room(hashes: usize) -> Seen {
+        Seen {
+            hashes: Vec::with_capacity(hashes),
+            ..Seen::default()
+        }
+    }
+
     /// Adds a theme read from a file: in name order (as saved) it goes into
     /// the arenas; out of order or again, among the newer records, so that
     /// a later line always wins.

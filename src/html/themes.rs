@@ -73,15 +73,18 @@ impl Page<'_> {
                 h.close("ul");
             }
         };
-        for b in entry.blocks.clone() {
-            let block = &doc.blocks[b];
+        for (b, block) in entry
+            .blocks
+            .clone()
+            .zip(doc.blocks.range(entry.blocks.clone()))
+        {
             let class = if self.changed(i, b) { "changed" } else { "" };
             match block.kind {
                 BlockKind::Title => {}
                 BlockKind::Meta => {
                     h.open("p", &[("class", format!("meta {class}").trim())]);
                     self.block_mark(h, i, b);
-                    h.text(&block.text);
+                    h.text(block.text);
                     if let Some(age) = entry.updated.map(|u| stamp::age(self.now - u)) {
                         h.text(&format!(" ({age} {})", w.before_printing));
                     }
@@ -94,7 +97,7 @@ impl Page<'_> {
                     close_lists(h, &mut lists, 0);
                     h.open("p", &[("class", class)]);
                     self.block_mark(h, i, b);
-                    h.text(&block.text);
+                    h.text(block.text);
                     h.close("p");
                 }
                 BlockKind::Point { depth } => {
@@ -115,7 +118,7 @@ impl Page<'_> {
                         *li = true;
                     }
                     self.block_mark(h, i, b);
-                    h.text(&block.text);
+                    h.text(block.text);
                 }
                 BlockKind::Decision => decision_rows.push(b),
                 BlockKind::Task { .. } => action_rows.push(b),

@@ -161,7 +161,7 @@ pub fn write_matches(
         last_block = Some(hit.block);
         count += 1;
         let entry = &doc.entries[doc.entry_of_block(hit.block)];
-        out.line(&format!("{}: {}", entry.title, doc.blocks[hit.block].text))?;
+        out.line(&format!("{}: {}", entry.title, doc.blocks.text(hit.block)))?;
     }
     debug_assert!(count == 0 || !fold(query).trim().is_empty());
     Ok(count)
@@ -195,7 +195,7 @@ pub fn line_text(
                 Some(marker) if bullet => format!("{marker} "),
                 _ => String::new(),
             };
-            let text = &doc.blocks[block].text[start..end];
+            let text = &doc.blocks.text(block)[start..end];
             format!("{indent}{bullet}{text}{}", if hyphen { "-" } else { "" })
         }
     }

@@ -9,7 +9,6 @@ use super::{LocalSession, Loop, Wake, problem};
 use crate::app::{App, Effect, Event};
 use crate::doc::Doc;
 use crate::load::{Loaded, Reload};
-use crate::state;
 use crate::watch::{Change, Watched};
 
 impl Loop<'_> {
@@ -25,8 +24,7 @@ impl Loop<'_> {
             .name("load".into())
             .spawn(move || {
                 let keep = state.is_some();
-                let rest = crate::load::load_keeping(&source, format, keep)
-                    .map(|loaded| (loaded, state.as_deref().and_then(state::load)));
+                let rest = crate::load::load_comparing(&source, format, keep, state.as_deref());
                 let _ = tx.send(Wake::Rest(Box::new(rest)));
             });
     }
@@ -36,7 +34,7 @@ impl Loop<'_> {
         &mut self,
         session: &mut LocalSession,
         loaded: Loaded,
-        seen: Option<crate::changes::Seen>,
+        baseline: Option<crate::changes::Baseline>,
     ) -> Effect {
         self.last_report = loaded.fingerprint;
         let doc = Arc::new(loaded.doc);
@@ -51,7 +49,7 @@ impl Loop<'_> {
             }
         }
         self.keep(doc.clone(), loaded.kept);
-        let effect = session.handle(Event::Loaded(doc, seen));
+        let effect = session.handle(Event::Loaded(doc, baseline));
         crate::sys::release_free_memory();
         effect
     }

@@ -65,7 +65,7 @@ pub(crate) enum Wake {
     /// The report read again.
     Reread(Reload),
     /// The whole report, after its first themes were shown, and what was seen.
-    Rest(Box<Result<(Loaded, Option<crate::changes::Seen>), crate::error::LoadError>>),
+    Rest(Box<Result<(Loaded, Option<crate::changes::Baseline>), crate::error::LoadError>>),
 }
 
 type LocalSession = Session<BufWriter<Tty>>;
@@ -412,7 +412,7 @@ impl Loop<'_> {
             }
             Wake::Reread(result) => self.reloaded(session, result),
             Wake::Rest(rest) => match *rest {
-                Ok((loaded, seen)) => self.completed(session, loaded, seen),
+                Ok((loaded, baseline)) => self.completed(session, loaded, baseline),
                 Err(e) => {
                     self.failed = Some(e);
                     return Ok(Err(2));

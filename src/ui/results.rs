@@ -58,7 +58,7 @@ pub fn render(app: &App, body: Rect, cursor: usize, offset: usize, buf: &mut Buf
         );
         let x = u16::try_from(theme_w + 1).unwrap_or(0);
         let room = usize::from(inner.width).saturating_sub(theme_w + 1);
-        let text = &app.doc().blocks[hit.block].text;
+        let text = app.doc().blocks.text(hit.block);
         let (before, after) = snippet(text, hit.range.clone(), room, look.ellipsis());
         let x = put(buf, line, x, &before, base);
         let x = put(

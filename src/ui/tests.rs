@@ -276,7 +276,7 @@ fn ascii_mode_draws_only_ascii() {
     a.update(Action::ToggleHelp);
     let text = rows(&draw(&a)).join("");
     let report_text: String =
-        a.doc().blocks.iter().map(|b| &*b.text).collect::<String>() + &a.doc().title;
+        a.doc().blocks.iter().map(|b| b.text).collect::<String>() + &a.doc().title;
     for c in text.chars().filter(|c| !c.is_ascii()) {
         assert!(
             report_text.contains(c),

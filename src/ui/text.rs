@@ -95,7 +95,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                         look.changed(),
                     );
                 }
-                let text = &app.doc().blocks[block].text;
+                let text = app.doc().blocks.text(block);
                 let mut at = start;
                 for (range, style) in highlights
                     .iter()

@@ -346,7 +346,7 @@ fn hostile_text_reaches_the_report_as_text_and_is_sanitised_in_the_doc() {
         "# T \u{1b}]0;pwned\u{7}\n## A\u{202e}\n\u{1b}[2J &#27;[31m &#x202E; <script>x</script>\n",
     );
     let d = crate::doc::Doc::new(&r);
-    for b in &d.blocks {
+    for b in d.blocks.iter() {
         assert!(
             !b.text.contains(['\u{1b}', '\u{7}', '\u{202e}']),
             "{:?}",
