@@ -193,13 +193,21 @@ pub fn reload(path: &std::path::Path, format: Format, last: Option<u64>, keep: b
     if Some(fingerprint) == last {
         return Reload::Unchanged;
     }
-    let kept = if keep {
-        keep_text(path, &text, format)
+    // Kept beside the parse: compressing a 52 MB version takes as long.
+    let prepared = if keep {
+        Doc::from_source_with(
+            text,
+            path,
+            format,
+            |text| keep_text(path, text, format),
+            |_| (),
+        )
+        .map(|(doc, kept, ())| (doc, kept))
     } else {
-        None
+        Doc::from_source_as(text, path, format).map(|doc| (doc, None))
     };
-    match Doc::from_source_as(text, path, format) {
-        Ok(doc) => Reload::Changed(Box::new(doc), fingerprint, kept),
+    match prepared {
+        Ok((doc, kept)) => Reload::Changed(Box::new(doc), fingerprint, kept),
         Err(e) => Reload::Failed(e),
     }
 }

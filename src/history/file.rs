@@ -14,13 +14,20 @@ use crate::report;
 const LEVEL: u32 = 3;
 
 /// `source`, gzip-compressed.
+#[cfg(test)]
 pub fn gzip(source: &str) -> std::io::Result<Vec<u8>> {
-    let mut gz = flate2::write::GzEncoder::new(
-        Vec::with_capacity(source.len() / 3),
-        Compression::new(LEVEL),
-    );
+    let mut out = Vec::new();
+    gzip_into(source, &mut out)?;
+    Ok(out)
+}
+
+/// Writes `source` gzip-compressed to `out`, as it is compressed: a 52 MB
+/// report's version is never whole in memory a second time (13 MB, while
+/// the report is being parsed).
+pub fn gzip_into(source: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut gz = flate2::write::GzEncoder::new(out, Compression::new(LEVEL));
     gz.write_all(source.as_bytes())?;
-    gz.finish()
+    gz.finish().map(drop)
 }
 
 /// The text kept in `v`'s file, checked against its size and SHA-256.

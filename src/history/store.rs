@@ -152,8 +152,10 @@ impl History {
             path: version.path.clone(),
             source,
         };
-        let bytes = file::gzip(source).map_err(write_error)?;
-        atomic::write(&version.path, &bytes, 0o600, Durability::Synced).map_err(write_error)?;
+        atomic::write_with(&version.path, 0o600, Durability::Synced, |out| {
+            file::gzip_into(source, out)
+        })
+        .map_err(write_error)?;
         let dropped = self.prune(scan, &version, &mut problems);
         drop(lock);
         Ok(Recorded::Kept {
