@@ -164,7 +164,7 @@ fn each_key(doc: &Doc, mut f: impl FnMut(usize, &str)) {
         if depth > 0 {
             name.push_str(" / ");
         }
-        name.push_str(&entry.title);
+        name.push_str(doc.title_of(entry));
         ends.push(name.len());
         f(i, &name);
     }

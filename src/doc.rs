@@ -44,12 +44,11 @@ pub enum BlockKind {
 /// A theme in the flattened theme list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// Sanitised title.
-    pub title: String,
     /// Nesting level in the theme hierarchy, 0 for top-level themes.
     pub depth: usize,
-    /// The theme's own blocks: its title first, then paragraphs and points
-    /// (sub-themes are entries of their own).
+    /// The theme's own blocks: its title first (the title is there only,
+    /// [`Doc::title_of`]), then paragraphs and points (sub-themes are
+    /// entries of their own).
     pub blocks: Range<usize>,
     /// When the theme was last updated (Unix seconds).
     pub updated: Option<i64>,
@@ -275,7 +274,7 @@ impl Doc {
         let index = Index::new::<&str>(&[]);
         let widest_title = entries
             .iter()
-            .map(|e| e.depth * 2 + text::display_width(&e.title))
+            .map(|e| e.depth * 2 + text::display_width(blocks.text(e.blocks.start)))
             .max()
             .unwrap_or(0);
         let opt = |s: &Option<String>| s.as_deref().map(text::inline).filter(|s| !s.is_empty());
@@ -303,6 +302,16 @@ impl Doc {
             actions,
             decisions,
         }
+    }
+
+    /// The title of `entry` (sanitised): its first block.
+    pub fn title_of(&self, entry: &Entry) -> &str {
+        self.blocks.text(entry.blocks.start)
+    }
+
+    /// The title of entry `i` (empty for an index out of range).
+    pub fn entry_title(&self, i: usize) -> &str {
+        self.entries.get(i).map_or("", |e| self.title_of(e))
     }
 
     /// The blocks of entry `i` (empty for an index out of range).
@@ -340,7 +349,7 @@ impl Doc {
         };
         for e in self.entries[..=i].iter().rev() {
             if e.depth < depth {
-                path.push(e.title.clone());
+                path.push(self.title_of(e).to_owned());
                 depth = e.depth;
                 if depth == 0 {
                     break;
@@ -355,7 +364,7 @@ impl Doc {
     pub fn find_path(&self, path: &[String]) -> Option<usize> {
         let last = path.last()?;
         (0..self.entries.len())
-            .filter(|&i| &self.entries[i].title == last)
+            .filter(|&i| self.entry_title(i) == last)
             .find(|&i| self.title_path(i) == path)
     }
 
@@ -398,11 +407,7 @@ mod tests {
             [[theme]]
             title = "B"
         "#);
-        let titles: Vec<_> = d
-            .entries
-            .iter()
-            .map(|e| (e.title.as_str(), e.depth))
-            .collect();
+        let titles: Vec<_> = d.entries.iter().map(|e| (d.title_of(e), e.depth)).collect();
         assert_eq!(titles, [("A", 0), ("A.1", 1), ("B", 0)]);
         let kinds: Vec<_> = d.entry_blocks(0).map(|b| b.kind).collect();
         assert_eq!(
@@ -465,6 +470,6 @@ mod tests {
     fn the_builtin_report_is_dutch_and_has_the_memo_themes() {
         let d = Doc::new(&Report::builtin());
         assert_eq!(d.lang, Lang::Nl);
-        assert!(d.entries.iter().any(|e| e.title == "Communicatie"));
+        assert!(d.entries.iter().any(|e| d.title_of(e) == "Communicatie"));
     }
 }

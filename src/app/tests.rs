@@ -19,7 +19,7 @@ fn search(app: &mut App, query: &str) {
 }
 
 fn title(app: &App) -> &str {
-    &app.doc().entries[app.selected()].title
+    app.doc().entry_title(app.selected())
 }
 
 #[test]
@@ -421,7 +421,7 @@ mod freshness {
         let titles = |a: &App| {
             a.rows()
                 .iter()
-                .map(|&i| a.doc().entries[i].title.clone())
+                .map(|&i| a.doc().entry_title(i).to_owned())
                 .collect::<Vec<_>>()
         };
         a.update(Action::CycleFilter);
@@ -466,7 +466,7 @@ mod freshness {
             .doc
             .entries
             .iter()
-            .position(|e| e.title == "Communicatie")
+            .position(|e| a.doc.title_of(e) == "Communicatie")
             .expect("theme");
         assert_eq!(a.change(communicatie), Change::Changed);
         assert_eq!(
@@ -548,7 +548,7 @@ mod freshness {
             .doc
             .entries
             .iter()
-            .position(|e| e.title == "Bevolkingszorg")
+            .position(|e| a.doc.title_of(e) == "Bevolkingszorg")
             .expect("theme");
         assert_eq!(a.change(bevolkingszorg), Change::Changed);
         a.handle(Event::ReloadFailed(crate::app::Problem::line(
@@ -1009,7 +1009,7 @@ mod first_hour {
             .doc()
             .entries
             .iter()
-            .position(|e| e.title == "Communicatie")
+            .position(|e| a.doc().title_of(e) == "Communicatie")
             .expect("theme");
         let was_marked = |a: &App| {
             let (seen, _) = a.remembered();

@@ -190,11 +190,7 @@ impl App {
     // and the version shown, the older first.
     fn open_diff(&mut self, row: Row, other: &Doc) {
         let path = self.doc.title_path(self.selected);
-        let title = self
-            .doc
-            .entries
-            .get(self.selected)
-            .map_or(String::new(), |e| e.title.clone());
+        let title = self.doc.entry_title(self.selected).to_owned();
         let at = |id: VersionId| {
             self.timeline()
                 .and_then(|t| t.rows.iter().position(|r| r.id == id))

@@ -46,7 +46,7 @@ impl Flatten {
     pub(super) fn theme(&mut self, theme: &Theme, depth: usize) {
         let start = self.blocks.len();
         let title = text::inline(&theme.title);
-        self.push(BlockKind::Title, title.clone());
+        self.push(BlockKind::Title, title);
         let meta = self.meta(theme);
         if !meta.is_empty() {
             self.push(BlockKind::Meta, meta);
@@ -87,7 +87,6 @@ impl Flatten {
             });
         }
         self.entries.push(Entry {
-            title,
             depth,
             blocks: start..self.blocks.len(),
             updated: theme.updated.as_ref().map(|s| s.unix),

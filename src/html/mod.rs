@@ -262,7 +262,7 @@ impl Page<'_> {
             h.open("li", &[]);
             h.open("a", &[("href", &format!("#t{}", i + 1))]);
             h.element("span", &[("class", "num")], &numbers[i]);
-            h.text(&e.title);
+            h.text(self.doc.title_of(e));
             h.close("a");
             if let Some(mark) = self.theme_mark(i) {
                 h.text(" ");

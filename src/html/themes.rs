@@ -27,7 +27,7 @@ impl Page<'_> {
             let tag = ["h2", "h3", "h4", "h5", "h6"][e.depth.min(4)];
             h.open(tag, &[("id", &heading)]);
             h.element("span", &[("class", "num")], &numbers[i]);
-            h.text(&e.title);
+            h.text(self.doc.title_of(e));
             if let Some(mark) = self.theme_mark(i) {
                 h.text(" ");
                 h.element("span", &[("class", "mark")], &mark);

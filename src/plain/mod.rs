@@ -160,8 +160,8 @@ pub fn write_matches(
         }
         last_block = Some(hit.block);
         count += 1;
-        let entry = &doc.entries[doc.entry_of_block(hit.block)];
-        out.line(&format!("{}: {}", entry.title, doc.blocks.text(hit.block)))?;
+        let title = doc.entry_title(doc.entry_of_block(hit.block));
+        out.line(&format!("{title}: {}", doc.blocks.text(hit.block)))?;
     }
     debug_assert!(count == 0 || !fold(query).trim().is_empty());
     Ok(count)

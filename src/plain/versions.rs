@@ -45,7 +45,9 @@ pub fn write_actions(
             a.due.as_ref().map(|d| format!("{} {}", l.due, d.text)),
             state,
             a.owner.clone(),
-            doc.entries.get(a.entry).map(|e| format!("[{}]", e.title)),
+            doc.entries
+                .get(a.entry)
+                .map(|e| format!("[{}]", doc.title_of(e))),
         ]
         .into_iter()
         .flatten()
@@ -64,7 +66,9 @@ pub fn write_actions(
     for d in &doc.decisions {
         let facts: Vec<String> = [
             d.at.as_ref().map(|a| a.text.clone()),
-            doc.entries.get(d.entry).map(|e| format!("[{}]", e.title)),
+            doc.entries
+                .get(d.entry)
+                .map(|e| format!("[{}]", doc.title_of(e))),
         ]
         .into_iter()
         .flatten()

@@ -36,7 +36,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let indent = (entry.depth * 2).min(width / 4);
         let marks_w = display_width(&marks);
         let room = width.saturating_sub(indent + marks_w);
-        let title = fit(&entry.title, room, look.ellipsis());
+        let title = fit(app.doc().title_of(entry), room, look.ellipsis());
         let style = match (i == app.selected(), app.focus()) {
             (false, _) => Style::new(),
             (true, Focus::List) => look.list_selected_focused(),

@@ -100,11 +100,7 @@ struct Line {
 fn table(app: &App, kind: ListKind) -> (Vec<String>, Vec<Line>) {
     let l = app.labels();
     let doc = app.doc();
-    let theme = |entry: usize| {
-        doc.entries
-            .get(entry)
-            .map_or(String::new(), |e| e.title.clone())
-    };
+    let theme = |entry: usize| doc.entry_title(entry).to_owned();
     match kind {
         ListKind::Versions => {
             let rows = app.timeline().map_or(&[][..], |t| &t.rows[..]);

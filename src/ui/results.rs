@@ -44,11 +44,7 @@ pub fn render(app: &App, body: Rect, cursor: usize, offset: usize, buf: &mut Buf
         if selected {
             buf.set_style(line, base);
         }
-        let title = app
-            .doc()
-            .entries
-            .get(entry)
-            .map_or("", |e| e.title.as_str());
+        let title = app.doc().entry_title(entry);
         put(
             buf,
             line,

@@ -839,7 +839,7 @@ mod versions {
             .doc()
             .entries
             .iter()
-            .position(|e| e.title == "Bevolkingszorg")
+            .position(|e| a.doc().title_of(e) == "Bevolkingszorg")
             .expect("theme");
         assert_eq!(
             a.unchanged_since(i),
