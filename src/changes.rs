@@ -70,10 +70,8 @@ impl Changes {
         // Every seen theme by name, borrowed, and whether the report still
         // has it: one hashed lookup a theme instead of a search through
         // the sorted names (half the time at 100,000 themes).
-        let mut by_name: HashMap<&str, (&[u64], bool)> = seen
-            .iter()
-            .map(|(name, hashes)| (name, (hashes, false)))
-            .collect();
+        let mut by_name: HashMap<&str, (&[u64], bool)> = HashMap::with_capacity(seen.most());
+        by_name.extend(seen.iter().map(|(name, hashes)| (name, (hashes, false))));
         let mut new = Vec::new();
         each_key(doc, |i, key| {
             let entry = &doc.entries[i];

@@ -134,6 +134,12 @@ impl Seen {
         self.newer.insert(name, hashes);
     }
 
+    /// At least as many as [`Seen::len`], without counting: room to make
+    /// for them (a table grown by doubling holds two at its peak).
+    pub fn most(&self) -> usize {
+        self.rows.len() + self.newer.len()
+    }
+
     /// How many themes were seen.
     pub fn len(&self) -> usize {
         self.iter().count()
@@ -203,6 +209,7 @@ mod tests {
             [("A", &[9][..]), ("AA", &[4]), ("B", &[3]), ("C", &[])]
         );
         assert_eq!(s.len(), 4);
+        assert_eq!(s.most(), 5, "B is in both: counted twice, never too few");
         let same = Seen::from_themes(all.iter().map(|(n, h)| (n.to_string(), h.to_vec())));
         assert_eq!(same, s);
         assert!(Seen::default().is_empty());
