@@ -14,6 +14,7 @@ use briefing::{load, plain, term};
 use clap::Parser;
 
 fn main() -> ExitCode {
+    briefing::sys::fix_large_allocations();
     let cli = briefing::cli::Cli::parse();
     let outcome = Config::from_cli(&cli)
         .map_err(Error::from)

@@ -87,6 +87,20 @@ pub fn stop_like_sigtstp() {
     }
 }
 
+/// Large allocations (a report's text, its search copy) get pages of their
+/// own, given back when freed. glibc otherwise raises its threshold for that
+/// to the size of the last large block freed, so a reloaded report's blocks
+/// come from the heap instead, where freed memory stays resident: after a
+/// few reloads of a 10 MB report, 40% more than a fresh start. Fixing the
+/// threshold turns that adjustment off. glibc only; elsewhere nothing to do.
+pub fn fix_large_allocations() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a glibc tunable; called before any thread.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 /// Gives the memory the allocator holds free back to the system (after a
 /// large report was replaced, so the resident size drops to what the new
 /// one needs). glibc only; elsewhere nothing to do.

@@ -68,6 +68,9 @@ struct Session {
     quit_ms: Option<f64>,
     /// VmHWM just before the final `q`, KiB.
     hwm_before_q: u64,
+    /// VmRSS once the full list is ready, and once a reload has settled, KiB.
+    rss_ready: u64,
+    rss_reloaded: Option<u64>,
     mem: MemReport,
     keys: Vec<Key>,
 }
@@ -87,6 +90,7 @@ fn run(
         first_ms: first.ms,
         first_bytes: first.bytes,
         full_ms: full.ms,
+        rss_ready: proc::status_kib(s.pid(), "VmRSS").unwrap_or(0),
         ..Session::default()
     };
     match kind {
@@ -122,6 +126,7 @@ fn run(
             let shown = s.try_wait_for(DEADLINE, |sc| sc.contents().contains(&title));
             out.reload_ms = shown.then(|| ms(t0.elapsed()));
             s.settle(quiet, DEADLINE);
+            out.rss_reloaded = proc::status_kib(s.pid(), "VmRSS");
         }
         Kind::Quit => {
             // Something to remember: the next theme, on screen long enough
@@ -382,6 +387,46 @@ fn print_memory(all: &[Results], runs: usize) {
             "–".into(),
             "–".into(),
         ]);
+    }
+    t.print();
+    println!(
+        "\nMemory after a reload: VmRSS once the full list is ready, and once the reload has settled \
+         (the old version freed).\n"
+    );
+    let mut t = Table::new(&[
+        "report",
+        "state",
+        "VmRSS ready MB",
+        "VmRSS after reload MB",
+        "after / ready",
+    ])
+    .text_columns(2);
+    for r in all {
+        for with_state in [false, true] {
+            let done = r.get(Kind::Reload, with_state);
+            let ready: Vec<f64> = done.iter().map(|s| s.rss_ready as f64).collect();
+            let after: Vec<f64> = done
+                .iter()
+                .filter_map(|s| s.rss_reloaded)
+                .map(|k| k as f64)
+                .collect();
+            if after.is_empty() {
+                continue;
+            }
+            let (ready, after) = (measure::median(&ready), measure::median(&after));
+            t.row([
+                r.report.tag.to_string(),
+                if with_state {
+                    "remembered"
+                } else {
+                    "--no-state"
+                }
+                .to_string(),
+                mb(ready),
+                mb(after),
+                format!("{:.2}x", after / ready.max(1.0)),
+            ]);
+        }
     }
     t.print();
 }

@@ -209,7 +209,11 @@ mod tests {
             [("A", &[9][..]), ("AA", &[4]), ("B", &[3]), ("C", &[])]
         );
         assert_eq!(s.len(), 4);
-        assert_eq!(s.most(), 6, "A and B are in both: counted twice, never too few");
+        assert_eq!(
+            s.most(),
+            6,
+            "A and B are in both: counted twice, never too few"
+        );
         let same = Seen::from_themes(all.iter().map(|(n, h)| (n.to_string(), h.to_vec())));
         assert_eq!(same, s);
         assert!(Seen::default().is_empty());
