@@ -203,22 +203,21 @@ impl Doc {
         with_doc: impl FnOnce(&Doc) -> R,
     ) -> Result<(Doc, A, R), LoadError> {
         let (flat, a) = std::thread::scope(|s| {
-            let a = s.spawn(|| with_text(&source));
+            let a = crate::later::start(s, "keep", || with_text(&source));
             let flat = Doc::flatten(&source, origin, format);
-            (flat, a.join())
+            (flat, a.get())
         });
         // The text is dropped before the index is made: they are never
         // both whole in memory.
         drop(source);
-        let a = a.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let (out, header) = flat?;
         let mut doc = Doc::assemble(&header, out);
         let (index, r) = std::thread::scope(|s| {
-            let index = s.spawn(|| Index::of(&doc.blocks));
+            let index = crate::later::start(s, "index", || Index::of(&doc.blocks));
             let r = with_doc(&doc);
-            (index.join(), r)
+            (index.get(), r)
         });
-        doc.index = index.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        doc.index = index;
         Ok((doc, a, r))
     }
 

@@ -19,6 +19,7 @@ pub mod html;
 pub mod input;
 pub mod keymap;
 pub mod labels;
+pub mod later;
 pub mod layout;
 pub mod load;
 pub mod look;

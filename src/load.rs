@@ -67,7 +67,8 @@ pub fn load_comparing(
         return Ok((loaded, baseline));
     };
     std::thread::scope(|s| {
-        let seen = state.map(|state| s.spawn(move || crate::state::load(state)));
+        let seen =
+            state.map(|state| crate::later::start(s, "state", move || crate::state::load(state)));
         let before = std::fs::metadata(p)
             .and_then(|m| Ok((m.len(), m.modified()?)))
             .ok();
@@ -83,7 +84,7 @@ pub fn load_comparing(
                 |text| keep.then(|| keep_text(p, text, format)).flatten(),
                 |doc| {
                     // A state that could not be read is nothing remembered.
-                    let seen = seen?.join().ok().flatten()?;
+                    let seen = seen?.get()?;
                     Some(compare(doc, seen))
                 },
             )?,

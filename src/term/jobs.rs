@@ -20,13 +20,11 @@ impl Loop<'_> {
             self.config.state.clone(),
         );
         let tx = self.tx.clone();
-        let _ = std::thread::Builder::new()
-            .name("load".into())
-            .spawn(move || {
-                let keep = state.is_some();
-                let rest = crate::load::load_comparing(&source, format, keep, state.as_deref());
-                let _ = tx.send(Wake::Rest(Box::new(rest)));
-            });
+        crate::later::detached("load", move || {
+            let keep = state.is_some();
+            let rest = crate::load::load_comparing(&source, format, keep, state.as_deref());
+            let _ = tx.send(Wake::Rest(Box::new(rest)));
+        });
     }
 
     // The whole report arrived: it replaces the first themes.
@@ -68,14 +66,12 @@ impl Loop<'_> {
         };
         self.timeline_for = Some(id);
         let tx = self.tx.clone();
-        let _ = std::thread::Builder::new()
-            .name("history".into())
-            .spawn(move || {
-                // Losing the timeline is not worth stopping the browser over.
-                if let Ok(t) = crate::history::timeline::read_kept(&path, id, &doc) {
-                    let _ = tx.send(Wake::Timeline(id, Arc::new(t)));
-                }
-            });
+        crate::later::detached("history", move || {
+            // Losing the timeline is not worth stopping the browser over.
+            if let Ok(t) = crate::history::timeline::read_kept(&path, id, &doc) {
+                let _ = tx.send(Wake::Timeline(id, Arc::new(t)));
+            }
+        });
     }
 
     // Loads a version the state asked for, on a thread of its own.
@@ -88,14 +84,12 @@ impl Loop<'_> {
         }
         let (path, tx) = (path.to_owned(), self.tx.clone());
         self.asked = Some(id);
-        let _ = std::thread::Builder::new()
-            .name("history".into())
-            .spawn(move || {
-                let doc = crate::history::timeline::load_id(&path, &id)
-                    .map(Arc::new)
-                    .map_err(|e| crate::text::inline(&e.to_string()));
-                let _ = tx.send(Wake::Version(id, doc));
-            });
+        crate::later::detached("history", move || {
+            let doc = crate::history::timeline::load_id(&path, &id)
+                .map(Arc::new)
+                .map_err(|e| crate::text::inline(&e.to_string()));
+            let _ = tx.send(Wake::Version(id, doc));
+        });
     }
 
     // Reads the report again on a thread of its own: the version on screen
@@ -116,11 +110,9 @@ impl Loop<'_> {
             self.tx.clone(),
         );
         let keep = self.history().is_some();
-        let _ = std::thread::Builder::new()
-            .name("reload".into())
-            .spawn(move || {
-                let _ = tx.send(Wake::Reread(crate::load::reload(&path, format, last, keep)));
-            });
+        crate::later::detached("reload", move || {
+            let _ = tx.send(Wake::Reread(crate::load::reload(&path, format, last, keep)));
+        });
     }
 
     pub(super) fn reloaded(&mut self, session: &mut LocalSession, result: Reload) -> Effect {
