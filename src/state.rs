@@ -86,18 +86,15 @@ pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
 /// unreadable state file means nothing was). A damaged line loses only its
 /// theme's marks.
 pub fn load(path: &Path) -> Option<Seen> {
+    let (file, size) = open_own(path, MAX_BYTES)?;
     // Line by line from the file: a 20,000-theme report's state is never
     // in memory as text as well as in the map.
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_BYTES {
-        return None;
-    }
-    let mut lines = std::io::BufReader::new(std::fs::File::open(path).ok()?).split(b'\n');
+    let mut lines = std::io::BufReader::new(file).split(b'\n');
     if lines.next()?.ok()? != HEADER.as_bytes() {
         return None;
     }
     // Each hash is 16 hex digits of the file: at most this many.
-    let mut seen = Seen::with_room(usize::try_from(meta.len() / 16).unwrap_or(0));
+    let mut seen = Seen::with_room(usize::try_from(size / 16).unwrap_or(0));
     for line in lines {
         let Ok(line) = line else { break };
         if let Some((key, hashes)) = parse_line(&line) {
@@ -123,6 +120,28 @@ fn parse_line(line: &[u8]) -> Option<(String, Vec<u64>)> {
     Some((key.to_owned(), hashes))
 }
 
+// Opens a state file to read, only if it and its directory are ours: what
+// the reader is told has changed must not be another user's to decide. Not
+// through a symlink (O_NOFOLLOW), without blocking on a FIFO put in its
+// place (O_NONBLOCK), and checked on the open file itself, so it cannot be
+// swapped between the check and the read. Its size, at most `limit`.
+fn open_own(path: &Path, limit: u64) -> Option<(std::fs::File, u64)> {
+    let euid = rustix::process::geteuid().as_raw();
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let dir = std::fs::symlink_metadata(parent.unwrap_or(Path::new("."))).ok()?;
+    if !dir.is_dir() || dir.uid() != euid {
+        return None;
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    let size = meta.len();
+    (meta.is_file() && meta.uid() == euid && size <= limit).then_some((file, size))
+}
+
 /// Remembers what the reader saw.
 pub fn save(path: &Path, seen: &Seen) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
@@ -146,11 +165,7 @@ pub fn save(path: &Path, seen: &Seen) -> std::io::Result<()> {
 /// The version of `report` the reader last saw (`<digest>.last`), if known.
 pub fn last_seen(report: &Path) -> Option<crate::history::VersionId> {
     let path = directory()?.join(format!("{}.last", digest_for(report)));
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(path)
-        .ok()?;
+    let (file, _) = open_own(&path, 200)?;
     let mut text = String::new();
     std::io::Read::read_to_string(&mut std::io::Read::take(file, 200), &mut text).ok()?;
     crate::history::VersionId::from_hex(text.trim())
@@ -197,6 +212,37 @@ mod tests {
         std::fs::write(&path, bytes).expect("write");
         let seen = load(&path).expect("state");
         assert_eq!(seen.iter().map(|(k, _)| k).collect::<Vec<_>>(), ["A", "C"]);
+    }
+
+    #[test]
+    fn a_state_planted_by_someone_else_is_not_believed() {
+        use briefing_testkit::users;
+        users::require_root("a planted state file");
+        let dir = tempfile::tempdir().expect("dir");
+        let state = dir.path().join("briefing");
+        let path = state.join("r.seen");
+        let seen = Seen::from_themes([("A".to_string(), vec![1])]);
+        save(&path, &seen).expect("saved");
+        assert_eq!(load(&path), Some(seen.clone()), "our own is read");
+        // Someone else's file in our directory…
+        users::give_to_nobody(&path);
+        assert_eq!(load(&path), None, "a file of another user");
+        std::fs::remove_file(&path).expect("remove");
+        // …a symlink to a file of ours (O_NOFOLLOW)…
+        let elsewhere = dir.path().join("elsewhere.seen");
+        save(&elsewhere, &seen).expect("saved");
+        std::os::unix::fs::symlink(&elsewhere, &path).expect("symlink");
+        assert_eq!(load(&path), None, "a symlink");
+        std::fs::remove_file(&path).expect("remove");
+        // …a FIFO, which must not block the load…
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        assert_eq!(load(&path), None, "a FIFO");
+        std::fs::remove_file(&path).expect("remove");
+        // …and our file in a directory of someone else's.
+        save(&path, &seen).expect("saved");
+        users::give_to_nobody(&state);
+        assert_eq!(load(&path), None, "a directory of another user");
     }
 
     #[test]
