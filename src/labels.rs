@@ -46,6 +46,8 @@ pub struct Labels {
     pub help_close: &'static str,
     /// Status line when a search finds nothing.
     pub no_matches: &'static str,
+    /// … while only the first themes of a large report are read.
+    pub no_matches_yet: &'static str,
     /// In place of the number of matches while they are still being counted.
     pub counting: &'static str,
     /// Status line word before "3/12".
@@ -280,6 +282,7 @@ pub const NL: Labels = Labels {
     help_title: "Toetsen",
     help_close: "Esc of ? sluit",
     no_matches: "geen treffers",
+    no_matches_yet: "nog geen treffers",
     counting: "telt…",
     match_word: "treffer",
     wrapped_top: "terug naar de eerste treffer",
@@ -411,6 +414,7 @@ pub const EN: Labels = Labels {
     help_title: "Keys",
     help_close: "Esc or ? closes",
     no_matches: "no matches",
+    no_matches_yet: "no matches yet",
     counting: "counting…",
     match_word: "match",
     wrapped_top: "wrapped to the first match",

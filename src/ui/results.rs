@@ -15,9 +15,15 @@ pub fn render(app: &App, body: Rect, cursor: usize, offset: usize, buf: &mut Buf
     let matches = &app.search().matches;
     Clear.render(body, buf);
     let index = &app.doc().index;
-    let total = matches
-        .count()
-        .map_or_else(|| app.labels().counting.to_string(), |n| n.to_string());
+    let more = if app.partial() {
+        app.look().ellipsis()
+    } else {
+        ""
+    };
+    let total = matches.count().map_or_else(
+        || app.labels().counting.to_string(),
+        |n| format!("{n}{more}"),
+    );
     let title = format!(" {} ({total}) ", app.labels().results_title);
     Block::bordered()
         .border_set(look.border_set())

@@ -226,10 +226,18 @@ fn right_side(app: &App) -> String {
         return position;
     }
     let (word, counting) = (app.labels().match_word, app.labels().counting);
+    // Counted in the first themes only, until the rest is read: said so,
+    // as the list's total is.
+    let more = if app.partial() {
+        app.look().ellipsis()
+    } else {
+        ""
+    };
     let state = match (s.matches.count(), app.current_rank()) {
+        (Some(0), _) if app.partial() => app.labels().no_matches_yet.to_string(),
         (Some(0), _) => app.labels().no_matches.to_string(),
-        (Some(n), Some(i)) => format!("{word} {}/{n}", i + 1),
-        (Some(n), None) => format!("{word} -/{n}"),
+        (Some(n), Some(i)) => format!("{word} {}/{n}{more}", i + 1),
+        (Some(n), None) => format!("{word} -/{n}{more}"),
         // Shown at once; the count follows in a moment.
         (None, _) if s.current.is_some() => format!("{word} ?/{counting}"),
         (None, _) => counting.to_string(),

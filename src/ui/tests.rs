@@ -862,3 +862,36 @@ mod versions {
 mod browsing;
 mod presenting;
 mod searching;
+
+/// While only the first themes of a large report are read, a search's
+/// answer is of those themes and says so; once the rest is in, it is whole.
+#[test]
+fn a_search_before_the_rest_is_read_says_it_counted_the_first_themes_only() {
+    let path = std::path::Path::new("r.toml");
+    let head = "title = \"R\"\n[[theme]]\ntitle = \"Een\"\nbody = \"crisis\"\n";
+    let rest = "[[theme]]\ntitle = \"Twee\"\nbody = \"crisis zeldzaam\"\n";
+    let first = Doc::from_source(head.to_owned(), path).expect("valid");
+    let whole = Doc::from_source(format!("{head}{rest}"), path).expect("valid");
+    let setup = crate::app::Setup {
+        partial: true,
+        ..crate::app::Setup::default()
+    };
+    let mut a = App::new(first, 60, 10, setup);
+    let status = |a: &App| rows(&draw(a)).last().cloned().unwrap_or_default();
+    search(&mut a, "zeldzaam");
+    assert_eq!(
+        status(&a),
+        "Search: zeldzaam                              no matches yet"
+    );
+    a.update(Action::SearchCancel);
+    search(&mut a, "crisis");
+    assert_eq!(
+        status(&a),
+        "Search: crisis                                    match 1/1…"
+    );
+    a.handle(crate::app::Event::Loaded(std::sync::Arc::new(whole), None));
+    assert_eq!(
+        status(&a),
+        "Search: crisis                                     match 1/2"
+    );
+}
