@@ -12,9 +12,17 @@ use crate::text::{display_width, inline};
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let look = &app.look();
     buf.set_style(area, look.status());
-    let right = right_side(app);
-    let right_w = display_width(&right);
     let width = usize::from(area.width);
+    // A problem or notice, or the query typed, keeps half the line at least
+    // (as much as it needs); the hints give way to the right side.
+    let left = match app.mode() {
+        Mode::Search => {
+            display_width(app.labels().search_prompt) + display_width(&app.search().query) + 1
+        }
+        _ => problem(app).map_or(0, |p| display_width(&p)),
+    };
+    let right = right_side(app, width.saturating_sub(left.min(width / 2) + 1));
+    let right_w = display_width(&right);
     let left_room = width.saturating_sub(right_w + 1);
     let mut cursor = None;
     if app.mode() == Mode::Search {
@@ -182,49 +190,98 @@ pub fn room_state(app: &App) -> Option<String> {
     Some(s)
 }
 
-// Search state (when searching), the follow marker, the room and the position "3/7".
-fn right_side(app: &App) -> String {
-    // While the rest of a large report is read, its size is not known yet.
-    let total = if app.partial() {
-        format!("{}{}", app.doc().entries.len(), app.look().ellipsis())
-    } else {
-        app.doc().entries.len().to_string()
-    };
-    let mut position = format!("{}/{total}", app.selected() + 1);
-    if app.partial() {
-        position = format!("{}  {position}", app.labels().reading_rest);
+// A piece of the right side; the narrower the line, the sooner one with a
+// lower `keep` goes (the position never does).
+struct Part {
+    text: String,
+    keep: u8,
+}
+
+// The right side in at most `room` columns: search state, the filter, a
+// count being typed, staleness, the follow marker, the countdown, the room,
+// "reading the rest", and the position "3/7", left to right. The most
+// needed are kept first, each while it fits; the position always (cut from
+// its left if even it is too wide).
+fn right_side(app: &App, room: usize) -> String {
+    let parts = right_parts(app);
+    // The most needed first, each if it still fits; shown in their order.
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(parts[i].keep));
+    let mut chosen = vec![false; parts.len()];
+    let mut used = 0;
+    for i in order {
+        let w = display_width(&parts[i].text) + if used > 0 { 2 } else { 0 };
+        if used + w <= room || parts[i].keep == POSITION {
+            chosen[i] = true;
+            used += w;
+        }
     }
-    if let Some(room) = room_state(app) {
-        position = format!("{room}  {position}");
+    let line = parts
+        .iter()
+        .zip(&chosen)
+        .filter(|(_, c)| **c)
+        .map(|(p, _)| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("  ");
+    // Even the position alone too wide: its end (the number) stays.
+    let cut = display_width(&line).saturating_sub(room);
+    skip_columns(&line, cut).to_string()
+}
+
+/// How much the position is kept: always.
+const POSITION: u8 = u8::MAX;
+
+fn right_parts(app: &App) -> Vec<Part> {
+    let part = |text: String, keep: u8| Part { text, keep };
+    let mut parts = Vec::new();
+    let s = app.search();
+    if !s.query.trim().is_empty() {
+        if app.mode() == Mode::Search {
+            // The search bar says the query; the answer is all there is.
+            return vec![part(search_state(app), POSITION)];
+        }
+        let query = fit(&inline(&s.query), 20, app.look().ellipsis()).into_owned();
+        parts.push(part(format!("/{query}"), 6));
+        parts.push(part(search_state(app), 9));
     }
-    if let Some(next) = countdown(app) {
-        position = format!("{next}  {position}");
+    if app.filter() != crate::app::Filter::All {
+        let name = app.labels().filters[app.filter().index()];
+        parts.push(part(format!("[{name}]"), 8));
     }
-    if let Some(state) = follow_state(app) {
-        position = format!("{state}  {position}");
+    if let Some(n) = app.count() {
+        parts.push(part(n.to_string(), 8));
     }
     // A report past its next update says so in the countdown ("te laat");
     // the word here is for the theme on screen.
     if app.is_stale(app.selected()) || (app.report_stale() && countdown(app).is_none()) {
-        position = format!(
-            "{} {}  {position}",
-            app.look().stale_mark(),
-            app.labels().stale
-        );
+        let l = app.labels();
+        parts.push(part(format!("{} {}", app.look().stale_mark(), l.stale), 5));
     }
-    if let Some(n) = app.count() {
-        position = format!("{n}  {position}");
+    if let Some(state) = follow_state(app) {
+        parts.push(part(state, 7));
     }
-    if app.filter() != crate::app::Filter::All {
-        position = format!(
-            "[{}]  {position}",
-            app.labels().filters[app.filter().index()]
-        );
+    if let Some(next) = countdown(app) {
+        // Overdue, the whole report is out of date: kept before the rest.
+        let overdue = app.next_update_in().is_some_and(|r| r < 0);
+        parts.push(part(next, if overdue { 6 } else { 4 }));
     }
-    let s = &app.search();
-    if s.query.trim().is_empty() {
-        return position;
+    if let Some(room) = room_state(app) {
+        parts.push(part(room, 3));
     }
+    // While the rest of a large report is read, its size is not known yet.
+    let total = if app.partial() {
+        parts.push(part(app.labels().reading_rest.to_string(), 2));
+        format!("{}{}", app.doc().entries.len(), app.look().ellipsis())
+    } else {
+        app.doc().entries.len().to_string()
+    };
+    parts.push(part(format!("{}/{total}", app.selected() + 1), POSITION));
+    parts
+}
+
+// "treffer 3/12", "geen treffers", "treffer ?/telt…".
+fn search_state(app: &App) -> String {
+    let s = app.search();
     let (word, counting) = (app.labels().match_word, app.labels().counting);
     // Counted in the first themes only, until the rest is read: said so,
     // as the list's total is.
@@ -233,7 +290,7 @@ fn right_side(app: &App) -> String {
     } else {
         ""
     };
-    let state = match (s.matches.count(), app.current_rank()) {
+    match (s.matches.count(), app.current_rank()) {
         (Some(0), _) if app.partial() => app.labels().no_matches_yet.to_string(),
         (Some(0), _) => app.labels().no_matches.to_string(),
         (Some(n), Some(i)) => format!("{word} {}/{n}{more}", i + 1),
@@ -241,14 +298,6 @@ fn right_side(app: &App) -> String {
         // Shown at once; the count follows in a moment.
         (None, _) if s.current.is_some() => format!("{word} ?/{counting}"),
         (None, _) => counting.to_string(),
-    };
-    if app.mode() == Mode::Search {
-        state
-    } else {
-        format!(
-            "/{}  {state}  {position}",
-            fit(&inline(&s.query), 20, app.look().ellipsis())
-        )
     }
 }
 

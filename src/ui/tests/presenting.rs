@@ -235,8 +235,9 @@ fn stale(next_update: &str) -> App {
 #[test]
 fn a_report_past_its_next_update_is_marked_everywhere() {
     let mut a = stale("2000-01-01T06:00:00Z");
-    // The theme is stale; the report is past its next update: both said.
-    let first = stale_first("1 thema…  ! verouderd  ⚠ te laat: volgende update 06:00  1/2");
+    // The notice is whole, with its key; beside it the stale mark (the
+    // overdue report does not fit too), which the next key shows again.
+    let first = stale_first("1 thema verouderd · m: alleen die tonen     ! verouderd  1/2");
     assert_screen(&a, &first, "opening a stale report");
     step(
         &mut a,
@@ -259,7 +260,7 @@ fn a_report_past_its_next_update_is_marked_everywhere() {
 #[test]
 fn a_stale_theme_alone_is_marked_when_the_report_is_not_due() {
     let mut a = stale("2999-12-31T12:00:00Z");
-    let first = stale_first("1 thema…  ! verouderd  volgende update 2999-12-31 12:00  1/2");
+    let first = stale_first("1 thema verouderd · m: alleen die tonen     ! verouderd  1/2");
     assert_screen(&a, &first, "opening the report");
     step(
         &mut a,
@@ -275,4 +276,24 @@ fn a_stale_theme_alone_is_marked_when_the_report_is_not_due() {
             "/ zoeken  ? hulp  q s… volgende update 2999-12-31 12:00  2/2",
         ],
     );
+}
+
+/// However narrow the line, the position stays and what matters most
+/// beside it: a right side too long for the line used to leave it blank.
+#[test]
+fn a_narrow_status_line_keeps_the_position_and_what_fits() {
+    let mut a = stale("2000-01-01T06:00:00Z");
+    crate::script::press(&mut a, "j");
+    let status = |a: &App| crate::script::screen(a).last().cloned().unwrap_or_default();
+    assert_eq!(
+        status(&a),
+        "/ zoeken  ? hulp  q s… ⚠ te laat: volgende update 06:00  2/2"
+    );
+    a.update(crate::action::Action::Resize(40, 8));
+    assert_eq!(status(&a), "/… ⚠ te laat: volgende update 06:00  2/2");
+    a.update(crate::action::Action::Resize(30, 8));
+    assert_eq!(status(&a), "/ zoeken  ? hulp  q stopp… 2/2");
+    // The stale theme: its mark before the countdown, which no longer fits.
+    crate::script::press(&mut a, "k");
+    assert_eq!(status(&a), "/ zoeken  ?…  ! verouderd  1/2");
 }
