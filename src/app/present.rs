@@ -157,11 +157,15 @@ impl App {
                 self.screen = Screen::Present(p);
                 self.scroll_by(-1);
             }
+            // Another slide opens at its top: nothing of it revealed yet
+            // to keep in view (the old slide's reveal must not scroll it).
             Action::Top => {
+                revealing = false;
                 self.select(0);
                 p.revealed = 0;
             }
             Action::Bottom => {
+                revealing = false;
                 self.select(usize::MAX);
                 p.revealed = 0;
             }
@@ -176,6 +180,7 @@ impl App {
             }
             Action::Enter => {
                 if let Some(n) = p.jump.filter(|n| (1..=self.doc.entries.len()).contains(n)) {
+                    revealing = false;
                     self.select(n - 1);
                     p.revealed = 0;
                 }

@@ -593,6 +593,44 @@ mod presenting {
         a.progress().expect("presenting")
     }
 
+    /// A slide jumped to (its number and Enter, g, G) opens at its top,
+    /// wherever the slide before was scrolled to (found at 40x12).
+    #[test]
+    fn a_slide_jumped_to_opens_at_its_top() {
+        let mut a = app(40, 12);
+        a.update(Action::TogglePresent);
+        // All points shown: the slides are taller than the page.
+        a.update(Action::ToggleAll);
+        for d in [3, 4] {
+            a.update(Action::Digit(d));
+            a.update(Action::Enter);
+            for _ in 0..8 {
+                a.update(Action::Down);
+            }
+            assert!(a.scroll() > 0, "slide {d} scrolled down");
+        }
+        for (jump, want) in [
+            (Action::Top, 0),
+            (Action::Bottom, a.doc().entries.len() - 1),
+        ] {
+            a.update(Action::Digit(3));
+            a.update(Action::Enter);
+            for _ in 0..8 {
+                a.update(Action::Down);
+            }
+            a.update(jump);
+            assert_eq!((a.selected(), a.scroll()), (want, 0));
+        }
+        a.update(Action::Digit(3));
+        a.update(Action::Enter);
+        for _ in 0..8 {
+            a.update(Action::Down);
+        }
+        a.update(Action::Digit(4));
+        a.update(Action::Enter);
+        assert_eq!((a.selected(), a.scroll()), (3, 0), "slide 4 at its top");
+    }
+
     /// On a small screen a slide's text is taller than the page: Space
     /// pages through it before it reveals or moves on, and a new slide
     /// opens at its top, never at its end (found at 40x12).
