@@ -143,15 +143,53 @@ fn hashes(doc: &Doc, i: usize) -> Vec<u64> {
     doc.entry_blocks(i).map(|b| fnv1a(b.text)).collect()
 }
 
-// A theme's name: its title path, joined.
+// A theme's name: its title path, joined; a second theme of the same path
+// is "… (2)", a third "… (3)": each is compared with itself, not all with
+// the last one remembered (which marked the others changed on every run).
 fn key(doc: &Doc, i: usize) -> String {
-    doc.title_path(i).join(" / ")
+    let base = doc.title_path(i).join(" / ");
+    // A path ends in its theme's title: a cheap test before the whole one
+    // ("A / B" may be a title too).
+    let before = (0..i.min(doc.entries.len()))
+        .filter(|&j| base.ends_with(doc.entry_title(j)) && doc.title_path(j).join(" / ") == base)
+        .count();
+    named(base, before + 1)
 }
 
-// Every theme's name in reading order, each built from its parent's: a
-// title path walks back through all the siblings before it, which for a
-// theme of a thousand sub-themes is a million steps.
+fn named(mut base: String, occurrence: usize) -> String {
+    if occurrence > 1 {
+        base.push_str(&format!(" ({occurrence})"));
+    }
+    base
+}
+
+// Every theme's name ([`key`]) in reading order, each path built from its
+// parent's: a title path walks back through all the siblings before it,
+// which for a theme of a thousand sub-themes is a million steps.
 fn each_key(doc: &Doc, mut f: impl FnMut(usize, &str)) {
+    // Which paths occur more than once: only those are counted by name.
+    let mut hashes = Vec::with_capacity(doc.entries.len());
+    each_path(doc, |_, path| hashes.push(fnv1a(path)));
+    let mut sorted = hashes.clone();
+    sorted.sort_unstable();
+    let repeated: std::collections::HashSet<u64> = sorted
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
+        .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    each_path(doc, |i, path| {
+        if !repeated.contains(&hashes[i]) {
+            return f(i, path);
+        }
+        let n = seen.entry(path.to_owned()).or_insert(0);
+        *n += 1;
+        f(i, &named(path.to_owned(), *n));
+    });
+}
+
+// Every theme's title path, joined, in reading order.
+fn each_path(doc: &Doc, mut f: impl FnMut(usize, &str)) {
     let mut name = String::new();
     // Where the name ends at each depth of the current path.
     let mut ends: Vec<usize> = Vec::new();
@@ -270,23 +308,47 @@ mod tests {
             title = "A2"
             [[theme]]
             title = "B"
+            [[theme]]
+            title = "A / A1"
+            [[theme]]
+            title = "B"
         "#);
         let mut names = Vec::new();
         each_key(&d, |i, name| names.push((name.to_owned(), key(&d, i))));
         let (built, joined): (Vec<String>, Vec<String>) = names.into_iter().unzip();
-        assert_eq!(built, ["A", "A / A1", "A / A1 / A1a", "A / A2", "B"]);
-        assert_eq!(built, joined);
+        assert_eq!(
+            built,
+            [
+                "A",
+                "A / A1",
+                "A / A1 / A1a",
+                "A / A2",
+                "B",
+                "A / A1 (2)",
+                "B (2)"
+            ]
+        );
+        assert_eq!(
+            built, joined,
+            "one pass names them as one theme at a time does"
+        );
     }
 
     #[test]
-    fn a_theme_named_twice_compares_both_with_what_was_seen() {
+    fn a_theme_named_twice_is_compared_with_itself() {
         let src = "title = \"R\"\n[[theme]]\ntitle = \"A\"\nbody = \"x\"\n[[theme]]\ntitle = \"A\"\nbody = \"y\"\n";
         let old = doc(src);
         let new = doc(&src.replace("\"y\"", "\"z\""));
+        // Each is compared with itself: an unchanged report marks nothing…
+        assert!(!Changes::compare(&old, &Seen::of(&old)).any());
+        // …and a change to the second marks the second only.
         let c = Changes::compare(&new, &Seen::of(&old));
-        // The later one is remembered; neither is new, and nothing is gone.
-        assert_eq!(c.entries, [Change::Changed, Change::Changed]);
+        assert_eq!(c.entries, [Change::Same, Change::Changed]);
         assert!(c.removed_themes.is_empty());
+        // A theme seen, recorded by itself, is the same name.
+        let mut seen = Seen::default();
+        seen.record(&old, 1);
+        assert_eq!(seen.iter().map(|(n, _)| n).collect::<Vec<_>>(), ["A (2)"]);
     }
 
     #[test]
