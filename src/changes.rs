@@ -147,29 +147,23 @@ fn hashes(doc: &Doc, i: usize) -> Vec<u64> {
 // is "… (2)", a third "… (3)": each is compared with itself, not all with
 // the last one remembered (which marked the others changed on every run).
 fn key(doc: &Doc, i: usize) -> String {
-    let base = doc.title_path(i).join(" / ");
-    // A path ends in its theme's title: a cheap test before the whole one
-    // ("A / B" may be a title too).
-    let before = (0..i.min(doc.entries.len()))
-        .filter(|&j| base.ends_with(doc.entry_title(j)) && doc.title_path(j).join(" / ") == base)
-        .count();
-    named(base, before + 1)
+    let mut name = String::new();
+    let mut hashes = Vec::with_capacity(i + 1);
+    each_path_to(doc, i + 1, |j, path, hash| {
+        hashes.push(hash);
+        if j == i {
+            let before = hashes[..i].iter().filter(|&&h| h == hash).count();
+            name = finished(path, hash, before + 1).into_owned();
+        }
+    });
+    name
 }
 
-fn named(mut base: String, occurrence: usize) -> String {
-    if occurrence > 1 {
-        base.push_str(&format!(" ({occurrence})"));
-    }
-    base
-}
-
-// Every theme's name ([`key`]) in reading order, each path built from its
-// parent's: a title path walks back through all the siblings before it,
-// which for a theme of a thousand sub-themes is a million steps.
+// Every theme's name ([`key`]) in reading order.
 fn each_key(doc: &Doc, mut f: impl FnMut(usize, &str)) {
-    // Which paths occur more than once: only those are counted by name.
+    // Which paths occur more than once: only those are counted.
     let mut hashes = Vec::with_capacity(doc.entries.len());
-    each_path(doc, |_, path| hashes.push(fnv1a(path)));
+    each_path(doc, |_, _, hash| hashes.push(hash));
     let mut sorted = hashes.clone();
     sorted.sort_unstable();
     let repeated: std::collections::HashSet<u64> = sorted
@@ -177,41 +171,92 @@ fn each_key(doc: &Doc, mut f: impl FnMut(usize, &str)) {
         .filter(|w| w[0] == w[1])
         .map(|w| w[0])
         .collect();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    each_path(doc, |i, path| {
-        if !repeated.contains(&hashes[i]) {
-            return f(i, path);
-        }
-        let n = seen.entry(path.to_owned()).or_insert(0);
-        *n += 1;
-        f(i, &named(path.to_owned(), *n));
+    let mut counts: HashMap<u64, usize> = HashMap::new();
+    each_path(doc, |i, path, hash| {
+        let occurrence = if repeated.contains(&hash) {
+            let n = counts.entry(hash).or_insert(0);
+            *n += 1;
+            *n
+        } else {
+            1
+        };
+        f(i, &finished(path, hash, occurrence));
     });
 }
 
-// Every theme's title path, joined, in reading order.
-fn each_path(doc: &Doc, mut f: impl FnMut(usize, &str)) {
+/// Names longer than this (bytes) are kept as their start and a digest of
+/// the whole. A name repeats every parent's title, so a report of long
+/// titles and many sub-themes made a state (and the memory to hold it) of
+/// the square of its size: 1 GB for a 295 KB report.
+const NAME_MAX: usize = 256;
+
+// The name of the `occurrence`-th theme of title path `path` (whose hash is
+// `hash`): the path, "(2)" after it for a second, bounded in length.
+fn finished(path: &str, hash: u64, occurrence: usize) -> std::borrow::Cow<'_, str> {
+    let suffix = if occurrence > 1 {
+        format!(" ({occurrence})")
+    } else {
+        String::new()
+    };
+    if path.len() + suffix.len() <= NAME_MAX {
+        return if suffix.is_empty() {
+            std::borrow::Cow::Borrowed(path)
+        } else {
+            std::borrow::Cow::Owned(format!("{path}{suffix}"))
+        };
+    }
+    let mut cut = NAME_MAX - 24;
+    while !path.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let digest = fnv1a_on(hash, &suffix);
+    std::borrow::Cow::Owned(format!("{}…#{digest:016x}", &path[..cut]))
+}
+
+// Every theme's title path, joined, in reading order, with its FNV-1a
+// hash. Each is built from its parent's, the hash too: a title path walks
+// back through all the siblings before it (for a theme of a thousand
+// sub-themes, a million steps), and hashing each whole path anew costs its
+// length again for every sub-theme.
+fn each_path(doc: &Doc, mut f: impl FnMut(usize, &str, u64)) {
+    each_path_to(doc, doc.entries.len(), &mut f);
+}
+
+// [`each_path`] for the first `n` entries.
+fn each_path_to(doc: &Doc, n: usize, mut f: impl FnMut(usize, &str, u64)) {
     let mut name = String::new();
-    // Where the name ends at each depth of the current path.
-    let mut ends: Vec<usize> = Vec::new();
-    for (i, entry) in doc.entries.iter().enumerate() {
+    // At each depth of the current path: where its name ends, and its hash.
+    let mut ends: Vec<(usize, u64)> = Vec::new();
+    for (i, entry) in doc.entries.iter().enumerate().take(n) {
         let depth = entry.depth.min(ends.len());
         ends.truncate(depth);
-        name.truncate(ends.last().copied().unwrap_or(0));
+        let (end, mut hash) = ends.last().copied().unwrap_or((0, FNV_OFFSET));
+        name.truncate(end);
         if depth > 0 {
             name.push_str(" / ");
+            hash = fnv1a_on(hash, " / ");
         }
-        name.push_str(doc.title_of(entry));
-        ends.push(name.len());
-        f(i, &name);
+        let title = doc.title_of(entry);
+        name.push_str(title);
+        hash = fnv1a_on(hash, title);
+        ends.push((name.len(), hash));
+        f(i, &name, hash);
     }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+// FNV-1a of `s` continued from `hash` (the hash of what came before it).
+fn fnv1a_on(hash: u64, s: &str) -> u64 {
+    s.bytes().fold(hash, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 // FNV-1a: tiny and, unlike std's hasher, stable across Rust versions, which
 // a file kept between runs needs.
 pub(crate) fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    fnv1a_on(FNV_OFFSET, s)
 }
 
 #[cfg(test)]
@@ -349,6 +394,43 @@ mod tests {
         let mut seen = Seen::default();
         seen.record(&old, 1);
         assert_eq!(seen.iter().map(|(n, _)| n).collect::<Vec<_>>(), ["A (2)"]);
+    }
+
+    #[test]
+    fn long_names_are_bounded_and_still_compared() {
+        let long = "Lang ".repeat(2000);
+        let mut src = format!("title = \"R\"\n[[theme]]\ntitle = \"{long}\"\n");
+        for k in 0..50 {
+            src.push_str(&format!(
+                "[[theme.theme]]\ntitle = \"Sub {k}\"\nbody = \"b{k}\"\n"
+            ));
+        }
+        let old = doc(&src);
+        let seen = Seen::of(&old);
+        assert!(
+            seen.iter().all(|(name, _)| name.len() <= NAME_MAX),
+            "bounded names"
+        );
+        assert_eq!(seen.len(), 51, "each its own");
+        assert!(!Changes::compare(&old, &seen).any());
+        let new = doc(&src.replace("\"b7\"", "\"b7, gewijzigd\""));
+        let c = Changes::compare(&new, &seen);
+        assert_eq!(
+            c.entries.iter().filter(|e| **e == Change::Changed).count(),
+            1
+        );
+        assert_eq!(c.entries[8], Change::Changed, "Sub 7, the ninth entry");
+        // A theme recorded alone has the name the whole pass gives it.
+        let mut in_pass = String::new();
+        each_key(&old, |i, name| {
+            if i == 8 {
+                in_pass = name.to_owned();
+            }
+        });
+        let mut one = Seen::default();
+        one.record(&old, 8);
+        assert_eq!(one.iter().next().map(|(n, _)| n), Some(in_pass.as_str()));
+        assert!(in_pass.len() <= NAME_MAX);
     }
 
     #[test]
