@@ -3,7 +3,7 @@
 //! pids limit) must make loading slower, never fail it.
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::{Builder, Scope, ScopedJoinHandle};
+use std::thread::{Builder, JoinHandle, Scope, ScopedJoinHandle};
 
 /// A result being made beside the caller, or made already.
 pub enum Later<'scope, T> {
@@ -43,13 +43,14 @@ fn start_on<'scope, T: Send + 'scope>(
     }
 }
 
-/// Runs `work` on a thread of its own named `name`, not waited for; if no
-/// thread can be started, runs it now (a job done late, never lost).
-pub fn detached(name: &str, work: impl FnOnce() + Send + 'static) {
-    detached_on(Builder::new().name(name.into()), work);
+/// Runs `work` on a thread of its own named `name`, not waited for (its
+/// handle, to wait for it if need be); if no thread can be started, runs it
+/// now (a job done late, never lost) and gives no handle.
+pub fn detached(name: &str, work: impl FnOnce() + Send + 'static) -> Option<JoinHandle<()>> {
+    detached_on(Builder::new().name(name.into()), work)
 }
 
-fn detached_on(builder: Builder, work: impl FnOnce() + Send + 'static) {
+fn detached_on(builder: Builder, work: impl FnOnce() + Send + 'static) -> Option<JoinHandle<()>> {
     let slot = Arc::new(Mutex::new(Some(work)));
     let theirs = slot.clone();
     let spawned = builder.spawn(move || {
@@ -57,11 +58,15 @@ fn detached_on(builder: Builder, work: impl FnOnce() + Send + 'static) {
             work();
         }
     });
-    // Only now taken here: a started thread takes it itself.
-    if spawned.is_err()
-        && let Some(work) = take(&slot)
-    {
-        work();
+    match spawned {
+        Ok(thread) => Some(thread),
+        // Only now taken here: a started thread takes it itself.
+        Err(_) => {
+            if let Some(work) = take(&slot) {
+                work();
+            }
+            None
+        }
     }
 }
 
@@ -114,10 +119,12 @@ mod tests {
         });
         assert_eq!(done, 8);
         let (tx, rx) = std::sync::mpsc::channel();
-        super::detached_on(refused(), move || tx.send("done").expect("send"));
+        let none = super::detached_on(refused(), move || tx.send("done").expect("send"));
+        assert!(none.is_none(), "no thread to wait for");
         assert_eq!(rx.try_recv(), Ok("done"), "already done when it returns");
         let (tx, rx) = std::sync::mpsc::channel();
-        super::detached("test", move || tx.send("done").expect("send"));
+        let thread = super::detached("test", move || tx.send("done").expect("send"));
+        assert!(thread.is_some_and(|t| t.join().is_ok()));
         assert_eq!(rx.recv(), Ok("done"));
     }
 }

@@ -6,6 +6,8 @@
 //! [`DWELL`] seconds (passing it on the way down the list does not count).
 //! What was seen is remembered by the terminal layer within a second.
 
+use std::sync::Arc;
+
 use super::{App, Effect, Screen};
 use crate::changes::{Baseline, Change, Changes, Seen};
 use crate::report::Status;
@@ -49,7 +51,9 @@ pub(super) struct Marks {
     /// What the reader has seen of each theme: the remembered state, plus
     /// what was seen since. `None`: nothing was remembered, so the report as
     /// first loaded counts as seen (a first visit marks nothing).
-    pub(super) viewed: Option<Seen>,
+    /// Shared, so that it is written on a thread of its own as it is; a
+    /// theme seen meanwhile is recorded in a copy.
+    pub(super) viewed: Option<Arc<Seen>>,
     /// The report compared with `viewed`, for the marks.
     pub(super) changes: Changes,
     /// The theme on screen, since when (Unix seconds, once the clock is
@@ -64,7 +68,7 @@ pub(super) struct Marks {
 impl App {
     /// Sets what the reader saw last time; marks are relative to it.
     pub(super) fn start_marks(&mut self, seen: Option<Seen>) {
-        self.marks.viewed = seen;
+        self.marks.viewed = seen.map(Arc::new);
         self.refresh_marks();
         self.tell_changes();
     }
@@ -74,7 +78,7 @@ impl App {
     pub(super) fn compared_marks(&mut self, baseline: Option<Baseline>) {
         match baseline {
             Some(Baseline { seen, changes }) => {
-                self.marks.viewed = Some(seen);
+                self.marks.viewed = Some(Arc::new(seen));
                 self.marks.changes = changes;
                 self.refresh_rows();
                 self.tell_changes();
@@ -118,7 +122,7 @@ impl App {
     /// The report's baseline made explicit (before the report is replaced).
     pub(super) fn keep_baseline(&mut self) {
         if self.marks.viewed.is_none() {
-            self.marks.viewed = Some(Seen::of(&self.doc));
+            self.marks.viewed = Some(Arc::new(Seen::of(&self.doc)));
         }
     }
 
@@ -149,17 +153,17 @@ impl App {
         }
         self.marks.viewing = Some((entry, Some(since), true));
         if let Some(viewed) = self.marks.viewed.as_mut() {
-            viewed.record(&self.doc, entry);
+            Arc::make_mut(viewed).record(&self.doc, entry);
             self.marks.version += 1;
         }
     }
 
     /// What to remember as seen now, and a version that changes whenever it
     /// does (borrowed: for a large report it is megabytes, saved often).
-    pub fn remembered(&self) -> (std::borrow::Cow<'_, Seen>, u64) {
+    pub fn remembered(&self) -> (Arc<Seen>, u64) {
         let seen = match &self.marks.viewed {
-            Some(seen) => std::borrow::Cow::Borrowed(seen),
-            None => std::borrow::Cow::Owned(Seen::of(self.current_doc())),
+            Some(seen) => seen.clone(),
+            None => Arc::new(Seen::of(self.current_doc())),
         };
         (seen, self.marks.version)
     }

@@ -1304,7 +1304,7 @@ mod versions {
             unix: 1000,
             local: (10, 0),
         }));
-        let before = a.remembered().0.into_owned();
+        let before = (*a.remembered().0).clone();
         press(&mut a, "vg<Enter>");
         a.handle(Event::Version(VersionId::of(V13), Ok(doc(V13))));
         press(&mut a, "j");
@@ -1313,7 +1313,7 @@ mod versions {
             local: (10, 2),
         }));
         press(&mut a, "j");
-        let after = a.remembered().0.into_owned();
+        let after = (*a.remembered().0).clone();
         assert_eq!(before, after, "nothing of sitrep 13 was recorded as seen");
     }
 }

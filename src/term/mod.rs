@@ -240,6 +240,7 @@ fn run(
         last_shared: None,
         share_failed: false,
         saved: (0, None),
+        saving: None,
     };
     // A save between loading and watching sent no event: look once, if the
     // file's size or time says it changed (reading 10 MB to find it did not
@@ -293,7 +294,22 @@ struct Loop<'a> {
     share_failed: bool,
     /// The version of what was seen that is on disk, and when it was written.
     saved: (u64, Option<Instant>),
+    /// The write of what was seen, on a thread of its own: a 100,000-theme
+    /// state is 13 MB and an fsync, which held a keystroke up.
+    saving: Option<std::thread::JoinHandle<()>>,
 }
+
+impl Drop for Loop<'_> {
+    // The last write is done before the browser writes what was seen at exit.
+    fn drop(&mut self) {
+        if let Some(saving) = self.saving.take() {
+            let _ = saving.join();
+        }
+    }
+}
+
+/// How often to look again whether the last write of what was seen is done.
+const SAVE_POLL: Duration = Duration::from_millis(50);
 
 /// What was seen is written at most this often (and at most this late: a
 /// crash loses at most this much).
@@ -457,6 +473,9 @@ impl Loop<'_> {
         if app.seen_version() == self.saved.0 {
             return None;
         }
+        if self.saving.as_ref().is_some_and(|s| !s.is_finished()) {
+            return Some(SAVE_POLL);
+        }
         Some(
             self.saved
                 .1
@@ -470,8 +489,11 @@ impl Loop<'_> {
             return;
         };
         let (seen, version) = app.remembered();
+        let path = path.clone();
         // Losing marks for next time is not worth stopping the browser over.
-        let _ = state::save(path, &seen);
+        self.saving = crate::later::detached("save", move || {
+            let _ = state::save(&path, &seen);
+        });
         remember_version(self.config, app);
         self.saved = (version, Some(Instant::now()));
     }
