@@ -168,6 +168,22 @@ impl LoadError {
         }
     }
 
+    /// Like [`LoadError::one_line`], naming the file without its directory:
+    /// for a status line, where the path would take the line and column's
+    /// place (the whole message is a key away).
+    pub fn brief(&self) -> String {
+        match self {
+            LoadError::Invalid {
+                path, at, message, ..
+            } => {
+                let name = path.file_name().map_or(path.as_os_str(), |n| n);
+                let name = shown_path(std::path::Path::new(name));
+                format!("{name}:{at}: {message}")
+            }
+            other => other.one_line(),
+        }
+    }
+
     /// The message on one line (for a status line), without the source excerpt.
     pub fn one_line(&self) -> String {
         match self {
@@ -182,6 +198,23 @@ impl LoadError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_brief_form_names_the_file_without_its_directory() {
+        let text = "a = [\n";
+        let e = LoadError::Invalid {
+            path: std::path::PathBuf::from("/tmp/deep/dir/h.toml"),
+            at: Location::of(text, 4),
+            message: "unclosed array".into(),
+            excerpt: None,
+        };
+        assert_eq!(e.brief(), "h.toml:1:5: unclosed array");
+        assert!(
+            e.one_line().starts_with("/tmp/deep/dir/h.toml:1:5:"),
+            "{}",
+            e.one_line()
+        );
+    }
 
     #[test]
     fn position_counts_lines_and_characters() {

@@ -375,6 +375,8 @@ impl App {
             Event::Version(id, doc) => self.version_loaded(id, doc),
             Event::Work => self.count_on(),
             Event::ReloadFailed(problem) => {
+                // More urgent than a word about the start (which themes changed).
+                self.notice = None;
                 self.problem = Some(problem);
                 Effect::Draw
             }

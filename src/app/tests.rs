@@ -1117,6 +1117,23 @@ mod first_hour {
         assert_eq!(a.mode(), Mode::Browse);
     }
 
+    /// A reload that fails is said at once, not after the word about the
+    /// start still on the line (which themes changed or went stale).
+    #[test]
+    fn a_failed_reload_takes_the_place_of_the_notice_at_once() {
+        let mut a = app(80, 24);
+        a.notice = Some("4 thema's verouderd · m: alleen die tonen".into());
+        a.handle(Event::ReloadFailed(Problem::line(
+            "h.toml:80:1: unknown key `foo`".into(),
+        )));
+        assert_eq!(a.notice(), None);
+        let status = crate::script::screen(&a)[23].clone();
+        assert!(
+            status.starts_with("h.toml:80:1: unknown key `foo`"),
+            "{status}"
+        );
+    }
+
     /// §5: the match overview pages by the rows it really shows.
     #[test]
     fn the_match_overview_pages_by_its_own_rows() {

@@ -585,7 +585,7 @@ fn remember_version(config: &Config, app: &App) {
 
 fn problem(e: &crate::error::LoadError) -> crate::app::Problem {
     crate::app::Problem {
-        short: e.one_line(),
+        short: e.brief(),
         full: e.to_string(),
     }
 }
