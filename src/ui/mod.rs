@@ -53,8 +53,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     }
     if a.too_small {
-        let line = Rect::new(area.x, area.y, area.width, area.height.min(1));
-        put(buf, line, 0, app.labels().too_small, Style::new());
+        render_too_small(app, area, buf);
         return;
     }
     if !app.presenting() {
@@ -81,6 +80,35 @@ pub fn render(app: &App, frame: &mut Frame) {
         present::render_footer(app, a.status, buf);
     } else if let Some(cursor) = status::render(app, a.status, buf) {
         frame.set_cursor_position(cursor);
+    }
+}
+
+// "venster te klein (min. 20x5)", wrapped over the rows there are; where
+// even that does not fit, the size it takes, which says what to do.
+fn render_too_small(app: &App, area: Rect, buf: &mut Buffer) {
+    use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
+    let need = format!("min. {MIN_WIDTH}x{MIN_HEIGHT}");
+    let whole = format!("{} ({need})", app.labels().too_small);
+    let width = usize::from(area.width.max(1));
+    let rows = usize::from(area.height);
+    let wrapped = |s: &str| -> Vec<String> {
+        textwrap::wrap(s, width)
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect()
+    };
+    let mut lines = wrapped(&whole);
+    if lines.len() > rows {
+        lines = wrapped(&need);
+    }
+    for (y, line) in (area.y..area.y.saturating_add(area.height)).zip(&lines) {
+        put(
+            buf,
+            Rect::new(area.x, y, area.width, 1),
+            0,
+            line,
+            Style::new(),
+        );
     }
 }
 

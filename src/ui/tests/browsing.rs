@@ -243,9 +243,13 @@ fn resize_stacks_then_says_too_small_then_recovers() {
     );
     crate::script::press(&mut a, "<Up>");
     a.update(Action::Resize(19, 4));
-    assert_screen(&a, &["venster te klein", "", "", ""], "a resize to 19x4");
+    assert_screen(
+        &a,
+        &["venster te klein", "(min. 20x5)", "", ""],
+        "a resize to 19x4",
+    );
     a.update(Action::Resize(10, 3));
-    assert_screen(&a, &["venster te", "", ""], "a resize to 10x3");
+    assert_screen(&a, &["min. 20x5", "", ""], "a resize to 10x3");
     a.update(Action::Resize(100, 14));
     assert_screen(
         &a,
