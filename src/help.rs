@@ -110,7 +110,15 @@ pub fn legend(labels: &Labels, look: &Look) -> Vec<(String, &'static str)> {
 /// continues a section starts with its heading again (marked `cont`), a
 /// heading never ends a column, and no column starts with a blank line.
 pub fn columns(lines: &[HelpLine], rows: usize, cont: &str) -> Vec<Vec<HelpLine>> {
-    let rows = rows.max(2);
+    if rows < 2 {
+        // One row (a 5-line terminal): a key and what it does on each
+        // page; a heading alone would be all a page showed.
+        return lines
+            .iter()
+            .filter(|l| matches!(l, HelpLine::Row(keys, _) if !keys.is_empty()))
+            .map(|l| vec![l.clone()])
+            .collect();
+    }
     let mut out: Vec<Vec<HelpLine>> = vec![Vec::new()];
     let mut heading: Option<&str> = None;
     for (i, line) in lines.iter().enumerate() {

@@ -26,10 +26,13 @@ pub fn render(app: &App, page: usize, buf: &mut Buffer) {
         .title_bottom(fit(&footer(app, page, g.pages), width, "").into_owned())
         .render(g.area, buf);
     let all: Vec<HelpLine> = columns.iter().flatten().cloned().collect();
-    let key_w = help::key_column(&all);
+    // In a narrow column the keys take half at most: what they do is read too.
+    let key_w = help::key_column(&all).min(usize::from(g.column_width / 2));
     let shown = columns.iter().skip(page * g.columns).take(g.columns);
     for (column, lines) in shown.enumerate() {
-        for (row, line) in lines.iter().enumerate() {
+        // Never past the frame, whatever the columns hold.
+        let rows = usize::from(g.inner.height);
+        for (row, line) in lines.iter().enumerate().take(rows) {
             let x = g.inner.x + u16::try_from(column).unwrap_or(0) * (g.column_width + 3);
             let y = g.inner.y + u16::try_from(row).unwrap_or(0);
             let area = Rect::new(x, y, g.column_width, 1);
@@ -38,7 +41,8 @@ pub fn render(app: &App, page: usize, buf: &mut Buffer) {
                     put(buf, area, 0, h, look.overlay_title());
                 }
                 HelpLine::Row(keys, text) => {
-                    put(buf, area, 0, keys, look.overlay_title());
+                    let keys = fit(keys, key_w.saturating_sub(1), look.ellipsis());
+                    put(buf, area, 0, &keys, look.overlay_title());
                     let at = u16::try_from(key_w).unwrap_or(0);
                     let room = usize::from(g.column_width.saturating_sub(at));
                     put(

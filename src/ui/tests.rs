@@ -901,3 +901,33 @@ fn a_search_before_the_rest_is_read_says_it_counted_the_first_themes_only() {
         "Search: crisis                                     match 1/2"
     );
 }
+
+/// At the smallest size help has one row: each page a key and what it
+/// does, inside the frame (a key row used to be drawn over the frame's
+/// foot, and every page showed a heading only).
+#[test]
+fn help_at_20x5_shows_a_key_a_page_inside_its_frame() {
+    let mut a = app(20, 5);
+    step(
+        &mut a,
+        "?",
+        &[
+            "Het rapport ‘de Vei…",
+            "┌ Toetsen ─────────┐",
+            "│ ↓ j     volgend… │",
+            "└ 1/128 · PgDn volg┘",
+            "PgDn volgende p… 1/7",
+        ],
+    );
+    step(
+        &mut a,
+        "<PgDn>",
+        &[
+            "Het rapport ‘de Vei…",
+            "┌ Toetsen ─────────┐",
+            "│ ↑ k     vorig t… │",
+            "└ 2/128 · PgDn volg┘",
+            "PgDn volgende p… 1/7",
+        ],
+    );
+}
