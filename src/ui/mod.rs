@@ -10,6 +10,7 @@ pub(crate) mod help;
 mod list;
 pub(crate) mod lists;
 mod message;
+mod parts;
 mod present;
 mod results;
 mod room;
@@ -186,3 +187,16 @@ pub(crate) fn fit<'a>(s: &'a str, width: usize, ellipsis: &str) -> Cow<'a, str> 
 
 #[cfg(test)]
 mod tests;
+
+/// `s` without its first `columns` columns (whole graphemes).
+pub(super) fn skip_columns(s: &str, columns: usize) -> &str {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut used = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        if used >= columns {
+            return &s[i..];
+        }
+        used += display_width(g);
+    }
+    ""
+}

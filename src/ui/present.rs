@@ -3,6 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::parts::{Part, fitted};
 use super::{fit, put};
 use crate::app::{App, Screen};
 use crate::text::display_width;
@@ -26,21 +27,36 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     {
         left.push_str(&format!("  {} {n}", if look.ascii { "->" } else { "→" }));
     }
-    let mut right = String::new();
-    // On the wall screen too: what this is, and whether it is late.
+    // On the wall screen too: what this is, and whether it is late; then
+    // the clocks, which give way first to the slide's number on the left.
+    let mut parts = Vec::new();
     if let Some(c) = &app.doc().classification {
-        right.push_str(&format!("[{c}]  "));
+        parts.push(Part {
+            text: format!("[{c}]"),
+            keep: 4,
+        });
     }
     if app.next_update_in().is_some_and(|r| r < 0) {
-        right.push_str(&format!("{} {}  ", look.overdue_mark(), l.overdue));
+        parts.push(Part {
+            text: format!("{} {}", look.overdue_mark(), l.overdue),
+            keep: 3,
+        });
     }
     if let Some(e) = app.elapsed() {
-        right.push_str(&format!("{:02}:{:02}", e / 60, e % 60));
+        parts.push(Part {
+            text: format!("{:02}:{:02}", e / 60, e % 60),
+            keep: 2,
+        });
     }
     if let Some(c) = app.clock() {
-        right.push_str(&format!("  {:02}:{:02}", c.local.0, c.local.1));
+        parts.push(Part {
+            text: format!("{:02}:{:02}", c.local.0, c.local.1),
+            keep: 1,
+        });
     }
     let width = usize::from(area.width);
+    let needed = display_width(&left).min(width / 2);
+    let right = fitted(&parts, width.saturating_sub(needed + 2));
     let right_w = display_width(&right);
     let left_room = width.saturating_sub(right_w + 2);
     if let Some(state) = super::status::follow_state(app) {

@@ -3,7 +3,8 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use super::{fit, put};
+use super::parts::{ALWAYS, Part, fitted};
+use super::{fit, put, skip_columns};
 use crate::app::{App, Mode};
 use crate::keymap;
 use crate::text::{display_width, inline};
@@ -190,46 +191,15 @@ pub fn room_state(app: &App) -> Option<String> {
     Some(s)
 }
 
-// A piece of the right side; the narrower the line, the sooner one with a
-// lower `keep` goes (the position never does).
-struct Part {
-    text: String,
-    keep: u8,
-}
-
 // The right side in at most `room` columns: search state, the filter, a
 // count being typed, staleness, the follow marker, the countdown, the room,
-// "reading the rest", and the position "3/7", left to right. The most
-// needed are kept first, each while it fits; the position always (cut from
-// its left if even it is too wide).
+// "reading the rest", and the position "3/7", left to right, kept by need.
 fn right_side(app: &App, room: usize) -> String {
-    let parts = right_parts(app);
-    // The most needed first, each if it still fits; shown in their order.
-    let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(parts[i].keep));
-    let mut chosen = vec![false; parts.len()];
-    let mut used = 0;
-    for i in order {
-        let w = display_width(&parts[i].text) + if used > 0 { 2 } else { 0 };
-        if used + w <= room || parts[i].keep == POSITION {
-            chosen[i] = true;
-            used += w;
-        }
-    }
-    let line = parts
-        .iter()
-        .zip(&chosen)
-        .filter(|(_, c)| **c)
-        .map(|(p, _)| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("  ");
-    // Even the position alone too wide: its end (the number) stays.
-    let cut = display_width(&line).saturating_sub(room);
-    skip_columns(&line, cut).to_string()
+    fitted(&right_parts(app), room)
 }
 
 /// How much the position is kept: always.
-const POSITION: u8 = u8::MAX;
+const POSITION: u8 = ALWAYS;
 
 fn right_parts(app: &App) -> Vec<Part> {
     let part = |text: String, keep: u8| Part { text, keep };
@@ -312,16 +282,4 @@ fn hints(app: &App) -> String {
         parts.insert(0, app.labels().next_prev_hint.to_string());
     }
     parts.join("  ")
-}
-
-fn skip_columns(s: &str, columns: usize) -> &str {
-    use unicode_segmentation::UnicodeSegmentation;
-    let mut used = 0;
-    for (i, g) in s.grapheme_indices(true) {
-        if used >= columns {
-            return &s[i..];
-        }
-        used += display_width(g);
-    }
-    ""
 }

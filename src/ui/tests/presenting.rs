@@ -297,3 +297,20 @@ fn a_narrow_status_line_keeps_the_position_and_what_fits() {
     crate::script::press(&mut a, "k");
     assert_eq!(status(&a), "/ zoeken  ?…  ! verouderd  1/2");
 }
+
+/// On a narrow wall screen the slide's number stays and the clocks give way.
+#[test]
+fn a_narrow_presentation_footer_keeps_the_slide_number() {
+    let mut a = presenting();
+    crate::script::press(&mut a, " ");
+    let footer = |a: &App| crate::script::screen(a).last().cloned().unwrap_or_default();
+    a.update(crate::action::Action::Resize(20, 5));
+    assert_eq!(footer(&a), "thema 2/7      00:00");
+    a.update(crate::action::Action::Resize(30, 5));
+    assert_eq!(footer(&a), "thema 2/7         00:00  14:03");
+    a.update(crate::action::Action::Resize(80, 16));
+    assert_eq!(
+        footer(&a),
+        "thema 2/7                                                           00:00  14:03"
+    );
+}
