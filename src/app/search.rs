@@ -102,6 +102,10 @@ impl App {
             Action::NextMatch => self.step_match(true),
             Action::PrevMatch => self.step_match(false),
             Action::Results if self.search.active() => self.open_results(),
+            // A search that found nothing was still a search.
+            Action::Results if !self.search.query.trim().is_empty() => {
+                self.notice = Some(self.labels.no_matches.into());
+            }
             Action::Results => self.notice = Some(self.labels.no_search.into()),
             _ => {}
         }

@@ -1117,6 +1117,17 @@ mod first_hour {
         assert_eq!(a.mode(), Mode::Browse);
     }
 
+    /// The list of matches after a search that found none says so, not that
+    /// nothing was searched.
+    #[test]
+    fn the_list_of_matches_after_a_search_that_found_none_says_none() {
+        let mut a = app(80, 24);
+        press(&mut a, "/xyzq<Enter>r");
+        assert_eq!(a.notice(), Some("geen treffers"));
+        press(&mut a, "<Esc>r");
+        assert_eq!(a.notice(), Some("nog niet gezocht: druk / om te zoeken"));
+    }
+
     /// A reload that fails is said at once, not after the word about the
     /// start still on the line (which themes changed or went stale).
     #[test]
