@@ -171,7 +171,7 @@ pub const BROWSE: &[Binding] = &[
 #[rustfmt::skip]
 pub const PRESENT: &[Binding] = &[
     b(&[N(Right), C(' '), N(PageDown), C('l')], Action::RevealNext, ["the rest of a tall slide, the next point, then the next theme", "rest van een lange dia, volgend punt, daarna volgend thema"], true),
-    b(&[N(Left), N(Backspace), N(PageUp), C('h')], Action::RevealPrev, ["previous point or theme", "vorig punt of thema"], true),
+    b(&[N(Left), N(Backspace), N(PageUp), C('h')], Action::RevealPrev, ["previous point, back up a tall slide, then the previous theme", "vorig punt, terug in een lange dia, daarna vorig thema"], true),
     b(&[C('a')], Action::ToggleAll, ["all points at once / one by one", "alle punten tegelijk / een voor een"], false),
     b(&[N(Down), C('j')], Action::Down, ["scroll the slide down", "dia omlaag schuiven"], false),
     b(&[N(Up), C('k')], Action::Up, ["scroll the slide up", "dia omhoog schuiven"], false),

@@ -138,6 +138,13 @@ impl App {
                     p.revealed = 0;
                 }
             }
+            // Paged down through a tall slide with no point to hide:
+            // Backspace pages back, as Space paged on (less's b after Space).
+            Action::RevealPrev if self.scroll > 0 && (p.all || p.revealed == 0) => {
+                revealing = false;
+                self.screen = Screen::Present(p);
+                self.scroll_by(-self.page_step());
+            }
             Action::RevealPrev if !p.all && p.revealed > 0 => p.revealed -= 1,
             Action::RevealPrev => {
                 if self.selected > 0 {

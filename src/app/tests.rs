@@ -593,6 +593,26 @@ mod presenting {
         a.progress().expect("presenting")
     }
 
+    /// Backspace pages back through a tall slide before it goes back a
+    /// slide, as Space paged on (found at 20x5).
+    #[test]
+    fn backspace_pages_back_through_a_tall_slide_first() {
+        let mut a = app(40, 12);
+        a.update(Action::TogglePresent);
+        a.update(Action::Digit(2));
+        a.update(Action::Enter);
+        assert_eq!((title(&a), a.scroll()), ("Kernboodschap", 0));
+        a.update(Action::RevealNext);
+        assert!(
+            a.scroll() > 0,
+            "Kernboodschap is taller than the page: Space paged"
+        );
+        a.update(Action::RevealPrev);
+        assert_eq!((title(&a), a.scroll()), ("Kernboodschap", 0), "paged back");
+        a.update(Action::RevealPrev);
+        assert_eq!(title(&a), "Inleiding", "at its top, back a slide");
+    }
+
     /// A slide jumped to (its number and Enter, g, G) opens at its top,
     /// wherever the slide before was scrolled to (found at 40x12).
     #[test]
