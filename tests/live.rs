@@ -444,7 +444,8 @@ fn live_reload_keeps_the_scroll_offset_and_the_search() {
         &p,
         "two matches after the reload, same theme and scroll",
         |s| {
-            status(s).ends_with("/spin in het web  treffer 1/2  3/7")
+            // The word about the change takes the query's place for now.
+            status(s).ends_with("treffer 1/2  3/7")
                 && text_top(s).trim_start() == "veiligheidsregio’s gericht op het organiseren en"
         },
     );

@@ -14,15 +14,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let look = &app.look();
     buf.set_style(area, look.status());
     let width = usize::from(area.width);
-    // A problem or notice, or the query typed, keeps half the line at least
-    // (as much as it needs); the hints give way to the right side.
+    // The query typed keeps up to half the line, a problem or notice up to
+    // three quarters (as much as it needs: a notice's key is at its end);
+    // the hints give way to the right side.
     let left = match app.mode() {
         Mode::Search => {
-            display_width(app.labels().search_prompt) + display_width(&app.search().query) + 1
+            (display_width(app.labels().search_prompt) + display_width(&app.search().query) + 1)
+                .min(width / 2)
         }
-        _ => problem(app).map_or(0, |p| display_width(&p)),
+        _ => problem(app).map_or(0, |p| display_width(&p).min(width * 3 / 4)),
     };
-    let right = right_side(app, width.saturating_sub(left.min(width / 2) + 1));
+    let right = right_side(app, width.saturating_sub(left + 1));
     let right_w = display_width(&right);
     let left_room = width.saturating_sub(right_w + 1);
     let mut cursor = None;

@@ -314,3 +314,35 @@ fn a_narrow_presentation_footer_keeps_the_slide_number() {
         "thema 2/7                                                           00:00  14:03"
     );
 }
+
+/// The word about what changed keeps its key (`c`) beside a long right
+/// side: a notice keeps up to three quarters of the line.
+#[test]
+fn the_changes_notice_keeps_its_key_beside_an_overdue_report() {
+    let src = include_str!("../../../examples/hoogwater.toml");
+    let path = std::path::Path::new("h.toml");
+    let old = Doc::new(&Report::from_toml(src, path).expect("valid"));
+    let edited = src.replace(
+        "Persconferentie om 13.00 uur",
+        "Persconferentie om 14.00 uur",
+    );
+    let new = Doc::new(&Report::from_toml(&edited, path).expect("valid"));
+    let setup = Setup {
+        seen: Some(crate::changes::Seen::of(&old)),
+        ..Setup::default()
+    };
+    let mut a = App::new(new, 80, 24, setup);
+    // Past the report's next update (2026-11-27 12:00 +01:00).
+    a.handle(Event::Clock(Clock {
+        unix: 1_795_800_000,
+        local: (18, 20),
+    }));
+    let status = crate::script::screen(&a)
+        .last()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        status,
+        "1 thema nieuw of gewijzigd sinds uw vorige bezoek · c: volgende ! verouderd  1/5"
+    );
+}
