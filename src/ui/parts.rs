@@ -10,6 +10,19 @@ pub struct Part {
     pub text: String,
     /// The narrower the line, the sooner a part with a lower one goes.
     pub keep: u8,
+    /// What it says where the whole does not fit, if it can be shorter.
+    pub short: Option<String>,
+}
+
+impl Part {
+    /// A part of one length only.
+    pub fn new(text: String, keep: u8) -> Part {
+        Part {
+            text,
+            keep,
+            short: None,
+        }
+    }
 }
 
 /// A part that is never left out.
@@ -20,22 +33,23 @@ pub fn fitted(parts: &[Part], room: usize) -> String {
     // The most needed first, each if it still fits; shown in their order.
     let mut order: Vec<usize> = (0..parts.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(parts[i].keep));
-    let mut chosen = vec![false; parts.len()];
+    let mut chosen: Vec<Option<&str>> = vec![None; parts.len()];
     let mut used = 0;
     for i in order {
-        let w = display_width(&parts[i].text) + if used > 0 { 2 } else { 0 };
-        if used + w <= room || parts[i].keep == ALWAYS {
-            chosen[i] = true;
-            used += w;
+        let gap = if used > 0 { 2 } else { 0 };
+        let p = &parts[i];
+        let fits = |s: &str| used + gap + display_width(s) <= room;
+        let pick = if fits(&p.text) || p.keep == ALWAYS {
+            Some(p.text.as_str())
+        } else {
+            p.short.as_deref().filter(|s| fits(s))
+        };
+        if let Some(s) = pick {
+            used += gap + display_width(s);
+            chosen[i] = Some(s);
         }
     }
-    let line = parts
-        .iter()
-        .zip(&chosen)
-        .filter(|(_, c)| **c)
-        .map(|(p, _)| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("  ");
+    let line = chosen.into_iter().flatten().collect::<Vec<_>>().join("  ");
     // Even what must stay too wide: its end (a number) stays.
     let cut = display_width(&line).saturating_sub(room);
     super::skip_columns(&line, cut).to_string()
@@ -47,10 +61,7 @@ mod tests {
 
     #[test]
     fn the_least_needed_go_first_and_what_must_stay_stays() {
-        let p = |text: &str, keep| Part {
-            text: text.into(),
-            keep,
-        };
+        let p = |text: &str, keep| Part::new(text.into(), keep);
         let parts = [
             p("aaaa", 1),
             p("bbbbbbbbbb", 3),
@@ -64,5 +75,11 @@ mod tests {
         assert_eq!(fitted(&parts, 12), "cc  1/7");
         assert_eq!(fitted(&parts, 3), "1/7");
         assert_eq!(fitted(&parts, 2), "/7");
+        // Too long whole, it may say less.
+        let mut long = p("late since 2000-01-01", 5);
+        long.short = Some("late".into());
+        let parts = [long, p("1/7", ALWAYS)];
+        assert_eq!(fitted(&parts, 30), "late since 2000-01-01  1/7");
+        assert_eq!(fitted(&parts, 12), "late  1/7");
     }
 }

@@ -31,28 +31,19 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     // the clocks, which give way first to the slide's number on the left.
     let mut parts = Vec::new();
     if let Some(c) = &app.doc().classification {
-        parts.push(Part {
-            text: format!("[{c}]"),
-            keep: 4,
-        });
+        parts.push(Part::new(format!("[{c}]"), 4));
     }
     if app.next_update_in().is_some_and(|r| r < 0) {
-        parts.push(Part {
-            text: format!("{} {}", look.overdue_mark(), l.overdue),
-            keep: 3,
-        });
+        parts.push(Part::new(
+            format!("{} {}", look.overdue_mark(), l.overdue),
+            3,
+        ));
     }
     if let Some(e) = app.elapsed() {
-        parts.push(Part {
-            text: format!("{:02}:{:02}", e / 60, e % 60),
-            keep: 2,
-        });
+        parts.push(Part::new(format!("{:02}:{:02}", e / 60, e % 60), 2));
     }
     if let Some(c) = app.clock() {
-        parts.push(Part {
-            text: format!("{:02}:{:02}", c.local.0, c.local.1),
-            keep: 1,
-        });
+        parts.push(Part::new(format!("{:02}:{:02}", c.local.0, c.local.1), 1));
     }
     let width = usize::from(area.width);
     let needed = display_width(&left).min(width / 2);

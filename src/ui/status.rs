@@ -145,7 +145,8 @@ pub fn follow_state(app: &App) -> Option<String> {
 }
 
 /// The next update: "volgende update 16:00 (over 25 min)", or once it is
-/// past, "⚠ te laat: volgende update 16:00".
+/// past, "⚠ te laat: volgende update 16:00" (with its date when it was due
+/// a day or more ago: a time alone reads as today's).
 pub fn countdown(app: &App) -> Option<String> {
     let r = app.next_update_in()?;
     let (l, look) = (app.labels(), app.look());
@@ -158,8 +159,13 @@ pub fn countdown(app: &App) -> Option<String> {
         .next()?
         .to_string();
     if r < 0 {
+        let when = if r <= -86_400 {
+            app.doc().next_update.as_ref()?.text.clone()
+        } else {
+            at
+        };
         return Some(format!(
-            "{} {}: {} {at}",
+            "{} {}: {} {when}",
             look.overdue_mark(),
             l.overdue,
             l.next_update.to_lowercase()
@@ -204,7 +210,7 @@ fn right_side(app: &App, room: usize) -> String {
 const POSITION: u8 = ALWAYS;
 
 fn right_parts(app: &App) -> Vec<Part> {
-    let part = |text: String, keep: u8| Part { text, keep };
+    let part = Part::new;
     let mut parts = Vec::new();
     let s = app.search();
     if !s.query.trim().is_empty() {
@@ -233,9 +239,14 @@ fn right_parts(app: &App) -> Vec<Part> {
         parts.push(part(state, 7));
     }
     if let Some(next) = countdown(app) {
-        // Overdue, the whole report is out of date: kept before the rest.
+        // Overdue, the whole report is out of date: kept before the rest,
+        // and said in a word where the whole does not fit.
         let overdue = app.next_update_in().is_some_and(|r| r < 0);
-        parts.push(part(next, if overdue { 6 } else { 4 }));
+        let look = app.look();
+        parts.push(Part {
+            short: overdue.then(|| format!("{} {}", look.overdue_mark(), app.labels().overdue)),
+            ..part(next, if overdue { 6 } else { 4 })
+        });
     }
     if let Some(room) = room_state(app) {
         parts.push(part(room, 3));

@@ -235,9 +235,9 @@ fn stale(next_update: &str) -> App {
 #[test]
 fn a_report_past_its_next_update_is_marked_everywhere() {
     let mut a = stale("2000-01-01T06:00:00Z");
-    // The notice is whole, with its key; beside it the stale mark (the
-    // overdue report does not fit too), which the next key shows again.
-    let first = stale_first("1 thema verouderd · m: alleen die tonen     ! verouderd  1/2");
+    // The notice is whole, with its key; beside it the overdue report in a
+    // word (the whole does not fit), which the next key shows again.
+    let first = stale_first("1 thema verouderd · m: alleen die tonen       ⚠ te laat  1/2");
     assert_screen(&a, &first, "opening a stale report");
     step(
         &mut a,
@@ -250,7 +250,7 @@ fn a_report_past_its_next_update_is_marked_everywhere() {
             "                    │ Dit thema is bijgewerkt in de",
             "                    │ toekomst.",
             "                    │",
-            "/ zoeken  ? hulp  q s… ⚠ te laat: volgende update 06:00  2/2",
+            "/ zoeken…   ⚠ te laat: volgende update 2000-01-01 06:00  2/2",
         ],
     );
 }
@@ -287,15 +287,16 @@ fn a_narrow_status_line_keeps_the_position_and_what_fits() {
     let status = |a: &App| crate::script::screen(a).last().cloned().unwrap_or_default();
     assert_eq!(
         status(&a),
-        "/ zoeken  ? hulp  q s… ⚠ te laat: volgende update 06:00  2/2"
+        "/ zoeken…   ⚠ te laat: volgende update 2000-01-01 06:00  2/2"
     );
     a.update(crate::action::Action::Resize(40, 8));
-    assert_eq!(status(&a), "/… ⚠ te laat: volgende update 06:00  2/2");
+    // Too narrow for the whole: the overdue report in a word.
+    assert_eq!(status(&a), "/ zoeken  ? hulp  q stop… ⚠ te laat  2/2");
     a.update(crate::action::Action::Resize(30, 8));
-    assert_eq!(status(&a), "/ zoeken  ? hulp  q stopp… 2/2");
-    // The stale theme: its mark before the countdown, which no longer fits.
+    assert_eq!(status(&a), "/ zoeken  ? hu… ⚠ te laat  2/2");
+    // The stale theme: its mark too, and the overdue report in a word.
     crate::script::press(&mut a, "k");
-    assert_eq!(status(&a), "/ zoeken  ?…  ! verouderd  1/2");
+    assert_eq!(status(&a), "/… ! verouderd  ⚠ te laat  1/2");
 }
 
 /// On a narrow wall screen the slide's number stays and the clocks give way.
@@ -343,6 +344,6 @@ fn the_changes_notice_keeps_its_key_beside_an_overdue_report() {
         .unwrap_or_default();
     assert_eq!(
         status,
-        "1 thema nieuw of gewijzigd sinds uw vorige bezoek · c: volgende ! verouderd  1/5"
+        "1 thema nieuw of gewijzigd sinds uw vorige bezoek · c: volgende   ⚠ te laat  1/5"
     );
 }
