@@ -88,6 +88,9 @@ impl App {
         let first = self.put_doc(doc, false);
         drop(first);
         self.compared_marks(baseline);
+        if std::mem::take(&mut self.end_wanted) {
+            self.edge_row(true);
+        }
         self.enter_theme();
         // The search typed meanwhile now covers the whole report.
         self.research();

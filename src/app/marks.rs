@@ -428,5 +428,6 @@ impl App {
         if let Some(&e) = row {
             self.select(e);
         }
+        self.end_wanted = last && self.partial;
     }
 }

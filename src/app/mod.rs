@@ -263,6 +263,9 @@ pub struct App {
     diff: Option<Diff>,
     /// Only the first themes are there; the rest is being read.
     partial: bool,
+    /// The last theme was asked for (`G`) while only the first were there:
+    /// it is the report's last once the rest is in.
+    end_wanted: bool,
     /// A count typed before a movement (`5j`).
     count: Option<usize>,
     size: (u16, u16),
@@ -309,6 +312,7 @@ impl App {
             wanted: None,
             diff: None,
             partial: setup.partial,
+            end_wanted: false,
             count: None,
             size: (0, 0),
             generation: 0,
@@ -500,6 +504,7 @@ impl App {
 
     /// Selects entry `i` (clamped), showing its text from the top.
     fn select(&mut self, i: usize) {
+        self.end_wanted = false;
         let i = i.min(self.doc.entries.len().saturating_sub(1));
         if i != self.selected || self.lines.is_empty() {
             self.leave_theme();

@@ -1148,6 +1148,35 @@ mod first_hour {
         assert_eq!(a.notice(), Some("nog niet gezocht: druk / om te zoeken"));
     }
 
+    /// `G` while only the first themes of a large report are there means
+    /// the report's last theme: it is gone to once the rest is in; a move
+    /// after it means what it says.
+    #[test]
+    fn the_last_theme_asked_for_early_is_the_last_of_the_whole_report() {
+        let path = std::path::Path::new("r.toml");
+        let theme = |k: usize| format!("[[theme]]\ntitle = \"T{k}\"\nbody = \"b\"\n");
+        let src = |n: usize| format!("title = \"R\"\n{}", (0..n).map(theme).collect::<String>());
+        let partial = |keys: &str| {
+            let first = Doc::from_source(src(3), path).expect("valid");
+            let mut a = App::new(
+                first,
+                80,
+                24,
+                Setup {
+                    partial: true,
+                    ..Setup::default()
+                },
+            );
+            press(&mut a, keys);
+            let whole = std::sync::Arc::new(Doc::from_source(src(9), path).expect("valid"));
+            a.handle(Event::Loaded(whole, None));
+            a.selected()
+        };
+        assert_eq!(partial("G"), 8, "the last of all nine");
+        assert_eq!(partial("Gk"), 1, "moved up after: where it was");
+        assert_eq!(partial("j"), 1);
+    }
+
     /// A reload that fails is said at once, not after the word about the
     /// start still on the line (which themes changed or went stale).
     #[test]
