@@ -5,6 +5,7 @@
 mod seen;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
@@ -45,6 +46,57 @@ pub struct Baseline {
     pub seen: Seen,
     /// The report it was compared with, against it.
     pub changes: Changes,
+}
+
+/// What a reload is to be compared with, taken as it starts: what was seen
+/// (none: the version on screen is the baseline), that version, and how
+/// often what was seen had changed. A theme seen meanwhile makes the
+/// comparison out of date, and the reader's thread compares again.
+#[derive(Clone)]
+pub struct Against {
+    /// What was seen, if anything was remembered.
+    pub seen: Option<Arc<Seen>>,
+    /// The version on screen.
+    pub shown: Arc<Doc>,
+    /// The version of what was seen.
+    pub version: u64,
+}
+
+/// A new version compared with [`Against`], where it was prepared.
+pub struct Compared {
+    /// What it was compared with.
+    pub against: Against,
+    /// What was seen (the version on screen's own, if nothing was remembered).
+    pub seen: Arc<Seen>,
+    /// The new version against it.
+    pub changes: Changes,
+}
+
+impl Against {
+    /// Compares `new` with it.
+    pub fn compare(self, new: &Doc) -> Compared {
+        let seen = self
+            .seen
+            .clone()
+            .unwrap_or_else(|| Arc::new(Seen::of(&self.shown)));
+        let changes = Changes::compare(new, &seen);
+        Compared {
+            against: self,
+            seen,
+            changes,
+        }
+    }
+
+    /// Whether it still holds: the same version on screen, and what was
+    /// seen as it was.
+    pub fn holds(&self, shown: &Arc<Doc>, seen: Option<&Arc<Seen>>, version: u64) -> bool {
+        let same_seen = match (&self.seen, seen) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        same_seen && version == self.version && Arc::ptr_eq(&self.shown, shown)
+    }
 }
 
 impl Seen {

@@ -121,9 +121,9 @@ fn reload(
 ) -> Option<(Arc<crate::doc::Doc>, Option<crate::history::VersionId>)> {
     // Versions are kept where what was seen is (not with --no-state).
     let keep = crate::state::directory().is_some() && keep;
-    match load::reload(path, format, *last, keep) {
+    match load::reload(path, format, *last, keep, None) {
         Reload::Unchanged => None,
-        Reload::Changed(doc, fingerprint, kept) => {
+        Reload::Changed(doc, fingerprint, kept, _) => {
             *last = Some(fingerprint);
             let doc = Arc::new(*doc);
             server.publish_doc(doc.clone());

@@ -24,8 +24,22 @@ pub struct Follow {
 impl App {
     /// Shows a new version of the report, keeping the reader's place: the same
     /// theme (by title path, else by position), scroll offset and search.
-    pub(super) fn replace_doc(&mut self, doc: std::sync::Arc<Doc>) {
-        self.put_doc(doc, true);
+    pub(super) fn replace_doc(
+        &mut self,
+        doc: std::sync::Arc<Doc>,
+        compared: Option<crate::changes::Compared>,
+    ) {
+        self.put_doc_compared(doc, true, compared);
+    }
+
+    /// What a reload about to be read is to be compared with (see
+    /// [`crate::changes::Against`]).
+    pub fn reload_against(&self) -> crate::changes::Against {
+        crate::changes::Against {
+            seen: self.marks.viewed.clone(),
+            shown: self.doc.clone(),
+            version: self.marks.version,
+        }
     }
 
     /// Puts `doc` on screen at the reader's place; returns the one it
@@ -38,14 +52,36 @@ impl App {
         doc: std::sync::Arc<Doc>,
         current: bool,
     ) -> std::sync::Arc<Doc> {
+        self.put_doc_compared(doc, current, None)
+    }
+
+    // Like `put_doc`, with `doc` perhaps compared already where it was
+    // prepared: used if it still holds, else compared here.
+    fn put_doc_compared(
+        &mut self,
+        doc: std::sync::Arc<Doc>,
+        current: bool,
+        compared: Option<crate::changes::Compared>,
+    ) -> std::sync::Arc<Doc> {
         let path = self.doc.title_path(self.selected);
         let (selected, scroll) = (self.selected, self.scroll);
         let query = std::mem::take(&mut self.search.query);
+        let mut compared = compared.filter(|_| current);
         if current {
             // The theme on screen may count as seen in the old version; without
             // a remembered baseline, the old version is the baseline.
             self.leave_theme();
-            self.keep_baseline();
+            compared = compared.filter(|c| {
+                c.against
+                    .holds(&self.doc, self.marks.viewed.as_ref(), self.marks.version)
+            });
+            match &compared {
+                Some(c) if self.marks.viewed.is_none() => {
+                    self.marks.viewed = Some(c.seen.clone());
+                }
+                Some(_) => {}
+                None => self.keep_baseline(),
+            }
             self.problem = None;
         }
         let previous = std::mem::replace(&mut self.doc, doc);
@@ -57,7 +93,13 @@ impl App {
         self.lines.clear();
         self.reflow();
         if current {
-            self.refresh_marks();
+            match compared {
+                Some(c) => {
+                    self.marks.changes = c.changes;
+                    self.refresh_rows();
+                }
+                None => self.refresh_marks(),
+            }
             self.enter_theme();
             self.tell_changes();
         } else {

@@ -117,7 +117,7 @@ pub enum Event {
     /// Text pasted as one unit (bracketed paste).
     Paste(String),
     /// The report file changed and was loaded again.
-    Reloaded(Arc<Doc>),
+    Reloaded(Arc<Doc>, Option<crate::changes::Compared>),
     /// The report file changed but cannot be used: the message on one line, and whole.
     ReloadFailed(Problem),
     /// The time, for the clock, ages and staleness.
@@ -363,9 +363,9 @@ impl App {
                 self.watch_problem = why;
                 Effect::Draw
             }
-            Event::Reloaded(doc) => {
+            Event::Reloaded(doc, compared) => {
                 if !self.reloaded_while_old(doc.clone()) {
-                    self.replace_doc(doc);
+                    self.replace_doc(doc, compared);
                 }
                 // The timeline is of the version before; the new one follows.
                 self.timeline = None;

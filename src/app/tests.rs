@@ -542,7 +542,7 @@ mod freshness {
         let src = include_str!("../../examples/hoogwater.toml").replace("300 mensen", "400 mensen");
         let doc =
             Doc::new(&Report::from_toml(&src, std::path::Path::new("h.toml")).expect("valid"));
-        a.handle(Event::Reloaded(doc.into()));
+        a.handle(Event::Reloaded(doc.into(), None));
         assert_eq!(a.selected(), before, "same theme by title path");
         let bevolkingszorg = a
             .doc
@@ -563,6 +563,40 @@ mod freshness {
             before,
             "a failed reload keeps the last good report"
         );
+    }
+
+    /// A reload arrives compared where it was read; its marks are taken as
+    /// they come while they hold (the same version on screen, nothing seen
+    /// since), and made again here when a theme was seen meanwhile.
+    #[test]
+    fn a_reload_compared_where_it_was_read_is_taken_while_it_holds() {
+        let src = include_str!("../../examples/hoogwater.toml").replace("300 mensen", "400 mensen");
+        let new = std::sync::Arc::new(Doc::new(
+            &Report::from_toml(&src, std::path::Path::new("h.toml")).expect("valid"),
+        ));
+        // A comparison that marks only theme 0: the reader's thread would
+        // have marked Bevolkingszorg instead.
+        let fabricated = |a: &App| {
+            let mut c = a.reload_against().compare(&new);
+            c.changes = Changes::unchanged(&new);
+            c.changes.entries[0] = Change::Changed;
+            c
+        };
+        let mut a = sitrep();
+        let c = fabricated(&a);
+        a.handle(Event::Reloaded(new.clone(), Some(c)));
+        assert_eq!(a.change(0), Change::Changed, "taken as it came");
+
+        // Seen meanwhile: out of date, compared again here.
+        let mut b = sitrep();
+        let c = fabricated(&b);
+        b.marks.version += 1;
+        b.handle(Event::Reloaded(new.clone(), Some(c)));
+        assert_eq!(b.change(0), Change::Same, "made again");
+        let bevolkingszorg = (0..b.doc.entries.len())
+            .find(|&i| b.doc.entry_title(i) == "Bevolkingszorg")
+            .expect("theme");
+        assert_eq!(b.change(bevolkingszorg), Change::Changed);
     }
 
     #[test]
@@ -1337,7 +1371,7 @@ mod versions {
         a.handle(Event::Version(VersionId::of(V13), Ok(doc(V13))));
         assert_eq!(a.doc().version.number, Some(13));
         let v16 = V15.replace("number         = 15", "number         = 16");
-        a.handle(Event::Reloaded(doc(&v16)));
+        a.handle(Event::Reloaded(doc(&v16), None));
         assert_eq!(
             a.doc().version.number,
             Some(13),

@@ -324,7 +324,7 @@ impl View {
         let mut effect = Effect::None;
         if !Arc::ptr_eq(&b.doc, &self.doc) {
             self.doc = b.doc.clone();
-            effect = self.session.handle(Event::Reloaded(b.doc));
+            effect = self.session.handle(Event::Reloaded(b.doc, None));
         }
         if let Some(lead) = b.lead {
             effect = effect.max(self.session.handle(Event::Followed(lead)));

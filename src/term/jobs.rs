@@ -95,7 +95,7 @@ impl Loop<'_> {
     // Reads the report again on a thread of its own: the version on screen
     // stays usable meanwhile (a 52 MB report takes a second). A change
     // while one is read is read after it.
-    pub(super) fn start_reload(&mut self) {
+    pub(super) fn start_reload(&mut self, app: &App) {
         let Some(path) = self.config.file().map(Path::to_owned) else {
             return;
         };
@@ -110,29 +110,38 @@ impl Loop<'_> {
             self.tx.clone(),
         );
         let keep = self.history().is_some();
+        let against = Some(app.reload_against());
         crate::later::detached("reload", move || {
-            let _ = tx.send(Wake::Reread(crate::load::reload(&path, format, last, keep)));
+            let reread = crate::load::reload(&path, format, last, keep, against);
+            let _ = tx.send(Wake::Reread(reread));
         });
     }
 
     pub(super) fn reloaded(&mut self, session: &mut LocalSession, result: Reload) -> Effect {
         self.reloading = false;
+        let effect = self.apply_reload(session, result);
+        // A change while this one was read: read again, against what is
+        // on screen now.
         if std::mem::take(&mut self.again) {
-            self.start_reload();
+            self.start_reload(session.app());
         }
+        effect
+    }
+
+    fn apply_reload(&mut self, session: &mut LocalSession, result: Reload) -> Effect {
         match result {
             // Editors touch files without changing them; only real changes
             // redraw (or a fixed file after a failed reload).
             Reload::Unchanged if session.app().problem().is_none() => Effect::None,
-            Reload::Unchanged => session.handle(Event::Reloaded(session.app().shared_doc())),
-            Reload::Changed(doc, fingerprint, kept) => {
+            Reload::Unchanged => session.handle(Event::Reloaded(session.app().shared_doc(), None)),
+            Reload::Changed(doc, fingerprint, kept, compared) => {
                 self.last_report = Some(fingerprint);
                 let doc = Arc::new(*doc);
                 if let Some(server) = &self.server {
                     server.publish_doc(doc.clone());
                 }
                 self.keep(doc.clone(), kept);
-                let effect = session.handle(Event::Reloaded(doc));
+                let effect = session.handle(Event::Reloaded(doc, compared));
                 // The old version is gone: its memory goes back.
                 crate::sys::release_free_memory();
                 effect

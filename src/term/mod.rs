@@ -356,7 +356,7 @@ impl Loop<'_> {
             // While the first themes of a large report are shown, the rest
             // is being read already: that read sees the change.
             if reload && !session.app().partial() {
-                self.start_reload();
+                self.start_reload(session.app());
             }
             if followed && let Some(path) = &self.config.follow {
                 effect = effect.max(self.follow(session, path));
