@@ -28,7 +28,7 @@ pub struct Cli {
     #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub search: Option<String>,
 
-    /// Width of plain output [default: the terminal's width, else 80]
+    /// Width of plain output [default: the terminal's width, else COLUMNS, else 80]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(10..=1000))]
     pub width: Option<u16>,
 

@@ -198,14 +198,9 @@ impl Config {
             task,
             source,
             look,
-            // On a terminal, plain output wraps to it, as the browser does.
-            width: cli
-                .width
-                .or_else(|| {
-                    let ws = rustix::termios::tcgetwinsize(rustix::stdio::stdout()).ok()?;
-                    (ws.ws_col >= 10).then_some(ws.ws_col)
-                })
-                .unwrap_or(80),
+            // On a terminal, plain output wraps to it, as the browser does;
+            // in a pipe, to COLUMNS if it is set.
+            width: cli.width.or_else(columns).unwrap_or(80),
             present: cli.present,
             share: cli.share.clone(),
             follow: cli.follow.clone(),
@@ -243,6 +238,16 @@ pub(crate) fn utf8_locale(env: impl Fn(&str) -> Option<String>) -> bool {
             let v = v.to_ascii_lowercase();
             v.contains("utf-8") || v.contains("utf8")
         })
+}
+
+// How wide plain output is to be: the terminal on standard output, else
+// `COLUMNS` (as a pipe to `less` or `fold` is given it); at least 10.
+fn columns() -> Option<u16> {
+    let tty = rustix::termios::tcgetwinsize(rustix::stdio::stdout())
+        .ok()
+        .map(|ws| ws.ws_col);
+    let env = || std::env::var("COLUMNS").ok()?.trim().parse::<u16>().ok();
+    tty.filter(|&w| w > 0).or_else(env).filter(|&w| w >= 10)
 }
 
 #[cfg(test)]

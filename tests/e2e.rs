@@ -214,3 +214,28 @@ fn plain_output_when_stdout_is_not_a_terminal() {
         );
     }
 }
+
+/// In a pipe, plain output wraps to `COLUMNS` when it is set (as `man` and
+/// `less` do), else to 80; `--width` wins over both.
+#[test]
+fn plain_output_in_a_pipe_wraps_to_columns() {
+    let report = report_arg();
+    let widest = |env: Option<&str>, args: &[&str]| {
+        let dir = Scratch::new("plain-columns");
+        let mut run = dir.run(bin!()).args(args).arg(&report);
+        if let Some(columns) = env {
+            run = run.env("COLUMNS", columns);
+        }
+        let out = run.output();
+        assert!(out.stderr.is_empty(), "stderr: {}", text(&out.stderr));
+        let out = String::from_utf8(out.stdout).expect("utf-8");
+        out.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+    };
+    assert_eq!(widest(Some("40"), &["--plain"]), 40);
+    assert!((70..=80).contains(&widest(None, &["--plain"])));
+    assert_eq!(widest(Some("40"), &["--plain", "--width", "60"]), 60);
+    assert!(
+        (70..=80).contains(&widest(Some("junk"), &["--plain"])),
+        "COLUMNS not a number"
+    );
+}
