@@ -360,12 +360,7 @@ fn print_memory(all: &[Results], runs: usize) {
                 );
                 t.row([
                     r.report.tag.to_string(),
-                    if with_state {
-                        "remembered"
-                    } else {
-                        "--no-state"
-                    }
-                    .to_string(),
+                    state_name(with_state).to_string(),
                     kind.name().to_string(),
                     mb(before),
                     ratio(before * 1024.0, file),
@@ -416,12 +411,7 @@ fn print_memory(all: &[Results], runs: usize) {
             let (ready, after) = (measure::median(&ready), measure::median(&after));
             t.row([
                 r.report.tag.to_string(),
-                if with_state {
-                    "remembered"
-                } else {
-                    "--no-state"
-                }
-                .to_string(),
+                state_name(with_state).to_string(),
                 mb(ready),
                 mb(after),
                 format!("{:.2}x", after / ready.max(1.0)),
@@ -551,4 +541,13 @@ fn print_search(all: &[Results], runs: usize) {
         ]);
     }
     t.print();
+}
+
+// How a session's state is named in the tables.
+fn state_name(with_state: bool) -> &'static str {
+    if with_state {
+        "remembered"
+    } else {
+        "--no-state"
+    }
 }
