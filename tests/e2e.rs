@@ -239,3 +239,23 @@ fn plain_output_in_a_pipe_wraps_to_columns() {
         "COLUMNS not a number"
     );
 }
+
+/// `--help` fits the terminal it is read in: wrapped to `COLUMNS` in a
+/// pipe (a terminal's own width otherwise), as the plain output is.
+#[test]
+fn help_wraps_to_the_width_it_is_read_at() {
+    let dir = Scratch::new("help-columns");
+    for columns in ["40", "60"] {
+        let out = dir
+            .run(bin!())
+            .arg("--help")
+            .env("COLUMNS", columns)
+            .output();
+        assert_eq!(out.status.code(), Some(0));
+        let help = String::from_utf8(out.stdout).expect("utf-8");
+        let width: usize = columns.parse().expect("a number");
+        let over: Vec<&str> = help.lines().filter(|l| l.chars().count() > width).collect();
+        assert!(over.is_empty(), "lines wider than {columns}: {over:#?}");
+        assert!(help.contains("--width"), "the whole help: {help}");
+    }
+}
