@@ -77,10 +77,11 @@ impl Areas {
         let status = Rect::new(0, height - 1, width, 1);
         if presenting {
             // Generous margins that shrink first on small screens; the text
-            // keeps a readable measure, centred.
+            // keeps a readable measure, centred. Two columns stay on each
+            // side: the marks for more above and below, and air before them.
             let measure = MEASURE
                 .min(reading.max(MIN_WIDTH))
-                .min(width.saturating_sub(4).max(MIN_WIDTH - 2))
+                .min(width.saturating_sub(4).max(MIN_WIDTH - 4))
                 .min(width);
             let top = (height / 8).clamp(0, 3);
             return Areas {

@@ -134,16 +134,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-// "More above" and "more below", right of the text (or on its last column
-// when there is no margin), at the first and last scrolling row.
+// "More above" and "more below", right of the text with a column of air
+// (as near as the margin allows), at the first and last scrolling row.
 fn render_more(app: &App, area: Rect, buf: &mut Buffer) {
     let (above, below) = app.more();
     let region = app.scroll_region();
-    let x = if area.right() < app.size().0 {
-        area.right()
-    } else {
-        area.right().saturating_sub(1)
-    };
+    let x = (area.right() + 1)
+        .min(app.size().0.saturating_sub(1))
+        .max(area.x);
     let look = app.look();
     for (on, y, mark) in [
         (above, region.y, look.more_above()),

@@ -151,7 +151,7 @@ fn present_reveals_points_and_returns_to_the_browser_at_the_same_theme() {
             "       mogelijk als één overheid de coronacrisis te managen.",
             "     • Een belangrijke rol daarbij was het organiseren (verzamelen, delen)",
             "       van cruciale informatie, waarbij veiligheidsregio’s zich",
-            "       ontwikkelden tot spin in het web.                                   ▼",
+            "       ontwikkelden tot spin in het web.                                    ▼",
             "",
             "thema 3/7  punt 5/5                                                 00:00  14:03",
         ],
@@ -346,4 +346,25 @@ fn the_changes_notice_keeps_its_key_beside_an_overdue_report() {
         status,
         "1 thema nieuw of gewijzigd sinds uw vorige bezoek · c: volgende   ⚠ te laat  1/5"
     );
+}
+
+/// The marks that say a slide goes on above or below stand apart from its
+/// text at every width, with a blank column between (at 20–40 columns they
+/// touched the last word: "afgelopen▼").
+#[test]
+fn more_marks_keep_a_column_of_air_beside_the_text() {
+    for width in [20, 24, 30, 40, 80] {
+        let mut a = presenting();
+        a.update(crate::action::Action::Resize(width, 8));
+        let screen = crate::script::screen(&a);
+        let marked: Vec<&String> = screen.iter().filter(|r| r.contains('▼')).collect();
+        assert_eq!(marked.len(), 1, "at {width}: a tall slide is marked\n{screen:#?}");
+        let row: Vec<char> = marked[0].chars().collect();
+        let at = row.iter().position(|&c| c == '▼').unwrap_or(0);
+        assert!(
+            at > 0 && row[at - 1] == ' ',
+            "at {width} columns the mark touches the text: {:?}",
+            marked[0]
+        );
+    }
 }
