@@ -113,11 +113,39 @@ fn render_too_small(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
+// The divider, and on it how many themes the list hides above and below
+// (a list of three rows of seven must not read as the whole report).
 fn render_divider(app: &App, area: Rect, buf: &mut Buffer) {
-    let symbol = app.look().divider(app.areas().stacked);
+    let (look, stacked) = (app.look(), app.areas().stacked);
+    let symbol = look.divider(stacked);
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
             buf[(x, y)].set_symbol(symbol);
+        }
+    }
+    let above = app.list_offset().min(app.rows().len());
+    let shown = usize::from(app.areas().list.height);
+    let below = app.rows().len().saturating_sub(above + shown);
+    if stacked {
+        let hidden = [(above, look.more_above()), (below, look.more_below())];
+        let said: Vec<String> = hidden
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, mark)| format!("{mark}{n}"))
+            .collect();
+        let text = format!(" {} ", said.join(" "));
+        let w = u16::try_from(display_width(&text)).unwrap_or(u16::MAX);
+        // Two of the rule's own columns stay at its right end.
+        if !said.is_empty() && w + 2 <= area.width {
+            let x = area.right() - 2 - w;
+            put(buf, Rect::new(x, area.y, w, 1), 0, &text, look.footer());
+        }
+    } else if area.height >= 2 {
+        if above > 0 {
+            buf[(area.x, area.top())].set_symbol(look.more_above());
+        }
+        if below > 0 {
+            buf[(area.x, area.bottom() - 1)].set_symbol(look.more_below());
         }
     }
 }

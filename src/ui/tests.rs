@@ -146,7 +146,7 @@ const AT_40X12: [&str; 12] = [
     "Inleiding",
     "Kernboodschap",
     "  Verbinden op verschillende manieren",
-    "────────────────────────────────────────",
+    "────────────────────────────────── ▼4 ──",
     " Inleiding",
     "",
     " Het Nederlands Instituut Publieke",

@@ -5,6 +5,7 @@ use ratatui::style::Modifier;
 
 use super::{app, assert_screen, draw, step};
 use crate::action::Action;
+use crate::app::App;
 
 /// The first screen at 80x12.
 const FIRST: [&str; 12] = [
@@ -231,7 +232,7 @@ fn resize_stacks_then_says_too_small_then_recovers() {
             "Inleiding",
             "Kernboodschap",
             "  Verbinden op verschillende manieren",
-            "────────────────────────────────────────",
+            "────────────────────────────────── ▼4 ──",
             " Kernboodschap",
             "",
             " Sommigen menen dat de veiligheidsregi-",
@@ -271,4 +272,29 @@ fn resize_stacks_then_says_too_small_then_recovers() {
         ],
         "a resize to 100x14",
     );
+}
+
+/// A theme list too short for every theme says how many more there are
+/// above and below: on the rule under a stacked list ("▼4"), at the ends of
+/// the divider beside a side-by-side one. Before, three rows of seven read
+/// as the whole report.
+#[test]
+fn a_short_list_says_how_many_themes_it_hides() {
+    let mut a = app(40, 12);
+    let rule = |a: &App| crate::script::screen(a)[4].clone();
+    assert_eq!(rule(&a), format!("{} ▼4 ──", "─".repeat(34)));
+    crate::script::press(&mut a, "<Down><Down><Down><Down>");
+    assert_eq!(rule(&a), format!("{} ▲2 ▼2 ──", "─".repeat(31)));
+    crate::script::press(&mut a, "<End>");
+    assert_eq!(rule(&a), format!("{} ▲4 ──", "─".repeat(34)));
+
+    let mut a = app(80, 7);
+    let divider = |a: &App| -> String {
+        let x = a.areas().divider.x;
+        let buf = draw(a);
+        (1..6).map(|y| buf[(x, y)].symbol().to_owned()).collect()
+    };
+    assert_eq!(divider(&a), "││││▼");
+    crate::script::press(&mut a, "<End>");
+    assert_eq!(divider(&a), "▲││││");
 }
