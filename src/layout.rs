@@ -150,6 +150,24 @@ impl Areas {
     pub fn results_rows(&self) -> usize {
         usize::from(self.body().height.saturating_sub(2)).max(1)
     }
+
+    /// Lines under a list's table that give its highlighted row whole, a
+    /// rule first; none when the frame holds fewer than 8 lines.
+    pub fn list_detail_rows(&self) -> u16 {
+        let inner = self.body().height.saturating_sub(2);
+        if inner < 8 {
+            0
+        } else {
+            (inner / 2 - 1).clamp(2, 6) + 1
+        }
+    }
+
+    /// Rows of a list's table shown at once (under its headings, above the
+    /// highlighted row's detail).
+    pub fn list_rows(&self) -> usize {
+        let inner = self.body().height.saturating_sub(2);
+        usize::from(inner.saturating_sub(1 + self.list_detail_rows())).max(1)
+    }
 }
 
 /// Where help goes, and how its lines flow into columns and pages.

@@ -237,7 +237,7 @@ impl App {
 
     // The list with `cursor` highlighted and in view (from `offset`).
     fn place(&mut self, kind: ListKind, cursor: usize, offset: usize) {
-        let page = self.areas.results_rows();
+        let page = self.areas.list_rows();
         let offset = if cursor < offset {
             cursor
         } else if cursor >= offset + page {
@@ -288,7 +288,7 @@ impl App {
     ) {
         let len = self.list_len(kind);
         let last = len.saturating_sub(1);
-        let page = self.areas.results_rows();
+        let page = self.areas.list_rows();
         let cursor = match action {
             Action::Down => cursor.saturating_add(1).min(last),
             Action::Up => cursor.saturating_sub(1),

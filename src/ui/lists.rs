@@ -69,7 +69,9 @@ pub fn render(
         &join(&header, &widths, look.ellipsis()),
         look.meta(),
     );
-    for (y, (i, row)) in (1..inner.height).zip(rows.iter().enumerate().skip(offset)) {
+    let shown = u16::try_from(app.areas().list_rows()).unwrap_or(u16::MAX);
+    let table_end = inner.height.min(shown.saturating_add(1));
+    for (y, (i, row)) in (1..table_end).zip(rows.iter().enumerate().skip(offset)) {
         let area = line(y);
         let mut style = if row.alert {
             look.notice()
@@ -87,6 +89,47 @@ pub fn render(
             &join(&row.cells, &widths, look.ellipsis()),
             style,
         );
+    }
+    let detail = app.areas().list_detail_rows().min(inner.height - table_end);
+    if let (Some(row), true) = (rows.get(cursor), detail > 0) {
+        let area = Rect::new(inner.x, inner.y + table_end, inner.width, detail);
+        render_detail(app, row, area, buf);
+    }
+}
+
+// The highlighted row whole, under a rule: its last cell (what it says)
+// wrapped, then the other cells, as the table cuts them on a narrow screen.
+fn render_detail(app: &App, row: &Line, area: Rect, buf: &mut Buffer) {
+    let look = app.look();
+    for x in area.left()..area.right() {
+        buf[(x, area.y)].set_symbol(look.divider(true));
+    }
+    let width = usize::from(area.width);
+    let Some((text, rest)) = row.cells.split_last() else {
+        return;
+    };
+    let rest: Vec<&str> = rest
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let mut lines: Vec<(String, Style)> = Vec::new();
+    for (para, style) in [(text.clone(), Style::new()), (rest.join(" · "), look.meta())] {
+        for w in crate::text::wrap::wrap(&para, width, None) {
+            let hyphen = if w.hyphen { "-" } else { "" };
+            lines.push((format!("{}{hyphen}", &para[w.start..w.end]), style));
+        }
+    }
+    let room = usize::from(area.height.saturating_sub(1));
+    if lines.len() > room
+        && let Some((last, _)) = lines.get_mut(room.saturating_sub(1))
+    {
+        // Cut: the last line that fits says so.
+        let cut = format!("{last} {}", look.ellipsis());
+        *last = fit(&cut, width, look.ellipsis()).into_owned();
+    }
+    for (y, (line, style)) in (area.y + 1..area.bottom()).zip(lines) {
+        put(buf, Rect::new(area.x, y, area.width, 1), 0, &line, style);
     }
 }
 

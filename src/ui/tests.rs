@@ -364,6 +364,56 @@ fn sitrep(w: u16, h: u16) -> App {
     a
 }
 
+/// A list's highlighted row is given whole under the table, wrapped: at
+/// 40 columns every cell of the actions table is cut ("Vervo…"), and even
+/// at 100 an action's text was.
+#[test]
+fn a_list_gives_its_highlighted_row_whole_under_the_table() {
+    let mut a = sitrep(40, 12);
+    crate::script::press(&mut a, "A");
+    assert_screen(
+        &a,
+        &[
+            "Hoogwater Maas en Roer   [Vertrouwelijk]",
+            "┌ Acties (3) ──────────────────────────┐",
+            "│vóór    stand   eigen…  thema   actie │",
+            "│2026-…  open    GHOR    Beeld   Vervo…│",
+            "│2026-…          Gemee…  Bevol…  Bewon…│",
+            "│2026-…  gereed  Brand…  Beeld   Zandz…│",
+            "│──────────────────────────────────────│",
+            "│Vervoer en opvang voor de bewoners van│",
+            "│De Wilgen regelen                     │",
+            "│2026-11-27 12:00 · open · GHOR · Beeld│",
+            "└ Enter toon de versie / ga naar het th┘",
+            "Enter toon de versie / ga naar het…  1/5",
+        ],
+        "A",
+    );
+}
+
+/// A list longer than its page keeps the highlighted row on screen all the
+/// way down (the page was one row longer than the rows drawn).
+#[test]
+fn a_long_list_keeps_its_highlighted_row_in_view() {
+    let mut src = String::from("title = \"R\"\n[[theme]]\ntitle = \"T\"\nactions = [\n");
+    for i in 0..20 {
+        src.push_str(&format!("  {{ text = \"Actie {i:02}\" }},\n"));
+    }
+    src.push_str("]\n");
+    let doc = Doc::new(&Report::from_toml(&src, std::path::Path::new("r.toml")).expect("valid"));
+    let mut a = App::bare(doc, 40, 12);
+    for keys in ["A", "G", "gj", "G<Up>"] {
+        crate::script::press(&mut a, keys);
+        let s = crate::script::screen(&a);
+        let crate::app::Mode::List { cursor, .. } = a.mode() else {
+            panic!("a list is open");
+        };
+        let shown = format!("Actie {cursor:02}");
+        let rows = s.iter().filter(|r| r.contains(&shown)).count();
+        assert_eq!(rows, 2, "after {keys}: row and detail of {shown}\n{s:#?}");
+    }
+}
+
 #[test]
 fn the_list_shows_status_age_and_staleness() {
     let a = sitrep(100, 30);
@@ -738,9 +788,9 @@ mod versions {
                 "│  sitrep 13  eerste  2026-11-27 06:00  27-11 05:05                                                          │",
                 "│  sitrep 14  update  2026-11-27 08:30  27-11 07:35  thema's +/~/- 0/2/0 · alinea's en punten +/- 6/0 · acti…│",
                 "│● sitrep 15  update  2026-11-27 12:00  27-11 11:05  thema's +/~/- 0/2/1 · alinea's en punten +/- 4/0 · acti…│",
-                "│                                                                                                            │",
-                "│                                                                                                            │",
-                "│                                                                                                            │",
+                "│────────────────────────────────────────────────────────────────────────────────────────────────────────────│",
+                "│thema's +/~/- 0/2/1 · alinea's en punten +/- 4/0 · acties +/gereed/~ 0/1/2 · besluiten + 1                  │",
+                "│● sitrep 15 · update · 2026-11-27 12:00 · 27-11 11:05                                                       │",
                 "│                                                                                                            │",
                 "└ Enter toon de versie / ga naar het thema  d het thema: deze versie tegen de getoonde  Esc sluiten ─────────┘",
                 "Enter toon de versie / ga naar het thema  d het the… ! verouderd  volgende update 16:00 (over 3 u 40 min)  1/4",
