@@ -63,6 +63,7 @@ pub struct Against {
 }
 
 /// A new version compared with [`Against`], where it was prepared.
+#[derive(Clone)]
 pub struct Compared {
     /// What it was compared with.
     pub against: Against,

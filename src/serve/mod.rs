@@ -19,6 +19,7 @@ mod channel;
 mod conn;
 mod hostkey;
 mod limits;
+mod publish;
 mod viewer;
 
 use std::net::SocketAddr;
@@ -83,6 +84,9 @@ pub struct Broadcast {
     pub goodbye: Option<String>,
     /// The report's versions, once read.
     pub timeline: Option<Arc<crate::versions::Timeline>>,
+    /// The report compared with the version before it, once per baseline
+    /// viewers hold (see `publish`).
+    pub compared: Vec<Arc<crate::changes::Compared>>,
 }
 
 /// Why a server cannot start. Each message says what to do.
@@ -214,7 +218,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// A running server.
 pub struct Server {
     runtime: tokio::runtime::Runtime,
-    publish: watch::Sender<Broadcast>,
+    publish: Arc<publish::Publisher>,
     shared: Arc<Shared>,
     address: SocketAddr,
     warnings: Vec<String>,
@@ -269,6 +273,7 @@ impl Server {
             lead: None,
             goodbye: None,
             timeline: None,
+            compared: Vec::new(),
         });
         let shared = Arc::new(Shared {
             keys,
@@ -297,7 +302,7 @@ impl Server {
         ));
         Ok(Server {
             runtime,
-            publish,
+            publish: publish::Publisher::new(publish),
             shared,
             address,
             warnings,
@@ -332,19 +337,22 @@ impl Server {
         Arc::new(self.shared.room())
     }
 
-    /// Shows every viewer a new version of the report.
+    /// Shows every viewer a new version of the report, compared once for
+    /// all of them first (on a thread of its own: the caller never waits).
     pub fn publish_doc(&self, doc: Arc<Doc>) {
-        self.publish.send_modify(|b| b.doc = doc);
+        self.publish.publish_doc(doc);
     }
 
     /// Gives every viewer the report's versions.
     pub fn publish_timeline(&self, timeline: Arc<crate::versions::Timeline>) {
-        self.publish.send_modify(|b| b.timeline = Some(timeline));
+        self.publish
+            .sender()
+            .send_modify(|b| b.timeline = Some(timeline));
     }
 
     /// Moves every following viewer to where the presenter is.
     pub fn publish_lead(&self, lead: Result<Followed, String>) {
-        self.publish.send_if_modified(|b| {
+        self.publish.sender().send_if_modified(|b| {
             let changed = b.lead.as_ref() != Some(&lead);
             b.lead = Some(lead);
             changed
@@ -354,7 +362,9 @@ impl Server {
     /// Ends every session with `goodbye`, waits a little for the viewers
     /// to receive it, and stops.
     pub fn close(self, goodbye: String) {
-        self.publish.send_modify(|b| b.goodbye = Some(goodbye));
+        self.publish
+            .sender()
+            .send_modify(|b| b.goodbye = Some(goodbye));
         let shared = self.shared.clone();
         self.runtime.block_on(async move {
             let deadline = tokio::time::Instant::now() + GOODBYE;

@@ -324,7 +324,9 @@ impl View {
         let mut effect = Effect::None;
         if !Arc::ptr_eq(&b.doc, &self.doc) {
             self.doc = b.doc.clone();
-            effect = self.session.handle(Event::Reloaded(b.doc, None));
+            let compared =
+                super::publish::holding(&b.compared, &self.session.app().reload_against());
+            effect = self.session.handle(Event::Reloaded(b.doc, compared));
         }
         if let Some(lead) = b.lead {
             effect = effect.max(self.session.handle(Event::Followed(lead)));

@@ -114,7 +114,10 @@ fn render_detail(app: &App, row: &Line, area: Rect, buf: &mut Buffer) {
         .filter(|c| !c.is_empty())
         .collect();
     let mut lines: Vec<(String, Style)> = Vec::new();
-    for (para, style) in [(text.clone(), Style::new()), (rest.join(" · "), look.meta())] {
+    for (para, style) in [
+        (text.clone(), Style::new()),
+        (rest.join(" · "), look.meta()),
+    ] {
         for w in crate::text::wrap::wrap(&para, width, None) {
             let hyphen = if w.hyphen { "-" } else { "" };
             lines.push((format!("{}{hyphen}", &para[w.start..w.end]), style));

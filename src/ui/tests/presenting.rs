@@ -358,7 +358,11 @@ fn more_marks_keep_a_column_of_air_beside_the_text() {
         a.update(crate::action::Action::Resize(width, 8));
         let screen = crate::script::screen(&a);
         let marked: Vec<&String> = screen.iter().filter(|r| r.contains('▼')).collect();
-        assert_eq!(marked.len(), 1, "at {width}: a tall slide is marked\n{screen:#?}");
+        assert_eq!(
+            marked.len(),
+            1,
+            "at {width}: a tall slide is marked\n{screen:#?}"
+        );
         let row: Vec<char> = marked[0].chars().collect();
         let at = row.iter().position(|&c| c == '▼').unwrap_or(0);
         assert!(
