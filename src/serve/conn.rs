@@ -2,6 +2,11 @@
 //! nothing else. Everything not asked for is refused: exec, subsystems
 //! (sftp), port forwarding both ways, agent and X11 forwarding, more than
 //! one session channel. Every attempt and every end is logged.
+//!
+//! It is longer than a module here should be because russh's `Handler` has
+//! a method for each kind of request, and each refusal is logged in words
+//! of its own; what is decided (keys, codes, limits) is in `auth` and
+//! `limits`, and what a viewer gets in `viewer`.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
