@@ -210,6 +210,8 @@ pub struct Labels {
     pub decision_columns: [&'static str; 4],
     /// When a list has nothing: no versions kept, no actions, no decisions.
     pub list_empty: [&'static str; 3],
+    /// What Enter does in each list, for its footer.
+    pub list_enter: [&'static str; 3],
     /// While the versions are being read.
     pub loading: &'static str,
     /// While the rest of a large report is being read (search and the list follow).
@@ -381,6 +383,7 @@ pub const NL: Labels = Labels {
         "dit rapport heeft geen acties",
         "dit rapport heeft geen besluiten",
     ],
+    list_enter: ["toon de versie", "ga naar het thema", "ga naar het thema"],
     loading: "laden…",
     reading_rest: "de rest wordt gelezen…",
     not_current: "niet de huidige versie",
@@ -513,6 +516,7 @@ pub const EN: Labels = Labels {
         "this report has no actions",
         "this report has no decisions",
     ],
+    list_enter: ["show the version", "go to the theme", "go to the theme"],
     loading: "loading…",
     reading_rest: "reading the rest…",
     not_current: "not the current version",

@@ -29,7 +29,7 @@ pub fn render(app: &App, body: Rect, scroll: usize, buf: &mut Buffer) {
         name(&diff.from),
         name(&diff.to)
     );
-    super::overlay(app, body, &title, Context::Diff, |_| true, buf);
+    super::overlay(app, body, &title, Context::Diff, |_, h| Some(h), buf);
     let inner = body.inner(Margin::new(1, 1));
     let mut y = 0;
     for line in diff.lines.iter().skip(scroll) {

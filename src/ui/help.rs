@@ -23,7 +23,7 @@ pub fn render(app: &App, page: usize, buf: &mut Buffer) {
     Block::bordered()
         .border_set(look.border_set())
         .title(fit(&title, width, "").into_owned())
-        .title_bottom(fit(&footer(app, page, g.pages), width, "").into_owned())
+        .title_bottom(fit(&footer(app, page, g.pages, width), width, "").into_owned())
         .render(g.area, buf);
     let all: Vec<HelpLine> = columns.iter().flatten().cloned().collect();
     // In a narrow column the keys take half at most: what they do is read too.
@@ -59,20 +59,27 @@ pub fn render(app: &App, page: usize, buf: &mut Buffer) {
     }
 }
 
-// " 1/3 · PgDn next page · Esc close help ", made from the help table.
-fn footer(app: &App, page: usize, pages: usize) -> String {
+// " 1/3 · PgDn next page · Esc close help ", made from the help table: on
+// a narrow screen the page and the way out stay, how to page goes first.
+fn footer(app: &App, page: usize, pages: usize, room: usize) -> String {
+    use super::parts::{ALWAYS, Part};
     let look = app.look();
-    let hints: Vec<String> = keymap::table(Context::Help)
+    let mut parts = vec![Part::new(format!("{}/{pages}", page + 1), ALWAYS)];
+    let hinted = keymap::table(Context::Help)
         .iter()
-        .filter(|b| b.hint && (pages > 1 || b.action == crate::action::Action::ToggleHelp))
-        .map(|b| {
-            format!(
-                "{} {}",
-                keymap::hint_label(b, look.ascii),
-                b.help[app.labels().help_column]
-            )
-        })
-        .collect();
-    let sep = look.separator();
-    format!(" {}/{pages}{sep}{} ", page + 1, hints.join(sep))
+        .filter(|b| b.hint && (pages > 1 || b.action == crate::action::Action::ToggleHelp));
+    for b in hinted {
+        let keep = if b.action == crate::action::Action::ToggleHelp {
+            2
+        } else {
+            1
+        };
+        let said = b.help[app.labels().help_column];
+        parts.push(Part::new(
+            format!("{} {said}", keymap::hint_label(b, look.ascii)),
+            keep,
+        ));
+    }
+    let line = super::parts::fitted_with(&parts, room.saturating_sub(2), look.separator());
+    format!(" {line} ")
 }

@@ -30,11 +30,8 @@ pub fn render(
     };
     let (header, rows) = table(app, kind);
     let title = format!(" {} ({}) ", l.list_titles[which], rows.len());
-    // `d` diffs versions: only the timeline has it.
-    let diff_here = |b: &crate::keymap::Binding| {
-        kind == ListKind::Versions || b.action != crate::action::Action::Diff
-    };
-    super::overlay(app, body, &title, Context::List, diff_here, buf);
+    let hint = |b: &crate::keymap::Binding, said| hint(app, kind, b, said);
+    super::overlay(app, body, &title, Context::List, hint, buf);
     let inner = body.inner(Margin::new(1, 1));
     if inner.height == 0 {
         return;
@@ -133,6 +130,27 @@ fn render_detail(app: &App, row: &Line, area: Rect, buf: &mut Buffer) {
     }
     for (y, (line, style)) in (area.y + 1..area.bottom()).zip(lines) {
         put(buf, Rect::new(area.x, y, area.width, 1), 0, &line, style);
+    }
+}
+
+/// What the hint for `b` says in list `kind` (`said`: its words in the
+/// key table; none: not hinted there). `d` diffs versions: only the
+/// timeline has it; Enter says what it does in this list.
+pub(super) fn hint(
+    app: &App,
+    kind: ListKind,
+    b: &crate::keymap::Binding,
+    said: &'static str,
+) -> Option<&'static str> {
+    let which = match kind {
+        ListKind::Versions => 0,
+        ListKind::Actions => 1,
+        ListKind::Decisions => 2,
+    };
+    match b.action {
+        crate::action::Action::Diff if kind != ListKind::Versions => None,
+        crate::action::Action::Enter => Some(app.labels().list_enter[which]),
+        _ => Some(said),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::keymap::Context;
 /// Draws the messages over `body`.
 pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     let title = format!(" {} ", app.labels().message_title);
-    super::overlay(app, body, &title, Context::Message, |_| true, buf);
+    super::overlay(app, body, &title, Context::Message, |_, h| Some(h), buf);
     let inner = body.inner(Margin::new(2, 1));
     let mut row = 0;
     for (i, message) in app.messages().iter().enumerate() {

@@ -151,30 +151,41 @@ fn render_divider(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// Clears `body` and frames it as an overlay: `title` at the top, the
-/// hinted keys of `context` (those `shown` keeps) at the bottom.
+/// hinted keys of `context` at the bottom, each with what `hint` says of it
+/// (given its own words: none leaves it out). Where they do not all fit,
+/// the first go last, and the way out (close) stays.
 pub(crate) fn overlay(
     app: &App,
     body: Rect,
     title: &str,
     context: crate::keymap::Context,
-    shown: impl Fn(&crate::keymap::Binding) -> bool,
+    hint: impl Fn(&crate::keymap::Binding, &'static str) -> Option<&'static str>,
     buf: &mut Buffer,
 ) {
     use ratatui::widgets::{Block, Clear, Widget};
     let (look, l) = (app.look(), app.labels());
     Clear.render(body, buf);
-    let keys: String = crate::keymap::table(context)
-        .iter()
-        .filter(|b| b.hint && shown(b))
-        .map(|b| {
-            format!(
-                " {} {} ",
-                crate::keymap::hint_label(b, look.ascii),
-                b.help[l.help_column]
-            )
+    let hinted = crate::keymap::table(context).iter().filter(|b| b.hint);
+    let parts: Vec<parts::Part> = hinted
+        .filter_map(|b| Some((b, hint(b, b.help[l.help_column])?)))
+        .enumerate()
+        .map(|(i, (b, label))| {
+            let key = crate::keymap::hint_label(b, look.ascii);
+            let keep = if b.action == crate::action::Action::Cancel {
+                parts::ALWAYS - 1
+            } else {
+                u8::try_from(100usize.saturating_sub(i)).unwrap_or(0)
+            };
+            parts::Part::new(format!("{key} {label}"), keep)
         })
         .collect();
     let width = usize::from(body.width.saturating_sub(2));
+    let keys = parts::fitted(&parts, width.saturating_sub(2));
+    let keys = if keys.is_empty() {
+        keys
+    } else {
+        format!(" {keys} ")
+    };
     Block::bordered()
         .border_set(look.border_set())
         .title(fit(title, width, look.ellipsis()).into_owned())

@@ -30,13 +30,19 @@ pub const ALWAYS: u8 = u8::MAX;
 
 /// `parts` in their order, two spaces apart, in at most `room` columns.
 pub fn fitted(parts: &[Part], room: usize) -> String {
+    fitted_with(parts, room, "  ")
+}
+
+/// [`fitted`], the parts `sep` apart.
+pub fn fitted_with(parts: &[Part], room: usize, sep: &str) -> String {
+    let sep_w = display_width(sep);
     // The most needed first, each if it still fits; shown in their order.
     let mut order: Vec<usize> = (0..parts.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(parts[i].keep));
     let mut chosen: Vec<Option<&str>> = vec![None; parts.len()];
     let mut used = 0;
     for i in order {
-        let gap = if used > 0 { 2 } else { 0 };
+        let gap = if used > 0 { sep_w } else { 0 };
         let p = &parts[i];
         let fits = |s: &str| used + gap + display_width(s) <= room;
         let pick = if fits(&p.text) || p.keep == ALWAYS {
@@ -49,7 +55,7 @@ pub fn fitted(parts: &[Part], room: usize) -> String {
             chosen[i] = Some(s);
         }
     }
-    let line = chosen.into_iter().flatten().collect::<Vec<_>>().join("  ");
+    let line = chosen.into_iter().flatten().collect::<Vec<_>>().join(sep);
     // Even what must stay too wide: its end (a number) stays.
     let cut = display_width(&line).saturating_sub(room);
     super::skip_columns(&line, cut).to_string()

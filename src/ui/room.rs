@@ -16,7 +16,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     let Some(room) = app.room() else { return };
     let (look, l) = (app.look(), app.labels());
     let title = format!(" {} · {} ", l.room_title, l.count_viewers(room.count()));
-    super::overlay(app, body, &title, Context::Room, |_| true, buf);
+    super::overlay(app, body, &title, Context::Room, |_, h| Some(h), buf);
     let inner = body.inner(Margin::new(2, 1));
     let rows = lines(app, room);
     for (i, (line, style)) in rows.iter().enumerate().take(usize::from(inner.height)) {

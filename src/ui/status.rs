@@ -289,7 +289,14 @@ fn hints(app: &App) -> String {
     let mut parts = Vec::new();
     for b in keymap::table(app.context()).iter().filter(|b| b.hint) {
         let label = keymap::hint_label(b, app.look().ascii);
-        parts.push(format!("{label} {}", b.help[app.labels().help_column]));
+        let said = b.help[app.labels().help_column];
+        let said = match app.mode() {
+            Mode::List { kind, .. } => super::lists::hint(app, kind, b, said),
+            _ => Some(said),
+        };
+        if let Some(said) = said {
+            parts.push(format!("{label} {said}"));
+        }
     }
     if app.mode() == Mode::Browse && app.search().active() {
         parts.insert(0, app.labels().next_prev_hint.to_string());

@@ -384,11 +384,43 @@ fn a_list_gives_its_highlighted_row_whole_under_the_table() {
             "│Vervoer en opvang voor de bewoners van│",
             "│De Wilgen regelen                     │",
             "│2026-11-27 12:00 · open · GHOR · Beeld│",
-            "└ Enter toon de versie / ga naar het th┘",
-            "Enter toon de versie / ga naar het…  1/5",
+            "└ Enter ga naar het thema  Esc sluiten ┘",
+            "Enter ga naar het thema  Esc sluiten 1/5",
         ],
         "A",
     );
+}
+
+/// A list's footer says what Enter does in that list, and keeps how to
+/// close it on a narrow screen (at 40 columns it was cut to "…ga naar het
+/// th", the way out gone).
+#[test]
+fn a_list_footer_keeps_the_way_out_and_says_what_enter_does_there() {
+    let mut a = sitrep(40, 12);
+    crate::script::press(&mut a, "A");
+    let s = crate::script::screen(&a);
+    assert_eq!(s[10], "└ Enter ga naar het thema  Esc sluiten ┘");
+    let mut a = sitrep(30, 12);
+    crate::script::press(&mut a, "A");
+    let s = crate::script::screen(&a);
+    assert_eq!(s[10], "└ Esc sluiten ───────────────┘");
+    let mut a = sitrep(100, 12);
+    crate::script::press(&mut a, "v");
+    let s = crate::script::screen(&a);
+    assert!(s[10].contains(" Enter toon de versie "), "{}", s[10]);
+}
+
+/// Help's footer keeps where the reader is and how to close help on a
+/// narrow screen; how to page goes first ("… · Esc hul" at 40 columns).
+#[test]
+fn the_help_footer_keeps_the_page_and_the_way_out() {
+    let mut a = app(40, 12);
+    crate::script::press(&mut a, "?");
+    let s = crate::script::screen(&a);
+    let pages = a.help_pages().1.pages;
+    let footer = format!(" 1/{pages} · Esc hulp sluiten ");
+    let dashes = 38 - footer.chars().count();
+    assert_eq!(s[10], format!("└{footer}{}┘", "─".repeat(dashes)));
 }
 
 /// A list longer than its page keeps the highlighted row on screen all the
@@ -792,8 +824,8 @@ mod versions {
                 "│thema's +/~/- 0/2/1 · alinea's en punten +/- 4/0 · acties +/gereed/~ 0/1/2 · besluiten + 1                  │",
                 "│● sitrep 15 · update · 2026-11-27 12:00 · 27-11 11:05                                                       │",
                 "│                                                                                                            │",
-                "└ Enter toon de versie / ga naar het thema  d het thema: deze versie tegen de getoonde  Esc sluiten ─────────┘",
-                "Enter toon de versie / ga naar het thema  d het the… ! verouderd  volgende update 16:00 (over 3 u 40 min)  1/4",
+                "└ Enter toon de versie  d het thema: deze versie tegen de getoonde  Esc sluiten ─────────────────────────────┘",
+                "Enter toon de versie  d het thema: deze versie tege… ! verouderd  volgende update 16:00 (over 3 u 40 min)  1/4",
             ]
         );
     }
@@ -965,7 +997,7 @@ fn help_at_20x5_shows_a_key_a_page_inside_its_frame() {
             "Het rapport ‘de Vei…",
             "┌ Toetsen ─────────┐",
             "│ ↓ j     volgend… │",
-            "└ 1/128 · PgDn volg┘",
+            "└ 1/128 ───────────┘",
             "PgDn volgende p… 1/7",
         ],
     );
@@ -976,7 +1008,7 @@ fn help_at_20x5_shows_a_key_a_page_inside_its_frame() {
             "Het rapport ‘de Vei…",
             "┌ Toetsen ─────────┐",
             "│ ↑ k     vorig t… │",
-            "└ 2/128 · PgDn volg┘",
+            "└ 2/128 ───────────┘",
             "PgDn volgende p… 1/7",
         ],
     );
