@@ -193,14 +193,14 @@ impl Doc {
     /// Like [`Doc::from_source_as`], with work beside the two long steps,
     /// each on a thread of its own: `with_text` while the text is parsed
     /// (keeping it in the history), `with_doc` while the search index is
-    /// built (comparing with what was seen). `with_doc` sees the doc
-    /// without its index: it must not search.
+    /// built (comparing with what was seen), given what `with_text` gave.
+    /// `with_doc` sees the doc without its index: it must not search.
     pub fn from_source_with<A: Send, R>(
         source: String,
         origin: &std::path::Path,
         format: Format,
         with_text: impl FnOnce(&str) -> A + Send,
-        with_doc: impl FnOnce(&Doc) -> R,
+        with_doc: impl FnOnce(&Doc, &mut A) -> R,
     ) -> Result<(Doc, A, R), LoadError> {
         let (flat, a) = std::thread::scope(|s| {
             let a = crate::later::start(s, "keep", || with_text(&source));
@@ -211,10 +211,11 @@ impl Doc {
         // both whole in memory.
         drop(source);
         let (out, header) = flat?;
+        let mut a = a;
         let mut doc = Doc::assemble(&header, out);
         let (index, r) = std::thread::scope(|s| {
             let index = crate::later::start(s, "index", || Index::of(&doc.blocks));
-            let r = with_doc(&doc);
+            let r = with_doc(&doc, &mut a);
             (index.get(), r)
         });
         doc.index = index;

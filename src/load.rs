@@ -66,37 +66,36 @@ pub fn load_comparing(
         };
         return Ok((loaded, baseline));
     };
-    std::thread::scope(|s| {
-        let seen =
-            state.map(|state| crate::later::start(s, "state", move || crate::state::load(state)));
-        let before = std::fs::metadata(p)
-            .and_then(|m| Ok((m.len(), m.modified()?)))
-            .ok();
-        let text = report::read_text(p, report::MAX_BYTES)?;
-        let fingerprint = Some(report::fingerprint(&text));
-        let format = Format::resolve(format, p);
-        let (doc, kept, baseline) = match (keep, seen) {
-            (false, None) => (Doc::from_source_as(text, p, format)?, None, None),
-            (keep, seen) => Doc::from_source_with(
-                text,
-                p,
-                format,
-                |text| keep.then(|| keep_text(p, text, format)).flatten(),
-                |doc| {
-                    // A state that could not be read is nothing remembered.
-                    let seen = seen?.get()?;
-                    Some(compare(doc, seen))
-                },
-            )?,
-        };
-        let loaded = Loaded {
-            doc,
-            fingerprint,
-            before,
-            kept,
-        };
-        Ok((loaded, baseline))
-    })
+    let before = std::fs::metadata(p)
+        .and_then(|m| Ok((m.len(), m.modified()?)))
+        .ok();
+    let text = report::read_text(p, report::MAX_BYTES)?;
+    let fingerprint = Some(report::fingerprint(&text));
+    let format = Format::resolve(format, p);
+    let (doc, (kept, _), baseline) = match (keep, state) {
+        (false, None) => (Doc::from_source_as(text, p, format)?, (None, None), None),
+        // What was seen is read, then the version kept, on one thread
+        // beside the parse: with a thread for each, three would share the
+        // two cores of a small machine, and the parse would wait.
+        (keep, state) => Doc::from_source_with(
+            text,
+            p,
+            format,
+            |text| {
+                let seen = state.and_then(crate::state::load);
+                (keep.then(|| keep_text(p, text, format)).flatten(), seen)
+            },
+            // A state that could not be read is nothing remembered.
+            |doc, (_, seen)| seen.take().map(|seen| compare(doc, seen)),
+        )?,
+    };
+    let loaded = Loaded {
+        doc,
+        fingerprint,
+        before,
+        kept,
+    };
+    Ok((loaded, baseline))
 }
 
 fn compare(doc: &Doc, seen: Seen) -> Baseline {
@@ -213,7 +212,7 @@ pub fn reload(
         path,
         format,
         |text| keep.then(|| keep_text(path, text, format)).flatten(),
-        |doc| against.map(|a| a.compare(doc)),
+        |doc, _| against.map(|a| a.compare(doc)),
     );
     match prepared {
         Ok((doc, kept, compared)) => Reload::Changed(Box::new(doc), fingerprint, kept, compared),
