@@ -1,6 +1,7 @@
 //! In-process benchmarks (criterion): loading and indexing (TOML and
 //! Markdown), wrapping, one frame, one incremental search keystroke on a
-//! 10 MB report, and the HTML handout.
+//! 10 MB report, the HTML handout, and ten SSH viewers taking a new
+//! version of a 10 MB report.
 //!
 //! Run: `cargo bench --bench core` (about 2 minutes on 2 cores). What each
 //! group measures is written next to it; BENCHMARKS.md has the numbers.
@@ -273,10 +274,65 @@ fn bench_search(c: &mut Criterion) {
     g.finish();
 }
 
+/// Ten viewers (sessions of `--serve`) take a new version of a 10 MB
+/// report: each comparing it with what they saw, as before, against one
+/// comparison shared by all (`serve/publish.rs` makes it once per baseline;
+/// here, the one every viewer holds before their first reload).
+fn bench_viewers_reload(c: &mut Criterion) {
+    use briefing::app::Event;
+    use briefing::changes::Against;
+    use std::sync::Arc;
+    const VIEWERS: usize = 10;
+    let mut g = c.benchmark_group("viewers_reload_10MB");
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(200))
+        .measurement_time(Duration::from_secs(5));
+    let src = big_source();
+    let old = Arc::new(load(&src));
+    let new = Arc::new(load(&src.replacen("title = \"", "title = \"Herzien ", 1)));
+    let viewers = || -> Vec<App> {
+        (0..VIEWERS)
+            .map(|_| App::bare(old.clone(), 80, 24))
+            .collect()
+    };
+    g.bench_function("each_compares", |b| {
+        b.iter_batched(
+            viewers,
+            |mut vs| {
+                for v in &mut vs {
+                    v.handle(Event::Reloaded(new.clone(), None));
+                }
+                vs
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("compared_once", |b| {
+        b.iter_batched(
+            viewers,
+            |mut vs| {
+                let against = Against {
+                    seen: None,
+                    shown: old.clone(),
+                    version: 0,
+                };
+                let c = against.compare(&new);
+                for v in &mut vs {
+                    v.handle(Event::Reloaded(new.clone(), Some(c.clone())));
+                }
+                vs
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     // No plots: they cost more time than the whole run is allowed.
     config = Criterion::default().without_plots();
-    targets = bench_load, bench_markdown, bench_html, bench_startup, bench_wrap, bench_render, bench_search
+    targets = bench_load, bench_markdown, bench_html, bench_startup, bench_wrap, bench_render, bench_search, bench_viewers_reload
 }
 criterion_main!(benches);
