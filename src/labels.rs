@@ -212,6 +212,9 @@ pub struct Labels {
     pub list_empty: [&'static str; 3],
     /// What Enter does in each list, for its footer.
     pub list_enter: [&'static str; 3],
+    /// Why the timeline has no versions: `--no-state`, no report file, and
+    /// (before the reason) the history could not be read.
+    pub no_versions: [&'static str; 3],
     /// While the versions are being read.
     pub loading: &'static str,
     /// While the rest of a large report is being read (search and the list follow).
@@ -384,6 +387,11 @@ pub const NL: Labels = Labels {
         "dit rapport heeft geen besluiten",
     ],
     list_enter: ["toon de versie", "ga naar het thema", "ga naar het thema"],
+    no_versions: [
+        "met --no-state worden geen versies bewaard",
+        "het ingebouwde rapport heeft geen versies",
+        "versies niet te lezen: ",
+    ],
     loading: "laden…",
     reading_rest: "de rest wordt gelezen…",
     not_current: "niet de huidige versie",
@@ -517,6 +525,11 @@ pub const EN: Labels = Labels {
         "this report has no decisions",
     ],
     list_enter: ["show the version", "go to the theme", "go to the theme"],
+    no_versions: [
+        "no versions are kept with --no-state",
+        "the built-in report has no versions",
+        "the versions cannot be read: ",
+    ],
     loading: "loading…",
     reading_rest: "reading the rest…",
     not_current: "not the current version",

@@ -26,7 +26,7 @@ pub use live::Follow;
 pub use marks::Filter;
 pub use present::{Clock, Present};
 pub use search::Search;
-pub use versions::{Diff, ListKind, Want};
+pub use versions::{Diff, ListKind, NoVersions, Want};
 
 /// Which screen is shown: the browser, or one theme filling the screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,6 +132,8 @@ pub enum Event {
     Room(Arc<Room>),
     /// The versions of the report known (read from its history).
     Timeline(Arc<crate::versions::Timeline>),
+    /// The history could not be read: why, sanitised.
+    TimelineFailed(String),
     /// The whole report, read after its first themes were shown, with what
     /// the reader saw last time (read then too) compared with it.
     Loaded(Arc<Doc>, Option<crate::changes::Baseline>),
@@ -186,6 +188,8 @@ pub struct Setup {
     pub measure: u16,
     /// The UI's words; `None`: in the report's language.
     pub labels: Option<&'static Labels>,
+    /// Why no versions will be listed, when none will be.
+    pub no_versions: Option<NoVersions>,
 }
 
 impl Default for Setup {
@@ -201,6 +205,7 @@ impl Default for Setup {
             search: None,
             measure: crate::layout::READING_MEASURE,
             labels: None,
+            no_versions: None,
         }
     }
 }
@@ -255,6 +260,8 @@ pub struct App {
     mirror: bool,
     /// The versions known.
     timeline: Option<Arc<crate::versions::Timeline>>,
+    /// Why no timeline will come (see [`NoVersions`]).
+    no_versions: Option<NoVersions>,
     /// An older version on screen.
     old: Option<versions::Old>,
     /// A version asked of the driver.
@@ -308,6 +315,7 @@ impl App {
             room: None,
             mirror: setup.mirror,
             timeline: None,
+            no_versions: setup.no_versions.clone(),
             old: None,
             wanted: None,
             diff: None,
@@ -372,6 +380,10 @@ impl App {
                 Effect::Draw
             }
             Event::Timeline(t) => self.set_timeline(t),
+            Event::TimelineFailed(why) => {
+                self.no_versions = Some(NoVersions::Unreadable(why));
+                Effect::Draw
+            }
             Event::Loaded(doc, baseline) => {
                 self.completed(doc, baseline);
                 Effect::Draw

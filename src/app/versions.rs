@@ -12,6 +12,17 @@ use crate::doc::Doc;
 use crate::history::VersionId;
 use crate::versions::{DiffLine, Row, Timeline};
 
+/// Why no timeline of versions will come.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoVersions {
+    /// Nothing is kept with `--no-state`.
+    NoState,
+    /// The built-in report (or a stream) has no file to keep versions of.
+    NoFile,
+    /// The history could not be read; why, sanitised.
+    Unreadable(String),
+}
+
 /// Which list is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListKind {
@@ -111,7 +122,15 @@ impl App {
             return Effect::None;
         }
         self.timeline = Some(timeline);
+        self.no_versions = None;
         Effect::Draw
+    }
+
+    /// Why no timeline will come, when none will.
+    pub fn no_versions(&self) -> Option<&NoVersions> {
+        self.no_versions
+            .as_ref()
+            .filter(|_| self.timeline.is_none())
     }
 
     /// Takes in a version that was asked for (or why it could not be read).

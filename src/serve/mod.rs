@@ -71,6 +71,8 @@ pub struct ViewerSetup {
     /// The report file, whose kept versions viewers may open (none: the
     /// built-in report, or no state kept).
     pub history: Option<PathBuf>,
+    /// Why viewers will see no versions, when they will not.
+    pub no_versions: Option<crate::app::NoVersions>,
 }
 
 /// What every viewer is shown; replaced whole, never waited on.

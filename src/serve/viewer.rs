@@ -200,6 +200,7 @@ impl View {
                 mirror: setup.follow,
                 measure: setup.measure,
                 labels: setup.labels,
+                no_versions: setup.no_versions.clone(),
                 ..Setup::default()
             },
         );

@@ -67,10 +67,12 @@ impl Loop<'_> {
         self.timeline_for = Some(id);
         let tx = self.tx.clone();
         crate::later::detached("history", move || {
-            // Losing the timeline is not worth stopping the browser over.
-            if let Ok(t) = crate::history::timeline::read_kept(&path, id, &doc) {
-                let _ = tx.send(Wake::Timeline(id, Arc::new(t)));
-            }
+            // Losing the timeline is not worth stopping the browser over:
+            // the list of versions says why it has none.
+            let t = crate::history::timeline::read_kept(&path, id, &doc)
+                .map(Arc::new)
+                .map_err(|e| crate::text::inline(&e.to_string()));
+            let _ = tx.send(Wake::Timeline(id, t));
         });
     }
 

@@ -59,7 +59,10 @@ pub(crate) enum Wake {
     Room,
     /// The versions of the report, read from its history.
     /// The timeline of a kept version, read for the doc then on screen.
-    Timeline(crate::history::VersionId, Arc<crate::versions::Timeline>),
+    Timeline(
+        crate::history::VersionId,
+        Result<Arc<crate::versions::Timeline>, String>,
+    ),
     /// A version asked for, loaded (or why not).
     Version(crate::history::VersionId, Result<Arc<Doc>, String>),
     /// The report read again.
@@ -178,6 +181,18 @@ pub fn viewer_setup(config: &Config) -> crate::serve::ViewerSetup {
             .file()
             .filter(|_| config.state.is_some())
             .map(Path::to_owned),
+        no_versions: no_versions(config),
+    }
+}
+
+/// Why no versions will be listed, when none will be: nothing is kept
+/// without a report file or with `--no-state`.
+fn no_versions(config: &Config) -> Option<crate::app::NoVersions> {
+    use crate::app::NoVersions;
+    match (config.file(), &config.state) {
+        (None, _) => Some(NoVersions::NoFile),
+        (Some(_), None) => Some(NoVersions::NoState),
+        (Some(_), Some(_)) => None,
     }
 }
 
@@ -210,6 +225,7 @@ fn run(
         search: config.search.clone(),
         measure: config.measure,
         labels: config.labels,
+        no_versions: no_versions(config),
     };
     let app = App::new(doc, w, h, setup);
     let mut session = Session::new(
@@ -416,12 +432,13 @@ impl Loop<'_> {
                 None => Effect::None,
             },
             Wake::Timeline(id, _) if self.timeline_for != Some(id) => Effect::None,
-            Wake::Timeline(_, t) => {
+            Wake::Timeline(_, Ok(t)) => {
                 if let Some(server) = &self.server {
                     server.publish_timeline(t.clone());
                 }
                 session.handle(Event::Timeline(t))
             }
+            Wake::Timeline(_, Err(why)) => session.handle(Event::TimelineFailed(why)),
             Wake::Version(id, doc) => {
                 self.asked = None;
                 session.handle(Event::Version(id, doc))

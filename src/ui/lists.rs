@@ -39,11 +39,17 @@ pub fn render(
     let line = |y: u16| Rect::new(inner.x, inner.y + y, inner.width, 1);
     let room = usize::from(inner.width);
     if kind == ListKind::Versions && app.timeline().is_none() {
+        let why = match app.no_versions() {
+            None => l.loading.to_string(),
+            Some(crate::app::NoVersions::NoState) => l.no_versions[0].to_string(),
+            Some(crate::app::NoVersions::NoFile) => l.no_versions[1].to_string(),
+            Some(crate::app::NoVersions::Unreadable(e)) => format!("{}{e}", l.no_versions[2]),
+        };
         put(
             buf,
             line(0),
             0,
-            &fit(l.loading, room, look.ellipsis()),
+            &fit(&why, room, look.ellipsis()),
             look.meta(),
         );
         return;

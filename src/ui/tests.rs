@@ -423,6 +423,43 @@ fn the_help_footer_keeps_the_page_and_the_way_out() {
     assert_eq!(s[10], format!("└{footer}{}┘", "─".repeat(dashes)));
 }
 
+/// The timeline says why it has nothing when no versions will come (with
+/// `--no-state`, for the built-in report, when the history cannot be read),
+/// instead of "laden…" for ever.
+#[test]
+fn the_timeline_says_why_no_versions_will_come() {
+    use crate::app::{Event, NoVersions, Setup};
+    let shown = |setup: Setup, event: Option<Event>| {
+        let mut a = App::new(Doc::new(&Report::builtin()), 60, 10, setup);
+        if let Some(e) = event {
+            a.handle(e);
+        }
+        crate::script::press(&mut a, "v");
+        crate::script::screen(&a)[2].clone()
+    };
+    let setup = |no_versions| Setup {
+        no_versions,
+        ..Setup::default()
+    };
+    assert_eq!(
+        shown(setup(Some(NoVersions::NoState)), None).trim_end_matches([' ', '│']),
+        "│met --no-state worden geen versies bewaard"
+    );
+    assert_eq!(
+        shown(setup(Some(NoVersions::NoFile)), None).trim_end_matches([' ', '│']),
+        "│het ingebouwde rapport heeft geen versies"
+    );
+    let failed = Event::TimelineFailed("map niet te lezen".into());
+    assert_eq!(
+        shown(setup(None), Some(failed)).trim_end_matches([' ', '│']),
+        "│versies niet te lezen: map niet te lezen"
+    );
+    assert_eq!(
+        shown(setup(None), None).trim_end_matches([' ', '│']),
+        "│laden…"
+    );
+}
+
 /// A list longer than its page keeps the highlighted row on screen all the
 /// way down (the page was one row longer than the rows drawn).
 #[test]
