@@ -402,7 +402,7 @@ pub const NL: Labels = Labels {
     diff_title: "Verschil",
     timeline_counts: [
         "thema's +/~/-",
-        "alinea's en punten +/-",
+        "alinea's en punten +/~/-",
         "acties +/gereed/~",
         "besluiten +",
     ],
@@ -540,7 +540,7 @@ pub const EN: Labels = Labels {
     diff_title: "Diff",
     timeline_counts: [
         "themes +/~/-",
-        "paragraphs and points +/-",
+        "paragraphs and points +/~/-",
         "actions +/done/~",
         "decisions +",
     ],

@@ -38,8 +38,8 @@ pub struct Row {
 pub struct Counts {
     /// Themes that are new, changed, removed.
     pub themes: [usize; 3],
-    /// Points (and paragraphs) that are new or changed, removed.
-    pub blocks: [usize; 2],
+    /// Paragraphs and points that are new, changed, removed.
+    pub blocks: [usize; 3],
     /// Actions added, closed (done or accepted), changed otherwise.
     pub actions: [usize; 3],
     /// Decisions added.
@@ -81,19 +81,13 @@ pub fn compare(old: &Doc, new: &Doc) -> Counts {
         }
     }
     counts.themes[2] = changes.removed_themes.len();
-    counts.blocks[0] = changes
-        .blocks
-        .iter()
-        .zip(new.blocks.iter())
-        .filter(|(changed, b)| **changed && counted(b.kind))
-        .count();
-    counts.blocks[1] = changes.removed.iter().sum();
+    counts.blocks = block_counts(old, new);
     let key = |doc: &Doc, a: &crate::doc::Action| (doc.title_path(a.entry), a.text.clone());
     for a in &new.actions {
         match old.actions.iter().find(|o| key(old, o) == key(new, a)) {
             None => counts.actions[0] += 1,
             Some(o) if o.open && !a.open => counts.actions[1] += 1,
-            Some(o) if o != &rebase(a, o.entry) => counts.actions[2] += 1,
+            Some(o) if o != &rebase(a, o) => counts.actions[2] += 1,
             Some(_) => {}
         }
     }
@@ -105,13 +99,62 @@ pub fn compare(old: &Doc, new: &Doc) -> Counts {
     counts
 }
 
-// `a` as if it were in entry `entry` (entries renumber between versions).
-fn rebase(a: &crate::doc::Action, entry: usize) -> crate::doc::Action {
-    crate::doc::Action { entry, ..a.clone() }
+// `a` as if it were where `o` is (entries and blocks renumber between
+// versions: a move is not a change).
+fn rebase(a: &crate::doc::Action, o: &crate::doc::Action) -> crate::doc::Action {
+    crate::doc::Action {
+        entry: o.entry,
+        block: o.block,
+        ..a.clone()
+    }
 }
 
+// What a theme's diff shows: all but its title and metadata.
 fn counted(kind: BlockKind) -> bool {
     !matches!(kind, BlockKind::Title | BlockKind::Meta)
+}
+
+// Paragraphs and points new, changed and removed from `old` to `new`, theme
+// by theme (by title path; a removed theme's count as removed). Actions
+// and decisions are counted on their own, titles and metadata not at all.
+fn block_counts(old: &Doc, new: &Doc) -> [usize; 3] {
+    use similar::{Algorithm, DiffOp, capture_diff_slices};
+    let texts = |doc: &Doc, i: usize| -> Vec<String> {
+        doc.entry_blocks(i)
+            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Point { .. }))
+            .map(|b| b.text.to_owned())
+            .collect()
+    };
+    let mut before: std::collections::HashMap<Vec<String>, usize> = (0..old.entries.len())
+        .map(|i| (old.title_path(i), i))
+        .collect();
+    let mut counts = [0; 3];
+    for i in 0..new.entries.len() {
+        let now = texts(new, i);
+        let Some(o) = before.remove(&new.title_path(i)) else {
+            counts[0] += now.len();
+            continue;
+        };
+        for op in capture_diff_slices(Algorithm::Myers, &texts(old, o), &now) {
+            match op {
+                DiffOp::Equal { .. } => {}
+                DiffOp::Insert { new_len, .. } => counts[0] += new_len,
+                DiffOp::Delete { old_len, .. } => counts[2] += old_len,
+                DiffOp::Replace {
+                    old_len, new_len, ..
+                } => {
+                    counts[1] += old_len.min(new_len);
+                    counts[0] += new_len.saturating_sub(old_len);
+                    counts[2] += old_len.saturating_sub(new_len);
+                }
+            }
+        }
+    }
+    counts[2] += before
+        .into_values()
+        .map(|o| texts(old, o).len())
+        .sum::<usize>();
+    counts
 }
 
 /// Since which version each theme of `versions`' last one is unchanged:
@@ -376,12 +419,24 @@ body = "Persconferentie om 16.00 uur."
     fn a_version_is_counted_against_the_one_before() {
         let c = compare(&doc(V1), &doc(V2));
         assert_eq!(c.themes, [1, 1, 0], "Communicatie new, Beeld changed");
-        // New or changed: Beeld's paragraph, its done action, the new action
-        // and decision, Communicatie's paragraph; removed: the N280 point.
-        assert_eq!(c.blocks, [5, 1]);
+        // Paragraphs and points only (actions and decisions have counts of
+        // their own): Communicatie's paragraph new, Beeld's changed, the
+        // N280 point removed.
+        assert_eq!(c.blocks, [1, 1, 1]);
         assert_eq!(c.actions, [1, 1, 0], "Bussen added, Zandzakken done");
         assert_eq!(c.decisions, 1);
         assert_eq!(compare(&doc(V2), &doc(V2)), Counts::default());
+        // Back: the N280 point is new again, and a removed theme's
+        // paragraphs count as removed.
+        let back = compare(&doc(V2), &doc(V1));
+        assert_eq!(back.blocks, [1, 1, 1]);
+        assert_eq!(back.themes, [0, 1, 1]);
+        // An action that only moved (blocks renumber) is not changed.
+        let moved = V2.replace(
+            "points = [\"Kades verzadigd.\"]",
+            "points = [\"Kades verzadigd.\", \"Nieuw.\"]",
+        );
+        assert_eq!(compare(&doc(V2), &doc(&moved)).actions, [0, 0, 0]);
     }
 
     #[test]

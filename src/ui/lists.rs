@@ -253,11 +253,11 @@ fn version_cells(app: &App, r: &Row, shown: bool) -> Vec<String> {
     let marker = if shown { app.look().live_mark() } else { " " };
     let counts = r.counts.map_or(String::new(), |c| {
         let [tn, tc, tr] = c.themes;
-        let [bn, br] = c.blocks;
+        let [bn, bc, br] = c.blocks;
         let [an, ad, ac] = c.actions;
         let mut parts = vec![
             format!("{} {tn}/{tc}/{tr}", l.timeline_counts[0]),
-            format!("{} {bn}/{br}", l.timeline_counts[1]),
+            format!("{} {bn}/{bc}/{br}", l.timeline_counts[1]),
         ];
         if an + ad + ac > 0 {
             parts.push(format!("{} {an}/{ad}/{ac}", l.timeline_counts[2]));
