@@ -53,13 +53,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             look.notice(),
         );
     } else {
-        put(
-            buf,
-            area,
-            0,
-            &fit(&hints(app), left_room, look.ellipsis()),
-            look.status(),
-        );
+        put(buf, area, 0, &fitted(&hints(app), left_room), look.status());
     }
     if right_w <= width {
         let x = u16::try_from(width - right_w).unwrap_or(0);
@@ -284,22 +278,31 @@ fn search_state(app: &App) -> String {
     }
 }
 
-// The hints that matter now, from the key table of the current mode.
-fn hints(app: &App) -> String {
+// The hints that matter now, from the key table of the current mode, as
+// parts that give way on a narrow line: help (where every key is) and the
+// way out go last.
+fn hints(app: &App) -> Vec<Part> {
+    use crate::action::Action;
     let mut parts = Vec::new();
-    for b in keymap::table(app.context()).iter().filter(|b| b.hint) {
+    let table = keymap::table(app.context()).iter().filter(|b| b.hint);
+    for (i, b) in table.enumerate() {
         let label = keymap::hint_label(b, app.look().ascii);
         let said = b.help[app.labels().help_column];
         let said = match app.mode() {
             Mode::List { kind, .. } => super::lists::hint(app, kind, b, said),
             _ => Some(said),
         };
+        let keep = match b.action {
+            Action::ToggleHelp => 200,
+            Action::Quit | Action::Cancel => 150,
+            _ => u8::try_from(100usize.saturating_sub(i)).unwrap_or(0),
+        };
         if let Some(said) = said {
-            parts.push(format!("{label} {said}"));
+            parts.push(Part::new(format!("{label} {said}"), keep));
         }
     }
     if app.mode() == Mode::Browse && app.search().active() {
-        parts.insert(0, app.labels().next_prev_hint.to_string());
+        parts.insert(0, Part::new(app.labels().next_prev_hint.to_string(), 120));
     }
-    parts.join("  ")
+    parts
 }

@@ -460,6 +460,25 @@ fn the_timeline_says_why_no_versions_will_come() {
     );
 }
 
+/// Where the status line has no room for every hint, the way to help (and
+/// out) stays longest: a newcomer at 30 columns beside an overdue report
+/// saw "/…" and no "? hulp".
+#[test]
+fn the_status_line_keeps_help_and_quit_longest() {
+    let status = |w, h| {
+        let a = app(w, h);
+        crate::script::screen(&a)
+            .last()
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(status(40, 12), "/ zoeken  ? hulp  q stoppen          1/7");
+    assert_eq!(status(30, 10), "? hulp  q stoppen          1/7");
+    assert_eq!(status(22, 10), "? hulp  q stoppen  1/7");
+    // A less needed hint that still fits beside it stays too.
+    assert_eq!(status(20, 10), "/ zoeken  ? hulp 1/7");
+}
+
 /// A list longer than its page keeps the highlighted row on screen all the
 /// way down (the page was one row longer than the rows drawn).
 #[test]
@@ -862,7 +881,7 @@ mod versions {
                 "│● sitrep 15 · update · 2026-11-27 12:00 · 27-11 11:05                                                       │",
                 "│                                                                                                            │",
                 "└ Enter toon de versie  d het thema: deze versie tegen de getoonde  Esc sluiten ─────────────────────────────┘",
-                "Enter toon de versie  d het thema: deze versie tege… ! verouderd  volgende update 16:00 (over 3 u 40 min)  1/4",
+                "Enter toon de versie  Esc sluiten                    ! verouderd  volgende update 16:00 (over 3 u 40 min)  1/4",
             ]
         );
     }
@@ -1035,7 +1054,7 @@ fn help_at_20x5_shows_a_key_a_page_inside_its_frame() {
             "┌ Toetsen ─────────┐",
             "│ ↓ j     volgend… │",
             "└ 1/128 ───────────┘",
-            "PgDn volgende p… 1/7",
+            "Esc hulp sluiten 1/7",
         ],
     );
     step(
@@ -1046,7 +1065,7 @@ fn help_at_20x5_shows_a_key_a_page_inside_its_frame() {
             "┌ Toetsen ─────────┐",
             "│ ↑ k     vorig t… │",
             "└ 2/128 ───────────┘",
-            "PgDn volgende p… 1/7",
+            "Esc hulp sluiten 1/7",
         ],
     );
 }

@@ -250,7 +250,7 @@ fn a_report_past_its_next_update_is_marked_everywhere() {
             "                    │ Dit thema is bijgewerkt in de",
             "                    │ toekomst.",
             "                    │",
-            "/ zoeken…   ⚠ te laat: volgende update 2000-01-01 06:00  2/2",
+            "? hulp      ⚠ te laat: volgende update 2000-01-01 06:00  2/2",
         ],
     );
 }
@@ -273,7 +273,7 @@ fn a_stale_theme_alone_is_marked_when_the_report_is_not_due() {
             "                    │ Dit thema is bijgewerkt in de",
             "                    │ toekomst.",
             "                    │",
-            "/ zoeken  ? hulp  q s… volgende update 2999-12-31 12:00  2/2",
+            "? hulp  q stoppen      volgende update 2999-12-31 12:00  2/2",
         ],
     );
 }
@@ -287,16 +287,16 @@ fn a_narrow_status_line_keeps_the_position_and_what_fits() {
     let status = |a: &App| crate::script::screen(a).last().cloned().unwrap_or_default();
     assert_eq!(
         status(&a),
-        "/ zoeken…   ⚠ te laat: volgende update 2000-01-01 06:00  2/2"
+        "? hulp      ⚠ te laat: volgende update 2000-01-01 06:00  2/2"
     );
     a.update(crate::action::Action::Resize(40, 8));
     // Too narrow for the whole: the overdue report in a word.
-    assert_eq!(status(&a), "/ zoeken  ? hulp  q stop… ⚠ te laat  2/2");
+    assert_eq!(status(&a), "? hulp  q stoppen         ⚠ te laat  2/2");
     a.update(crate::action::Action::Resize(30, 8));
-    assert_eq!(status(&a), "/ zoeken  ? hu… ⚠ te laat  2/2");
+    assert_eq!(status(&a), "? hulp          ⚠ te laat  2/2");
     // The stale theme: its mark too, and the overdue report in a word.
     crate::script::press(&mut a, "k");
-    assert_eq!(status(&a), "/… ! verouderd  ⚠ te laat  1/2");
+    assert_eq!(status(&a), "   ! verouderd  ⚠ te laat  1/2");
 }
 
 /// On a narrow wall screen the slide's number stays and the clocks give way.

@@ -19,7 +19,7 @@ const SPIN_IN_VIEW: [&str; 12] = [
     "                          │   punt, maar soms ook met ruimte voor regionale of",
     "                          │   lokale invulling).",
     "                          │ • Eveneens essentieel waren het faciliteren en",
-    "n/N volgende/vorige  / zoeken  ? hulp  q sto… /spin in het web  treffer 1/1  3/7",
+    "n/N volgende/vorige  ? hulp  q stoppen        /spin in het web  treffer 1/1  3/7",
 ];
 
 /// The highlighted characters in the text panel at 80 columns (it starts
@@ -118,7 +118,7 @@ fn a_query_without_diacritics_finds_them() {
             "                          │   werkwijze werd steeds aangepast aan de actuele",
             "                          │   behoeften.",
             "                          │ • Tegelijkertijd valt op, dat de rol en het werk",
-            "n/N volgende/vorige  / zoeken  ? hulp  q st… /geexperimenteerd  treffer 1/1  4/7",
+            "n/N volgende/vorige  ? hulp  q stoppen       /geexperimenteerd  treffer 1/1  4/7",
         ],
     );
 }
@@ -165,7 +165,7 @@ fn an_ascii_apostrophe_finds_a_typographic_one() {
             "                          │ saties. Toch leverden zij een relevante bijdrage:",
             "                          │ hun cruciale rol lag in het verbinden, coördineren",
             "                          │ en afstemmen. De meest opvallende ontwikkelingen en",
-            "n/N volgende/vorige  / zoeken  ? hulp  q… /veiligheidsregio's  treffer 1/18  2/7",
+            "n/N volgende/vorige  ? hulp  q stoppen    /veiligheidsregio's  treffer 1/18  2/7",
         ],
     );
 }
@@ -270,7 +270,7 @@ fn esc_in_search_restores_the_whole_screen() {
             " professionalisering van",
             " veiligheidsregio’s bij acute,",
             " maar zeker ook bij meer",
-            "/ zoeken  ? hulp  q stopp… 6/7",
+            "? hulp  q stoppen          6/7",
         ],
     );
     let before = draw(&a);
@@ -306,7 +306,7 @@ fn esc_in_search_restores_the_whole_screen() {
             " bijdragen aan de verdere",
             " professionalisering van",
             " veiligheidsregio’s bij acute,",
-            "/ zoeken  ? hulp  q stopp… 6/7",
+            "? hulp  q stoppen          6/7",
         ],
     );
 }
