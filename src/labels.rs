@@ -212,6 +212,8 @@ pub struct Labels {
     pub list_empty: [&'static str; 3],
     /// What Enter does in each list, for its footer.
     pub list_enter: [&'static str; 3],
+    /// Before a slide number typed that is past the last one.
+    pub no_such_theme: &'static str,
     /// Why the timeline has no versions: `--no-state`, no report file, and
     /// (before the reason) the history could not be read.
     pub no_versions: [&'static str; 3],
@@ -387,6 +389,7 @@ pub const NL: Labels = Labels {
         "dit rapport heeft geen besluiten",
     ],
     list_enter: ["toon de versie", "ga naar het thema", "ga naar het thema"],
+    no_such_theme: "geen thema",
     no_versions: [
         "met --no-state worden geen versies bewaard",
         "het ingebouwde rapport heeft geen versies",
@@ -525,6 +528,7 @@ pub const EN: Labels = Labels {
         "this report has no decisions",
     ],
     list_enter: ["show the version", "go to the theme", "go to the theme"],
+    no_such_theme: "no theme",
     no_versions: [
         "no versions are kept with --no-state",
         "the built-in report has no versions",

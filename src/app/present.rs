@@ -185,13 +185,20 @@ impl App {
                         .saturating_add(d.into()),
                 );
             }
-            Action::Enter => {
-                if let Some(n) = p.jump.filter(|n| (1..=self.doc.entries.len()).contains(n)) {
+            Action::Enter => match p.jump {
+                Some(n) if (1..=self.doc.entries.len()).contains(&n) => {
                     revealing = false;
                     self.select(n - 1);
                     p.revealed = 0;
                 }
-            }
+                // A number past the last slide is said, not ignored.
+                Some(n) => {
+                    let l = self.labels;
+                    let last = self.doc.entries.len();
+                    self.notice = Some(format!("{} {n} (1–{last})", l.no_such_theme));
+                }
+                None => {}
+            },
             Action::Cancel if p.jump.is_some() => {}
             Action::TogglePresent | Action::Cancel => return self.stop_presenting(),
             Action::ToggleHelp => {

@@ -19,13 +19,15 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         app.selected() + 1,
         app.doc().entries.len()
     );
-    if let Some((revealed, total)) = app.progress().filter(|p| p.1 > 0) {
-        left.push_str(&format!("  {} {revealed}/{total}", l.point_word));
-    }
+    // The number being typed before the points: on a narrow wall screen
+    // the left side is cut from its end.
     if let Screen::Present(p) = app.screen()
         && let Some(n) = p.jump
     {
         left.push_str(&format!("  {} {n}", if look.ascii { "->" } else { "→" }));
+    }
+    if let Some((revealed, total)) = app.progress().filter(|p| p.1 > 0) {
+        left.push_str(&format!("  {} {revealed}/{total}", l.point_word));
     }
     // On the wall screen too: what this is, and whether it is late; then
     // the clocks, which give way first to the slide's number on the left.

@@ -208,7 +208,11 @@ fn present_digit_and_enter_jump_to_a_theme() {
         ],
     );
     step(&mut a, "<Enter>", &THEME_3);
-    step(&mut a, "9<Enter>", &THEME_3);
+    // There is no theme 9: said, and the slide stays.
+    let mut no_nine = THEME_3;
+    no_nine[15] =
+        "geen thema 9 (1–7)                                                  00:00  14:03";
+    step(&mut a, "9<Enter>", &no_nine);
     step(&mut a, "<Space>", &THEME_3_POINT_1);
 }
 
@@ -371,4 +375,27 @@ fn more_marks_keep_a_column_of_air_beside_the_text() {
             marked[0]
         );
     }
+}
+
+/// A slide number being typed shows right after the slide's own on a
+/// narrow wall screen (at 40x12 it was cut off: "punt 0/3  →…"), and one
+/// past the last slide says so instead of doing nothing.
+#[test]
+fn a_typed_slide_number_shows_and_one_too_high_says_so() {
+    let mut a = presenting();
+    a.update(crate::action::Action::Resize(40, 12));
+    crate::script::press(&mut a, "3<Enter>5");
+    let footer = |a: &App| crate::script::screen(a).last().cloned().unwrap_or_default();
+    assert!(
+        footer(&a).starts_with("thema 3/7  → 5  punt 0/"),
+        "{}",
+        footer(&a)
+    );
+    crate::script::press(&mut a, "9<Enter>");
+    assert!(
+        footer(&a).starts_with("geen thema 59 (1–7)"),
+        "{}",
+        footer(&a)
+    );
+    assert_eq!(a.selected(), 2, "still on the slide it was");
 }
