@@ -45,10 +45,15 @@ pub fn fitted_with(parts: &[Part], room: usize, sep: &str) -> String {
         let gap = if used > 0 { sep_w } else { 0 };
         let p = &parts[i];
         let fits = |s: &str| used + gap + display_width(s) <= room;
-        let pick = if fits(&p.text) || p.keep == ALWAYS {
+        let short = p.short.as_deref().filter(|s| fits(s));
+        let pick = if fits(&p.text) {
             Some(p.text.as_str())
+        } else if short.is_some() {
+            short
+        } else if p.keep == ALWAYS {
+            Some(p.short.as_deref().unwrap_or(&p.text))
         } else {
-            p.short.as_deref().filter(|s| fits(s))
+            None
         };
         if let Some(s) = pick {
             used += gap + display_width(s);

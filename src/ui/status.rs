@@ -208,13 +208,24 @@ fn right_parts(app: &App) -> Vec<Part> {
     let mut parts = Vec::new();
     let s = app.search();
     if !s.query.trim().is_empty() {
+        let (state, short) = search_state(app);
         if app.mode() == Mode::Search {
-            // The search bar says the query; the answer is all there is.
-            return vec![part(search_state(app), POSITION)];
+            // The search bar says the query; the answer is all there is,
+            // its numbers where the whole does not fit.
+            return vec![Part {
+                short,
+                ..part(state, POSITION)
+            }];
         }
         let query = fit(&inline(&s.query), 20, app.look().ellipsis()).into_owned();
         parts.push(part(format!("/{query}"), 6));
-        parts.push(part(search_state(app), 9));
+        // A notice that says the same ("geen treffers") is said once.
+        if problem(app).as_deref() != Some(state.as_str()) {
+            parts.push(Part {
+                short,
+                ..part(state, 9)
+            });
+        }
     }
     if app.filter() != crate::app::Filter::All {
         let name = app.labels().filters[app.filter().index()];
@@ -256,8 +267,9 @@ fn right_parts(app: &App) -> Vec<Part> {
     parts
 }
 
-// "treffer 3/12", "geen treffers", "treffer ?/telt…".
-fn search_state(app: &App) -> String {
+// "treffer 3/12", "geen treffers", "treffer ?/telt…"; and what it says in
+// fewer columns ("3/12"), where it can.
+fn search_state(app: &App) -> (String, Option<String>) {
     let s = app.search();
     let (word, counting) = (app.labels().match_word, app.labels().counting);
     // Counted in the first themes only, until the rest is read: said so,
@@ -267,14 +279,15 @@ fn search_state(app: &App) -> String {
     } else {
         ""
     };
+    let numbers = |n: String| (format!("{word} {n}"), Some(n));
     match (s.matches.count(), app.current_rank()) {
-        (Some(0), _) if app.partial() => app.labels().no_matches_yet.to_string(),
-        (Some(0), _) => app.labels().no_matches.to_string(),
-        (Some(n), Some(i)) => format!("{word} {}/{n}{more}", i + 1),
-        (Some(n), None) => format!("{word} -/{n}{more}"),
+        (Some(0), _) if app.partial() => (app.labels().no_matches_yet.to_string(), None),
+        (Some(0), _) => (app.labels().no_matches.to_string(), None),
+        (Some(n), Some(i)) => numbers(format!("{}/{n}{more}", i + 1)),
+        (Some(n), None) => numbers(format!("-/{n}{more}")),
         // Shown at once; the count follows in a moment.
-        (None, _) if s.current.is_some() => format!("{word} ?/{counting}"),
-        (None, _) => counting.to_string(),
+        (None, _) if s.current.is_some() => numbers(format!("?/{counting}")),
+        (None, _) => (counting.to_string(), None),
     }
 }
 

@@ -368,7 +368,7 @@ fn a_query_without_matches_says_so_and_stays_put() {
             "                          │ saties. Toch leverden zij een relevante bijdrage:",
             "                          │ hun cruciale rol lag in het verbinden, coördineren",
             "                          │ en afstemmen. De meest opvallende ontwikkelingen en",
-            "geen treffers                                        /zzzqqq  geen treffers  2/7",
+            "geen treffers                                                       /zzzqqq  2/7",
         ],
     );
 }
@@ -387,4 +387,20 @@ fn a_search_to_start_with_opens_on_the_first_match() {
     );
     assert_screen(&a, &SPIN_IN_VIEW, "starting with a search");
     assert_eq!(highlighted(&a), "spininhetweb");
+}
+
+/// On a narrow search bar the answer says its numbers rather than being
+/// cut from its start ("effer 1/1" at 20 columns), and a "no matches"
+/// notice is not said twice beside the same words on the right.
+#[test]
+fn a_narrow_search_bar_keeps_the_numbers_and_says_nothing_twice() {
+    let mut a = app(20, 5);
+    crate::script::press(&mut a, "/spin in het web");
+    let status = |a: &App| crate::script::screen(a).last().cloned().unwrap_or_default();
+    assert!(status(&a).ends_with(" 1/1"), "{}", status(&a));
+    assert!(!status(&a).contains("effer"), "{}", status(&a));
+    let mut a = app(60, 12);
+    crate::script::press(&mut a, "/zzzq<Enter>n");
+    let s = status(&a);
+    assert_eq!(s.matches("geen treffers").count(), 1, "{s}");
 }
