@@ -94,6 +94,7 @@ pub fn legend(labels: &Labels, look: &Look) -> Vec<(String, &'static str)> {
         ),
         ("12m 3h 2d".into(), l.age),
         (look.stale_mark().into(), l.stale),
+        (look.overdue_mark().into(), l.overdue),
         (marker(BlockKind::Decision), l.decision),
         (marker(BlockKind::Task { open: true }), l.open_action),
         (marker(BlockKind::Task { open: false }), l.done_action),

@@ -21,6 +21,8 @@ pub struct Legend {
     pub age: &'static str,
     /// Not updated for too long.
     pub stale: &'static str,
+    /// Past its time: an open action, or the report's next update.
+    pub overdue: &'static str,
     /// A decision.
     pub decision: &'static str,
     /// An open action.
@@ -120,6 +122,8 @@ pub struct Labels {
     pub no_themes: &'static str,
     /// Notice when `c` finds no changed theme.
     pub no_changes: &'static str,
+    /// The same, when nothing was remembered: since the report was opened.
+    pub no_changes_opened: &'static str,
     /// Notice when text is pasted outside the search bar.
     pub paste_hint: &'static str,
     /// Footer words when the position cannot be written for followers.
@@ -176,6 +180,8 @@ pub struct Labels {
     pub help_room: &'static str,
     /// Notice when `w` is pressed and nobody can join.
     pub not_serving: &'static str,
+    /// `F` when there is no presenter to follow.
+    pub not_following: &'static str,
     /// "viewer" and "viewers".
     pub viewers: [&'static str; 2],
     /// Title of the list of viewers.
@@ -331,6 +337,7 @@ pub const NL: Labels = Labels {
     ],
     no_themes: "(geen thema's)",
     no_changes: "geen wijzigingen sinds de vorige keer",
+    no_changes_opened: "geen wijzigingen sinds u het rapport opende",
     paste_hint: "geplakte tekst genegeerd: druk eerst / om te zoeken",
     no_share: "volgers krijgen geen updates",
     continued: "(vervolg)",
@@ -353,6 +360,7 @@ pub const NL: Labels = Labels {
         more: "er is meer boven / onder",
         live: "de presentator wordt live gevolgd",
         cut: "ingekort",
+        overdue: "te laat: een open actie, of de volgende update van het rapport",
     },
     message_title: "Melding",
     whole_message: "e: hele melding",
@@ -370,6 +378,7 @@ pub const NL: Labels = Labels {
     version_word: "sitrep",
     help_room: "Kijkers",
     not_serving: "niemand kan meekijken: start met --serve (zie README, crisisruimte)",
+    not_following: "er is niemand om te volgen: start met --follow PAD",
     viewers: ["kijker", "kijkers"],
     room_title: "Wie kijkt mee",
     host_key: "hostsleutel",
@@ -470,6 +479,7 @@ pub const EN: Labels = Labels {
     ],
     no_themes: "(no themes)",
     no_changes: "no changes since last time",
+    no_changes_opened: "no changes since you opened the report",
     paste_hint: "pasted text ignored: press / first to search",
     no_share: "followers are not getting updates",
     continued: "(continued)",
@@ -492,6 +502,7 @@ pub const EN: Labels = Labels {
         more: "there is more above / below",
         live: "following the presenter live",
         cut: "shortened",
+        overdue: "late: an open action, or the report's next update",
     },
     message_title: "Message",
     whole_message: "e: whole message",
@@ -509,6 +520,7 @@ pub const EN: Labels = Labels {
     version_word: "sitrep",
     help_room: "Viewers",
     not_serving: "nobody can join: start with --serve (see the README, crisis room)",
+    not_following: "nobody to follow: start with --follow PATH",
     viewers: ["viewer", "viewers"],
     room_title: "Who is watching",
     host_key: "host key",

@@ -63,11 +63,15 @@ pub(super) struct Marks {
     pub(super) version: u64,
     /// Whether the stale themes were already explained in words.
     told_stale: bool,
+    /// Whether `viewed` was remembered from an earlier visit (else the
+    /// marks count from when the report was opened).
+    remembered: bool,
 }
 
 impl App {
     /// Sets what the reader saw last time; marks are relative to it.
     pub(super) fn start_marks(&mut self, seen: Option<Seen>) {
+        self.marks.remembered = seen.is_some();
         self.marks.viewed = seen.map(Arc::new);
         self.refresh_marks();
         self.tell_changes();
@@ -78,6 +82,7 @@ impl App {
     pub(super) fn compared_marks(&mut self, baseline: Option<Baseline>) {
         match baseline {
             Some(Baseline { seen, changes }) => {
+                self.marks.remembered = true;
                 self.marks.viewed = Some(Arc::new(seen));
                 self.marks.changes = changes;
                 self.refresh_rows();
@@ -397,7 +402,15 @@ impl App {
                     self.scroll = line.saturating_sub(1).min(self.max_scroll());
                 }
             }
-            None => self.notice = Some(self.labels.no_changes.into()),
+            None => {
+                let l = self.labels;
+                let said = if self.marks.remembered {
+                    l.no_changes
+                } else {
+                    l.no_changes_opened
+                };
+                self.notice = Some(said.into());
+            }
         }
     }
 

@@ -453,6 +453,10 @@ impl App {
             Action::Suspend => return Effect::Suspend,
             Action::Resize(w, h) => self.resize(w, h),
             Action::Reattach if self.follow.is_some() => self.reattach(),
+            // F without a presenter to follow is said, not ignored.
+            Action::Reattach if self.mode == Mode::Browse => {
+                self.notice = Some(self.labels.not_following.into());
+            }
             _ => match self.mode {
                 Mode::Browse if self.presenting() => self.present(action),
                 Mode::Browse => self.browse(action),

@@ -599,11 +599,28 @@ mod freshness {
         assert_eq!(b.change(bevolkingszorg), Change::Changed);
     }
 
+    /// F with no presenter to follow says so (it did nothing).
+    #[test]
+    fn follow_again_without_a_presenter_says_so() {
+        let mut a = sitrep();
+        a.update(Action::Reattach);
+        assert_eq!(a.notice(), Some(a.labels().not_following));
+    }
+
     #[test]
     fn no_changes_says_so() {
+        // Nothing remembered (a first visit, or --no-state): there is no
+        // "last time", only since the report was opened.
         let mut a = sitrep();
         a.update(Action::NextChanged);
-        assert_eq!(a.notice(), Some(a.labels().no_changes));
+        assert_eq!(a.notice(), Some(a.labels().no_changes_opened));
+        let seen = crate::changes::Seen::of(a.doc());
+        let mut b = sitrep_with(Setup {
+            seen: Some(seen),
+            ..Setup::default()
+        });
+        b.update(Action::NextChanged);
+        assert_eq!(b.notice(), Some(b.labels().no_changes));
     }
 }
 

@@ -1053,7 +1053,7 @@ fn help_at_20x5_shows_a_key_a_page_inside_its_frame() {
             "Het rapport ‘de Vei…",
             "┌ Toetsen ─────────┐",
             "│ ↓ j     volgend… │",
-            "└ 1/128 ───────────┘",
+            "└ 1/129 ───────────┘",
             "Esc hulp sluiten 1/7",
         ],
     );
@@ -1064,7 +1064,7 @@ fn help_at_20x5_shows_a_key_a_page_inside_its_frame() {
             "Het rapport ‘de Vei…",
             "┌ Toetsen ─────────┐",
             "│ ↑ k     vorig t… │",
-            "└ 2/128 ───────────┘",
+            "└ 2/129 ───────────┘",
             "Esc hulp sluiten 1/7",
         ],
     );
