@@ -64,7 +64,15 @@ pub fn render(
         );
         return;
     }
-    let widths = widths(&header, &rows, room);
+    // Which columns a narrow screen leaves out first (the last, what a row
+    // says, always stays): the version's name, an action's time and owner
+    // stay longest.
+    let keep: &[u8] = match kind {
+        ListKind::Versions => &[9, 3, 5, 2],
+        ListKind::Actions => &[6, 4, 5, 2],
+        ListKind::Decisions => &[5, 3, 2],
+    };
+    let widths = widths(&header, &rows, room, keep);
     put(
         buf,
         line(0),
@@ -307,8 +315,9 @@ pub fn clock_text(app: &App, unix: i64) -> String {
 }
 
 // Column widths: every column as wide as its widest cell, but the last
-// takes what is left (and the others give way on a narrow screen).
-fn widths(header: &[String], rows: &[Line], room: usize) -> Vec<usize> {
+// takes what is left; on a narrow screen the others give way, the least
+// needed (`keep`, one for each but the last) left out first (width 0).
+fn widths(header: &[String], rows: &[Line], room: usize, keep: &[u8]) -> Vec<usize> {
     let n = header.len();
     let mut w: Vec<usize> = (0..n)
         .map(|c| {
@@ -322,7 +331,33 @@ fn widths(header: &[String], rows: &[Line], room: usize) -> Vec<usize> {
     // The last column keeps at least a quarter of the room: the widest of
     // the others give way, a column at a time.
     let budget = room - room / 4;
-    let used = |w: &[usize]| w.iter().take(n - 1).map(|x| x + 2).sum::<usize>();
+    let used = |w: &[usize]| {
+        w.iter()
+            .take(n - 1)
+            .filter(|&&x| x > 0)
+            .map(|x| x + 2)
+            .sum::<usize>()
+    };
+    // A column no row says anything in is left out.
+    for (c, width) in w.iter_mut().enumerate().take(n - 1) {
+        if rows.iter().all(|r| r.cells[c].trim().is_empty()) {
+            *width = 0;
+        }
+    }
+    // Left out, least needed first, while the rest does not fit whole;
+    // the most needed stays.
+    while used(&w) > budget {
+        let shown: Vec<usize> = (0..n - 1).filter(|&c| w[c] > 0).collect();
+        let least = shown
+            .iter()
+            .copied()
+            .min_by_key(|&c| keep.get(c).copied().unwrap_or(0))
+            .filter(|_| shown.len() > 1);
+        match least {
+            Some(c) => w[c] = 0,
+            None => break,
+        }
+    }
     while used(&w) > budget {
         let Some(widest) = (0..n - 1).max_by_key(|&c| w[c]).filter(|&c| w[c] > 6) else {
             break;
@@ -335,10 +370,15 @@ fn widths(header: &[String], rows: &[Line], room: usize) -> Vec<usize> {
 
 fn join(cells: &[String], widths: &[usize], ellipsis: &str) -> String {
     let mut s = String::new();
+    let last = cells.len().saturating_sub(1);
     for (i, (c, &w)) in cells.iter().zip(widths).enumerate() {
+        // A column left out (width 0), not the last: nothing, not even its gap.
+        if w == 0 && i < last {
+            continue;
+        }
         let cell = fit(c, w, ellipsis);
         s.push_str(&cell);
-        if i + 1 < cells.len() {
+        if i < last {
             s.push_str(&" ".repeat(w.saturating_sub(display_width(&cell)) + 2));
         }
     }

@@ -365,8 +365,8 @@ fn sitrep(w: u16, h: u16) -> App {
 }
 
 /// A list's highlighted row is given whole under the table, wrapped: at
-/// 40 columns every cell of the actions table is cut ("Vervo…"), and even
-/// at 100 an action's text was.
+/// 40 columns every cell of the actions table was cut ("Vervo…"; now the
+/// least needed columns are left out), and even at 100 an action's text was.
 #[test]
 fn a_list_gives_its_highlighted_row_whole_under_the_table() {
     let mut a = sitrep(40, 12);
@@ -376,10 +376,10 @@ fn a_list_gives_its_highlighted_row_whole_under_the_table() {
         &[
             "Hoogwater Maas en Roer   [Vertrouwelijk]",
             "┌ Acties (3) ──────────────────────────┐",
-            "│vóór    stand   eigen…  thema   actie │",
-            "│2026-…  open    GHOR    Beeld   Vervo…│",
-            "│2026-…          Gemee…  Bevol…  Bewon…│",
-            "│2026-…  gereed  Brand…  Beeld   Zandz…│",
+            "│vóór              actie               │",
+            "│2026-11-27 12:00  Vervoer en opvang v…│",
+            "│2026-11-27 16:00  Bewoners van de ris…│",
+            "│2026-11-27 10:00  Zandzakken naar de… │",
             "│──────────────────────────────────────│",
             "│Vervoer en opvang voor de bewoners van│",
             "│De Wilgen regelen                     │",
@@ -861,6 +861,29 @@ mod versions {
         press(&mut a, "p");
         let s = screen(&a);
         assert!(s[19].contains("[TLP:AMBER]"), "presenting: {}", s[19]);
+    }
+
+    /// On a narrow screen a list leaves out its least needed columns
+    /// instead of cutting every one: at 40 columns the timeline read
+    /// "sit…  update  2026-…  01-12…" on every row, the rows alike.
+    #[test]
+    fn a_narrow_list_keeps_what_tells_its_rows_apart() {
+        let mut a = sitrep_15(40, 12);
+        press(&mut a, "v");
+        let s = screen(&a);
+        for (row, n) in [(3, 13), (4, 14), (5, 15)] {
+            assert!(s[row].contains(&format!("sitrep {n}")), "{}", s[row]);
+        }
+        let mut a = sitrep_15(30, 12);
+        press(&mut a, "A");
+        let s = screen(&a);
+        // The action's own words are there, not only its time and owner.
+        assert!(s[3].contains("Vervo") || s[3].contains("Bewo"), "{}", s[3]);
+        // A column no row fills (when a decision was taken) is left out.
+        let mut a = sitrep_15(80, 12);
+        press(&mut a, "D");
+        let s = screen(&a);
+        assert!(!s[2].contains("wanneer"), "{}", s[2]);
     }
 
     #[test]
