@@ -16,6 +16,7 @@
 //! any encoder needs (`benches/support/floor.rs`).
 
 mod encode;
+mod scroll;
 mod seq;
 
 use std::io::{self, Write};
@@ -48,6 +49,9 @@ pub struct WireBackend<W: Write> {
     mirror_width: u16,
     /// Send only ASCII (a terminal that is not UTF-8, or `--ascii`).
     ascii: bool,
+    /// Whether rows may be moved on screen (see `scroll`): not for a
+    /// minimal terminal, which may lack insert and delete line.
+    scrolls: bool,
 }
 
 impl<W: Write> WireBackend<W> {
@@ -63,12 +67,21 @@ impl<W: Write> WireBackend<W> {
             mirror: Vec::new(),
             mirror_width: 0,
             ascii: false,
+            scrolls: true,
         }
     }
 
-    /// Sends only ASCII from now on: every cell transliterated to fit its width.
+    /// Sends only ASCII from now on: every cell transliterated to fit its
+    /// width; rows are then never moved on screen either (such a terminal
+    /// may be a VT100, without insert and delete line).
     pub fn set_ascii(&mut self, ascii: bool) {
         self.ascii = ascii;
+        self.scrolls = !ascii;
+    }
+
+    /// Whether rows may be moved on screen when that is shorter.
+    pub fn set_scrolls(&mut self, scrolls: bool) {
+        self.scrolls = scrolls;
     }
 
     /// The screen is now `width` x `height` (ratatui notices on its next draw).
@@ -194,6 +207,10 @@ impl<W: Write> Backend for WireBackend<W> {
             height,
             updates: &updates,
         });
+        if let Some((shifted, moved)) = self.shifted(&updates, enc.out.len()) {
+            self.mirror = shifted.into_iter().map(Some).collect();
+            return self.send(moved);
+        }
         self.send(enc)?;
         for &(x, y, cell) in &updates {
             self.remember(x, y, cell);
@@ -289,6 +306,59 @@ impl<W: Write> Backend for WireBackend<W> {
 }
 
 impl<W: Write> WireBackend<W> {
+    // The frame encoded with a band of rows moved first (see `scroll`), and
+    // the screen it leaves, when that is shorter than `plain` bytes. Only
+    // for a frame that changes at least two rows' worth of cells, on a
+    // screen known in every cell and without wide characters (whose
+    // halves a moved row would have to keep together).
+    fn shifted(&self, updates: &[(u16, u16, &Cell)], plain: usize) -> Option<(Vec<Cell>, Enc)> {
+        let (width, height) = (self.size.width, self.size.height);
+        if !self.scrolls || updates.len() < 2 * usize::from(width) {
+            return None;
+        }
+        let narrow = |c: &Cell| seq::width(c) == 1;
+        // Compared as numbers first: only a frame worth moving rows for
+        // has its cells copied.
+        let keys: Vec<u64> = self
+            .mirror
+            .iter()
+            .map(|c| c.as_ref().filter(|c| narrow(c)).map(scroll::key))
+            .collect::<Option<_>>()?;
+        let mut wanted = keys.clone();
+        for &(x, y, cell) in updates {
+            let i = usize::from(y) * usize::from(width) + usize::from(x);
+            *wanted.get_mut(i)? = Some(cell).filter(|c| narrow(c)).map(scroll::key)?;
+        }
+        let shift = scroll::best(&keys, &wanted, width, height)?;
+        let now: Vec<Cell> = self.mirror.iter().flatten().cloned().collect();
+        let mut want = now.clone();
+        for &(x, y, cell) in updates {
+            want[usize::from(y) * usize::from(width) + usize::from(x)] = cell.clone();
+        }
+        let mut moved = now;
+        scroll::apply(&mut moved, width, shift, &Cell::EMPTY);
+        let w = usize::from(width);
+        let changed: Vec<(u16, u16, &Cell)> = want
+            .iter()
+            .enumerate()
+            .filter(|&(i, c)| moved[i] != *c)
+            .map(|(i, c)| ((i % w) as u16, (i / w) as u16, c))
+            .collect();
+        let mut enc = self.encoder();
+        // The new blank lines take the background in effect.
+        enc.set_pen(PLAIN);
+        enc.out.extend_from_slice(scroll::bytes(shift).as_bytes());
+        enc.cursor = Some(Cursor::at(0, 0));
+        let mirror: Vec<Option<Cell>> = moved.iter().cloned().map(Some).collect();
+        enc.frame(&Frame {
+            mirror: &mirror,
+            width,
+            height,
+            updates: &changed,
+        });
+        (enc.out.len() < plain).then_some((want, enc))
+    }
+
     fn scroll(&mut self, region: std::ops::Range<u16>, amount: u16, dir: char) -> io::Result<()> {
         // New rows take the current background (and in some terminals
         // reverse video): scroll with neither in effect.

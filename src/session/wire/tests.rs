@@ -371,3 +371,112 @@ fn an_erase_after_reverse_video_resets_first() {
     let sent = String::from_utf8(b.writer().clone()).expect("utf-8");
     assert_eq!(sent, "\x1b[H\x1b[7mR\x1b[m\x1b[K");
 }
+
+// A cell showing `c`.
+fn cell_of(c: char) -> Cell {
+    let mut cell = Cell::EMPTY;
+    cell.set_symbol(&c.to_string());
+    cell
+}
+
+// `frame` with a band of its rows moved (as text scrolls, or a list with
+// its selection), sometimes only its left half, a few cells changed.
+fn shifted_frame(rng: &mut Rng, frame: &Buffer) -> Buffer {
+    let Rect { width, height, .. } = frame.area;
+    let mut next = frame.clone();
+    let top = u16::try_from(rng.below(u64::from(height / 2))).unwrap_or(0);
+    let grow = u16::try_from(rng.below(u64::from(height))).unwrap_or(0);
+    let bottom = (top + 2 + grow).min(height - 1);
+    let n = 1 + u16::try_from(rng.below(u64::from((bottom - top).max(1)))).unwrap_or(0);
+    let up = rng.below(2) == 0;
+    let cols = if rng.below(2) == 0 { width } else { width / 2 };
+    for y in top..=bottom {
+        let src = if up {
+            y.checked_add(n).filter(|&s| s <= bottom)
+        } else {
+            y.checked_sub(n).filter(|&s| s >= top)
+        };
+        for x in 0..cols {
+            next[(x, y)] = match src {
+                Some(s) => frame[(x, s)].clone(),
+                None => cell_of(char::from(b'a' + (rng.below(26) as u8))),
+            };
+        }
+    }
+    for _ in 0..rng.below(6) {
+        let x = u16::try_from(rng.below(u64::from(width))).unwrap_or(0);
+        let y = u16::try_from(rng.below(u64::from(height))).unwrap_or(0);
+        next[(x, y)] = cell_of('#');
+    }
+    next
+}
+
+// A random screen of narrow characters only: rows are moved only then.
+fn narrow_frame(rng: &mut Rng, w: u16, h: u16) -> Buffer {
+    let mut frame = random_frame(rng, w, h);
+    for cell in frame.content.iter_mut() {
+        if seq::width(cell) != 1 {
+            *cell = cell_of('x');
+        }
+    }
+    frame
+}
+
+/// Frames that show much of the screen moved: the terminal ends with
+/// exactly the buffer, rows are moved on screen (insert or delete line in a
+/// scrolling region) when that is shorter, and moving them saves bytes
+/// against the same frames drawn without.
+#[test]
+fn moved_rows_reproduce_the_buffer_exactly_and_cost_less() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let (mut moves, mut total, mut total_without) = (0, 0, 0);
+    for (w, h) in [(80, 24), (30, 8), (120, 40)] {
+        let mut wire = Terminal::new(WireBackend::with_size(Vec::new(), w, h)).expect("terminal");
+        let mut flat = Terminal::new(WireBackend::with_size(Vec::new(), w, h)).expect("terminal");
+        flat.backend_mut().set_scrolls(false);
+        let mut screen = vt100::Parser::new(nz(h), nz(w), 0);
+        let mut frame = narrow_frame(&mut rng, w, h);
+        for _ in 0..120 {
+            frame = if rng.below(4) == 0 {
+                narrow_frame(&mut rng, w, h)
+            } else {
+                shifted_frame(&mut rng, &frame)
+            };
+            wire.draw(|f| f.buffer_mut().clone_from(&frame))
+                .expect("draw");
+            flat.draw(|f| f.buffer_mut().clone_from(&frame))
+                .expect("draw");
+            let bytes = std::mem::take(wire.backend_mut().writer_mut());
+            let without = std::mem::take(flat.backend_mut().writer_mut());
+            // Each frame is the shorter of two encodings from where this
+            // terminal is; the other's cursor and pen may be elsewhere by
+            // then, so the totals are compared.
+            total += bytes.len();
+            total_without += without.len();
+            moves += csi_count(&bytes, b'M', false) + csi_count(&bytes, b'L', false);
+            screen.process(&bytes);
+            compare(screen.screen(), &frame);
+        }
+    }
+    assert!(moves > 20, "rows were moved on screen ({moves} times)");
+    assert!(
+        total * 10 < total_without * 9,
+        "moving rows saves more than a tenth: {total} against {total_without} bytes"
+    );
+}
+
+/// A terminal that may be a VT100 (ASCII only) never gets rows moved.
+#[test]
+fn an_ascii_terminal_never_gets_rows_moved() {
+    let mut rng = Rng(7);
+    let mut wire = Terminal::new(WireBackend::with_size(Vec::new(), 40, 12)).expect("terminal");
+    wire.backend_mut().set_ascii(true);
+    let mut frame = narrow_frame(&mut rng, 40, 12);
+    for _ in 0..40 {
+        frame = shifted_frame(&mut rng, &frame);
+        wire.draw(|f| f.buffer_mut().clone_from(&frame))
+            .expect("draw");
+        let bytes = std::mem::take(wire.backend_mut().writer_mut());
+        assert_eq!(csi_count(&bytes, b'r', false), 0, "no scrolling region");
+    }
+}
