@@ -180,7 +180,9 @@ pub fn key_column(lines: &[HelpLine]) -> usize {
 /// fit beside the keys goes on under itself (rows with no keys), so a
 /// narrow screen shows all of it instead of cutting it.
 pub fn wrap_to(lines: Vec<HelpLine>, width: usize) -> Vec<HelpLine> {
-    let room = width.saturating_sub(key_column(&lines)).min(MAX_TEXT);
+    // The keys take half a narrow column at most, as they are drawn.
+    let keys = key_column(&lines).min(width / 2);
+    let room = width.saturating_sub(keys).min(MAX_TEXT);
     // Wider rows are cut as before: one word a line would be no help.
     if room < 12 {
         return lines;

@@ -479,6 +479,17 @@ fn the_status_line_keeps_help_and_quit_longest() {
     assert_eq!(status(20, 10), "/ zoeken  ? hulp 1/7");
 }
 
+/// Help at 30 columns wraps a text that does not fit beside its keys, as
+/// it does at 40, instead of cutting it ("volgend them…").
+#[test]
+fn help_wraps_its_texts_at_30_columns() {
+    let mut a = app(30, 10);
+    crate::script::press(&mut a, "?");
+    let s = crate::script::screen(&a);
+    let body = s[2..s.len() - 2].join("\n");
+    assert!(body.contains("omlaag") && !body.contains('…'), "{body}");
+}
+
 /// A list longer than its page keeps the highlighted row on screen all the
 /// way down (the page was one row longer than the rows drawn).
 #[test]
