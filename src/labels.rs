@@ -164,6 +164,8 @@ pub struct Labels {
     pub filter_empty: &'static str,
     /// An action's states: new, in progress, done, accepted.
     pub task_states: [&'static str; 4],
+    /// The state of an open action that says none.
+    pub open_state: &'static str,
     /// The phases: initial, update, final.
     pub phases: [&'static str; 3],
     /// The word for a numbered version ("sitrep 14").
@@ -374,6 +376,7 @@ pub const NL: Labels = Labels {
     filter_key: "m: alleen die tonen",
     filter_empty: "Geen thema's in dit filter. Druk m voor het volgende filter; na het laatste komen alle thema's terug.",
     task_states: ["nieuw", "in uitvoering", "gereed", "geaccepteerd"],
+    open_state: "open",
     phases: ["eerste", "update", "eindrapport"],
     version_word: "sitrep",
     help_room: "Kijkers",
@@ -516,6 +519,7 @@ pub const EN: Labels = Labels {
     filter_key: "m: show only those",
     filter_empty: "No theme in this filter. Press m for the next filter; after the last one all themes are back.",
     task_states: ["new", "in progress", "done", "accepted"],
+    open_state: "open",
     phases: ["initial", "update", "final"],
     version_word: "sitrep",
     help_room: "Viewers",

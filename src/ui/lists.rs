@@ -203,6 +203,8 @@ fn table(app: &App, kind: ListKind) -> (Vec<String>, Vec<Line>) {
                     let state = match (a.state, &a.status) {
                         (Some(s), _) => l.task_state(s).to_string(),
                         (None, Some(s)) => s.clone(),
+                        // Nothing said of it: still to do.
+                        (None, None) if a.open => l.open_state.to_string(),
                         (None, None) => String::new(),
                     };
                     let mark = if overdue {

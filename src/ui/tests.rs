@@ -490,6 +490,26 @@ fn help_wraps_its_texts_at_30_columns() {
     assert!(body.contains("omlaag") && !body.contains('…'), "{body}");
 }
 
+/// An action that says nothing of its state is open, and its row says so
+/// (its "stand" cell was empty while the filter counted it as open).
+#[test]
+fn an_action_without_a_state_reads_as_open() {
+    let mut a = sitrep(100, 12);
+    crate::script::press(&mut a, "A");
+    let s = crate::script::screen(&a);
+    let row = s
+        .iter()
+        .find(|r| r.contains("Bewoners van de"))
+        .expect("the action's row");
+    assert!(row.contains("Gemeente Roermond"), "{row}");
+    let stand = row
+        .split("  ")
+        .filter(|c| !c.trim().is_empty())
+        .nth(1)
+        .unwrap_or("");
+    assert_eq!(stand.trim(), "open", "{row}");
+}
+
 /// A list longer than its page keeps the highlighted row on screen all the
 /// way down (the page was one row longer than the rows drawn).
 #[test]
