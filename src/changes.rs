@@ -212,8 +212,8 @@ fn key(doc: &Doc, i: usize) -> String {
     name
 }
 
-// Every theme's name ([`key`]) in reading order.
-fn each_key(doc: &Doc, mut f: impl FnMut(usize, &str)) {
+/// Every theme's name (as the marks know it) in reading order.
+pub(crate) fn each_key(doc: &Doc, mut f: impl FnMut(usize, &str)) {
     // Which paths occur more than once: only those are counted.
     let mut hashes = Vec::with_capacity(doc.entries.len());
     each_path(doc, |_, _, hash| hashes.push(hash));

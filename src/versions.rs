@@ -125,15 +125,18 @@ fn block_counts(old: &Doc, new: &Doc) -> [usize; 3] {
             .map(|b| b.text.to_owned())
             .collect()
     };
-    let mut before: std::collections::HashMap<Vec<String>, usize> = (0..old.entries.len())
-        .map(|i| (old.title_path(i), i))
-        .collect();
+    // Themes by the names the marks use (a repeated title path is told
+    // apart by its place, "… (2)").
+    let mut before = std::collections::HashMap::new();
+    crate::changes::each_key(old, |i, key| {
+        before.insert(key.to_owned(), i);
+    });
     let mut counts = [0; 3];
-    for i in 0..new.entries.len() {
+    crate::changes::each_key(new, |i, key| {
         let now = texts(new, i);
-        let Some(o) = before.remove(&new.title_path(i)) else {
+        let Some(o) = before.remove(key) else {
             counts[0] += now.len();
-            continue;
+            return;
         };
         for op in capture_diff_slices(Algorithm::Myers, &texts(old, o), &now) {
             match op {
@@ -149,7 +152,7 @@ fn block_counts(old: &Doc, new: &Doc) -> [usize; 3] {
                 }
             }
         }
-    }
+    });
     counts[2] += before
         .into_values()
         .map(|o| texts(old, o).len())
@@ -431,6 +434,13 @@ body = "Persconferentie om 16.00 uur."
         let back = compare(&doc(V2), &doc(V1));
         assert_eq!(back.blocks, [1, 1, 1]);
         assert_eq!(back.themes, [0, 1, 1]);
+        // Two themes of the same title are told apart, as the marks do.
+        let twice = |second: &str| {
+            doc(&format!(
+                "title = \"R\"\n[[theme]]\ntitle = \"A\"\nbody = \"een\"\n[[theme]]\ntitle = \"A\"\nbody = \"{second}\"\n"
+            ))
+        };
+        assert_eq!(compare(&twice("twee"), &twice("drie")).blocks, [0, 1, 0]);
         // An action that only moved (blocks renumber) is not changed.
         let moved = V2.replace(
             "points = [\"Kades verzadigd.\"]",

@@ -19,7 +19,7 @@ mod channel;
 mod conn;
 mod hostkey;
 mod limits;
-mod publish;
+pub mod publish;
 mod viewer;
 
 use std::net::SocketAddr;
@@ -88,7 +88,7 @@ pub struct Broadcast {
     pub timeline: Option<Arc<crate::versions::Timeline>>,
     /// The report compared with the version before it, once per baseline
     /// viewers hold (see `publish`).
-    pub compared: Vec<Arc<crate::changes::Compared>>,
+    pub compared: Vec<Arc<publish::Comparison>>,
 }
 
 /// Why a server cannot start. Each message says what to do.

@@ -7,9 +7,9 @@
 //! combined SGR (only the differences, or a reset when that is shorter,
 //! with the 16 basic colours in their 2-digit forms), erases blanks
 //! instead of writing spaces where that is shorter (EL, ECH, ED, a cleared
-//! screen: see [`encode`]), moves rows the terminal already shows when a
+//! screen: see `encode`), moves rows the terminal already shows when a
 //! frame shows them elsewhere (a scrolling region and insert or delete
-//! line: see [`scroll`]), does not reset attributes after every frame,
+//! line: see `scroll`), does not reset attributes after every frame,
 //! hides or shows the cursor only when that changes, and never asks the
 //! terminal anything. It is also the last guard on the way out: a control
 //! character in a cell is written as U+FFFD.

@@ -23,11 +23,7 @@ pub fn render(
     buf: &mut Buffer,
 ) {
     let (look, l) = (app.look(), app.labels());
-    let which = match kind {
-        ListKind::Versions => 0,
-        ListKind::Actions => 1,
-        ListKind::Decisions => 2,
-    };
+    let which = which(kind);
     let (header, rows) = table(app, kind);
     let title = format!(" {} ({}) ", l.list_titles[which], rows.len());
     let hint = |b: &crate::keymap::Binding, said| hint(app, kind, b, said);
@@ -156,15 +152,20 @@ pub(super) fn hint(
     b: &crate::keymap::Binding,
     said: &'static str,
 ) -> Option<&'static str> {
-    let which = match kind {
-        ListKind::Versions => 0,
-        ListKind::Actions => 1,
-        ListKind::Decisions => 2,
-    };
+    let which = which(kind);
     match b.action {
         crate::action::Action::Diff if kind != ListKind::Versions => None,
         crate::action::Action::Enter => Some(app.labels().list_enter[which]),
         _ => Some(said),
+    }
+}
+
+// Where list `kind`'s words are in the labels' arrays of three.
+fn which(kind: ListKind) -> usize {
+    match kind {
+        ListKind::Versions => 0,
+        ListKind::Actions => 1,
+        ListKind::Decisions => 2,
     }
 }
 
