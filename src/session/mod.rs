@@ -37,8 +37,12 @@ pub const MAX_HEIGHT: u16 = 500;
 /// - no autowrap (7): a grapheme the terminal draws wider than measured
 ///   stops at the right edge instead of spilling into the next row.
 pub const TAKE_OVER: &str = "\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1006h\x1b[?2004h\x1b[?7l";
-/// Undoes [`TAKE_OVER`], leaving the terminal as it was.
-pub const GIVE_BACK: &str = "\x1b[?7h\x1b[?2004l\x1b[?1006l\x1b[?1000l\x1b[m\x1b[?25h\x1b[?1049l";
+/// Undoes [`TAKE_OVER`], leaving the terminal as it was; also the whole
+/// screen as the scrolling region (`CSI r`), should a frame that moves rows
+/// (see `wire`) have been cut short: terminals keep the region across the
+/// alternate screen.
+pub const GIVE_BACK: &str =
+    "\x1b[r\x1b[?7h\x1b[?2004l\x1b[?1006l\x1b[?1000l\x1b[m\x1b[?25h\x1b[?1049l";
 
 /// One reader's browser, drawing to `W`.
 pub struct Session<W: Write> {
