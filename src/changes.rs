@@ -76,9 +76,16 @@ pub struct Compared {
 impl Against {
     /// Compares `new` with it.
     pub fn compare(self, new: &Doc) -> Compared {
+        self.compare_with(new, None)
+    }
+
+    /// Like [`Against::compare`]; `own`: what the version on screen shows,
+    /// made already, for when nothing was remembered.
+    pub fn compare_with(self, new: &Doc, own: Option<Arc<Seen>>) -> Compared {
         let seen = self
             .seen
             .clone()
+            .or(own)
             .unwrap_or_else(|| Arc::new(Seen::of(&self.shown)));
         let changes = Changes::compare(new, &seen);
         Compared {
@@ -120,23 +127,20 @@ impl Changes {
     /// Compares `doc` with what was `seen`.
     pub fn compare(doc: &Doc, seen: &Seen) -> Changes {
         let mut changes = Changes::unchanged(doc);
-        // Every seen theme by name, borrowed, and whether the report still
-        // has it: one hashed lookup a theme instead of a search through
-        // the sorted names (half the time at 100,000 themes).
-        let mut by_name: HashMap<&str, (&[u64], bool)> = HashMap::with_capacity(seen.most());
-        by_name.extend(seen.iter().map(|(name, hashes)| (name, (hashes, false))));
+        // Found by a search through the sorted names, not in a map made for
+        // it: a reload compares while two versions are in memory.
+        let mut found = seen.none_found();
         let mut new = Vec::new();
         each_key(doc, |i, key| {
             let entry = &doc.entries[i];
-            let Some((old, kept)) = by_name.get_mut(key) else {
+            let Some(old) = seen.find(key, &mut found) else {
                 changes.entries[i] = Change::New;
                 changes.blocks[entry.blocks.clone()].fill(true);
                 return;
             };
-            *kept = true;
             new.clear();
             new.extend(doc.entry_blocks(i).map(|b| fnv1a(b.text)));
-            if *old == new.as_slice() {
+            if old == new.as_slice() {
                 return;
             }
             for op in capture_diff_slices(Algorithm::Myers, old, &new) {
@@ -168,11 +172,7 @@ impl Changes {
             }
         });
         // In name order, as the seen themes are.
-        changes.removed_themes = seen
-            .iter()
-            .filter(|(name, _)| by_name.get(name).is_some_and(|(_, kept)| !kept))
-            .map(|(name, _)| name.to_owned())
-            .collect();
+        changes.removed_themes = seen.not_found(&found).map(str::to_owned).collect();
         changes
     }
 
@@ -281,7 +281,7 @@ fn each_path_to(doc: &Doc, n: usize, mut f: impl FnMut(usize, &str, u64)) {
     // At each depth of the current path: where its name ends, and its hash.
     let mut ends: Vec<(usize, u64)> = Vec::new();
     for (i, entry) in doc.entries.iter().enumerate().take(n) {
-        let depth = entry.depth.min(ends.len());
+        let depth = usize::from(entry.depth).min(ends.len());
         ends.truncate(depth);
         let (end, mut hash) = ends.last().copied().unwrap_or((0, FNV_OFFSET));
         name.truncate(end);

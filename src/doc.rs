@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use crate::error::LoadError;
-use crate::report::{Format, Phase, Report, Stamp, Status, TaskState, Theme};
+use crate::report::{Format, Phase, Pieces, Report, Stamp, Status, TaskState, Theme};
 use crate::search::Index;
 use crate::text::{self, hyphenate::Lang};
 
@@ -44,8 +44,10 @@ pub enum BlockKind {
 /// A theme in the flattened theme list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// Nesting level in the theme hierarchy, 0 for top-level themes.
-    pub depth: usize,
+    /// Nesting level in the theme hierarchy, 0 for top-level themes (at
+    /// most `report::MAX_DEPTH`; small, as there is one entry per theme of
+    /// a large report).
+    pub depth: u8,
     /// The theme's own blocks: its title first (the title is there only,
     /// [`Doc::title_of`]), then paragraphs and points (sub-themes are
     /// entries of their own).
@@ -55,7 +57,7 @@ pub struct Entry {
     /// The theme's status.
     pub status: Option<Status>,
     /// How many of its actions are still open.
-    pub open_actions: usize,
+    pub open_actions: u32,
     /// Said to be unchanged since the previous version.
     pub unchanged: bool,
 }
@@ -129,8 +131,8 @@ pub struct Doc {
     pub next_update: Option<Stamp>,
     /// Themes in reading order, sub-themes after their parent.
     pub entries: Vec<Entry>,
-    /// All blocks of all themes, in reading order.
-    pub blocks: Blocks,
+    /// All blocks of all themes, in reading order (shared with the index).
+    pub blocks: std::sync::Arc<Blocks>,
     /// The folded search index over `blocks`.
     pub index: Index,
     /// The widest list row's title with its indentation, in columns.
@@ -182,34 +184,44 @@ impl Doc {
         origin: &std::path::Path,
         format: Format,
     ) -> Result<Doc, LoadError> {
-        let flat = Doc::flatten(&source, origin, format);
+        let pieces = Pieces::whole(&source);
         drop(source);
-        let (out, header) = flat?;
+        Doc::from_pieces(pieces, origin, format)
+    }
+
+    /// Like [`Doc::from_source_as`], for a text read in pieces
+    /// ([`crate::report::read_pieces`]): each is dropped once its themes are
+    /// prepared, so the text and what is made of it are never both whole.
+    pub fn from_pieces(
+        pieces: Pieces,
+        origin: &std::path::Path,
+        format: Format,
+    ) -> Result<Doc, LoadError> {
+        let (out, header) = Doc::flatten(pieces, origin, format)?;
         let mut doc = Doc::assemble(&header, out);
         doc.index = Index::of(&doc.blocks);
         Ok(doc)
     }
 
-    /// Like [`Doc::from_source_as`], with work beside the two long steps,
+    /// Like [`Doc::from_pieces`], with work beside the two long steps,
     /// each on a thread of its own: `with_text` while the text is parsed
-    /// (keeping it in the history), `with_doc` while the search index is
-    /// built (comparing with what was seen), given what `with_text` gave.
+    /// (keeping it in the history; it gets the pieces too, and lets go of
+    /// each when done with it), `with_doc` while the search index is built
+    /// (comparing with what was seen), given what `with_text` gave.
     /// `with_doc` sees the doc without its index: it must not search.
-    pub fn from_source_with<A: Send, R>(
-        source: String,
+    pub fn from_pieces_with<A: Send, R>(
+        pieces: Pieces,
         origin: &std::path::Path,
         format: Format,
-        with_text: impl FnOnce(&str) -> A + Send,
+        with_text: impl FnOnce(Pieces) -> A + Send,
         with_doc: impl FnOnce(&Doc, &mut A) -> R,
     ) -> Result<(Doc, A, R), LoadError> {
         let (flat, a) = std::thread::scope(|s| {
-            let a = crate::later::start(s, "keep", || with_text(&source));
-            let flat = Doc::flatten(&source, origin, format);
+            let theirs = pieces.clone();
+            let a = crate::later::start(s, "keep", || with_text(theirs));
+            let flat = Doc::flatten(pieces, origin, format);
             (flat, a.get())
         });
-        // The text is dropped before the index is made: they are never
-        // both whole in memory.
-        drop(source);
         let (out, header) = flat?;
         let mut a = a;
         let mut doc = Doc::assemble(&header, out);
@@ -222,15 +234,19 @@ impl Doc {
         Ok((doc, a, r))
     }
 
-    // Parses `source` and flattens its themes; the header for the rest.
+    // Parses the text and flattens its themes; the header for the rest.
     fn flatten(
-        source: &str,
+        pieces: Pieces,
         origin: &std::path::Path,
         format: Format,
     ) -> Result<(Flatten, Report), LoadError> {
+        let size = pieces.len();
         if format == Format::Markdown {
-            let mut report = Report::from_markdown(source, origin)?;
-            let mut out = Flatten::new(lang_of(&report), source.len());
+            let source = pieces.parts().concat();
+            drop(pieces);
+            let mut report = Report::from_markdown(&source, origin)?;
+            drop(source);
+            let mut out = Flatten::new(lang_of(&report), size);
             // Each theme freed once it is flattened.
             for theme in std::mem::take(&mut report.themes) {
                 out.theme(&theme, 0);
@@ -238,11 +254,12 @@ impl Doc {
             return Ok((out, report));
         }
         let mut out: Option<Flatten> = None;
-        let header = Report::parse_with(source, origin, |report, theme| {
-            // The blocks' text is about the file's, less its syntax.
-            out.get_or_insert_with(|| Flatten::new(lang_of(report), source.len()))
-                .theme(&theme, 0);
-        })?;
+        let header =
+            Report::parse_pieces(pieces.into_parts_with_starts(), origin, |report, theme| {
+                // The blocks' text is about the file's, less its syntax.
+                out.get_or_insert_with(|| Flatten::new(lang_of(report), size))
+                    .theme(&theme, 0);
+            })?;
         let out = out.unwrap_or_else(|| Flatten::new(lang_of(&header), 0));
         Ok((out, header))
     }
@@ -274,7 +291,7 @@ impl Doc {
         let index = Index::new::<&str>(&[]);
         let widest_title = entries
             .iter()
-            .map(|e| e.depth * 2 + text::display_width(blocks.text(e.blocks.start)))
+            .map(|e| usize::from(e.depth) * 2 + text::display_width(blocks.text(e.blocks.start)))
             .max()
             .unwrap_or(0);
         let opt = |s: &Option<String>| s.as_deref().map(text::inline).filter(|s| !s.is_empty());
@@ -289,7 +306,7 @@ impl Doc {
             updated: report.updated.clone(),
             next_update: report.next_update.clone(),
             entries,
-            blocks,
+            blocks: std::sync::Arc::new(blocks),
             index,
             widest_title,
             version: Version {

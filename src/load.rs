@@ -69,15 +69,15 @@ pub fn load_comparing(
     let before = std::fs::metadata(p)
         .and_then(|m| Ok((m.len(), m.modified()?)))
         .ok();
-    let text = report::read_text(p, report::MAX_BYTES)?;
-    let fingerprint = Some(report::fingerprint(&text));
     let format = Format::resolve(format, p);
+    let text = read(p, format)?;
+    let fingerprint = Some(text.fingerprint());
     let (doc, (kept, _), baseline) = match (keep, state) {
-        (false, None) => (Doc::from_source_as(text, p, format)?, (None, None), None),
+        (false, None) => (Doc::from_pieces(text, p, format)?, (None, None), None),
         // What was seen is read, then the version kept, on one thread
         // beside the parse: with a thread for each, three would share the
         // two cores of a small machine, and the parse would wait.
-        (keep, state) => Doc::from_source_with(
+        (keep, state) => Doc::from_pieces_with(
             text,
             p,
             format,
@@ -132,11 +132,22 @@ pub fn start(source: &Source, format: Option<Format>, keep: bool) -> Result<Star
     load_keeping(source, format, keep).map(|l| Start::Ready(Box::new(l)))
 }
 
+// The text of the report at `path`: a TOML report in pieces of whole
+// themes, a Markdown one whole (its lines are not cut at theme headers).
+fn read(path: &std::path::Path, format: Format) -> Result<report::Pieces, LoadError> {
+    match format {
+        Format::Toml => report::read_pieces(path, report::MAX_BYTES),
+        Format::Markdown => {
+            report::read_text(path, report::MAX_BYTES).map(|t| report::Pieces::whole(&t))
+        }
+    }
+}
+
 // Keeps `text` in the history of `path`; its id there. Losing a version is
 // not worth failing the load over.
 fn keep_text(
     path: &std::path::Path,
-    text: &str,
+    text: report::Pieces,
     format: Format,
 ) -> Option<crate::history::VersionId> {
     let now = std::time::SystemTime::now()
@@ -144,7 +155,7 @@ fn keep_text(
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
     let history = crate::history::History::open(path).ok()?;
     let recorded = history
-        .record(text, crate::history::timeline::format_of(format), now)
+        .record_pieces(text, crate::history::timeline::format_of(format), now)
         .ok()?;
     Some(recorded.version().id)
 }
@@ -198,21 +209,37 @@ pub fn reload(
     keep: bool,
     against: Option<crate::changes::Against>,
 ) -> Reload {
-    let text = match report::read_text(path, report::MAX_BYTES) {
+    // What the version on screen shows, when nothing was remembered, is
+    // made before the new version is read: made beside it, it and its
+    // makings were in memory with both versions (0.4x the file at 52 MB).
+    // An editor's save without a change wastes it, on this thread.
+    let own = against
+        .as_ref()
+        .filter(|a| a.seen.is_none())
+        .map(|a| std::sync::Arc::new(crate::changes::Seen::of(&a.shown)));
+    if own.is_some() {
+        // Making it leaves a theme's worth of small allocations each, freed
+        // but resident: as much again as it holds.
+        crate::sys::release_free_memory();
+    }
+    // In pieces: the version on screen stays in memory meanwhile, and the
+    // whole text beside it and the new version's blocks made a reload's
+    // peak 5x the file.
+    let text = match read(path, format) {
         Ok(t) => t,
         Err(e) => return Reload::Failed(e),
     };
-    let fingerprint = report::fingerprint(&text);
+    let fingerprint = text.fingerprint();
     if Some(fingerprint) == last {
         return Reload::Unchanged;
     }
     // Kept beside the parse: compressing a 52 MB version takes as long.
-    let prepared = Doc::from_source_with(
+    let prepared = Doc::from_pieces_with(
         text,
         path,
         format,
         |text| keep.then(|| keep_text(path, text, format)).flatten(),
-        |doc, _| against.map(|a| a.compare(doc)),
+        |doc, _| against.map(|a| a.compare_with(doc, own)),
     );
     match prepared {
         Ok((doc, kept, compared)) => Reload::Changed(Box::new(doc), fingerprint, kept, compared),

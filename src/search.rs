@@ -2,10 +2,13 @@
 //! keyboard: case, diacritics, compatibility forms, typographic punctuation
 //! and whitespace runs are folded away (see [`fold`]).
 //!
-//! The [`Index`] keeps one folded copy of all blocks, joined by `'\n'` (a
-//! folded query never holds one, so no match spans blocks), plus a sparse map
-//! back to the original bytes: a checkpoint only where folding changed a
-//! char's length or shape, so identical stretches map by a constant delta.
+//! The folded text is all blocks folded, joined by `'\n'` (a folded query
+//! never holds one, so no match spans blocks). The [`Index`] does not keep
+//! it: a copy of the report's text was as large as the text, and a reload
+//! holds two versions. It keeps a sparse map back to the original bytes (a
+//! checkpoint only where folding is not a byte map of the original, with
+//! the folded bytes there), from which a page is folded again as it is
+//! searched, at about 0.45 ms a megabyte ([`folded`]).
 //!
 //! A search keeps no list of its matches: a one-letter query in a 50 MB
 //! report has millions, and listing them would cost a rescan and tens of
@@ -18,6 +21,7 @@
 //! match is named by where it starts in the folded text ([`At`]); [`Index::hit`]
 //! maps it to its original range.
 
+mod folded;
 mod matches;
 mod scan;
 #[cfg(test)]
@@ -26,7 +30,10 @@ mod tests;
 pub use matches::{KEEP, Matches};
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use crate::doc::Blocks;
 
 use memchr::memmem;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
@@ -138,27 +145,27 @@ pub const PAGE: usize = 16 << 10;
 const KEEP_FROM: usize = 3;
 /// A page whose matches are not counted yet.
 const UNCOUNTED: u32 = u32::MAX;
-/// Counting one byte (memchr) is this much faster than a longer query
-/// (memmem): its slices are that much longer.
-const ONE_BYTE_SPEEDUP: usize = 8;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// Start of a segment: folded position `f` maps to original position `o` (global,
 /// blocks joined by one separator byte). A delta segment maps `f + k` to `o + k`
-/// up to the next checkpoint; an atomic one (a char whose folding changed its
-/// length or split it, or whose fold is empty) maps only as a whole.
+/// up to the next checkpoint, and its folded bytes are the original's under a
+/// byte map (see [`folded`]); an atomic one (a char folding changed otherwise,
+/// or whose fold is empty) maps only as a whole, its folded bytes kept at `a`.
 #[derive(Clone, Copy, Debug)]
 struct Cp {
     f: u32,
     o: u32,
+    a: u32,
 }
 
 impl Cp {
-    fn new(f: usize, o: usize, atomic: bool) -> Cp {
+    fn new(f: usize, o: usize, atomic: bool, a: usize) -> Cp {
         Cp {
             f: f as u32,
             o: o as u32 | if atomic { ATOMIC } else { 0 },
+            a: a as u32,
         }
     }
     fn f(self) -> usize {
@@ -167,22 +174,29 @@ impl Cp {
     fn o(self) -> usize {
         (self.o & !ATOMIC) as usize
     }
+    fn a(self) -> usize {
+        self.a as usize
+    }
     fn atomic(self) -> bool {
         self.o & ATOMIC != 0
     }
 }
 
-/// The folded copy of a report's blocks, built once at load.
+/// What search needs of a report's blocks, built once at load: where
+/// folding changed them, from which their folded text is made again page
+/// by page (see [`folded`]).
 #[derive(Debug)]
 pub struct Index {
-    /// Folded blocks, each followed by `'\n'`.
-    text: String,
-    /// Sorted checkpoints where folding is not a 1:1 same-length char mapping.
+    /// The blocks searched, shared with the doc that shows them.
+    blocks: Arc<Blocks>,
+    /// Length of the folded text: folded blocks, each followed by `'\n'`.
+    len: usize,
+    /// Sorted checkpoints where folding is not the byte map.
     cps: Vec<Cp>,
+    /// The folded bytes of atomic segments, one after the other.
+    folds: String,
     /// Folded start of each block, plus the text length.
     fstart: Vec<u32>,
-    /// Global original start of each block, plus the end.
-    ostart: Vec<u32>,
     /// Folded start of each page (a block's start), plus the text length.
     pages: Vec<u32>,
     /// Tells this index's [`Matches`] from another's.
@@ -194,37 +208,6 @@ pub struct Index {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct At(u32);
 
-/// Accumulates the folded text and its checkpoints.
-struct Builder {
-    text: String,
-    cps: Vec<Cp>,
-    o: usize,
-    atomic: bool,
-}
-
-impl Builder {
-    /// Records that the original char(s) at `o0..o0 + width` folded to
-    /// `f0..text.len()` as `chars` chars.
-    #[inline]
-    fn record(&mut self, f0: usize, o0: usize, width: usize, chars: usize) {
-        let f1 = self.text.len();
-        if chars == 1 && f1 - f0 == width {
-            if self.atomic {
-                self.cps.push(Cp::new(f0, o0, false));
-                self.atomic = false;
-            }
-        } else {
-            // Consecutive empty folds (a run of marks or collapsed spaces) share one.
-            let merge = f1 == f0 && self.atomic && self.cps.last().is_some_and(|l| l.f() == f0);
-            if !merge {
-                self.cps.push(Cp::new(f0, o0, true));
-            }
-            self.atomic = true;
-        }
-        self.o = o0 + width;
-    }
-}
-
 impl Index {
     /// Builds the index; `blocks` in reading order, block ids are their positions 0..n.
     pub fn new<S: AsRef<str>>(blocks: &[S]) -> Index {
@@ -232,63 +215,13 @@ impl Index {
     }
 
     /// Builds the index of a report's blocks.
-    pub fn of(blocks: &crate::doc::Blocks) -> Index {
-        Index::build(blocks.texts(), PAGE)
+    pub fn of(blocks: &Arc<Blocks>) -> Index {
+        Index::build(Arc::clone(blocks), PAGE)
     }
 
     // The index with pages of at least `page` bytes (tests use tiny ones).
     fn paged<S: AsRef<str>>(blocks: &[S], page: usize) -> Index {
-        Index::build(blocks.iter().map(AsRef::as_ref), page)
-    }
-
-    fn build<'a>(blocks: impl ExactSizeIterator<Item = &'a str> + Clone, page: usize) -> Index {
-        let total: usize = blocks.clone().map(|s| s.len() + 1).sum();
-        let text = String::with_capacity(total);
-        let mut b = Builder {
-            text,
-            cps: Vec::new(),
-            o: 0,
-            atomic: false,
-        };
-        let mut fstart = Vec::with_capacity(blocks.len() + 1);
-        let mut ostart = Vec::with_capacity(blocks.len() + 1);
-        fstart.push(0);
-        ostart.push(0);
-        for s in blocks {
-            let room = s.len().saturating_mul(MAX_GROWTH).saturating_add(1);
-            if b.text.len().saturating_add(room) < LIMIT && b.o.saturating_add(room) < LIMIT {
-                for c in s.chars() {
-                    let (f0, o0, mut n) = (b.text.len(), b.o, 0);
-                    fold_char(c, &mut |d| n += usize::from(push_folded(&mut b.text, d)));
-                    b.record(f0, o0, c.len_utf8(), n);
-                }
-            }
-            let (f0, o0) = (b.text.len(), b.o);
-            b.text.push('\n');
-            b.record(f0, o0, 1, 1);
-            fstart.push(b.text.len() as u32);
-            ostart.push(b.o as u32);
-        }
-        if b.text.capacity() > b.text.len() + b.text.len() / 8 {
-            b.text.shrink_to_fit();
-        }
-        b.cps.shrink_to_fit();
-        let mut pages = vec![0];
-        for &f in &fstart[..fstart.len() - 1] {
-            if f as usize >= pages.last().map_or(0, |&p| p as usize) + page {
-                pages.push(f);
-            }
-        }
-        pages.push(b.text.len() as u32);
-        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        Index {
-            text: b.text,
-            cps: b.cps,
-            fstart,
-            ostart,
-            pages,
-            id,
-        }
+        Index::of_texts(blocks.iter().map(AsRef::as_ref), page)
     }
 
     /// Number of blocks indexed.
@@ -372,14 +305,14 @@ impl Index {
             range: 0..0,
         };
         let (start, end) = (at.0 as usize, at.0 as usize + m.query.len());
-        if m.index != self.id || end > self.text.len() || m.query.is_empty() {
+        if m.index != self.id || end > self.len || m.query.is_empty() {
             return none;
         }
         let block = self
             .fstart
             .partition_point(|&s| s as usize <= start)
             .saturating_sub(1);
-        let base = self.ostart.get(block).map_or(0, |&o| o as usize);
+        let base = self.blocks.start(block);
         let range =
             self.map_start(start).saturating_sub(base)..self.map_end(end).saturating_sub(base);
         Hit { block, range }

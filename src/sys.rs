@@ -87,6 +87,9 @@ pub fn stop_like_sigtstp() {
     }
 }
 
+/// Allocations of at least this many bytes are large: see [`fix_large_allocations`].
+pub const LARGE: usize = 1 << 20;
+
 /// Large allocations (a report's text, its search copy) get pages of their
 /// own, given back when freed. glibc otherwise raises its threshold for that
 /// to the size of the last large block freed, so a reloaded report's blocks
@@ -97,7 +100,7 @@ pub fn fix_large_allocations() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets a glibc tunable; called before any thread.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, LARGE as libc::c_int);
     }
 }
 

@@ -358,18 +358,26 @@ pub fn first_frame(
 /// Sends `keys` and measures the action: everything until `quiet` passes
 /// without output, against both floors.
 pub fn measure(s: &mut Pty, keys: &[u8], quiet: Duration) -> Measure {
+    measure_first(s, keys, quiet).0
+}
+
+/// Like [`measure`], also giving the time from the key to the first byte,
+/// ms: a frame is written at once, so this is when the action's first frame
+/// came (a search's match, before its count completes).
+pub fn measure_first(s: &mut Pty, keys: &[u8], quiet: Duration) -> (Measure, f64) {
     let before = s.screen();
     let mark = s.mark();
     let (b, t0) = s.act(keys, quiet, KEY_DEADLINE);
     let after = s.screen();
     let bytes = s.since(mark);
     dump(&format!("{:?}", String::from_utf8_lossy(keys)), &bytes);
-    Measure::of(
+    let m = Measure::of(
         &bytes,
         &before,
         &after,
         b.last.map_or(0.0, |l| ms(l.duration_since(t0))),
-    )
+    );
+    (m, b.first.map_or(0.0, |f| ms(f.duration_since(t0))))
 }
 
 /// Sends `keys` and waits for the result, unmeasured.

@@ -14,7 +14,7 @@ use briefing_testkit::{Pty, proc};
 
 use crate::harness::{
     BIN, DEADLINE, KEY_DEADLINE, Report, State, Workdir, at_first_frame, at_start, first_frame,
-    less_ready, measure, spawn_briefing, spawn_less, step,
+    less_ready, measure, measure_first, spawn_briefing, spawn_less, step,
 };
 
 /// The terminal of every session.
@@ -52,6 +52,8 @@ impl Kind {
 struct Key {
     key: String,
     ms: f64,
+    /// To the first byte: the frame with the match, its count maybe to follow.
+    first_ms: f64,
     bytes: f64,
 }
 
@@ -99,10 +101,11 @@ fn run(
             watch.phase("search");
             step(&mut s, b"/", quiet);
             let mut key = |s: &mut Pty, k: &[u8], name: String| {
-                let m = measure(s, k, quiet);
+                let (m, first_ms) = measure_first(s, k, quiet);
                 out.keys.push(Key {
                     key: name,
                     ms: m.ms,
+                    first_ms,
                     bytes: m.bytes,
                 });
             };
@@ -429,7 +432,9 @@ fn print_search(all: &[Results], runs: usize) {
     println!(
         "`/`, then `{}` and Backspace, then \"{WORD}\" typed letter by letter and deleted letter by letter; \
          per keystroke: from the key to the last byte of its output (quiet for the quiescence window), \
-         and its bytes. less has no incremental search: its line is `/{WORD}` Enter.\n",
+         its count included; from the key to its first byte (its first frame: the match, the count \
+         shown as incomplete on a large report); and its bytes. less has no incremental search: \
+         its line is `/{WORD}` Enter.\n",
         LETTER as char
     );
     let mut t = Table::new(&[
@@ -439,6 +444,7 @@ fn print_search(all: &[Results], runs: usize) {
         "median ms",
         "p90 ms",
         "max ms",
+        "first frame median / p90 / max ms",
         "median bytes",
         "p90 bytes",
         "max bytes",
@@ -462,8 +468,9 @@ fn print_search(all: &[Results], runs: usize) {
                 })
                 .collect();
             let msv: Vec<f64> = sel.iter().map(|k| k.ms).collect();
+            let firsts: Vec<f64> = sel.iter().map(|k| k.first_ms).collect();
             let by: Vec<f64> = sel.iter().map(|k| k.bytes).collect();
-            let (a, b) = (Stats::of(&msv), Stats::of(&by));
+            let (a, b, f) = (Stats::of(&msv), Stats::of(&by), Stats::of(&firsts));
             t.row([
                 r.report.tag.to_string(),
                 name.clone(),
@@ -471,6 +478,12 @@ fn print_search(all: &[Results], runs: usize) {
                 num(a.median, 1),
                 num(a.p90, 1),
                 num(a.max, 1),
+                format!(
+                    "{} / {} / {}",
+                    num(f.median, 1),
+                    num(f.p90, 1),
+                    num(f.max, 1)
+                ),
                 num(b.median, 0),
                 num(b.p90, 0),
                 num(b.max, 0),
@@ -485,6 +498,7 @@ fn print_search(all: &[Results], runs: usize) {
             num(s.median, 1),
             num(s.p90, 1),
             num(s.max, 1),
+            "–".into(),
             "–".into(),
             "–".into(),
             "–".into(),

@@ -17,19 +17,21 @@ use crate::view;
 /// so a query pasted without end would cost every edit more (and a
 /// viewer's would cost the server); no real search is longer.
 pub const MAX_QUERY: usize = 256;
-/// Folded bytes searched in one slice: about a millisecond of memmem, so
-/// a key pressed while the matches are counted waits at most that long.
+/// Folded bytes searched in one slice: about half a millisecond of
+/// folding and memmem, so a key pressed while the matches are counted
+/// waits at most that long.
 pub const SLICE: usize = 1 << 20;
 /// Folded bytes a keystroke counts before its frame: a report of up to
-/// about 16 MB is drawn once, with its count; a larger one shows the
-/// nearest match and "counting…" after at most a few milliseconds, and
-/// counts on in slices.
+/// about 4 MB is drawn once, with its count; a larger one shows the
+/// nearest match and "counting…" after about 2 ms (the folded text is made
+/// again as it is searched, at about 0.45 ms a megabyte), and counts on in
+/// slices.
 const AT_ONCE: usize = if cfg!(test) {
     // The tests' reports are a few megabytes: their keystrokes still leave
     // counting for the slices after.
     2 * SLICE
 } else {
-    16 * SLICE
+    4 * SLICE
 };
 /// Queries whose matches are kept for Backspace (their counts, a few
 /// kilobytes each; positions for the newest few).

@@ -4,7 +4,7 @@
 //! in memory). Here they are two arenas sorted by name, plus the few
 //! themes recorded since in a small map.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// What the reader saw: per theme (by title path), a hash of each block.
 #[derive(Clone, Debug, Default)]
@@ -152,6 +152,50 @@ impl Seen {
 
     /// Every theme seen, in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u64])> {
+        self.slots().map(|(name, hashes, _)| (name, hashes))
+    }
+
+    /// Nothing found yet, to mark with [`Seen::find`].
+    pub fn none_found(&self) -> Found<'_> {
+        Found {
+            rows: vec![false; self.rows.len()],
+            newer: HashSet::new(),
+        }
+    }
+
+    /// The hashes of the theme named `name`, if it was seen, marked found
+    /// in `found`: a comparison finds each theme with no map of its own
+    /// (4.7 MB at 100,000 themes, held while two versions are).
+    pub fn find<'s>(&'s self, name: &str, found: &mut Found<'s>) -> Option<&'s [u64]> {
+        if let Some((n, h)) = self.newer.get_key_value(name) {
+            found.newer.insert(n.as_str());
+            return Some(h);
+        }
+        let r = self.row(name)?;
+        if let Some(f) = found.rows.get_mut(r) {
+            *f = true;
+        }
+        Some(self.row_hashes(r))
+    }
+
+    /// The names of the themes `found` did not find, in name order.
+    pub fn not_found<'s>(&'s self, found: &'s Found<'s>) -> impl Iterator<Item = &'s str> {
+        self.slots().filter_map(move |(name, _, slot)| {
+            let was = match slot {
+                Some(r) => found.rows.get(r).copied().unwrap_or(false),
+                None => found.newer.contains(name),
+            };
+            (!was).then_some(name)
+        })
+    }
+
+    // Every theme seen, in name order, with its arena row (none for a newer record).
+    fn slots(&self) -> impl Iterator<Item = (&str, &[u64], Option<usize>)> {
+        fn newer_one<'a>(
+            (n, h): (&'a String, &'a Vec<u64>),
+        ) -> (&'a str, &'a [u64], Option<usize>) {
+            (n.as_str(), h.as_slice(), None)
+        }
         let mut newer = self.newer.iter().peekable();
         let mut r = 0;
         std::iter::from_fn(move || {
@@ -160,20 +204,26 @@ impl Seen {
                 (None, None) => None,
                 (Some(o), Some((n, _))) if o == n.as_str() => {
                     r += 1;
-                    newer.next().map(|(n, h)| (n.as_str(), h.as_slice()))
+                    newer.next().map(newer_one)
                 }
                 (Some(o), Some((n, _))) if o < n.as_str() => {
                     r += 1;
-                    Some((o, self.row_hashes(r - 1)))
+                    Some((o, self.row_hashes(r - 1), Some(r - 1)))
                 }
                 (Some(o), None) => {
                     r += 1;
-                    Some((o, self.row_hashes(r - 1)))
+                    Some((o, self.row_hashes(r - 1), Some(r - 1)))
                 }
-                _ => newer.next().map(|(n, h)| (n.as_str(), h.as_slice())),
+                _ => newer.next().map(newer_one),
             }
         })
     }
+}
+
+/// Which themes of a [`Seen`] a comparison found again.
+pub struct Found<'s> {
+    rows: Vec<bool>,
+    newer: HashSet<&'s str>,
 }
 
 impl PartialEq for Seen {
@@ -187,6 +237,22 @@ impl Eq for Seen {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_comparison_does_not_find_is_named_in_order() {
+        let mut s = Seen::from_themes([
+            ("A".to_string(), vec![1]),
+            ("B".to_string(), vec![2]),
+            ("C".to_string(), vec![3]),
+        ]);
+        s.insert("B".into(), vec![7]);
+        s.insert("D".into(), vec![4]);
+        let mut found = s.none_found();
+        assert_eq!(s.find("B", &mut found), Some(&[7][..]), "the newer record");
+        assert_eq!(s.find("C", &mut found), Some(&[3][..]));
+        assert_eq!(s.find("E", &mut found), None);
+        assert_eq!(s.not_found(&found).collect::<Vec<_>>(), ["A", "D"]);
+    }
 
     #[test]
     fn names_are_found_in_the_arenas_and_newer_records_win() {

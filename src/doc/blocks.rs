@@ -19,10 +19,11 @@ pub struct Block<'a> {
 /// Every block of a report, in reading order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Blocks {
-    /// All texts, one after the other.
+    /// All texts, each followed by `'\n'` (which no block's collapsed text
+    /// holds): search folds a page from here in runs that cross blocks.
     text: String,
-    /// Where each block's text ends in `text` (it starts where the one
-    /// before ends). u32: a report is at most 64 MB, and its blocks are
+    /// Where each block's text ends in `text` (it starts one byte after the
+    /// one before ends). u32: a report is at most 64 MB, and its blocks are
     /// never longer than its text and labels.
     ends: Vec<u32>,
     /// Each block's kind.
@@ -41,11 +42,13 @@ impl Blocks {
     /// Adds a block. Text past the arena's 4 GiB is dropped, not wrapped
     /// around (no report within the size limit comes near it).
     pub fn push(&mut self, kind: BlockKind, text: &str) {
-        if let Ok(end) = u32::try_from(self.text.len() + text.len()) {
+        if let Ok(end) = u32::try_from(self.text.len() + text.len() + 1) {
             self.text.push_str(text);
-            self.ends.push(end);
+            self.text.push('\n');
+            self.ends.push(end - 1);
         } else {
-            self.ends.push(self.ends.last().copied().unwrap_or(0));
+            // Past the end: read as empty (`text_of` checks its range).
+            self.ends.push(u32::MAX);
         }
         self.kinds.push(kind);
     }
@@ -111,10 +114,25 @@ impl Blocks {
         (0..self.len()).map(|i| self.text_of(i))
     }
 
+    /// Where block `i`'s text starts in [`Blocks::joined`] (its end past the last).
+    pub fn start(&self, i: usize) -> usize {
+        match i.checked_sub(1).and_then(|p| self.ends.get(p)) {
+            Some(&end) => end as usize + 1,
+            None if i == 0 => 0,
+            None => self.text.len(),
+        }
+    }
+
+    /// Every block's text, each followed by `'\n'`, as one string.
+    pub fn joined(&self) -> &str {
+        &self.text
+    }
+
     // For an `i` known to be in range.
     fn text_of(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        self.text
+            .get(self.start(i)..self.ends[i] as usize)
+            .unwrap_or("")
     }
 }
 
@@ -140,5 +158,7 @@ mod tests {
         assert_eq!(b.range(5..9).len(), 0);
         assert_eq!(b.iter().next_back().map(|x| x.kind), Some(b.kind(2)));
         assert_eq!(b.texts().collect::<String>(), "Ééntwee drie");
+        assert_eq!(b.joined(), "Één\n\ntwee drie\n");
+        assert_eq!((b.start(1), b.start(2), b.start(3)), (6, 7, 17));
     }
 }

@@ -87,11 +87,12 @@ impl Flatten {
             });
         }
         self.entries.push(Entry {
-            depth,
+            // Validation caps the depth at report::MAX_DEPTH.
+            depth: u8::try_from(depth).unwrap_or(u8::MAX),
             blocks: start..self.blocks.len(),
             updated: theme.updated.as_ref().map(|s| s.unix),
             status: theme.status.clone(),
-            open_actions: theme.actions.iter().filter(|t| t.is_open()).count(),
+            open_actions: theme.actions.iter().filter(|t| t.is_open()).count() as u32,
             unchanged: theme.unchanged,
         });
         for sub in &theme.themes {

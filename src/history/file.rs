@@ -17,16 +17,21 @@ const LEVEL: u32 = 3;
 #[cfg(test)]
 pub fn gzip(source: &str) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    gzip_into(source, &mut out)?;
+    gzip_parts(std::iter::once(source), &mut out)?;
     Ok(out)
 }
 
-/// Writes `source` gzip-compressed to `out`, as it is compressed: a 52 MB
-/// report's version is never whole in memory a second time (13 MB, while
-/// the report is being parsed).
-pub fn gzip_into(source: &str, out: &mut dyn Write) -> std::io::Result<()> {
+/// Writes the text `parts` make, gzip-compressed, to `out`, as it is
+/// compressed: a 52 MB report's version is never whole in memory a second
+/// time (13 MB); each part is dropped once it is compressed.
+pub fn gzip_parts<P: AsRef<str>>(
+    parts: impl Iterator<Item = P>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut gz = flate2::write::GzEncoder::new(out, Compression::new(LEVEL));
-    gz.write_all(source.as_bytes())?;
+    for p in parts {
+        gz.write_all(p.as_ref().as_bytes())?;
+    }
     gz.finish().map(drop)
 }
 

@@ -105,8 +105,17 @@ pub struct VersionId(pub [u8; 32]);
 impl VersionId {
     /// The id of `text`.
     pub fn of(text: &str) -> VersionId {
+        VersionId::of_parts(std::iter::once(text))
+    }
+
+    /// The id of the text `parts` make one after the other.
+    pub fn of_parts<'a>(parts: impl Iterator<Item = &'a str>) -> VersionId {
         use sha2::Digest;
-        VersionId(sha2::Sha256::digest(text.as_bytes()).into())
+        let mut h = sha2::Sha256::new();
+        for p in parts {
+            h.update(p.as_bytes());
+        }
+        VersionId(h.finalize().into())
     }
 
     /// Reads 64 hex digits (as [`Display`](std::fmt::Display) writes them).

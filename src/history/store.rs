@@ -103,7 +103,35 @@ impl History {
         header: Header,
         seen_at_unix: i64,
     ) -> Result<Recorded, HistoryError> {
-        let size = source.len() as u64;
+        self.record_parts(&mut vec![source], format, header, seen_at_unix)
+    }
+
+    /// Like [`History::record`], for a text in pieces (see
+    /// [`report::Pieces`]): each is let go of, from `parts`, once it is
+    /// compressed, so the text is never held here longer than needed.
+    pub fn record_pieces(
+        &self,
+        pieces: report::Pieces,
+        format: Format,
+        seen_at_unix: i64,
+    ) -> Result<Recorded, HistoryError> {
+        let mut parts = pieces.into_parts();
+        // The first piece ends before the first theme: the header is in it.
+        let header = match (format, parts.first()) {
+            (Format::Toml, Some(top)) => Header::of_toml(top),
+            _ => Header::default(),
+        };
+        self.record_parts(&mut parts, format, header, seen_at_unix)
+    }
+
+    fn record_parts<P: AsRef<str>>(
+        &self,
+        parts: &mut Vec<P>,
+        format: Format,
+        header: Header,
+        seen_at_unix: i64,
+    ) -> Result<Recorded, HistoryError> {
+        let size = parts.iter().map(|p| p.as_ref().len() as u64).sum();
         if size > report::MAX_BYTES {
             return Err(HistoryError::TooLarge {
                 report: self.dir.clone(),
@@ -111,7 +139,7 @@ impl History {
                 limit: report::MAX_BYTES,
             });
         }
-        let id = VersionId::of(source);
+        let id = VersionId::of_parts(parts.iter().map(AsRef::as_ref));
         let known = |scan: &Scan| scan.versions.iter().find(|v| v.id == id).cloned();
         // Most records are of a text kept already (every start with an
         // unchanged report): found without taking the lock.
@@ -153,7 +181,7 @@ impl History {
             source,
         };
         atomic::write_with(&version.path, 0o600, Durability::Synced, |out| {
-            file::gzip_into(source, out)
+            file::gzip_parts(parts.drain(..), out)
         })
         .map_err(write_error)?;
         let dropped = self.prune(scan, &version, &mut problems);

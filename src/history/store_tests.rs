@@ -300,3 +300,22 @@ fn a_text_larger_than_a_report_may_be_is_refused() {
 fn gzip(text: &str) -> Vec<u8> {
     super::file::gzip(text).expect("compress")
 }
+
+#[test]
+fn a_version_read_in_pieces_is_the_same_version() {
+    let (_d, h) = history();
+    let text = version(14);
+    let at = text.find("[[theme]]").expect("a theme");
+    let pieces = crate::report::Pieces::of_parts(vec![&text[..at], &text[at..]]);
+    let r = h.record_pieces(pieces, Format::Toml, 100).expect("record");
+    let v = r.version();
+    assert!(r.is_new());
+    assert_eq!((v.id, v.size), (VersionId::of(&text), text.len() as u64));
+    assert_eq!(
+        (v.header.number, v.header.phase),
+        (Some(14), Some(Phase::Update))
+    );
+    assert_eq!(h.load(&v.id).expect("load"), text);
+    let again = h.record(&text, Format::Toml, 200).expect("again");
+    assert_eq!(again, Recorded::Known(v.clone()));
+}

@@ -24,7 +24,7 @@ impl Page<'_> {
             let id = format!("t{}", i + 1);
             let heading = format!("{id}h");
             h.open("section", &[("id", &id), ("aria-labelledby", &heading)]);
-            let tag = ["h2", "h3", "h4", "h5", "h6"][e.depth.min(4)];
+            let tag = ["h2", "h3", "h4", "h5", "h6"][usize::from(e.depth.min(4))];
             h.open(tag, &[("id", &heading)]);
             h.element("span", &[("class", "num")], &numbers[i]);
             h.text(self.doc.title_of(e));
@@ -204,11 +204,12 @@ pub(super) fn numbers(doc: &Doc) -> Vec<String> {
     doc.entries
         .iter()
         .map(|e| {
-            counters.truncate(e.depth + 1);
-            while counters.len() <= e.depth {
+            let depth = usize::from(e.depth);
+            counters.truncate(depth + 1);
+            while counters.len() <= depth {
                 counters.push(0);
             }
-            counters[e.depth] += 1;
+            counters[depth] += 1;
             let parts: Vec<String> = counters.iter().map(usize::to_string).collect();
             parts.join(".")
         })

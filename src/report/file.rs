@@ -10,9 +10,18 @@ use crate::error::{LoadError, Location};
 /// A fingerprint of a report's text, to notice real changes (editors often
 /// rewrite a file without changing it).
 pub fn fingerprint(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
+    fingerprint_of(std::iter::once(text.as_bytes()))
+}
+
+/// The fingerprint of the text `parts` make one after the other.
+pub(super) fn fingerprint_of<'a>(parts: impl Iterator<Item = &'a [u8]>) -> u64 {
+    use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
+    for p in parts {
+        h.write(p);
+    }
+    // As `str`'s `Hash` ends: the fingerprints are those of before.
+    h.write_u8(0xff);
     h.finish()
 }
 
@@ -23,18 +32,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
         path: path.to_owned(),
         reason: describe_io(&e),
     };
-    // Check the target (symlinks followed) before opening: opening a FIFO blocks.
-    let meta = std::fs::metadata(path).map_err(io)?;
-    check_kind(path, &meta, limit)?;
-    // O_NONBLOCK closes the race where a FIFO replaces the file after the check.
-    let file = {
-        use std::os::unix::fs::OpenOptionsExt;
-        std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NONBLOCK)
-            .open(path)
-            .map_err(io)?
-    };
+    let file = open_checked(path, limit)?;
     for _ in 0..3 {
         let before = file.metadata().map_err(io)?;
         check_kind(path, &before, limit)?;
@@ -67,7 +65,29 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
     })
 }
 
-fn check_kind(path: &Path, meta: &std::fs::Metadata, limit: u64) -> Result<(), LoadError> {
+/// Opens `path` to read, if it is a regular file of at most `limit` bytes.
+pub(super) fn open_checked(path: &Path, limit: u64) -> Result<std::fs::File, LoadError> {
+    let io = |e: std::io::Error| LoadError::Io {
+        path: path.to_owned(),
+        reason: describe_io(&e),
+    };
+    // Check the target (symlinks followed) before opening: opening a FIFO blocks.
+    let meta = std::fs::metadata(path).map_err(io)?;
+    check_kind(path, &meta, limit)?;
+    // O_NONBLOCK closes the race where a FIFO replaces the file after the check.
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(io)
+}
+
+pub(super) fn check_kind(
+    path: &Path,
+    meta: &std::fs::Metadata,
+    limit: u64,
+) -> Result<(), LoadError> {
     use std::os::unix::fs::FileTypeExt;
     let ft = meta.file_type();
     let what = if ft.is_file() {
@@ -93,7 +113,7 @@ fn check_kind(path: &Path, meta: &std::fs::Metadata, limit: u64) -> Result<(), L
     })
 }
 
-fn too_large(path: &Path, size: u64, limit: u64) -> LoadError {
+pub(super) fn too_large(path: &Path, size: u64, limit: u64) -> LoadError {
     LoadError::TooLarge {
         path: path.to_owned(),
         size,

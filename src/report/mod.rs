@@ -7,6 +7,7 @@
 mod file;
 mod format;
 pub mod markdown;
+mod pieces;
 mod raw;
 pub mod stamp;
 
@@ -20,6 +21,7 @@ use crate::text;
 
 pub use file::{describe_io, fingerprint, read_text};
 pub use format::Format;
+pub use pieces::{Pieces, read_pieces};
 pub use stamp::Stamp;
 
 /// Reports larger than this are refused: no real briefing comes close.
@@ -252,7 +254,7 @@ pub enum Status {
     /// No longer active.
     Closed,
     /// Anything else the author wrote.
-    Other(String),
+    Other(Box<str>),
 }
 
 impl Status {
@@ -264,7 +266,7 @@ impl Status {
             "changed" => Status::Changed,
             "unchanged" => Status::Unchanged,
             "closed" | "done" | "gesloten" | "afgerond" => Status::Closed,
-            _ => Status::Other(s.to_owned()),
+            _ => Status::Other(s.into()),
         }
     }
 }
@@ -310,13 +312,31 @@ impl Report {
     pub fn parse_with(
         source: &str,
         origin: &Path,
+        each: impl FnMut(&Report, Theme),
+    ) -> Result<Report, LoadError> {
+        Report::parse_pieces(std::iter::once((source, None::<&[usize]>)), origin, each)
+    }
+
+    /// Like [`Report::parse_with`], for a text given in pieces as
+    /// [`Pieces`] cuts it: the first up to the first `[[theme]]` header,
+    /// each other at a line that starts with one. Each piece is dropped
+    /// once its themes are handed on, so a reader of pieces never holds
+    /// the whole text. A piece may come with where its `[[theme]]` headers
+    /// start, as cutting it found them.
+    pub fn parse_pieces<P: AsRef<str>, S: AsRef<[usize]>>(
+        pieces: impl IntoIterator<Item = (P, Option<S>)>,
+        origin: &Path,
         mut each: impl FnMut(&Report, Theme),
     ) -> Result<Report, LoadError> {
-        let invalid = |span: Range<usize>, message: String| invalid(source, origin, span, message);
-        if source.lines().all(|l| {
-            let l = l.trim();
-            l.is_empty() || l.starts_with('#')
-        }) {
+        let mut pieces = pieces.into_iter().peekable();
+        let (first, first_starts) = pieces.next().unzip();
+        let source = first.as_ref().map_or("", AsRef::as_ref);
+        if pieces.peek().is_none()
+            && source.lines().all(|l| {
+                let l = l.trim();
+                l.is_empty() || l.starts_with('#')
+            })
+        {
             return Err(LoadError::Empty {
                 path: origin.to_owned(),
             });
@@ -325,35 +345,74 @@ impl Report {
         // whole document's tokens at once, which for a 10 MB report is
         // several times the file. The parts are independent TOML documents,
         // because every key after a `[[theme]]` header belongs to that theme.
-        let starts = theme_headers(source);
+        let at = Piece {
+            text: source,
+            lines: 0,
+        };
+        let starts = known_or_found(source, first_starts.flatten());
         let header_end = starts.first().copied().unwrap_or(source.len());
-        let header: raw::Report = parse(source, 0..header_end, &invalid)?;
-        if let (true, Some(&first)) = (header.has_inline_themes(), starts.first()) {
-            // One document would reject this as a key defined twice.
-            return Err(invalid(
-                first..first,
-                "themes are given both as `theme = [...]` and as [[theme]] tables; use [[theme]] only".into(),
-            ));
+        let header: raw::Report = at.parse(0..header_end, origin)?;
+        let inline_too = header.has_inline_themes();
+        if inline_too {
+            // The first `[[theme]]`, in this piece or at the start of the next.
+            let next = pieces.peek().map(|(p, _)| Piece {
+                text: p.as_ref(),
+                lines: at.newlines(),
+            });
+            let first = match (starts.first(), &next) {
+                (Some(&first), _) => Some((&at, first)),
+                (None, Some(next)) => theme_headers(next.text).first().map(|&s| (next, s)),
+                (None, None) => None,
+            };
+            if let Some((piece, first)) = first {
+                // One document would reject this as a key defined twice.
+                return Err(piece.invalid(
+                    origin,
+                    first..first,
+                    "themes are given both as `theme = [...]` and as [[theme]] tables; use [[theme]] only".into(),
+                ));
+            }
         }
-        let (report, inline) = header.into_header(&invalid)?;
+        let (report, inline) =
+            header.into_header(&|span, message| at.invalid(origin, span, message))?;
         let mut count = inline.len();
         for theme in inline {
             each(&report, theme);
         }
-        for (k, &start) in starts.iter().enumerate() {
-            let end = starts.get(k + 1).copied().unwrap_or(source.len());
-            let shifted = |span: Range<usize>, message: String| {
-                invalid(span.start + start..span.end + start, message)
-            };
-            let part: raw::Themes = parse(source, start..end, &invalid)?;
-            for theme in part.into_themes(&shifted)? {
-                count += 1;
-                each(&report, theme);
+        let mut themes = |at: &Piece<'_>, starts: &[usize]| -> Result<(), LoadError> {
+            for (k, &start) in starts.iter().enumerate() {
+                let end = starts.get(k + 1).copied().unwrap_or(at.text.len());
+                let shifted = |span: Range<usize>, message: String| {
+                    at.invalid(origin, span.start + start..span.end + start, message)
+                };
+                let part: raw::Themes = at.parse(start..end, origin)?;
+                for theme in part.into_themes(&shifted)? {
+                    count += 1;
+                    each(&report, theme);
+                }
             }
+            Ok(())
+        };
+        themes(&at, &starts)?;
+        let mut lines = at.newlines();
+        let mut last = first;
+        for (piece, starts) in pieces {
+            let at = Piece {
+                text: piece.as_ref(),
+                lines,
+            };
+            themes(&at, &known_or_found(at.text, starts))?;
+            lines = at.newlines();
+            last = Some(piece);
         }
         if count == 0 {
-            return Err(invalid(
-                source.len()..source.len(),
+            let at = Piece {
+                text: last.as_ref().map_or("", AsRef::as_ref),
+                lines: lines - last.as_ref().map_or(0, |p| newlines(p.as_ref())),
+            };
+            return Err(at.invalid(
+                origin,
+                at.text.len()..at.text.len(),
                 "the report has no themes; add at least one [[theme]] with a title".into(),
             ));
         }
@@ -388,19 +447,69 @@ impl Report {
     }
 }
 
-fn invalid(source: &str, origin: &Path, span: Range<usize>, message: String) -> LoadError {
-    let at = Location::of(source, span.start);
-    let line = source[..span.start.min(source.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let excerpt = source.get(line..).and_then(|rest| rest.lines().next());
-    LoadError::Invalid {
-        path: origin.to_owned(),
-        at,
-        // serde quotes offending values whole: a 1 MB string must not flood the screen.
-        message: shorten(&text::inline(&message), 300),
-        excerpt: excerpt.map(|l| shorten(&text::inline(l), 100)),
+// Where the `[[theme]]` headers of `text` start: `known`, else looked for.
+fn known_or_found<S: AsRef<[usize]>>(text: &str, known: Option<S>) -> Vec<usize> {
+    known.map_or_else(|| theme_headers(text), |s| s.as_ref().to_vec())
+}
+
+// A piece of a report's text (or all of it), with how many lines come before it.
+struct Piece<'s> {
+    text: &'s str,
+    lines: usize,
+}
+
+impl Piece<'_> {
+    // What is wrong at `span` of this piece, with its line in the file.
+    fn invalid(&self, origin: &Path, span: Range<usize>, message: String) -> LoadError {
+        let source = self.text;
+        let mut at = Location::of(source, span.start);
+        at.line += self.lines;
+        let line = source[..span.start.min(source.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let excerpt = source.get(line..).and_then(|rest| rest.lines().next());
+        LoadError::Invalid {
+            path: origin.to_owned(),
+            at,
+            // serde quotes offending values whole: a 1 MB string must not flood the screen.
+            message: shorten(&text::inline(&message), 300),
+            excerpt: excerpt.map(|l| shorten(&text::inline(l), 100)),
+        }
     }
+
+    // Parses the part `range` of this piece.
+    fn parse<T: serde::de::DeserializeOwned>(
+        &self,
+        range: Range<usize>,
+        origin: &Path,
+    ) -> Result<T, LoadError> {
+        let (part, offset) = (&self.text[range.clone()], range.start);
+        toml::from_str(part).map_err(|e| {
+            let span = e
+                .span()
+                .or_else(|| {
+                    let at = deep_key(part).filter(|_| past_parser_depth(e.message()))?;
+                    Some(at..at)
+                })
+                .unwrap_or(0..0);
+            // Only on an error: counting lines for every part would be quadratic.
+            let line_base = self.lines + Location::of(self.text, offset).line - 1;
+            self.invalid(
+                origin,
+                span.start + offset..span.end + offset,
+                explain(e.message(), part, span.start, line_base),
+            )
+        })
+    }
+
+    // The lines before the next piece.
+    fn newlines(&self) -> usize {
+        self.lines + newlines(self.text)
+    }
+}
+
+fn newlines(s: &str) -> usize {
+    memchr::memchr_iter(b'\n', s.as_bytes()).count()
 }
 
 // serde's messages say "field"; authors think in "keys". Common slips get a
@@ -505,30 +614,6 @@ fn explain_message(message: &str) -> String {
     message
 }
 
-// Parses one part of the file that starts at byte `offset`.
-fn parse<T: serde::de::DeserializeOwned>(
-    source: &str,
-    range: Range<usize>,
-    invalid: &impl Fn(Range<usize>, String) -> LoadError,
-) -> Result<T, LoadError> {
-    let (part, offset) = (&source[range.clone()], range.start);
-    toml::from_str(part).map_err(|e| {
-        let span = e
-            .span()
-            .or_else(|| {
-                let at = deep_key(part).filter(|_| past_parser_depth(e.message()))?;
-                Some(at..at)
-            })
-            .unwrap_or(0..0);
-        // Only on an error: counting lines for every part would be quadratic.
-        let line_base = Location::of(source, offset).line - 1;
-        invalid(
-            span.start + offset..span.end + offset,
-            explain(e.message(), part, span.start, line_base),
-        )
-    })
-}
-
 /// Where the text of the first `themes` top-level themes ends in the start
 /// of a report `source` (the header and those themes are a report of their
 /// own): at the next `[[theme]]` header; `None` when `source` does not hold
@@ -569,7 +654,7 @@ fn deep_key(part: &str) -> Option<usize> {
 // family's own lexer finds the tokens, so strings and comments are never
 // mistaken for a header; it is an iterator, so the file's tokens are never
 // held all at once.
-fn theme_headers(source: &str) -> Vec<usize> {
+pub(crate) fn theme_headers(source: &str) -> Vec<usize> {
     use toml_parser::lexer::TokenKind as T;
     // How far along `[[ theme ]]` the current line is.
     #[derive(Clone, Copy)]

@@ -5,8 +5,9 @@ use std::ops::Range;
 
 use memchr::memmem;
 
+use super::folded::Folded;
 use super::scan::{count, scan};
-use super::{At, Index, ONE_BYTE_SPEEDUP, UNCOUNTED};
+use super::{At, Index, UNCOUNTED};
 
 /// Most match positions one search keeps (a megabyte): enough for a word's
 /// matches in a large report, never a letter's.
@@ -84,13 +85,12 @@ impl Matches {
         let Some(finder) = self.finder.clone().filter(|_| self.index == index.id) else {
             return self.done();
         };
-        let (text, q) = (index.text.as_bytes(), finder.needle());
+        let mut text = Folded::default();
         let n = self.counts.len();
-        let mut left = if q.len() == 1 {
-            budget.saturating_mul(ONE_BYTE_SPEEDUP)
-        } else {
-            budget
-        };
+        // Folding the text again costs the same for any query, and more than
+        // counting even a long one: a slice is as long for a letter as for
+        // a word.
+        let mut left = budget;
         while self.done < n {
             let page = (self.start + self.done) % n;
             if self.counts[page] != UNCOUNTED {
@@ -112,10 +112,13 @@ impl Matches {
             {
                 self.wrap.get_or_insert(kept.len());
             }
+            index.fold_page(page, &mut text);
             let (count, resume) = if self.first.is_none() || self.kept.is_some() {
-                self.locate(&finder, text, at, cut, hi, page)
+                self.locate(&finder, &text, at, cut, hi, page)
             } else {
-                count(&finder, text, at, cut, hi)
+                let b = text.start;
+                let (n, resume) = count(&finder, &text.bytes, at - b, cut - b, hi - b);
+                (n, resume + b)
             };
             if self.kept.as_ref().is_some_and(|k| k.len() > KEEP) {
                 self.kept = None;
@@ -154,14 +157,16 @@ impl Matches {
     fn locate(
         &mut self,
         finder: &memmem::Finder,
-        text: &[u8],
+        text: &Folded,
         at: usize,
         cut: usize,
         hi: usize,
         page: usize,
     ) -> (u32, usize) {
         let mut n = 0;
-        let resume = scan(finder, text, at, cut, hi, |p| {
+        let b = text.start;
+        let resume = scan(finder, &text.bytes, at - b, cut - b, hi - b, |p| {
+            let p = p + b;
             n += 1;
             if let Some(kept) = &mut self.kept {
                 kept.push(p as u32);
@@ -174,7 +179,7 @@ impl Matches {
             }
             true
         });
-        (n, resume)
+        (n, resume + b)
     }
 
     /// How many match positions are kept (see [`KEEP`]).
@@ -201,15 +206,19 @@ impl Matches {
             .kept
             .as_ref()
             .filter(|_| prev.done() && !overlaps(&prev.query))?;
-        let (text, q) = (index.text.as_bytes(), query.as_bytes());
+        let q = query.as_bytes();
         let rest = q.get(prev.query.len()..).filter(|r| !r.is_empty())?;
+        let mut text = Folded::default();
         let skip = prev.query.len();
         let mut kept = Vec::new();
         let mut end = 0;
         for &p in old {
             let at = p as usize + skip;
             // Matches do not overlap: memmem goes on after the end of each.
-            if p as usize >= end && text.get(at..at + rest.len()) == Some(rest) {
+            if at < text.start || at >= text.end() {
+                index.fold_page(index.page_of(at), &mut text);
+            }
+            if p as usize >= end && text.at(at..at + rest.len()) == rest {
                 kept.push(p);
                 end = p as usize + q.len();
             }
@@ -255,19 +264,14 @@ impl Matches {
         let Some(finder) = self.with(index) else {
             return Vec::new();
         };
-        let span = index.span(blocks);
+        let mut text = Folded::default();
+        index.fold_blocks(blocks, &mut text);
+        let (b, end) = (text.start, text.bytes.len());
         let mut out = Vec::new();
-        scan(
-            finder,
-            index.text.as_bytes(),
-            span.start,
-            span.end,
-            span.end,
-            |p| {
-                out.push(At(p as u32));
-                true
-            },
-        );
+        scan(finder, &text.bytes, 0, end, end, |p| {
+            out.push(At((b + p) as u32));
+            true
+        });
         out
     }
 
@@ -277,8 +281,9 @@ impl Matches {
         let Some(finder) = self.with(index) else {
             return 0;
         };
-        let span = index.span(blocks);
-        let text = index.text.as_bytes();
+        let span = index.span(blocks.clone());
+        // Made only if some page of it is not counted.
+        let mut text: Option<Folded> = None;
         let mut n = 0;
         let mut at = span.start;
         while at < span.end {
@@ -288,7 +293,13 @@ impl Matches {
             if at == lo && end == hi && self.counts[page] != UNCOUNTED {
                 n += self.counts[page] as usize;
             } else {
-                n += count(finder, text, at, end, end).0 as usize;
+                let t = text.get_or_insert_with(|| {
+                    let mut t = Folded::default();
+                    index.fold_blocks(blocks.clone(), &mut t);
+                    t
+                });
+                let b = t.start;
+                n += count(finder, &t.bytes, at - b, end - b, end - b).0 as usize;
             }
             at = end.max(at + 1);
         }
@@ -299,10 +310,11 @@ impl Matches {
     /// all is counted.
     pub fn rank(&self, index: &Index, at: At) -> Option<usize> {
         let finder = self.with(index).filter(|_| self.done())?;
-        let at = (at.0 as usize).min(index.text.len());
+        let at = (at.0 as usize).min(index.len);
         let page = index.page_of(at);
-        let lo = index.pages[page] as usize;
-        let before = count(finder, index.text.as_bytes(), lo, at, at).0;
+        let mut text = Folded::default();
+        index.fold_page(page, &mut text);
+        let before = count(finder, &text.bytes, 0, at - text.start, at - text.start).0;
         Some(self.ranks[page] as usize + before as usize)
     }
 
@@ -310,12 +322,14 @@ impl Matches {
     pub fn nth(&self, index: &Index, r: usize) -> Option<At> {
         let finder = self.with(index).filter(|_| self.done() && r < self.total)?;
         let page = self.ranks.partition_point(|&c| c as usize <= r) - 1;
-        let (lo, hi) = (index.pages[page] as usize, index.pages[page + 1] as usize);
+        let mut text = Folded::default();
+        index.fold_page(page, &mut text);
+        let (b, hi) = (text.start, text.bytes.len());
         let mut skip = r - self.ranks[page] as usize;
         let mut found = None;
-        scan(finder, index.text.as_bytes(), lo, hi, hi, |p| {
+        scan(finder, &text.bytes, 0, hi, hi, |p| {
             if skip == 0 {
-                found = Some(At(p as u32));
+                found = Some(At((b + p) as u32));
                 return false;
             }
             skip -= 1;
@@ -329,20 +343,35 @@ impl Matches {
         let Some(finder) = self.with(index) else {
             return Vec::new();
         };
-        let from = (at.0 as usize).min(index.text.len());
-        finder
-            .find_iter(&index.text.as_bytes()[from..])
-            .take(n)
-            .map(|p| At((from + p) as u32))
-            .collect()
+        let from = (at.0 as usize).min(index.len);
+        let mut out = Vec::new();
+        let mut text = Folded::default();
+        let mut page = index.page_of(from);
+        while out.len() < n && page + 1 < index.pages.len() {
+            index.fold_page(page, &mut text);
+            let lo = from.max(text.start);
+            let found = finder.find_iter(text.at(lo..text.end()));
+            out.extend(found.take(n - out.len()).map(|p| At((lo + p) as u32)));
+            page += 1;
+        }
+        out
     }
 
     /// Every match, in reading order.
     pub fn all<'i>(&'i self, index: &'i Index) -> impl Iterator<Item = At> + 'i {
-        self.with(index)
-            .into_iter()
-            .flat_map(|f| f.find_iter(index.text.as_bytes()))
-            .map(|p| At(p as u32))
+        let finder = self.with(index);
+        let pages = if finder.is_some() {
+            index.pages.len() - 1
+        } else {
+            0
+        };
+        (0..pages).flat_map(move |page| {
+            let mut text = Folded::default();
+            index.fold_page(page, &mut text);
+            let b = text.start;
+            let found = finder.map(|f| f.find_iter(&text.bytes).map(|p| At((b + p) as u32)));
+            found.into_iter().flatten().collect::<Vec<_>>()
+        })
     }
 
     /// Whether these matches were found in `index` (a reload makes a new one).
@@ -354,17 +383,17 @@ impl Matches {
     /// report), not wrapping. Pages counted empty are skipped.
     pub fn next(&self, index: &Index, after: Option<At>) -> Option<At> {
         let finder = self.with(index)?;
-        let text = index.text.as_bytes();
+        let mut text = Folded::default();
         // Matches do not overlap: the next starts after this one ends.
         let mut at = after.map_or(0, |a| a.0 as usize + self.query.len());
-        let mut page = index.page_of(at.min(text.len()));
+        let mut page = index.page_of(at.min(index.len));
         loop {
             let hi = index.pages[page + 1] as usize;
-            if self.counts[page] != 0
-                && at < hi
-                && let Some(p) = finder.find(&text[at..hi])
-            {
-                return Some(At((at + p) as u32));
+            if self.counts[page] != 0 && at < hi {
+                index.fold_page(page, &mut text);
+                if let Some(p) = finder.find(text.at(at..hi)) {
+                    return Some(At((at + p) as u32));
+                }
             }
             page += 1;
             if page >= self.counts.len() {
@@ -378,8 +407,8 @@ impl Matches {
     /// report), not wrapping. Pages counted empty are skipped.
     pub fn prev(&self, index: &Index, before: Option<At>) -> Option<At> {
         let finder = self.with(index)?;
-        let text = index.text.as_bytes();
-        let end = before.map_or(text.len(), |b| (b.0 as usize).min(text.len()));
+        let mut text = Folded::default();
+        let end = before.map_or(index.len, |b| (b.0 as usize).min(index.len));
         let mut page = index.page_of(end);
         loop {
             let lo = index.pages[page] as usize;
@@ -388,8 +417,10 @@ impl Matches {
                 let mut last = None;
                 // From the page's start (a block start), as every scan: the
                 // same matches as one scan of the whole text.
-                scan(finder, text, lo, hi, hi, |p| {
-                    last = Some(At(p as u32));
+                index.fold_page(page, &mut text);
+                let (b, h) = (text.start, hi - text.start);
+                scan(finder, &text.bytes, lo - b, h, h, |p| {
+                    last = Some(At((b + p) as u32));
                     true
                 });
                 if last.is_some() {

@@ -33,7 +33,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let marks = marks(app, i);
         let width = usize::from(area.width);
         // Indentation shrinks before the title does on narrow screens.
-        let indent = (entry.depth * 2).min(width / 4);
+        let indent = (usize::from(entry.depth) * 2).min(width / 4);
         let marks_w = display_width(&marks);
         let room = width.saturating_sub(indent + marks_w);
         let title = fit(app.doc().title_of(entry), room, look.ellipsis());

@@ -893,6 +893,9 @@ pub struct Burst {
     pub bytes: usize,
     /// Arrival time of the last byte after the mark (None: nothing came).
     pub last: Option<Instant>,
+    /// Arrival time of the first bytes after the mark: a frame written at
+    /// once arrives in one piece, so this is when the first frame came.
+    pub first: Option<Instant>,
 }
 
 impl Pty {
@@ -952,7 +955,8 @@ impl Pty {
         }
         let bytes = st.raw.len().saturating_sub(mark);
         let last = (bytes > 0).then(|| st.times.last().map(|c| c.0)).flatten();
-        Burst { bytes, last }
+        let first = st.times.iter().find(|c| c.1 > mark).map(|c| c.0);
+        Burst { bytes, last, first }
     }
 
     /// Sends `keys` and waits for the resulting burst; returns it and the send time.

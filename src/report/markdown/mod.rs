@@ -59,15 +59,19 @@ impl Report {
     /// Parses and validates a report written in Markdown (docs/markdown.md);
     /// `origin` names the file in errors.
     pub fn from_markdown(source: &str, origin: &Path) -> Result<Report, LoadError> {
-        let invalid =
-            |span: Range<usize>, message: String| super::invalid(source, origin, span, message);
-        read(source, &invalid)
+        let whole = super::Piece {
+            text: source,
+            lines: 0,
+        };
+        let invalid = |span: Range<usize>, message: String| whole.invalid(origin, span, message);
+        read(source, &invalid, &|range| whole.parse(range, origin))
     }
 }
 
 fn read(
     source: &str,
     invalid: &impl Fn(Range<usize>, String) -> LoadError,
+    front_matter_of: &impl Fn(Range<usize>) -> Result<raw::Header<Option<Spanned<String>>>, LoadError>,
 ) -> Result<Report, LoadError> {
     let fail = |(span, message): Problem| invalid(span, message);
     // A byte-order mark is not text (editors on Windows write one).
@@ -86,8 +90,7 @@ fn read(
     // The TOML loader's own parser, hints and validation, so the keys and
     // every message are the same; `parse` places its errors in the file,
     // the spans it returns are relative to the front matter.
-    let header: raw::Header<Option<Spanned<String>>> =
-        super::parse(source, content.clone(), invalid)?;
+    let header = front_matter_of(content.clone())?;
     let shifted = |span: Range<usize>, message: String| {
         invalid(
             span.start + content.start..span.end + content.start,

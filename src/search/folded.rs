@@ -1,0 +1,239 @@
+//! The folded text, made again when it is searched instead of held: a
+//! second copy of every block cost as much memory as the report's text.
+//!
+//! Building the index folds every block once and keeps only what the
+//! original cannot say again cheaply: where folding is not a byte map of
+//! the original (ASCII case, `` ` ``, ASCII whitespace; every other byte
+//! as it is), a checkpoint with that stretch's folded bytes. A page is then
+//! made again from the original by the byte map (which the compiler
+//! vectorises) and those stored stretches, exactly as it was folded.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::{Cp, Index, LIMIT, MAX_GROWTH, NEXT_ID, fold_char};
+use crate::doc::{BlockKind, Blocks};
+
+/// The byte map that folding is wherever no checkpoint says otherwise.
+#[inline]
+fn map(b: u8) -> u8 {
+    match b {
+        b'A'..=b'Z' => b | 0x20,
+        b'`' => b'\'',
+        // Not '\n': it separates blocks on both sides.
+        b'\t' | 0x0b | 0x0c | b'\r' => b' ',
+        _ => b,
+    }
+}
+
+/// Folded bytes of blocks, made again from the original: `bytes` holds the
+/// folded text from folded position `start` on.
+#[derive(Debug, Default)]
+pub(super) struct Folded {
+    /// Where `bytes` starts in the whole folded text.
+    pub(super) start: usize,
+    /// The folded blocks, each followed by `'\n'`.
+    pub(super) bytes: Vec<u8>,
+}
+
+impl Folded {
+    /// Where `bytes` ends in the whole folded text.
+    pub(super) fn end(&self) -> usize {
+        self.start + self.bytes.len()
+    }
+
+    /// The folded bytes at global positions `range` (clamped to those held).
+    pub(super) fn at(&self, range: Range<usize>) -> &[u8] {
+        let lo = range.start.saturating_sub(self.start).min(self.bytes.len());
+        let hi = range
+            .end
+            .saturating_sub(self.start)
+            .clamp(lo, self.bytes.len());
+        &self.bytes[lo..hi]
+    }
+}
+
+/// Accumulates the checkpoints and the stretches folding changed.
+struct Builder {
+    /// Length of the folded text so far.
+    len: usize,
+    /// Whether the folded text so far ends in a space (runs collapse).
+    space: bool,
+    cps: Vec<Cp>,
+    folds: String,
+    /// Global original position (blocks joined by one separator byte).
+    o: usize,
+    atomic: bool,
+    /// One char's folded form.
+    one: String,
+}
+
+impl Builder {
+    /// Folds `c`, the original bytes `orig`, and records how.
+    #[inline]
+    fn char(&mut self, c: char, orig: &[u8]) {
+        self.one.clear();
+        let (one, space) = (&mut self.one, &mut self.space);
+        fold_char(c, &mut |d| {
+            let d = if d.is_whitespace() { ' ' } else { d };
+            if d == ' ' && *space {
+                return;
+            }
+            one.push(d);
+            *space = d == ' ';
+        });
+        let mapped = one.len() == orig.len() && one.bytes().zip(orig).all(|(f, &o)| f == map(o));
+        let (f0, o0) = (self.len, self.o);
+        self.len += self.one.len();
+        self.o += orig.len();
+        if mapped {
+            if self.atomic {
+                self.cps.push(Cp::new(f0, o0, false, 0));
+                self.atomic = false;
+            }
+            return;
+        }
+        // Consecutive empty folds (a run of marks or collapsed spaces) share one.
+        let merge =
+            self.one.is_empty() && self.atomic && self.cps.last().is_some_and(|l| l.f() == f0);
+        if !merge {
+            self.cps.push(Cp::new(f0, o0, true, self.folds.len()));
+        }
+        self.folds.push_str(&self.one);
+        self.atomic = true;
+    }
+
+    /// Leaves out `n` original bytes (a block past the index's limit):
+    /// they fold to nothing.
+    fn skip(&mut self, n: usize) {
+        if !(self.atomic && self.cps.last().is_some_and(|l| l.f() == self.len)) {
+            self.cps
+                .push(Cp::new(self.len, self.o, true, self.folds.len()));
+        }
+        self.atomic = true;
+        self.o += n;
+    }
+
+    /// Ends a block with its separator, `'\n'` on both sides, which always maps.
+    fn separator(&mut self) {
+        let (f0, o0) = (self.len, self.o);
+        self.len += 1;
+        self.o += 1;
+        self.space = false;
+        if self.atomic {
+            self.cps.push(Cp::new(f0, o0, false, 0));
+            self.atomic = false;
+        }
+    }
+}
+
+impl Index {
+    /// Builds the index of `blocks`, with pages of at least `page` folded bytes.
+    pub(super) fn build(blocks: Arc<Blocks>, page: usize) -> Index {
+        let mut b = Builder {
+            len: 0,
+            space: false,
+            cps: Vec::new(),
+            folds: String::new(),
+            o: 0,
+            atomic: false,
+            one: String::with_capacity(64),
+        };
+        let mut fstart = Vec::with_capacity(blocks.len() + 1);
+        fstart.push(0);
+        for s in blocks.texts() {
+            let room = s.len().saturating_mul(MAX_GROWTH).saturating_add(1);
+            if b.len.saturating_add(room) < LIMIT && b.o.saturating_add(room) < LIMIT {
+                for (i, c) in s.char_indices() {
+                    b.char(c, &s.as_bytes()[i..i + c.len_utf8()]);
+                }
+            } else {
+                b.skip(s.len());
+            }
+            b.separator();
+            fstart.push(b.len as u32);
+        }
+        b.cps.shrink_to_fit();
+        b.folds.shrink_to_fit();
+        let mut pages = vec![0];
+        for &f in &fstart[..fstart.len() - 1] {
+            if f as usize >= pages.last().map_or(0, |&p| p as usize) + page {
+                pages.push(f);
+            }
+        }
+        pages.push(b.len as u32);
+        Index {
+            blocks,
+            len: b.len,
+            cps: b.cps,
+            folds: b.folds,
+            fstart,
+            pages,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        }
+    }
+
+    /// An index of plain texts, each a paragraph (tests and small callers).
+    pub(super) fn of_texts<'a>(texts: impl Iterator<Item = &'a str>, page: usize) -> Index {
+        let mut blocks = Blocks::with_capacity(0);
+        for t in texts {
+            blocks.push(BlockKind::Paragraph, t);
+        }
+        Index::build(Arc::new(blocks), page)
+    }
+
+    /// The folded text of blocks `blocks` (clamped), into `out`: a run
+    /// of the original under the byte map, or stored folded bytes, from one
+    /// checkpoint to the next (across blocks: the original holds their
+    /// separators too), so that the work is per checkpoint, not per block.
+    pub(super) fn fold_blocks(&self, blocks: Range<usize>, out: &mut Folded) {
+        let end = blocks.end.min(self.blocks());
+        let start = blocks.start.min(end);
+        let (lo, hi) = (self.fstart[start] as usize, self.fstart[end] as usize);
+        out.start = lo;
+        // Written in place, not appended: a page has a run for every few
+        // dozen bytes, and an append each cost more than the mapping.
+        out.bytes.clear();
+        out.bytes.resize(hi - lo, 0);
+        let (orig, folds) = (self.blocks.joined().as_bytes(), self.folds.as_bytes());
+        // The first checkpoint after `lo`; the one before is in effect.
+        let mut j = self.cps.partition_point(|c| c.f() <= lo);
+        let mut f = lo;
+        while f < hi {
+            let next = self.cps.get(j).map_or(hi, |c| c.f()).min(hi);
+            let (n, to) = (next - f, &mut out.bytes[f - lo..next - lo]);
+            match j.checked_sub(1).map(|k| self.cps[k]) {
+                Some(c) if c.atomic() => {
+                    let a = c.a() + (f - c.f());
+                    for (d, &s) in to.iter_mut().zip(folds.get(a..a + n).unwrap_or_default()) {
+                        *d = s;
+                    }
+                }
+                cp => {
+                    let o = cp.map_or(f, |c| c.o() + (f - c.f()));
+                    for (d, &s) in to.iter_mut().zip(orig.get(o..o + n).unwrap_or_default()) {
+                        *d = map(s);
+                    }
+                }
+            }
+            f = next;
+            j += 1;
+        }
+    }
+
+    /// The folded text of page `page`.
+    pub(super) fn fold_page(&self, page: usize, out: &mut Folded) {
+        let (lo, hi) = (self.pages[page], self.pages[page + 1]);
+        let first = self.fstart.partition_point(|&s| s < lo);
+        let last = self.fstart.partition_point(|&s| s < hi);
+        self.fold_blocks(first..last, out);
+    }
+
+    /// The whole folded text (tests).
+    #[cfg(test)]
+    pub(super) fn folded_text(&self) -> String {
+        let mut out = Folded::default();
+        self.fold_blocks(0..self.blocks(), &mut out);
+        String::from_utf8(out.bytes).expect("folded text is UTF-8")
+    }
+}
