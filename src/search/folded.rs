@@ -195,13 +195,30 @@ impl Index {
         // dozen bytes, and an append each cost more than the mapping.
         out.bytes.clear();
         out.bytes.resize(hi - lo, 0);
-        let (orig, folds) = (self.blocks.joined().as_bytes(), self.folds.as_bytes());
         // The first checkpoint after `lo`; the one before is in effect.
-        let mut j = self.cps.partition_point(|c| c.f() <= lo);
+        let j = self.cps.partition_point(|c| c.f() <= lo);
+        self.fold_span(lo..hi, j, &mut out.bytes);
+    }
+
+    /// The first checkpoint after folded position `at`, looked for from
+    /// `j` on (positions asked in increasing order walk the checkpoints once).
+    pub(super) fn cp_after(&self, at: usize, mut j: usize) -> usize {
+        while self.cps.get(j).is_some_and(|c| c.f() <= at) {
+            j += 1;
+        }
+        j
+    }
+
+    /// The folded bytes at positions `span` (anywhere, not only whole
+    /// blocks), into `to` (as long as `span`), given `j`, the first
+    /// checkpoint after its start.
+    pub(super) fn fold_span(&self, span: Range<usize>, mut j: usize, to: &mut [u8]) {
+        let (orig, folds) = (self.blocks.joined().as_bytes(), self.folds.as_bytes());
+        let (lo, hi) = (span.start, span.end.min(self.len));
         let mut f = lo;
         while f < hi {
             let next = self.cps.get(j).map_or(hi, |c| c.f()).min(hi);
-            let (n, to) = (next - f, &mut out.bytes[f - lo..next - lo]);
+            let (n, to) = (next - f, &mut to[f - lo..next - lo]);
             match j.checked_sub(1).map(|k| self.cps[k]) {
                 Some(c) if c.atomic() => {
                     let a = c.a() + (f - c.f());

@@ -208,17 +208,19 @@ impl Matches {
             .filter(|_| prev.done() && !overlaps(&prev.query))?;
         let q = query.as_bytes();
         let rest = q.get(prev.query.len()..).filter(|r| !r.is_empty())?;
-        let mut text = Folded::default();
+        // Only the bytes after each old match are folded again, not its page:
+        // a word's matches are on most pages of a large report.
+        let mut there = vec![0; rest.len()];
         let skip = prev.query.len();
         let mut kept = Vec::new();
-        let mut end = 0;
+        let (mut end, mut cp) = (0, 0);
         for &p in old {
             let at = p as usize + skip;
+            cp = index.cp_after(at, cp);
+            there.fill(0);
+            index.fold_span(at..at + rest.len(), cp, &mut there);
             // Matches do not overlap: memmem goes on after the end of each.
-            if at < text.start || at >= text.end() {
-                index.fold_page(index.page_of(at), &mut text);
-            }
-            if p as usize >= end && text.at(at..at + rest.len()) == rest {
+            if p as usize >= end && there == rest {
                 kept.push(p);
                 end = p as usize + q.len();
             }
