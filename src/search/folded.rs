@@ -209,6 +209,28 @@ impl Index {
         j
     }
 
+    /// Whether the folded bytes at `at` are `want`, given `j`, the first
+    /// checkpoint after `at`: most spans are in one run mapped from the
+    /// original, compared where they are.
+    pub(super) fn folded_is(&self, at: usize, want: &[u8], j: usize, buf: &mut Vec<u8>) -> bool {
+        let end = at + want.len();
+        let delta = self.cps.get(j).is_none_or(|c| c.f() >= end)
+            && j.checked_sub(1).is_none_or(|k| !self.cps[k].atomic());
+        if delta && end <= self.len {
+            let o = j
+                .checked_sub(1)
+                .map_or(at, |k| self.cps[k].o() + (at - self.cps[k].f()));
+            let orig = self.blocks.joined().as_bytes();
+            return orig
+                .get(o..o + want.len())
+                .is_some_and(|s| s.iter().zip(want).all(|(&s, &w)| map(s) == w));
+        }
+        buf.clear();
+        buf.resize(want.len(), 0);
+        self.fold_span(at..end, j, buf);
+        buf == want
+    }
+
     /// The folded bytes at positions `span` (anywhere, not only whole
     /// blocks), into `to` (as long as `span`), given `j`, the first
     /// checkpoint after its start.

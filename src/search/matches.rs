@@ -210,17 +210,15 @@ impl Matches {
         let rest = q.get(prev.query.len()..).filter(|r| !r.is_empty())?;
         // Only the bytes after each old match are folded again, not its page:
         // a word's matches are on most pages of a large report.
-        let mut there = vec![0; rest.len()];
+        let mut there = Vec::with_capacity(rest.len());
         let skip = prev.query.len();
         let mut kept = Vec::new();
         let (mut end, mut cp) = (0, 0);
         for &p in old {
             let at = p as usize + skip;
             cp = index.cp_after(at, cp);
-            there.fill(0);
-            index.fold_span(at..at + rest.len(), cp, &mut there);
             // Matches do not overlap: memmem goes on after the end of each.
-            if p as usize >= end && there == rest {
+            if p as usize >= end && index.folded_is(at, rest, cp, &mut there) {
                 kept.push(p);
                 end = p as usize + q.len();
             }
