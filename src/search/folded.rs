@@ -201,12 +201,22 @@ impl Index {
     }
 
     /// The first checkpoint after folded position `at`, looked for from
-    /// `j` on (positions asked in increasing order walk the checkpoints once).
-    pub(super) fn cp_after(&self, at: usize, mut j: usize) -> usize {
-        while self.cps.get(j).is_some_and(|c| c.f() <= at) {
-            j += 1;
+    /// `j` on, by steps that double, then halving: positions asked in
+    /// increasing order cost the log of the gap between them, whether a
+    /// word's matches are thousands (a few checkpoints apart) or a few
+    /// (hundreds of thousands apart).
+    pub(super) fn cp_after(&self, at: usize, j: usize) -> usize {
+        let after = |k: usize| self.cps.get(k).is_none_or(|c| c.f() > at);
+        if after(j) {
+            return j;
         }
-        j
+        let (mut lo, mut step) = (j, 1);
+        while !after(lo + step) {
+            lo += step;
+            step *= 2;
+        }
+        let hi = (lo + step).min(self.cps.len());
+        lo + 1 + self.cps[lo + 1..hi].partition_point(|c| c.f() <= at)
     }
 
     /// Whether the folded bytes at `at` are `want`, given `j`, the first
