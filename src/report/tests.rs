@@ -646,7 +646,10 @@ fn a_theme_or_point_too_deep_is_named_at_its_own_position() {
 fn theme_headers_are_found_by_the_lexer() {
     let src = "title = '[[theme]]'\n# [[theme]]\n\u{feff}x = \"\"\"\n[[theme]]\n\"\"\"\n  [[theme]]\n[[ theme ]] # c\n[[theme.theme]]\n[[\"theme\"]]\n[ [theme]]\n";
     let at: Vec<usize> = theme_headers(src);
-    let lines: Vec<usize> = at.iter().map(|&i| Location::of(src, i).line).collect();
+    let lines: Vec<usize> = at
+        .iter()
+        .map(|&i| crate::error::Location::of(src, i).line)
+        .collect();
     assert_eq!(lines, [6, 7]);
     assert_eq!(&src[at[0]..at[0] + 9], "[[theme]]");
 }
