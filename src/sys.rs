@@ -90,7 +90,7 @@ pub fn stop_like_sigtstp() {
 /// Allocations of at least this many bytes are large: see [`fix_large_allocations`].
 pub const LARGE: usize = 1 << 20;
 
-/// Large allocations (a report's text, its search copy) get pages of their
+/// Large allocations (a report's text, a piece of it as read) get pages of their
 /// own, given back when freed. glibc otherwise raises its threshold for that
 /// to the size of the last large block freed, so a reloaded report's blocks
 /// come from the heap instead, where freed memory stays resident: after a
