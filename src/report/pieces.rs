@@ -103,7 +103,8 @@ pub fn read_pieces(path: &Path, limit: u64) -> Result<Pieces, LoadError> {
                 return Err(too_large(path, read, limit));
             }
             if cutter.push(&chunk[..n]).is_err() {
-                break None;
+                // Not UTF-8: the whole read says where, as it always has.
+                return super::read_text(path, limit).map(|t| Pieces::whole(&t));
             }
         };
         let after = file.metadata().map_err(io)?;
@@ -254,6 +255,26 @@ mod tests {
         let text = format!("title = \"R\"\n{long}{short}");
         // The short theme comes after the last cut was tried.
         assert_eq!(cut(&text), ["title = \"R\"\n".to_string(), long + &short]);
+    }
+
+    #[test]
+    fn a_large_file_that_is_not_utf8_is_refused_where_it_is_not() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("r.toml");
+        let mut bytes = b"title = \"R\"\n".to_vec();
+        for i in 0..40 {
+            if i == 5 {
+                // Early, with megabytes after it: found while cutting.
+                bytes.extend_from_slice(b"[[theme]]\ntitle = \"\xff\"\n");
+            }
+            bytes.extend_from_slice(theme(i, 70_000).as_bytes());
+        }
+        std::fs::write(&path, &bytes).expect("write");
+        match read_pieces(&path, 1 << 30) {
+            // 5 themes of 6 lines after the title; the bad byte is in the next title.
+            Err(LoadError::NotUtf8 { at, .. }) => assert_eq!(at.line, 33, "{at}"),
+            other => panic!("{:?}", other.map(|p| p.len())),
+        }
     }
 
     #[test]
