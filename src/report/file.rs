@@ -28,10 +28,7 @@ pub(super) fn fingerprint_of<'a>(parts: impl Iterator<Item = &'a [u8]>) -> u64 {
 /// Reads a whole UTF-8 text file safely: a regular file (after symlinks), at
 /// most `limit` bytes, read again if it changed while being read.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
-    let io = |e: std::io::Error| LoadError::Io {
-        path: path.to_owned(),
-        reason: describe_io(&e),
-    };
+    let io = io_error(path);
     let file = open_checked(path, limit)?;
     for _ in 0..3 {
         let before = file.metadata().map_err(io)?;
@@ -65,12 +62,17 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
     })
 }
 
-/// Opens `path` to read, if it is a regular file of at most `limit` bytes.
-pub(super) fn open_checked(path: &Path, limit: u64) -> Result<std::fs::File, LoadError> {
-    let io = |e: std::io::Error| LoadError::Io {
+/// What an I/O error on `path` is, in the author's words.
+pub(super) fn io_error(path: &Path) -> impl Fn(std::io::Error) -> LoadError + Copy + '_ {
+    move |e| LoadError::Io {
         path: path.to_owned(),
         reason: describe_io(&e),
-    };
+    }
+}
+
+/// Opens `path` to read, if it is a regular file of at most `limit` bytes.
+pub(super) fn open_checked(path: &Path, limit: u64) -> Result<std::fs::File, LoadError> {
+    let io = io_error(path);
     // Check the target (symlinks followed) before opening: opening a FIFO blocks.
     let meta = std::fs::metadata(path).map_err(io)?;
     check_kind(path, &meta, limit)?;

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::file::{check_kind, describe_io, open_checked, too_large};
+use super::file::{check_kind, io_error, open_checked, too_large};
 use crate::error::LoadError;
 
 /// How much text a piece holds at least (but the first). A piece ends
@@ -80,10 +80,7 @@ impl Pieces {
 /// of at most `limit` bytes, read again if it changes meanwhile, UTF-8),
 /// cut into pieces as it is read.
 pub fn read_pieces(path: &Path, limit: u64) -> Result<Pieces, LoadError> {
-    let io = |e: std::io::Error| LoadError::Io {
-        path: path.to_owned(),
-        reason: describe_io(&e),
-    };
+    let io = io_error(path);
     let file = open_checked(path, limit)?;
     let mut chunk = vec![0; CHUNK];
     for _ in 0..3 {
