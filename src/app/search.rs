@@ -1,8 +1,8 @@
 //! Search transitions: editing the query, moving between matches, the overview.
 //!
 //! A keystroke searches and counts a few megabytes from the reader's place
-//! before its frame (a longer query among the positions its start kept,
-//! all at once); the matches of a larger report are counted on in slices
+//! before its frame (a longer query: as many of the places its start
+//! matched as that takes); the matches of a larger report are counted on in slices
 //! of [`SLICE`] bytes between events ([`App::counting`]), so the next key
 //! never waits long, and the screen says the count is not complete
 //! meanwhile. The last queries' matches are kept, so Backspace

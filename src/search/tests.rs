@@ -121,6 +121,19 @@ fn check(blocks: &[String], q: &str, ext: &str) -> Result<(), TestCaseError> {
             prop_assert_eq!(&r.kept, &fresh.kept);
             prev = r;
         }
+        // A letter typed while the last one's matches are still counted.
+        let mut prev = index.start(q, from, None);
+        count_slowly(&mut prev, &index, budget);
+        let mut r = index.start(&longer, from, Some(&prev));
+        r.step(&index, 1);
+        let query = format!("{longer}{ext}");
+        let mut r = index.start(&query, from, Some(&r));
+        count_slowly(&mut r, &index, 1);
+        let mut fresh = index.start(&query, from, None);
+        fresh.finish(&index);
+        prop_assert_eq!(&r.counts, &fresh.counts, "{:?} from {}", query, from);
+        prop_assert_eq!((r.first(), r.count()), (fresh.first(), fresh.count()));
+        prop_assert_eq!(&r.kept, &fresh.kept);
     }
     Ok(())
 }
@@ -135,8 +148,9 @@ fn a_word_is_found_among_the_matches_kept_for_its_start() {
     let index = Index::paged(&blocks, 8);
     let vei = index.search("vei");
     assert_eq!(vei.kept(), 4);
-    let m = index.start("veiligheidsregio", 2, Some(&vei));
-    // Counted at once, without a slice of the text.
+    let mut m = index.start("veiligheidsregio", 2, Some(&vei));
+    // Counted among the kept places, without a slice of the text.
+    assert!(m.step(&index, matches::PLACE * 4));
     assert_eq!(m.count(), Some(2));
     assert_eq!(m.first(), Some(At(index.fstart[2] + 3)));
     assert_eq!(m.kept(), 2);
@@ -156,6 +170,48 @@ fn a_word_is_found_among_the_matches_kept_for_its_start() {
     let mut m = aaa.start("aaab", 0, Some(&aaa.search("aaa")));
     m.finish(&aaa);
     assert_eq!(m.count(), Some(1));
+}
+
+#[test]
+fn a_word_among_many_kept_places_is_checked_a_slice_at_a_time_from_the_readers_place() {
+    // "vei" in every block, "veil" in every other one, on many pages.
+    let blocks: Vec<String> = (0..2000)
+        .map(|i| if i % 2 == 0 { "veilig" } else { "veins" }.to_string())
+        .collect();
+    let index = Index::paged(&blocks, 64);
+    let vei = index.search("vei");
+    assert_eq!(vei.kept(), 2000);
+    let mut m = index.start("veil", 1001, Some(&vei));
+    assert!(
+        !m.done(),
+        "a keystroke does not check every kept place before its frame"
+    );
+    // A few places' worth finds the nearest match after the reader, and
+    // leaves the rest for the slices after.
+    assert!(!m.step(&index, matches::PLACE * 4));
+    assert_eq!(m.first(), Some(At(index.fstart[1002])));
+    assert_eq!(m.count(), None);
+    // One more letter while that is still counted: found among the same
+    // places, not in the text.
+    let mut n = index.start("veili", 1001, Some(&m));
+    assert!(n.refining.is_some());
+    let slices = count_slowly(&mut n, &index, matches::PLACE * 100);
+    assert!(slices >= 9, "{slices} slices");
+    assert_eq!(n.count(), Some(1000));
+    assert_eq!(n.first(), Some(At(index.fstart[1002])));
+    let mut fresh = index.start("veili", 1001, None);
+    fresh.finish(&index);
+    assert_eq!(
+        (&n.counts, &n.ranks, &n.kept),
+        (&fresh.counts, &fresh.ranks, &fresh.kept)
+    );
+    // Its places let go (Backspace's older searches): counted on in the text.
+    let mut m = index.start("veil", 0, Some(&vei));
+    m.step(&index, matches::PLACE * 10);
+    m.forget_positions();
+    assert_eq!(m.kept(), 0);
+    m.finish(&index);
+    assert_eq!(m.count(), Some(1000));
 }
 
 fn naive_for(index: &Index, blocks: &[String], q: &str) -> Vec<At> {
