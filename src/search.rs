@@ -23,6 +23,7 @@
 
 mod folded;
 mod matches;
+mod refine;
 mod scan;
 #[cfg(test)]
 mod tests;
