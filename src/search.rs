@@ -153,20 +153,19 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 /// blocks joined by one separator byte). A delta segment maps `f + k` to `o + k`
 /// up to the next checkpoint, and its folded bytes are the original's under a
 /// byte map (see [`folded`]); an atomic one (a char folding changed otherwise,
-/// or whose fold is empty) maps only as a whole, its folded bytes kept at `a`.
+/// or whose fold is empty) maps only as a whole, its folded bytes kept in
+/// [`Index::folds`], after those of the atomic segments before it.
 #[derive(Clone, Copy, Debug)]
 struct Cp {
     f: u32,
     o: u32,
-    a: u32,
 }
 
 impl Cp {
-    fn new(f: usize, o: usize, atomic: bool, a: usize) -> Cp {
+    fn new(f: usize, o: usize, atomic: bool) -> Cp {
         Cp {
             f: f as u32,
             o: o as u32 | if atomic { ATOMIC } else { 0 },
-            a: a as u32,
         }
     }
     fn f(self) -> usize {
@@ -175,13 +174,13 @@ impl Cp {
     fn o(self) -> usize {
         (self.o & !ATOMIC) as usize
     }
-    fn a(self) -> usize {
-        self.a as usize
-    }
     fn atomic(self) -> bool {
         self.o & ATOMIC != 0
     }
 }
+
+/// Checkpoints per entry of [`Index::atoms`].
+const ATOMS: usize = 64;
 
 /// What search needs of a report's blocks, built once at load: where
 /// folding changed them, from which their folded text is made again page
@@ -196,6 +195,10 @@ pub struct Index {
     cps: Vec<Cp>,
     /// The folded bytes of atomic segments, one after the other.
     folds: String,
+    /// Where in `folds` the segments from every [`ATOMS`]th checkpoint on
+    /// start: a checkpoint is 8 bytes, not 12, when it does not say (a
+    /// reload holds two indexes).
+    atoms: Vec<u32>,
     /// Folded start of each block, plus the text length.
     fstart: Vec<u32>,
     /// Folded start of each page (a block's start), plus the text length.

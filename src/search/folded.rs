@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Cp, Index, LIMIT, MAX_GROWTH, NEXT_ID, fold_char};
+use super::{ATOMS, Cp, Index, LIMIT, MAX_GROWTH, NEXT_ID, fold_char};
 use crate::doc::{BlockKind, Blocks};
 
 /// The byte map that folding is wherever no checkpoint says otherwise.
@@ -88,7 +88,7 @@ impl Builder {
         self.o += orig.len();
         if mapped {
             if self.atomic {
-                self.cps.push(Cp::new(f0, o0, false, 0));
+                self.cps.push(Cp::new(f0, o0, false));
                 self.atomic = false;
             }
             return;
@@ -97,7 +97,7 @@ impl Builder {
         let merge =
             self.one.is_empty() && self.atomic && self.cps.last().is_some_and(|l| l.f() == f0);
         if !merge {
-            self.cps.push(Cp::new(f0, o0, true, self.folds.len()));
+            self.cps.push(Cp::new(f0, o0, true));
         }
         self.folds.push_str(&self.one);
         self.atomic = true;
@@ -107,8 +107,7 @@ impl Builder {
     /// they fold to nothing.
     fn skip(&mut self, n: usize) {
         if !(self.atomic && self.cps.last().is_some_and(|l| l.f() == self.len)) {
-            self.cps
-                .push(Cp::new(self.len, self.o, true, self.folds.len()));
+            self.cps.push(Cp::new(self.len, self.o, true));
         }
         self.atomic = true;
         self.o += n;
@@ -121,7 +120,7 @@ impl Builder {
         self.o += 1;
         self.space = false;
         if self.atomic {
-            self.cps.push(Cp::new(f0, o0, false, 0));
+            self.cps.push(Cp::new(f0, o0, false));
             self.atomic = false;
         }
     }
@@ -162,11 +161,13 @@ impl Index {
             }
         }
         pages.push(b.len as u32);
+        let atoms = atoms(&b.cps, b.len, b.folds.len());
         Index {
             blocks,
             len: b.len,
             cps: b.cps,
             folds: b.folds,
+            atoms,
             fstart,
             pages,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -248,15 +249,18 @@ impl Index {
         let (orig, folds) = (self.blocks.joined().as_bytes(), self.folds.as_bytes());
         let (lo, hi) = (span.start, span.end.min(self.len));
         let mut f = lo;
+        // Where the folded bytes of the checkpoint in effect start in `folds`.
+        let mut a = j.checked_sub(1).map_or(0, |k| self.fold_at(k));
         while f < hi {
             let next = self.cps.get(j).map_or(hi, |c| c.f()).min(hi);
             let (n, to) = (next - f, &mut to[f - lo..next - lo]);
             match j.checked_sub(1).map(|k| self.cps[k]) {
                 Some(c) if c.atomic() => {
-                    let a = c.a() + (f - c.f());
-                    for (d, &s) in to.iter_mut().zip(folds.get(a..a + n).unwrap_or_default()) {
+                    let at = a + (f - c.f());
+                    for (d, &s) in to.iter_mut().zip(folds.get(at..at + n).unwrap_or_default()) {
                         *d = s;
                     }
+                    a += self.cps.get(j).map_or(0, |e| e.f() - c.f());
                 }
                 cp => {
                     let o = cp.map_or(f, |c| c.o() + (f - c.f()));
@@ -268,6 +272,20 @@ impl Index {
             f = next;
             j += 1;
         }
+    }
+
+    /// Where the folded bytes of checkpoint `k`'s segment start in `folds`
+    /// (if it is atomic): after those of the atomic segments before it,
+    /// each as long as it is in the folded text.
+    fn fold_at(&self, k: usize) -> usize {
+        let from = k / ATOMS * ATOMS;
+        let mut a = self.atoms[k / ATOMS] as usize;
+        for w in self.cps[from..=k].windows(2) {
+            if w[0].atomic() {
+                a += w[1].f() - w[0].f();
+            }
+        }
+        a
     }
 
     /// The folded text of page `page`.
@@ -285,4 +303,21 @@ impl Index {
         self.fold_blocks(0..self.blocks(), &mut out);
         String::from_utf8(out.bytes).expect("folded text is UTF-8")
     }
+}
+
+/// Where in the folds the segments from every [`ATOMS`]th checkpoint on
+/// start (see [`Index::fold_at`]).
+fn atoms(cps: &[Cp], len: usize, folds: usize) -> Vec<u32> {
+    let mut out = Vec::with_capacity(cps.len() / ATOMS + 1);
+    let mut a = 0;
+    for (k, c) in cps.iter().enumerate() {
+        if k % ATOMS == 0 {
+            out.push(a as u32);
+        }
+        if c.atomic() {
+            a += cps.get(k + 1).map_or(len, |e| e.f()) - c.f();
+        }
+    }
+    debug_assert_eq!(a, folds, "an atomic segment's folds are as long as it is");
+    out
 }
