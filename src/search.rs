@@ -199,8 +199,6 @@ pub struct Index {
     /// start: a checkpoint is 8 bytes, not 12, when it does not say (a
     /// reload holds two indexes).
     atoms: Vec<u32>,
-    /// Folded start of each block, plus the text length.
-    fstart: Vec<u32>,
     /// Folded start of each page (a block's start), plus the text length.
     pages: Vec<u32>,
     /// Tells this index's [`Matches`] from another's.
@@ -230,7 +228,21 @@ impl Index {
 
     /// Number of blocks indexed.
     pub fn blocks(&self) -> usize {
-        self.fstart.len() - 1
+        self.blocks.len()
+    }
+
+    /// Where block `b` starts in the folded text (the text's length past
+    /// the last block): found from the checkpoints, not kept per block (a
+    /// reload holds two indexes). A block starts in a delta segment, or
+    /// at an atomic one's start: no segment spans a separator.
+    fn fstart(&self, b: usize) -> usize {
+        if b >= self.blocks() {
+            return self.len;
+        }
+        let o = self.blocks.start(b);
+        let k = self.cps.partition_point(|c| c.o() <= o);
+        k.checked_sub(1)
+            .map_or(o, |j| self.cps[j].f() + (o - self.cps[j].o()))
     }
 
     /// All matches of `query`, counted to the end.
@@ -247,7 +259,7 @@ impl Index {
     pub fn start(&self, query: &str, from: usize, prev: Option<&Matches>) -> Matches {
         let query = fold(query);
         let pages = self.pages.len() - 1;
-        let from = self.fstart[from.min(self.blocks())];
+        let from = self.fstart(from) as u32;
         let mut m = Matches {
             index: self.id,
             counts: vec![UNCOUNTED; pages],
@@ -292,8 +304,8 @@ impl Index {
 
     // The folded range of blocks `blocks`.
     fn span(&self, blocks: Range<usize>) -> Range<usize> {
-        let at = |b: usize| self.fstart[b.min(self.blocks())] as usize;
-        at(blocks.start)..at(blocks.end).max(at(blocks.start))
+        let start = self.fstart(blocks.start);
+        start..self.fstart(blocks.end).max(start)
     }
 
     /// The original-text byte range of the match of `m` at `at`.
@@ -312,13 +324,10 @@ impl Index {
         if m.index != self.id || end > self.len || m.query.is_empty() {
             return none;
         }
-        let block = self
-            .fstart
-            .partition_point(|&s| s as usize <= start)
-            .saturating_sub(1);
+        let o = self.map_start(start);
+        let block = self.blocks.holding(o);
         let base = self.blocks.start(block);
-        let range =
-            self.map_start(start).saturating_sub(base)..self.map_end(end).saturating_sub(base);
+        let range = o.saturating_sub(base)..self.map_end(end).saturating_sub(base);
         Hit { block, range }
     }
 

@@ -123,6 +123,14 @@ impl Blocks {
         }
     }
 
+    /// The block whose text or separator holds position `at` of
+    /// [`Blocks::joined`] (the last block past the end).
+    pub fn holding(&self, at: usize) -> usize {
+        self.ends
+            .partition_point(|&e| (e as usize) < at)
+            .min(self.len().saturating_sub(1))
+    }
+
     /// Every block's text, each followed by `'\n'`, as one string.
     pub fn joined(&self) -> &str {
         &self.text

@@ -138,9 +138,11 @@ impl Index {
             atomic: false,
             one: String::with_capacity(64),
         };
-        let mut fstart = Vec::with_capacity(blocks.len() + 1);
-        fstart.push(0);
+        let mut pages = vec![0];
         for s in blocks.texts() {
+            if b.len >= pages.last().map_or(0, |&p| p as usize) + page {
+                pages.push(b.len as u32);
+            }
             let room = s.len().saturating_mul(MAX_GROWTH).saturating_add(1);
             if b.len.saturating_add(room) < LIMIT && b.o.saturating_add(room) < LIMIT {
                 for (i, c) in s.char_indices() {
@@ -150,16 +152,9 @@ impl Index {
                 b.skip(s.len());
             }
             b.separator();
-            fstart.push(b.len as u32);
         }
         b.cps.shrink_to_fit();
         b.folds.shrink_to_fit();
-        let mut pages = vec![0];
-        for &f in &fstart[..fstart.len() - 1] {
-            if f as usize >= pages.last().map_or(0, |&p| p as usize) + page {
-                pages.push(f);
-            }
-        }
         pages.push(b.len as u32);
         let atoms = atoms(&b.cps, b.len, b.folds.len());
         Index {
@@ -168,7 +163,6 @@ impl Index {
             cps: b.cps,
             folds: b.folds,
             atoms,
-            fstart,
             pages,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
@@ -190,7 +184,12 @@ impl Index {
     pub(super) fn fold_blocks(&self, blocks: Range<usize>, out: &mut Folded) {
         let end = blocks.end.min(self.blocks());
         let start = blocks.start.min(end);
-        let (lo, hi) = (self.fstart[start] as usize, self.fstart[end] as usize);
+        self.fold_range(self.fstart(start)..self.fstart(end), out);
+    }
+
+    /// The folded text at positions `range` (between blocks), into `out`.
+    fn fold_range(&self, range: Range<usize>, out: &mut Folded) {
+        let (lo, hi) = (range.start, range.end);
         out.start = lo;
         // Written in place, not appended: a page has a run for every few
         // dozen bytes, and an append each cost more than the mapping.
@@ -290,10 +289,8 @@ impl Index {
 
     /// The folded text of page `page`.
     pub(super) fn fold_page(&self, page: usize, out: &mut Folded) {
-        let (lo, hi) = (self.pages[page], self.pages[page + 1]);
-        let first = self.fstart.partition_point(|&s| s < lo);
-        let last = self.fstart.partition_point(|&s| s < hi);
-        self.fold_blocks(first..last, out);
+        let (lo, hi) = (self.pages[page] as usize, self.pages[page + 1] as usize);
+        self.fold_range(lo..hi, out);
     }
 
     /// The whole folded text (tests).

@@ -18,7 +18,7 @@ fn naive(index: &Index, blocks: &[String], fq: &str) -> Vec<At> {
     let mut out = Vec::new();
     if !blank(fq) {
         for (b, s) in blocks.iter().enumerate() {
-            let base = index.fstart[b];
+            let base = index.fstart(b) as u32;
             out.extend(fold(s).match_indices(fq).map(|(p, _)| At(base + p as u32)));
         }
     }
@@ -43,7 +43,7 @@ fn check(blocks: &[String], q: &str, ext: &str) -> Result<(), TestCaseError> {
     let index = Index::paged(blocks, 5);
     let folded = index.folded_text();
     for (b, s) in blocks.iter().enumerate() {
-        let f = &folded[index.fstart[b] as usize..index.fstart[b + 1] as usize];
+        let f = &folded[index.fstart(b)..index.fstart(b + 1)];
         prop_assert_eq!(f.strip_suffix('\n').map(str::to_owned), Some(fold(s)));
     }
     let m = index.search(q);
@@ -91,7 +91,7 @@ fn check(blocks: &[String], q: &str, ext: &str) -> Result<(), TestCaseError> {
         let mut slow = index.start(q, from, None);
         count_slowly(&mut slow, &index, budget);
         prop_assert_eq!(slow.count(), Some(naive.len()));
-        let start = index.fstart[from.min(blocks.len())];
+        let start = index.fstart(from) as u32;
         let nearest = naive.iter().find(|a| a.0 >= start).or(naive.first());
         prop_assert_eq!(slow.first(), nearest.copied());
         prop_assert_eq!(m.count_in(&index, 0..from), slow.count_in(&index, 0..from));
@@ -152,7 +152,7 @@ fn a_word_is_found_among_the_matches_kept_for_its_start() {
     // Counted among the kept places, without a slice of the text.
     assert!(m.step(&index, matches::PLACE * 4));
     assert_eq!(m.count(), Some(2));
-    assert_eq!(m.first(), Some(At(index.fstart[2] + 3)));
+    assert_eq!(m.first(), Some(At(index.fstart(2) as u32 + 3)));
     assert_eq!(m.kept(), 2);
     // A letter's matches are too many to keep, and a query that overlaps
     // itself is found in the text ("aa" skips the "aa" inside "aaa").
@@ -189,7 +189,7 @@ fn a_word_among_many_kept_places_is_checked_a_slice_at_a_time_from_the_readers_p
     // A few places' worth finds the nearest match after the reader, and
     // leaves the rest for the slices after.
     assert!(!m.step(&index, matches::PLACE * 4));
-    assert_eq!(m.first(), Some(At(index.fstart[1002])));
+    assert_eq!(m.first(), Some(At(index.fstart(1002) as u32)));
     assert_eq!(m.count(), None);
     // One more letter while that is still counted: found among the same
     // places, not in the text.
@@ -198,7 +198,7 @@ fn a_word_among_many_kept_places_is_checked_a_slice_at_a_time_from_the_readers_p
     let slices = count_slowly(&mut n, &index, matches::PLACE * 100);
     assert!(slices >= 9, "{slices} slices");
     assert_eq!(n.count(), Some(1000));
-    assert_eq!(n.first(), Some(At(index.fstart[1002])));
+    assert_eq!(n.first(), Some(At(index.fstart(1002) as u32)));
     let mut fresh = index.start("veili", 1001, None);
     fresh.finish(&index);
     assert_eq!(
