@@ -519,6 +519,7 @@ fn print_search(all: &[Results], runs: usize) {
         "query after it",
         "median ms",
         "max ms",
+        "first frame median / max ms",
         "median bytes",
     ])
     .text_columns(3);
@@ -539,18 +540,24 @@ fn print_search(all: &[Results], runs: usize) {
             .filter_map(|s| s.keys.get(i))
             .map(|k| k.ms)
             .collect();
+        let firsts: Vec<f64> = done
+            .iter()
+            .filter_map(|s| s.keys.get(i))
+            .map(|k| k.first_ms)
+            .collect();
         let by: Vec<f64> = done
             .iter()
             .filter_map(|s| s.keys.get(i))
             .map(|k| k.bytes)
             .collect();
-        let s = Stats::of(&msv);
+        let (s, f) = (Stats::of(&msv), Stats::of(&firsts));
         t.row([
             (i + 1).to_string(),
             k.key.clone(),
             format!("\"{query}\""),
             num(s.median, 1),
             num(s.max, 1),
+            format!("{} / {}", num(f.median, 1), num(f.max, 1)),
             num(measure::median(&by), 0),
         ]);
     }

@@ -22,17 +22,12 @@ pub const MAX_QUERY: usize = 256;
 /// waits at most that long.
 pub const SLICE: usize = 1 << 20;
 /// Folded bytes a keystroke counts before its frame: a report of up to
-/// about 4 MB is drawn once, with its count; a larger one shows the
-/// nearest match and "counting…" after about 2 ms (the folded text is made
+/// about 2 MB is drawn once, with its count; a larger one shows the
+/// nearest match and "counting…" after about 1 ms (the folded text is made
 /// again as it is searched, at about 0.45 ms a megabyte), and counts on in
-/// slices.
-const AT_ONCE: usize = if cfg!(test) {
-    // The tests' reports are a few megabytes: their keystrokes still leave
-    // counting for the slices after.
-    2 * SLICE
-} else {
-    4 * SLICE
-};
+/// slices. (The tests' reports are a few megabytes: their keystrokes leave
+/// counting for the slices after too.)
+const AT_ONCE: usize = 2 * SLICE;
 /// Queries whose matches are kept for Backspace (their counts, a few
 /// kilobytes each; positions for the newest few).
 const RECENT: usize = 32;
