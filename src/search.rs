@@ -134,7 +134,8 @@ fn blank(q: &str) -> bool {
 
 /// Flag in [`Cp::o`]: the segment maps as a whole, not byte by byte.
 const ATOMIC: u32 = 1 << 31;
-/// Positions must fit in 31 bits; text beyond this is indexed as empty blocks.
+/// Positions must fit in 31 bits; blocks beyond this are not indexed (see
+/// [`Index::build_within`]).
 const LIMIT: usize = (ATOMIC - 1) as usize;
 /// Most folded bytes one original byte can become (U+FDFA: 3 -> 33).
 const MAX_GROWTH: usize = 12;
@@ -195,6 +196,9 @@ pub struct Index {
     cps: Vec<Cp>,
     /// The folded bytes of atomic segments, one after the other.
     folds: String,
+    /// How many blocks are indexed: all but those past [`LIMIT`], which
+    /// are empty at the folded text's end.
+    indexed: usize,
     /// Where in `folds` the segments from every [`ATOMS`]th checkpoint on
     /// start: a checkpoint is 8 bytes, not 12, when it does not say (a
     /// reload holds two indexes).
@@ -236,7 +240,7 @@ impl Index {
     /// reload holds two indexes). A block starts in a delta segment, or
     /// at an atomic one's start: no segment spans a separator.
     fn fstart(&self, b: usize) -> usize {
-        if b >= self.blocks() {
+        if b >= self.indexed {
             return self.len;
         }
         let o = self.blocks.start(b);
@@ -275,7 +279,7 @@ impl Index {
             m.finder = Some(memmem::Finder::new(query.as_bytes()).into_owned());
             // A word's matches are kept (a letter's are too many).
             if query.len() >= KEEP_FROM && !matches::overlaps(&query) {
-                m.kept = Some(Vec::new());
+                m.kept = Some(Arc::default());
             }
             if let Some(p) = prev
                 .filter(|p| p.index == self.id && !blank(&p.query) && query.starts_with(&p.query))

@@ -10,7 +10,7 @@
 
 use super::{App, Effect, Focus, Mode};
 use crate::action::Action;
-use crate::search::{At, Hit, KEEP, Matches, fold};
+use crate::search::{At, Hit, Matches, fold};
 use crate::view;
 
 /// The longest query, in characters: each edit searches the report again,
@@ -310,15 +310,7 @@ impl App {
                     s.recent.remove(0);
                 }
                 s.recent.push(previous);
-                // Positions for the newest few (Backspace, then another
-                // letter), within one search's worth in all.
-                let mut room = KEEP;
-                for m in s.recent.iter_mut().rev() {
-                    match room.checked_sub(m.kept()) {
-                        Some(left) => room = left,
-                        None => m.forget_positions(),
-                    }
-                }
+                Matches::keep_newest(&mut s.recent);
             }
         }
         // Counted before the frame as far as a report of some megabytes

@@ -103,16 +103,6 @@ impl Builder {
         self.atomic = true;
     }
 
-    /// Leaves out `n` original bytes (a block past the index's limit):
-    /// they fold to nothing.
-    fn skip(&mut self, n: usize) {
-        if !(self.atomic && self.cps.last().is_some_and(|l| l.f() == self.len)) {
-            self.cps.push(Cp::new(self.len, self.o, true));
-        }
-        self.atomic = true;
-        self.o += n;
-    }
-
     /// Ends a block with its separator, `'\n'` on both sides, which always maps.
     fn separator(&mut self) {
         let (f0, o0) = (self.len, self.o);
@@ -129,6 +119,14 @@ impl Builder {
 impl Index {
     /// Builds the index of `blocks`, with pages of at least `page` folded bytes.
     pub(super) fn build(blocks: Arc<Blocks>, page: usize) -> Index {
+        Index::build_within(blocks, page, LIMIT)
+    }
+
+    /// Builds the index of the blocks whose folded and original positions
+    /// stay below `limit` ([`LIMIT`]; tests use less): the rest is not
+    /// indexed, as a checkpoint's positions are 31 bits. (A report is at
+    /// most 64 MB, far below; only [`Index::new`]'s callers could pass more.)
+    pub(super) fn build_within(blocks: Arc<Blocks>, page: usize, limit: usize) -> Index {
         let mut b = Builder {
             len: 0,
             space: false,
@@ -139,19 +137,20 @@ impl Index {
             one: String::with_capacity(64),
         };
         let mut pages = vec![0];
+        let mut indexed = 0;
         for s in blocks.texts() {
+            let room = s.len().saturating_mul(MAX_GROWTH).saturating_add(1);
+            if b.len.saturating_add(room) >= limit || b.o.saturating_add(room) >= limit {
+                break;
+            }
             if b.len >= pages.last().map_or(0, |&p| p as usize) + page {
                 pages.push(b.len as u32);
             }
-            let room = s.len().saturating_mul(MAX_GROWTH).saturating_add(1);
-            if b.len.saturating_add(room) < LIMIT && b.o.saturating_add(room) < LIMIT {
-                for (i, c) in s.char_indices() {
-                    b.char(c, &s.as_bytes()[i..i + c.len_utf8()]);
-                }
-            } else {
-                b.skip(s.len());
+            for (i, c) in s.char_indices() {
+                b.char(c, &s.as_bytes()[i..i + c.len_utf8()]);
             }
             b.separator();
+            indexed += 1;
         }
         b.cps.shrink_to_fit();
         b.folds.shrink_to_fit();
@@ -163,6 +162,7 @@ impl Index {
             cps: b.cps,
             folds: b.folds,
             atoms,
+            indexed,
             pages,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }

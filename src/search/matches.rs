@@ -2,6 +2,7 @@
 //! module), and the questions asked of them: the n-th, the next, a rank.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use memchr::memmem;
 
@@ -48,7 +49,8 @@ pub struct Matches {
     /// order once done; `None` when there are more than [`KEEP`] or the
     /// query is too short or could overlap itself. A longer query is then
     /// found among these ([`Matches::refined`]) instead of in the text.
-    pub(super) kept: Option<Vec<u32>>,
+    /// Shared, not copied, with the longer queries checked among them.
+    pub(super) kept: Option<Arc<Vec<u32>>>,
     /// Where in `kept` reading order wrapped around to the text's start.
     pub(super) wrap: Option<usize>,
     /// While a longer query is checked among the places its start
@@ -100,7 +102,7 @@ impl Matches {
         if self.done() && self.ranks.len() != self.counts.len() + 1 {
             self.first = self.first.or(self.early);
             if let (Some(kept), Some(wrap)) = (&mut self.kept, self.wrap.take()) {
-                kept.rotate_left(wrap);
+                Arc::make_mut(kept).rotate_left(wrap);
             }
             self.ranks = std::iter::once(0)
                 .chain(self.counts.iter().scan(0, |sum, &c| {
@@ -195,7 +197,8 @@ impl Matches {
             let p = p + b;
             n += 1;
             if let Some(kept) = &mut self.kept {
-                kept.push(p as u32);
+                // Not shared while it is being made: no copy.
+                Arc::make_mut(kept).push(p as u32);
             }
             self.note(page, At(p as u32));
             true
@@ -206,7 +209,32 @@ impl Matches {
     /// How many match positions are kept (see [`KEEP`]), with the places
     /// still to be checked.
     pub fn kept(&self) -> usize {
-        self.kept.as_ref().map_or(0, Vec::len) + self.refining.as_ref().map_or(0, Refining::places)
+        self.kept.as_ref().map_or(0, |k| k.len())
+            + self.refining.as_ref().map_or(0, |r| r.places().len())
+    }
+
+    /// Keeps the positions of the newest searches of `recent` (last) within
+    /// [`KEEP`] in all, and lets the older ones' go: enough for Backspace,
+    /// then another letter. Places that searches typed one after another
+    /// share count once.
+    pub fn keep_newest(recent: &mut [Matches]) {
+        let mut room = KEEP;
+        let mut counted: Vec<Arc<Vec<u32>>> = Vec::new();
+        for m in recent.iter_mut().rev() {
+            let held: Vec<&Arc<Vec<u32>>> = m
+                .kept
+                .iter()
+                .chain(m.refining.as_ref().map(Refining::places))
+                .filter(|p| !counted.iter().any(|c| Arc::ptr_eq(c, p)))
+                .collect();
+            match room.checked_sub(held.iter().map(|p| p.len()).sum()) {
+                Some(left) => {
+                    room = left;
+                    counted.extend(held.into_iter().cloned());
+                }
+                None => m.forget_positions(),
+            }
+        }
     }
 
     /// Lets the kept positions go (a search kept for Backspace needs only

@@ -2,6 +2,8 @@
 //! instead of in the text: a word's matches in a large report are a few
 //! thousand places, where its text is tens of megabytes.
 
+use std::sync::Arc;
+
 use memchr::memmem;
 
 use super::matches::{Matches, PLACE, overlaps};
@@ -11,8 +13,9 @@ use super::{At, Index, UNCOUNTED};
 /// matched, in text order, and how far checking got.
 #[derive(Clone, Debug)]
 pub(super) struct Refining {
-    /// Where the shorter query matched.
-    old: Vec<u32>,
+    /// Where the shorter query matched: shared by the letters typed after
+    /// it while they are checked, not copied for each.
+    old: Arc<Vec<u32>>,
     /// The shorter query's length, and the rest of this one after it.
     skip: usize,
     rest: Box<[u8]>,
@@ -31,9 +34,9 @@ pub(super) struct Refining {
 }
 
 impl Refining {
-    /// How many places are held.
-    pub(super) fn places(&self) -> usize {
-        self.old.len()
+    /// The places held.
+    pub(super) fn places(&self) -> &Arc<Vec<u32>> {
+        &self.old
     }
 }
 
@@ -51,9 +54,9 @@ impl Matches {
         from: u32,
     ) -> Option<Matches> {
         let (old, skip) = match (&prev.refining, &prev.kept) {
-            (Some(r), _) => (r.old.clone(), r.skip),
+            (Some(r), _) => (Arc::clone(&r.old), r.skip),
             (None, Some(kept)) if prev.done() && !overlaps(&prev.query) => {
-                (kept.clone(), prev.query.len())
+                (Arc::clone(kept), prev.query.len())
             }
             _ => return None,
         };
@@ -67,7 +70,7 @@ impl Matches {
             counts: vec![UNCOUNTED; pages],
             start: index.page_of(from as usize),
             from,
-            kept: (!overlaps(query)).then(|| Vec::with_capacity(old.len() / 2)),
+            kept: (!overlaps(query)).then(|| Arc::new(Vec::with_capacity(old.len() / 2))),
             refining: Some(Refining {
                 old,
                 skip,
@@ -82,7 +85,7 @@ impl Matches {
     }
 
     // Checks on among the places of `r`, page by page in reading order,
-    // for about `budget` bytes' worth of places (one at least): the nearest
+    // for about `budget` bytes' worth of places (none for none): the nearest
     // match is found as soon as with a scan of the text, and a keystroke
     // never waits for a word's places all over a large report.
     pub(super) fn refine(&mut self, index: &Index, mut r: Refining, budget: usize) {
@@ -119,7 +122,7 @@ impl Matches {
                     r.found += 1;
                     r.end = p as usize + len;
                     if let Some(kept) = &mut self.kept {
-                        kept.push(p);
+                        Arc::make_mut(kept).push(p);
                     }
                     self.note(page, At(p));
                 }

@@ -214,6 +214,61 @@ fn a_word_among_many_kept_places_is_checked_a_slice_at_a_time_from_the_readers_p
     assert_eq!(m.count(), Some(1000));
 }
 
+#[test]
+fn blocks_past_the_index_limit_are_left_out_whole() {
+    let long = "drie ".repeat(20);
+    let mut blocks = crate::doc::Blocks::with_capacity(0);
+    for t in ["één", "twee", &long, "vier"] {
+        blocks.push(crate::doc::BlockKind::Paragraph, t);
+    }
+    // Room for the first two blocks (each may fold to 12 times its length), not the third.
+    let index = Index::build_within(Arc::new(blocks), 4, 200);
+    assert_eq!(index.folded_text(), "een\ntwee\n");
+    assert_eq!(
+        (index.fstart(2), index.fstart(3), index.fstart(4)),
+        (9, 9, 9)
+    );
+    let twee = index.search("twee");
+    assert_eq!(twee.count(), Some(1));
+    let at = twee.first().expect("found");
+    assert_eq!(
+        index.hit(&twee, at),
+        Hit {
+            block: 1,
+            range: 0..4
+        }
+    );
+    for q in ["vier", "drie", "e"] {
+        let m = index.search(q);
+        assert!(m.in_blocks(&index, 2..4).is_empty(), "{q}");
+        assert_eq!(m.count_in(&index, 2..4), 0, "{q}");
+        for at in m.all(&index) {
+            assert!(index.hit(&m, at).block < 2, "{q}");
+        }
+    }
+    assert_eq!(index.search("e").count(), Some(4));
+}
+
+#[test]
+fn letters_typed_one_after_another_share_their_places() {
+    let text = "veil ".repeat(150_000);
+    let index = Index::paged(&[text.as_str()], 1 << 16);
+    let vei = index.search("vei");
+    assert_eq!(vei.kept(), 150_000);
+    let mut veil = index.start("veil", 0, Some(&vei));
+    veil.step(&index, matches::PLACE * 10);
+    assert!(!veil.done());
+    let next = index.start("veil ", 0, Some(&veil));
+    assert!(next.refining.is_some());
+    let mut recent = vec![index.search("eil"), vei, veil];
+    Matches::keep_newest(&mut recent);
+    // "vei" and the letters checked among its places hold one list between
+    // them, so both keep theirs; "eil", as many again elsewhere, lets go.
+    assert_eq!(recent[1].kept(), 150_000);
+    assert!(recent[2].kept() >= 150_000);
+    assert_eq!(recent[0].kept(), 0);
+}
+
 fn naive_for(index: &Index, blocks: &[String], q: &str) -> Vec<At> {
     naive(index, blocks, &fold(q))
 }
