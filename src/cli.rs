@@ -20,7 +20,7 @@ pub struct Cli {
     /// The report to show [default: ./report.toml if it exists, else the built-in report]
     pub report: Option<PathBuf>,
 
-    /// Only validate the report: print a one-line summary, or the errors (exit 2)
+    /// Only validate the report: print a one-line summary (warning on stderr of likely slips), or the errors (exit 2)
     #[arg(long)]
     pub check: bool,
 

@@ -143,6 +143,8 @@ pub struct Doc {
     pub actions: Vec<Action>,
     /// Every decision of the report, in reading order.
     pub decisions: Vec<Decision>,
+    /// What the report's text says that may be a slip (`--check` warns).
+    pub notes: crate::report::Notes,
 }
 
 /// Counts shown by `--check`.
@@ -318,6 +320,7 @@ impl Doc {
             },
             actions,
             decisions,
+            notes: report.notes.clone(),
         }
     }
 

@@ -73,6 +73,17 @@ fn check(config: &Config, doc: &Doc) -> Result<u8, Error> {
         Some(p) => briefing::text::shown_path(p),
         None => "(built-in report)".into(),
     };
+    // Allowed but perhaps a slip: said on stderr, as a compiler's warnings,
+    // so the line on stdout stays the same for scripts.
+    for note in doc.notes.lines() {
+        output::warn(&briefing::text::sanitize(&format!("warning: {note}")));
+    }
+    if doc.notes.more() > 0 {
+        output::warn(&format!(
+            "warning: and {} more like these",
+            doc.notes.more()
+        ));
+    }
     let mut out = io::stdout().lock();
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });

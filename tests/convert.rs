@@ -276,6 +276,7 @@ fn a_report() -> impl Strategy<Value = Report> {
                 prepared_by,
                 approved_by,
                 themes,
+                notes: Default::default(),
             },
         )
 }
@@ -465,4 +466,35 @@ fn a_theme_too_deep_for_markdown_headings_is_refused_with_its_name() {
         "{err}"
     );
     assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn check_warns_of_a_status_none_of_the_known_words_and_still_passes() {
+    let s = Scratch::new("check-status");
+    s.write(
+        "r.toml",
+        "title = \"R\"\n[[theme]]\ntitle = \"A\"\nstatus = \"chnaged\"\n",
+    );
+    let out = briefing()
+        .cwd(s.dir())
+        .args(&["--check", "r.toml"])
+        .output();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "r.toml: ok, 1 theme, 0 points, 3 words\n"
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "briefing: warning: r.toml:4:10: status \"chnaged\" is none of new, changed, unchanged, closed, done; it is shown as written\n"
+    );
+    s.write(
+        "r.toml",
+        "title = \"R\"\n[[theme]]\ntitle = \"A\"\nstatus = \"done\"\n",
+    );
+    let out = briefing()
+        .cwd(s.dir())
+        .args(&["--check", "r.toml"])
+        .output();
+    assert_eq!(text(&out.stderr), "");
 }

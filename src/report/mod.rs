@@ -7,6 +7,7 @@
 mod file;
 mod format;
 pub mod markdown;
+mod notes;
 mod part;
 mod pieces;
 mod raw;
@@ -23,6 +24,7 @@ use part::{Piece, newlines};
 
 pub use file::{describe_io, fingerprint, read_text};
 pub use format::Format;
+pub use notes::Notes;
 pub use pieces::{Pieces, read_pieces};
 pub use stamp::Stamp;
 
@@ -67,6 +69,8 @@ pub struct Report {
     pub approved_by: Option<String>,
     /// The themes, in reading order.
     pub themes: Vec<Theme>,
+    /// What its text says that is allowed but may be a slip.
+    pub notes: Notes,
 }
 
 /// Which version in a crisis's series of reports this is.
@@ -260,8 +264,16 @@ pub enum Status {
 }
 
 impl Status {
-    /// Reads a status as the loader does: the five known words (and their
-    /// Dutch forms) in any case, anything else as written.
+    /// What a note says of a status none of the known words.
+    pub(crate) fn unknown(s: &str) -> String {
+        format!(
+            "status {:?} is none of new, changed, unchanged, closed, done; it is shown as written",
+            shorten(s, 60)
+        )
+    }
+
+    /// Reads a status as the loader does: the known words (and Dutch
+    /// forms of closed) in any case, anything else as written.
     pub fn parse(s: &str) -> Status {
         match s.trim().to_lowercase().as_str() {
             "new" => Status::New,
@@ -375,8 +387,9 @@ impl Report {
                 ));
             }
         }
-        let (report, inline) =
+        let (mut report, inline) =
             header.into_header(&|span, message| at.invalid(origin, span, message))?;
+        let mut notes = std::mem::take(&mut report.notes);
         let mut count = inline.len();
         for theme in inline {
             each(&report, theme);
@@ -388,7 +401,7 @@ impl Report {
                     at.invalid(origin, span.start + start..span.end + start, message)
                 };
                 let part: raw::Themes = at.parse(start..end, origin)?;
-                for theme in part.into_themes(&shifted)? {
+                for theme in part.into_themes(&shifted, &mut notes)? {
                     count += 1;
                     each(&report, theme);
                 }
@@ -418,6 +431,7 @@ impl Report {
                 "the report has no themes; add at least one [[theme]] with a title".into(),
             ));
         }
+        report.notes = notes;
         Ok(report)
     }
 

@@ -8,7 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::{Language, MAX_DEPTH, Point, Stamp, Status, Task, Theme, stamp};
+use super::{Language, MAX_DEPTH, Notes, Point, Stamp, Status, Task, Theme, stamp};
 use crate::error::LoadError;
 
 type Invalid<'a> = dyn Fn(Range<usize>, String) -> LoadError + 'a;
@@ -50,11 +50,16 @@ pub(super) struct Themes {
 }
 
 impl Themes {
-    /// Validates the themes of one part of the file.
-    pub(super) fn into_themes(self, invalid: &Invalid<'_>) -> Result<Vec<Theme>, LoadError> {
+    /// Validates the themes of one part of the file, noting in `notes`
+    /// what may be a slip.
+    pub(super) fn into_themes(
+        self,
+        invalid: &Invalid<'_>,
+        notes: &mut Notes,
+    ) -> Result<Vec<Theme>, LoadError> {
         self.theme
             .into_iter()
-            .map(|t| t.into_theme(1, invalid))
+            .map(|t| t.into_theme(1, invalid, notes))
             .collect()
     }
 }
@@ -71,7 +76,7 @@ struct RawTheme {
     #[serde(default)]
     actions: Vec<Spanned<RawAction>>,
     updated: Option<Spanned<Datetime>>,
-    status: Option<String>,
+    status: Option<Spanned<String>>,
     owner: Option<String>,
     source: Option<String>,
     unchanged: Option<bool>,
@@ -261,10 +266,11 @@ impl Report {
                 }
             },
         };
+        let mut notes = Notes::default();
         let inline = self
             .theme
             .into_iter()
-            .map(|t| t.into_theme(1, invalid))
+            .map(|t| t.into_theme(1, invalid, &mut notes))
             .collect::<Result<_, _>>()?;
         if let Some(c) = &self.classification {
             super::check_classification(c.get_ref()).map_err(|why| invalid(c.span(), why))?;
@@ -297,6 +303,7 @@ impl Report {
             prepared_by: self.prepared_by,
             approved_by: self.approved_by,
             themes: Vec::new(),
+            notes,
         };
         Ok((report, inline))
     }
@@ -322,7 +329,12 @@ fn too_deep(
 
 impl RawTheme {
     /// Validates a theme `depth` levels deep (1: a top-level theme).
-    fn into_theme(self, depth: usize, invalid: &Invalid<'_>) -> Result<Theme, LoadError> {
+    fn into_theme(
+        self,
+        depth: usize,
+        invalid: &Invalid<'_>,
+        notes: &mut Notes,
+    ) -> Result<Theme, LoadError> {
         if let Some(e) = too_deep("a sub-theme", depth, self.title.span(), invalid) {
             return Err(e);
         }
@@ -373,14 +385,20 @@ impl RawTheme {
             decisions,
             actions,
             updated: when(self.updated, "updated", invalid)?,
-            status: self.status.as_deref().map(Status::parse),
+            status: self.status.map(|s| {
+                let status = Status::parse(s.get_ref());
+                if matches!(status, Status::Other(_)) {
+                    notes.note(|| invalid(s.span(), Status::unknown(s.get_ref())));
+                }
+                status
+            }),
             owner: self.owner,
             source: self.source,
             unchanged: self.unchanged.unwrap_or(false),
             themes: self
                 .theme
                 .into_iter()
-                .map(|t| t.into_theme(depth + 1, invalid))
+                .map(|t| t.into_theme(depth + 1, invalid, notes))
                 .collect::<Result<_, _>>()?,
         })
     }

@@ -653,3 +653,34 @@ fn theme_headers_are_found_by_the_lexer() {
     assert_eq!(lines, [6, 7]);
     assert_eq!(&src[at[0]..at[0] + 9], "[[theme]]");
 }
+
+#[test]
+fn a_status_none_of_the_known_words_is_shown_as_written_and_noted_where_it_is() {
+    let src = "title = \"R\"\n\n[[theme]]\ntitle = \"A\"\nstatus = \"chnaged\"\n\n[[theme]]\ntitle = \"B\"\nstatus = \"Closed\"\n\n[[theme.theme]]\ntitle = \"B1\"\nstatus = \"escalated\"\n";
+    let r = parse(src).expect("loads");
+    assert_eq!(r.themes[0].status, Some(Status::Other("chnaged".into())));
+    assert_eq!(r.themes[1].status, Some(Status::Closed));
+    assert_eq!(
+        r.notes.lines(),
+        [
+            "r.toml:5:10: status \"chnaged\" is none of new, changed, unchanged, closed, done; it is shown as written",
+            "r.toml:13:10: status \"escalated\" is none of new, changed, unchanged, closed, done; it is shown as written",
+        ]
+    );
+    // Notes are about the text, not the report: a report read from other
+    // text (converted, then read back) is the same report.
+    let mut other = r.clone();
+    other.notes = Notes::default();
+    assert_eq!(other, r);
+    assert!(parse(V_KNOWN).expect("loads").notes.lines().is_empty());
+    // Many are counted, not each placed in the file.
+    let many = (0..25).fold(String::from("title = \"R\"\n"), |s, i| {
+        s + &format!("[[theme]]\ntitle = \"T{i}\"\nstatus = \"s{i}\"\n")
+    });
+    let r = parse(&many).expect("loads");
+    assert_eq!(r.notes.lines().len(), Notes::SHOWN);
+    assert_eq!(r.notes.more(), 25 - Notes::SHOWN);
+    assert!(r.notes.lines()[19].starts_with("r.toml:61:10: status \"s19\""));
+}
+
+const V_KNOWN: &str = "title = \"R\"\n[[theme]]\ntitle = \"A\"\nstatus = \"new\"\n";

@@ -127,6 +127,9 @@ fn read(
         ));
     }
     report.themes = reader.themes;
+    for note in reader.notes {
+        report.notes.note(|| fail(note));
+    }
     Ok(report)
 }
 
@@ -181,6 +184,8 @@ struct Reader<'s> {
     title: Option<String>,
     open: Vec<Open>,
     themes: Vec<Theme>,
+    /// What may be a slip, and where (see [`crate::report::Notes`]).
+    notes: Vec<Problem>,
 }
 
 impl<'s> Reader<'s> {
@@ -193,6 +198,7 @@ impl<'s> Reader<'s> {
             title: None,
             open: Vec::new(),
             themes: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -350,7 +356,14 @@ impl<'s> Reader<'s> {
                 return Err(empty());
             }
             match f.key.as_str() {
-                "status" => theme.status = Some(Status::parse(&f.value)),
+                "status" => {
+                    let status = Status::parse(&f.value);
+                    if matches!(status, Status::Other(_)) {
+                        self.notes
+                            .push((f.value_at.clone(), Status::unknown(&f.value)));
+                    }
+                    theme.status = Some(status);
+                }
                 "owner" => theme.owner = Some(f.value),
                 "source" => theme.source = Some(f.value),
                 "updated" => theme.updated = Some(items::stamp(&f, "updated")?),

@@ -380,3 +380,15 @@ fn nesting_is_capped_like_the_toml_loader() {
     }
     assert_eq!(p.text, "x15");
 }
+
+#[test]
+fn a_status_none_of_the_known_words_is_noted_where_it_is() {
+    let r = md("# T\n\n## A\nStatus: chnaged\nOwner: GHOR\n\n## B\nStatus: done\n");
+    assert_eq!(r.themes[0].status, Some(Status::Other("chnaged".into())));
+    assert_eq!(
+        r.notes.lines(),
+        [
+            "n.md:4:9: status \"chnaged\" is none of new, changed, unchanged, closed, done; it is shown as written"
+        ]
+    );
+}
