@@ -471,14 +471,17 @@ fn a_theme_too_deep_for_markdown_headings_is_refused_with_its_name() {
 #[test]
 fn check_warns_of_a_status_none_of_the_known_words_and_still_passes() {
     let s = Scratch::new("check-status");
-    s.write(
-        "r.toml",
-        "title = \"R\"\n[[theme]]\ntitle = \"A\"\nstatus = \"chnaged\"\n",
-    );
-    let out = briefing()
-        .cwd(s.dir())
-        .args(&["--check", "r.toml"])
-        .output();
+    let check = |status: &str| {
+        s.write(
+            "r.toml",
+            format!("title = \"R\"\n[[theme]]\ntitle = \"A\"\nstatus = \"{status}\"\n"),
+        );
+        briefing()
+            .cwd(s.dir())
+            .args(&["--check", "r.toml"])
+            .output()
+    };
+    let out = check("chnaged");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         text(&out.stdout),
@@ -488,13 +491,5 @@ fn check_warns_of_a_status_none_of_the_known_words_and_still_passes() {
         text(&out.stderr),
         "briefing: warning: r.toml:4:10: status \"chnaged\" is none of new, changed, unchanged, closed, done; it is shown as written\n"
     );
-    s.write(
-        "r.toml",
-        "title = \"R\"\n[[theme]]\ntitle = \"A\"\nstatus = \"done\"\n",
-    );
-    let out = briefing()
-        .cwd(s.dir())
-        .args(&["--check", "r.toml"])
-        .output();
-    assert_eq!(text(&out.stderr), "");
+    assert_eq!(text(&check("done").stderr), "");
 }
