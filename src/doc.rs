@@ -14,7 +14,7 @@ use crate::text::{self, hyphenate::Lang};
 mod blocks;
 mod flatten;
 
-pub use blocks::{Block, Blocks};
+pub use blocks::{Block, Blocks, Cursor};
 use flatten::{Flatten, lang_of};
 
 /// What a block of text is, which decides how it is laid out.
@@ -199,7 +199,7 @@ impl Doc {
         origin: &std::path::Path,
         format: Format,
     ) -> Result<Doc, LoadError> {
-        let (out, header) = Doc::flatten(pieces, origin, format)?;
+        let (out, header) = Doc::flatten(pieces, origin, format, None)?;
         let mut doc = Doc::assemble(&header, out);
         doc.index = Index::of(&doc.blocks);
         Ok(doc)
@@ -211,17 +211,20 @@ impl Doc {
     /// each when done with it), `with_doc` while the search index is built
     /// (comparing with what was seen), given what `with_text` gave.
     /// `with_doc` sees the doc without its index: it must not search.
+    /// `last`: the version on screen, whose text the new one shares where
+    /// it is the same.
     pub fn from_pieces_with<A: Send, R>(
         pieces: Pieces,
         origin: &std::path::Path,
         format: Format,
+        last: Option<&Doc>,
         with_text: impl FnOnce(Pieces) -> A + Send,
         with_doc: impl FnOnce(&Doc, &mut A) -> R,
     ) -> Result<(Doc, A, R), LoadError> {
         let (flat, a) = std::thread::scope(|s| {
             let theirs = pieces.clone();
             let a = crate::later::start(s, "keep", || with_text(theirs));
-            let flat = Doc::flatten(pieces, origin, format);
+            let flat = Doc::flatten(pieces, origin, format, last.map(|d| &*d.blocks));
             (flat, a.get())
         });
         let (out, header) = flat?;
@@ -241,6 +244,7 @@ impl Doc {
         pieces: Pieces,
         origin: &std::path::Path,
         format: Format,
+        last: Option<&Blocks>,
     ) -> Result<(Flatten, Report), LoadError> {
         let size = pieces.len();
         if format == Format::Markdown {
@@ -248,7 +252,7 @@ impl Doc {
             drop(pieces);
             let mut report = Report::from_markdown(&source, origin)?;
             drop(source);
-            let mut out = Flatten::new(lang_of(&report), size);
+            let mut out = Flatten::new(lang_of(&report), size).sharing(last);
             // Each theme freed once it is flattened.
             for theme in std::mem::take(&mut report.themes) {
                 out.theme(&theme, 0);
@@ -259,7 +263,7 @@ impl Doc {
         let header =
             Report::parse_pieces(pieces.into_parts_with_starts(), origin, |report, theme| {
                 // The blocks' text is about the file's, less its syntax.
-                out.get_or_insert_with(|| Flatten::new(lang_of(report), size))
+                out.get_or_insert_with(|| Flatten::new(lang_of(report), size).sharing(last))
                     .theme(&theme, 0);
             })?;
         let out = out.unwrap_or_else(|| Flatten::new(lang_of(&header), 0));

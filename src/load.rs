@@ -81,6 +81,7 @@ pub fn load_comparing(
             text,
             p,
             format,
+            None,
             |text| {
                 let seen = state.and_then(crate::state::load);
                 (keep.then(|| keep_text(p, text, format)).flatten(), seen)
@@ -234,10 +235,12 @@ pub fn reload(
         return Reload::Unchanged;
     }
     // Kept beside the parse: compressing a 52 MB version takes as long.
+    let shown = against.as_ref().map(|a| std::sync::Arc::clone(&a.shown));
     let prepared = Doc::from_pieces_with(
         text,
         path,
         format,
+        shown.as_deref(),
         |text| keep.then(|| keep_text(path, text, format)).flatten(),
         |doc, _| against.map(|a| a.compare_with(doc, own)),
     );
@@ -294,5 +297,52 @@ mod tests {
         assert!(none.is_none(), "nothing remembered");
         let (_, none) = load_comparing(&source, None, false, None).expect("loads");
         assert!(none.is_none(), "no state asked for");
+    }
+
+    #[test]
+    fn a_reload_shares_the_text_it_did_not_change_with_the_version_on_screen() {
+        let dir = tempfile::tempdir().expect("scratch directory");
+        let report = dir.path().join("r.toml");
+        let themes = |last: &str| {
+            let mut s = String::from("title = \"R\"\n");
+            for i in 0..400 {
+                let title = if i == 399 {
+                    last.to_string()
+                } else {
+                    format!("Thema {i}")
+                };
+                s += &format!(
+                    "[[theme]]\ntitle = \"{title}\"\nbody = \"Tekst {i} {}\"\n",
+                    "over de inzet ".repeat(20)
+                );
+            }
+            s
+        };
+        std::fs::write(&report, themes("Laatste")).expect("write");
+        let old = std::sync::Arc::new(
+            load_as(&Source::File(report.clone()), None)
+                .expect("loads")
+                .doc,
+        );
+        std::fs::write(&report, themes("Herzien")).expect("write");
+        let against = crate::changes::Against {
+            seen: None,
+            shown: std::sync::Arc::clone(&old),
+            version: 0,
+        };
+        let Reload::Changed(new, ..) = reload(&report, Format::Toml, None, false, Some(against))
+        else {
+            panic!("a changed version");
+        };
+        let (chunks, shared) = new.blocks.chunks_shared_with(&old.blocks);
+        assert!(chunks > 3, "{chunks} chunks");
+        assert_eq!(shared, chunks - 1, "all but the last theme's chunk shared");
+        assert_eq!(new.title_of(new.entries.last().expect("themes")), "Herzien");
+        // Without the version on screen, nothing is shared.
+        let Reload::Changed(alone, ..) = reload(&report, Format::Toml, None, false, None) else {
+            panic!("a changed version");
+        };
+        assert_eq!(alone.blocks.chunks_shared_with(&old.blocks).1, 0);
+        assert_eq!(alone.blocks, new.blocks);
     }
 }

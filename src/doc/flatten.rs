@@ -38,6 +38,15 @@ impl Flatten {
         }
     }
 
+    /// Its text cut in chunks shared with `last`'s where they are the same
+    /// (a new version of the report on screen).
+    pub(super) fn sharing(mut self, last: Option<&Blocks>) -> Flatten {
+        if let Some(last) = last {
+            self.blocks = Blocks::sharing(last);
+        }
+        self
+    }
+
     fn push(&mut self, kind: BlockKind, text: String) {
         self.blocks.push(kind, &text);
     }

@@ -230,10 +230,10 @@ impl Index {
             let o = j
                 .checked_sub(1)
                 .map_or(at, |k| self.cps[k].o() + (at - self.cps[k].f()));
-            let orig = self.blocks.joined().as_bytes();
-            return orig
-                .get(o..o + want.len())
-                .is_some_and(|s| s.iter().zip(want).all(|(&s, &w)| map(s) == w));
+            // Across chunks (rare: it holds their '\n'), folded below.
+            if let Some(s) = self.blocks.cursor().get(o..o + want.len()) {
+                return s.iter().zip(want).all(|(&s, &w)| map(s) == w);
+            }
         }
         buf.clear();
         buf.resize(want.len(), 0);
@@ -245,7 +245,7 @@ impl Index {
     /// blocks), into `to` (as long as `span`), given `j`, the first
     /// checkpoint after its start.
     pub(super) fn fold_span(&self, span: Range<usize>, mut j: usize, to: &mut [u8]) {
-        let (orig, folds) = (self.blocks.joined().as_bytes(), self.folds.as_bytes());
+        let (mut orig, folds) = (self.blocks.cursor(), self.folds.as_bytes());
         let (lo, hi) = (span.start, span.end.min(self.len));
         let mut f = lo;
         // Where the folded bytes of the checkpoint in effect start in `folds`.
@@ -263,9 +263,13 @@ impl Index {
                 }
                 cp => {
                     let o = cp.map_or(f, |c| c.o() + (f - c.f()));
-                    for (d, &s) in to.iter_mut().zip(orig.get(o..o + n).unwrap_or_default()) {
-                        *d = map(s);
-                    }
+                    let mut at = 0;
+                    orig.each(o..o + n, |run| {
+                        for (d, &s) in to[at..].iter_mut().zip(run) {
+                            *d = map(s);
+                        }
+                        at += run.len();
+                    });
                 }
             }
             f = next;
