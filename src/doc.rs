@@ -5,6 +5,7 @@
 //! guarantees the report's text never reaches the terminal as control.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::error::LoadError;
 use crate::report::{Format, Phase, Pieces, Report, Stamp, Status, TaskState, Theme};
@@ -230,13 +231,34 @@ impl Doc {
         let (out, header) = flat?;
         let mut a = a;
         let mut doc = Doc::assemble(&header, out);
+        let r = doc.index_beside(|doc| with_doc(doc, &mut a));
+        Ok((doc, a, r))
+    }
+
+    /// A TOML report given piece by piece (a [`crate::report::Stream`]),
+    /// prepared but for its search index ([`Doc::index_beside`]); about
+    /// `size` bytes; `last` as for [`Doc::from_pieces_with`].
+    pub fn unindexed(
+        parts: impl IntoIterator<Item = (Arc<str>, Option<Arc<[usize]>>)>,
+        size: usize,
+        origin: &std::path::Path,
+        last: Option<&Doc>,
+    ) -> Result<Doc, LoadError> {
+        let last = last.map(|d| &*d.blocks);
+        let (out, header) = Doc::flatten_toml(parts, size, origin, last)?;
+        Ok(Doc::assemble(&header, out))
+    }
+
+    /// Builds the search index on a thread of its own, doing `with`
+    /// meanwhile on this one (it sees no index yet: it must not search).
+    pub fn index_beside<R>(&mut self, with: impl FnOnce(&Doc) -> R) -> R {
         let (index, r) = std::thread::scope(|s| {
-            let index = crate::later::start(s, "index", || Index::of(&doc.blocks));
-            let r = with_doc(&doc, &mut a);
+            let index = crate::later::start(s, "index", || Index::of(&self.blocks));
+            let r = with(self);
             (index.get(), r)
         });
-        doc.index = index;
-        Ok((doc, a, r))
+        self.index = index;
+        r
     }
 
     // Parses the text and flattens its themes; the header for the rest.
@@ -259,13 +281,22 @@ impl Doc {
             }
             return Ok((out, report));
         }
+        Doc::flatten_toml(pieces.into_parts_with_starts(), size, origin, last)
+    }
+
+    // Parses a TOML text in pieces and flattens its themes as they come.
+    fn flatten_toml(
+        parts: impl IntoIterator<Item = (Arc<str>, Option<Arc<[usize]>>)>,
+        size: usize,
+        origin: &std::path::Path,
+        last: Option<&Blocks>,
+    ) -> Result<(Flatten, Report), LoadError> {
         let mut out: Option<Flatten> = None;
-        let header =
-            Report::parse_pieces(pieces.into_parts_with_starts(), origin, |report, theme| {
-                // The blocks' text is about the file's, less its syntax.
-                out.get_or_insert_with(|| Flatten::new(lang_of(report), size).sharing(last))
-                    .theme(&theme, 0);
-            })?;
+        let header = Report::parse_pieces(parts, origin, |report, theme| {
+            // The blocks' text is about the file's, less its syntax.
+            out.get_or_insert_with(|| Flatten::new(lang_of(report), size).sharing(last))
+                .theme(&theme, 0);
+        })?;
         let out = out.unwrap_or_else(|| Flatten::new(lang_of(&header), 0));
         Ok((out, header))
     }

@@ -11,7 +11,7 @@ use crate::report;
 
 /// gzip level 3: for the 10 MB report 25.5% of the text in 120 ms, where
 /// the default 6 gives 24.8% in 320 ms (BENCHMARKS.md, history).
-const LEVEL: u32 = 3;
+pub(super) const LEVEL: u32 = 3;
 
 /// `source`, gzip-compressed.
 #[cfg(test)]

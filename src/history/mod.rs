@@ -35,6 +35,7 @@ mod file;
 pub mod git;
 mod header;
 mod name;
+mod recording;
 mod spec;
 mod store;
 pub mod timeline;
@@ -42,6 +43,7 @@ pub mod timeline;
 use std::path::PathBuf;
 
 pub use error::HistoryError;
+pub use recording::Recording;
 pub use spec::Spec;
 pub use store::History;
 

@@ -132,6 +132,21 @@ impl History {
         seen_at_unix: i64,
     ) -> Result<Recorded, HistoryError> {
         let size = parts.iter().map(|p| p.as_ref().len() as u64).sum();
+        let id = VersionId::of_parts(parts.iter().map(AsRef::as_ref));
+        let about = (id, size, format, header);
+        self.record_writing(about, seen_at_unix, |out| {
+            file::gzip_parts(parts.drain(..), out)
+        })
+    }
+
+    /// Keeps the text whose id, size, format and header are `about`,
+    /// unless it is kept already; `write` writes it compressed.
+    pub(super) fn record_writing(
+        &self,
+        (id, size, format, header): (VersionId, u64, Format, Header),
+        seen_at_unix: i64,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<Recorded, HistoryError> {
         if size > report::MAX_BYTES {
             return Err(HistoryError::TooLarge {
                 report: self.dir.clone(),
@@ -139,7 +154,6 @@ impl History {
                 limit: report::MAX_BYTES,
             });
         }
-        let id = VersionId::of_parts(parts.iter().map(AsRef::as_ref));
         let known = |scan: &Scan| scan.versions.iter().find(|v| v.id == id).cloned();
         // Most records are of a text kept already (every start with an
         // unchanged report): found without taking the lock.
@@ -180,10 +194,7 @@ impl History {
             path: version.path.clone(),
             source,
         };
-        atomic::write_with(&version.path, 0o600, Durability::Synced, |out| {
-            file::gzip_parts(parts.drain(..), out)
-        })
-        .map_err(write_error)?;
+        atomic::write_with(&version.path, 0o600, Durability::Synced, write).map_err(write_error)?;
         let dropped = self.prune(scan, &version, &mut problems);
         drop(lock);
         Ok(Recorded::Kept {

@@ -12,6 +12,7 @@ mod part;
 mod pieces;
 mod raw;
 pub mod stamp;
+mod stream;
 
 use std::ops::Range;
 use std::path::Path;
@@ -27,6 +28,7 @@ pub use format::Format;
 pub use notes::Notes;
 pub use pieces::{Pieces, read_pieces};
 pub use stamp::Stamp;
+pub use stream::Stream;
 
 /// Reports larger than this are refused: no real briefing comes close.
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;

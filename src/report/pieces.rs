@@ -14,7 +14,7 @@ use crate::error::LoadError;
 /// before a `[[theme]]` header, so it is longer by part of a theme.
 const PIECE: usize = crate::sys::LARGE;
 /// How much is read at a time.
-const CHUNK: usize = 256 * 1024;
+pub(super) const CHUNK: usize = 256 * 1024;
 
 /// A report's text in pieces: the first up to the line of the first
 /// `[[theme]]` header, each other from the start of such a line on (see
@@ -120,9 +120,12 @@ pub fn read_pieces(path: &Path, limit: u64) -> Result<Pieces, LoadError> {
     })
 }
 
+/// A piece, with where its `[[theme]]` headers start when cutting found them.
+pub(super) type Part = (Arc<str>, Option<Arc<[usize]>>);
+
 /// Cuts bytes, as they come, into pieces at `[[theme]]` header lines.
 #[derive(Default)]
-struct Cutter {
+pub(super) struct Cutter {
     /// What is read and not yet a piece: from the start, or from a header line.
     buf: Vec<u8>,
     parts: Vec<Arc<str>>,
@@ -130,11 +133,19 @@ struct Cutter {
     /// How long `buf` must be before a cut is tried again: a theme longer
     /// than a piece is not searched for a header at every chunk.
     next_try: usize,
+    /// Whether a piece was cut (the first ends at the first header).
+    cut_once: bool,
 }
 
 impl Cutter {
+    /// The pieces cut so far, taken (to be handed on as they are cut).
+    pub(super) fn take(&mut self) -> impl Iterator<Item = Part> + use<> {
+        let parts = std::mem::take(&mut self.parts);
+        parts.into_iter().zip(std::mem::take(&mut self.starts))
+    }
+
     /// Takes `bytes`; `Err` when they are not UTF-8.
-    fn push(&mut self, bytes: &[u8]) -> Result<(), ()> {
+    pub(super) fn push(&mut self, bytes: &[u8]) -> Result<(), ()> {
         self.buf.extend_from_slice(bytes);
         if self.buf.len() < PIECE.max(self.next_try) {
             return Ok(());
@@ -155,7 +166,7 @@ impl Cutter {
         // PIECE long, so that it has pages of its own, given back to the
         // system when it is dropped (`sys::fix_large_allocations`), and holds
         // at least one theme.
-        let cut = if self.parts.is_empty() {
+        let cut = if !self.cut_once {
             starts.first().map(|&s| line(s))
         } else {
             starts.iter().map(|&s| line(s)).find(|&l| l >= PIECE)
@@ -172,13 +183,14 @@ impl Cutter {
             .push(Arc::from(std::str::from_utf8(&piece).map_err(drop)?));
         self.starts.push(Some(own));
         self.next_try = 0;
+        self.cut_once = true;
         Ok(())
     }
 
     /// The pieces, once everything is read; `None` when it is not UTF-8.
-    fn finish(mut self) -> Option<Pieces> {
+    pub(super) fn finish(mut self) -> Option<Pieces> {
         let last = std::str::from_utf8(&self.buf).ok()?;
-        if !last.is_empty() || self.parts.is_empty() {
+        if !last.is_empty() || !self.cut_once {
             self.parts.push(Arc::from(last));
             self.starts.push(None);
         }

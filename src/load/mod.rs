@@ -8,6 +8,9 @@ use crate::doc::Doc;
 use crate::error::LoadError;
 use crate::report::{self, Format, Report};
 
+mod reload;
+pub use reload::{Reload, reload};
+
 /// The report to show, and a fingerprint of the exact text that was parsed
 /// (so a change during start-up is not missed).
 pub struct Loaded {
@@ -135,7 +138,7 @@ pub fn start(source: &Source, format: Option<Format>, keep: bool) -> Result<Star
 
 // The text of the report at `path`: a TOML report in pieces of whole
 // themes, a Markdown one whole (its lines are not cut at theme headers).
-fn read(path: &std::path::Path, format: Format) -> Result<report::Pieces, LoadError> {
+pub(super) fn read(path: &std::path::Path, format: Format) -> Result<report::Pieces, LoadError> {
     match format {
         Format::Toml => report::read_pieces(path, report::MAX_BYTES),
         Format::Markdown => {
@@ -146,19 +149,27 @@ fn read(path: &std::path::Path, format: Format) -> Result<report::Pieces, LoadEr
 
 // Keeps `text` in the history of `path`; its id there. Losing a version is
 // not worth failing the load over.
-fn keep_text(
+pub(super) fn keep_text(
     path: &std::path::Path,
     text: report::Pieces,
     format: Format,
 ) -> Option<crate::history::VersionId> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
     let history = crate::history::History::open(path).ok()?;
     let recorded = history
-        .record_pieces(text, crate::history::timeline::format_of(format), now)
+        .record_pieces(
+            text,
+            crate::history::timeline::format_of(format),
+            unix_now(),
+        )
         .ok()?;
     Some(recorded.version().id)
+}
+
+// Now, in seconds since 1970 (0 before it).
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
 }
 
 // The report's header and first themes, when the file is large enough to
@@ -181,73 +192,6 @@ fn first_themes(path: &std::path::Path) -> Option<Doc> {
     };
     let end = report::first_themes_end(valid, FIRST_THEMES)?;
     Doc::from_source_as(valid[..end].to_string(), path, Format::Toml).ok()
-}
-
-/// What reading the report again found.
-pub enum Reload {
-    /// The same text as last time (an editor touched the file).
-    Unchanged,
-    /// A new version, its text's fingerprint, its id in the history when
-    /// it was kept, and how it compares with what the reader saw.
-    Changed(
-        Box<Doc>,
-        u64,
-        Option<crate::history::VersionId>,
-        Option<crate::changes::Compared>,
-    ),
-    /// It cannot be used now (the last good version stays on screen).
-    Failed(LoadError),
-}
-
-/// Reads `path` again as `format`; `last` is the fingerprint of the text
-/// now shown; `keep`: a new version is kept in the history; `against`: what
-/// the new version is compared with, while its index is built (not on the
-/// reader's thread, where it took 120–230 ms at 52 MB).
-pub fn reload(
-    path: &std::path::Path,
-    format: Format,
-    last: Option<u64>,
-    keep: bool,
-    against: Option<crate::changes::Against>,
-) -> Reload {
-    // What the version on screen shows, when nothing was remembered, is
-    // made before the new version is read: made beside it, it and its
-    // makings were in memory with both versions (0.4x the file at 52 MB).
-    // An editor's save without a change wastes it, on this thread.
-    let own = against
-        .as_ref()
-        .filter(|a| a.seen.is_none())
-        .map(|a| std::sync::Arc::new(crate::changes::Seen::of(&a.shown)));
-    if own.is_some() {
-        // Making it leaves a theme's worth of small allocations each, freed
-        // but resident: as much again as it holds.
-        crate::sys::release_free_memory();
-    }
-    // In pieces: the version on screen stays in memory meanwhile, and the
-    // whole text beside it and the new version's blocks made a reload's
-    // peak 5x the file.
-    let text = match read(path, format) {
-        Ok(t) => t,
-        Err(e) => return Reload::Failed(e),
-    };
-    let fingerprint = text.fingerprint();
-    if Some(fingerprint) == last {
-        return Reload::Unchanged;
-    }
-    // Kept beside the parse: compressing a 52 MB version takes as long.
-    let shown = against.as_ref().map(|a| std::sync::Arc::clone(&a.shown));
-    let prepared = Doc::from_pieces_with(
-        text,
-        path,
-        format,
-        shown.as_deref(),
-        |text| keep.then(|| keep_text(path, text, format)).flatten(),
-        |doc, _| against.map(|a| a.compare_with(doc, own)),
-    );
-    match prepared {
-        Ok((doc, kept, compared)) => Reload::Changed(Box::new(doc), fingerprint, kept, compared),
-        Err(e) => Reload::Failed(e),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,192 @@
+//! Reading the report again when it changed, while the version on screen
+//! stays there, usable: the new version shares the text it did not change
+//! with it, and a TOML report is parsed as it is read, never whole in
+//! memory beside both versions.
+
+use std::sync::Arc;
+
+use super::{keep_text, read};
+use crate::doc::Doc;
+use crate::error::LoadError;
+use crate::history::Recording;
+use crate::report::{self, Format, Stream};
+
+/// What reading the report again found.
+pub enum Reload {
+    /// The same text as last time (an editor touched the file).
+    Unchanged,
+    /// A new version, its text's fingerprint, its id in the history when
+    /// it was kept, and how it compares with what the reader saw.
+    Changed(
+        Box<Doc>,
+        u64,
+        Option<crate::history::VersionId>,
+        Option<crate::changes::Compared>,
+    ),
+    /// It cannot be used now (the last good version stays on screen).
+    Failed(LoadError),
+}
+
+/// Reads `path` again as `format`; `last` is the fingerprint of the text
+/// now shown; `keep`: a new version is kept in the history; `against`: what
+/// the new version is compared with, while its index is built (not on the
+/// reader's thread, where it took 120–230 ms at 52 MB).
+pub fn reload(
+    path: &std::path::Path,
+    format: Format,
+    last: Option<u64>,
+    keep: bool,
+    against: Option<crate::changes::Against>,
+) -> Reload {
+    // What the version on screen shows, when nothing was remembered, is
+    // made before the new version is read: made beside it, it and its
+    // makings were in memory with both versions (0.4x the file at 52 MB).
+    // An editor's save without a change wastes it, on this thread.
+    let own = against
+        .as_ref()
+        .filter(|a| a.seen.is_none())
+        .map(|a| std::sync::Arc::new(crate::changes::Seen::of(&a.shown)));
+    if own.is_some() {
+        // Making it leaves a theme's worth of small allocations each, freed
+        // but resident: as much again as it holds.
+        crate::sys::release_free_memory();
+    }
+    let shown = against.as_ref().map(|a| Arc::clone(&a.shown));
+    if format == Format::Toml {
+        return match reload_toml(path, last, keep, shown.as_deref()) {
+            Ok(Some((mut doc, fingerprint, recording))) => {
+                let (kept, compared) = doc.index_beside(|doc| {
+                    let kept = recording.and_then(|r| keep_recording(path, r));
+                    (kept, against.map(|a| a.compare_with(doc, own)))
+                });
+                Reload::Changed(Box::new(doc), fingerprint, kept, compared)
+            }
+            Ok(None) => Reload::Unchanged,
+            Err(e) => Reload::Failed(e),
+        };
+    }
+    // In pieces: the version on screen stays in memory meanwhile, and the
+    // whole text beside it and the new version's blocks made a reload's
+    // peak 5x the file.
+    let text = match read(path, format) {
+        Ok(t) => t,
+        Err(e) => return Reload::Failed(e),
+    };
+    let fingerprint = text.fingerprint();
+    if Some(fingerprint) == last {
+        return Reload::Unchanged;
+    }
+    // Kept beside the parse: compressing a 52 MB version takes as long.
+    let prepared = Doc::from_pieces_with(
+        text,
+        path,
+        format,
+        shown.as_deref(),
+        |text| keep.then(|| keep_text(path, text, format)).flatten(),
+        |doc, _| against.map(|a| a.compare_with(doc, own)),
+    );
+    match prepared {
+        Ok((doc, kept, compared)) => Reload::Changed(Box::new(doc), fingerprint, kept, compared),
+        Err(e) => Reload::Failed(e),
+    }
+}
+
+/// How often a report that changes while it is read is read again.
+const TRIES: usize = 3;
+
+// The TOML report at `path` read and prepared piece by piece, but for its
+// search index; with its fingerprint and, with `keep`, the text to keep.
+// `None` when it is the text with fingerprint `last`.
+fn reload_toml(
+    path: &std::path::Path,
+    last: Option<u64>,
+    keep: bool,
+    shown: Option<&Doc>,
+) -> Result<Option<(Doc, u64, Option<Recording>)>, LoadError> {
+    // An editor's save without a change costs a read, not a parse.
+    if let Some(same) = Stream::open(path, report::MAX_BYTES, &mut |_| {})?.finish()?
+        && Some(same) == last
+    {
+        return Ok(None);
+    }
+    for _ in 0..TRIES {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+        let (read, recording) = reading_kept(keep, |each| {
+            let mut stream = Stream::open(path, report::MAX_BYTES, each)?;
+            let doc = Doc::unindexed(&mut stream, size, path, shown);
+            Ok::<_, LoadError>((doc, stream.finish()))
+        });
+        let (doc, end) = read?;
+        // A change while it was read: what was parsed may be torn.
+        let Some(fingerprint) = end? else { continue };
+        if Some(fingerprint) == last {
+            return Ok(None);
+        }
+        return match doc {
+            Ok(doc) => Ok(Some((doc, fingerprint, recording))),
+            Err(e) => {
+                // Kept all the same, as a first load keeps what it reads.
+                recording.map(|r| keep_recording(path, r));
+                Err(e)
+            }
+        };
+    }
+    Err(LoadError::Unstable {
+        path: path.to_owned(),
+    })
+}
+
+/// How many pieces the parse may be ahead of keeping them.
+const KEEP_BEHIND: usize = 2;
+
+// Runs `work`, which reads the text and gives each piece to the function
+// it is given; with `keep`, that piece is compressed for the history on a
+// thread of its own (here if none can be started), and the recording
+// given back with what `work` gave.
+fn reading_kept<T>(
+    keep: bool,
+    work: impl FnOnce(&mut (dyn FnMut(&Arc<str>) + Send)) -> T,
+) -> (T, Option<Recording>) {
+    if !keep {
+        return (work(&mut |_| {}), None);
+    }
+    std::thread::scope(|s| {
+        // Bounded: the parse waits for the compression rather than hold
+        // what it has not compressed yet.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Arc<str>>(KEEP_BEHIND);
+        let keeper = std::thread::Builder::new()
+            .name("keep".into())
+            .spawn_scoped(s, move || {
+                let mut recording = Recording::new(crate::history::Format::Toml);
+                for piece in rx {
+                    recording.add(&piece);
+                }
+                recording
+            });
+        match keeper {
+            Ok(keeper) => {
+                let t = work(&mut move |piece| {
+                    // A keeper that is gone keeps nothing: the join says so.
+                    let _ = tx.send(Arc::clone(piece));
+                });
+                (t, keeper.join().ok())
+            }
+            Err(_) => {
+                let mut recording = Recording::new(crate::history::Format::Toml);
+                let t = work(&mut |piece| recording.add(piece));
+                (t, Some(recording))
+            }
+        }
+    })
+}
+
+// Keeps `recording` in the history of `path`; its id there. Losing a
+// version is not worth failing the reload over.
+fn keep_recording(
+    path: &std::path::Path,
+    recording: Recording,
+) -> Option<crate::history::VersionId> {
+    let history = crate::history::History::open(path).ok()?;
+    let recorded = recording.keep(&history, super::unix_now()).ok()?;
+    Some(recorded.version().id)
+}
