@@ -180,9 +180,18 @@ impl Blocks {
         })
     }
 
-    /// Every block's text, in reading order.
+    /// Every block's text, in reading order (a chunk after another, not
+    /// looked for again for each of its blocks).
     pub fn texts(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
-        (0..self.len()).map(|i| self.text_of(i))
+        let mut at = (0, "");
+        (0..self.len()).map(move |i| {
+            let (start, end) = (self.start(i), self.ends[i] as usize);
+            if start < at.0 || start >= at.0 + at.1.len() {
+                at = self.piece_at(start);
+            }
+            at.1.get(start.saturating_sub(at.0)..end.saturating_sub(at.0))
+                .unwrap_or("")
+        })
     }
 
     /// Where block `i`'s text starts in the joined text (its end past the last).

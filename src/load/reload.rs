@@ -5,10 +5,12 @@
 
 use std::sync::Arc;
 
+use sha2::Digest;
+
 use super::{keep_text, read};
 use crate::doc::Doc;
 use crate::error::LoadError;
-use crate::history::Recording;
+use crate::history::{Recording, VersionId};
 use crate::report::{self, Format, Stream};
 
 /// What reading the report again found.
@@ -54,9 +56,9 @@ pub fn reload(
     let shown = against.as_ref().map(|a| Arc::clone(&a.shown));
     if format == Format::Toml {
         return match reload_toml(path, last, keep, shown.as_deref()) {
-            Ok(Some((mut doc, fingerprint, recording))) => {
+            Ok(Some((mut doc, fingerprint, kept))) => {
                 let (kept, compared) = doc.index_beside(|doc| {
-                    let kept = recording.and_then(|r| keep_recording(path, r));
+                    let kept = kept.id(path);
                     (kept, against.map(|a| a.compare_with(doc, own)))
                 });
                 Reload::Changed(Box::new(doc), fingerprint, kept, compared)
@@ -95,23 +97,34 @@ pub fn reload(
 const TRIES: usize = 3;
 
 // The TOML report at `path` read and prepared piece by piece, but for its
-// search index; with its fingerprint and, with `keep`, the text to keep.
+// search index; with its fingerprint and, with `keep`, how it is kept.
 // `None` when it is the text with fingerprint `last`.
 fn reload_toml(
     path: &std::path::Path,
     last: Option<u64>,
     keep: bool,
     shown: Option<&Doc>,
-) -> Result<Option<(Doc, u64, Option<Recording>)>, LoadError> {
-    // An editor's save without a change costs a read, not a parse.
-    if let Some(same) = Stream::open(path, report::MAX_BYTES, &mut |_| {})?.finish()?
-        && Some(same) == last
-    {
+) -> Result<Option<(Doc, u64, Kept)>, LoadError> {
+    // An editor's save without a change costs a read, not a parse; nor
+    // does a text kept already (an edit undone) cost compressing it again.
+    let mut id = keep.then(sha2::Sha256::new);
+    let first = report::fingerprint_file(path, report::MAX_BYTES, |chunk| {
+        if let Some(id) = id.as_mut() {
+            id.update(chunk);
+        }
+    })?;
+    if Some(first) == last {
         return Ok(None);
     }
+    let known = id.map(|id| VersionId(id.finalize().into())).filter(|id| {
+        let history = crate::history::History::open(path);
+        history
+            .and_then(|h| h.list())
+            .is_ok_and(|v| v.iter().any(|v| v.id == *id))
+    });
     for _ in 0..TRIES {
         let size = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
-        let (read, recording) = reading_kept(keep, |each| {
+        let (read, recording) = reading_kept(keep && known.is_none(), |each| {
             let mut stream = Stream::open(path, report::MAX_BYTES, each)?;
             let doc = Doc::unindexed(&mut stream, size, path, shown);
             Ok::<_, LoadError>((doc, stream.finish()))
@@ -122,11 +135,18 @@ fn reload_toml(
         if Some(fingerprint) == last {
             return Ok(None);
         }
+        // The text kept already, if it is the one read first.
+        let kept = match recording {
+            Some(r) => Kept::New(Box::new(r)),
+            None => known
+                .filter(|_| fingerprint == first)
+                .map_or(Kept::Not, Kept::Known),
+        };
         return match doc {
-            Ok(doc) => Ok(Some((doc, fingerprint, recording))),
+            Ok(doc) => Ok(Some((doc, fingerprint, kept))),
             Err(e) => {
                 // Kept all the same, as a first load keeps what it reads.
-                recording.map(|r| keep_recording(path, r));
+                kept.id(path);
                 Err(e)
             }
         };
@@ -180,13 +200,28 @@ fn reading_kept<T>(
     })
 }
 
-// Keeps `recording` in the history of `path`; its id there. Losing a
-// version is not worth failing the reload over.
-fn keep_recording(
-    path: &std::path::Path,
-    recording: Recording,
-) -> Option<crate::history::VersionId> {
-    let history = crate::history::History::open(path).ok()?;
-    let recorded = recording.keep(&history, super::unix_now()).ok()?;
-    Some(recorded.version().id)
+/// How the text read is in the history.
+enum Kept {
+    /// Not kept (no history, or it changed after it was found kept).
+    Not,
+    /// Kept already, with this id.
+    Known(VersionId),
+    /// To be kept.
+    New(Box<Recording>),
+}
+
+impl Kept {
+    // Its id in the history of `path`, kept now if it is new. Losing a
+    // version is not worth failing the reload over.
+    fn id(self, path: &std::path::Path) -> Option<VersionId> {
+        match self {
+            Kept::Not => None,
+            Kept::Known(id) => Some(id),
+            Kept::New(recording) => {
+                let history = crate::history::History::open(path).ok()?;
+                let recorded = recording.keep(&history, super::unix_now()).ok()?;
+                Some(recorded.version().id)
+            }
+        }
+    }
 }

@@ -25,6 +25,41 @@ pub(super) fn fingerprint_of<'a>(parts: impl Iterator<Item = &'a [u8]>) -> u64 {
     h.finish()
 }
 
+/// The fingerprint of the file at `path` (at most `limit` bytes), as
+/// [`fingerprint`] gives it for its text: read a chunk at a time, not kept;
+/// each chunk is also given to `also`.
+pub fn fingerprint_file(
+    path: &Path,
+    limit: u64,
+    mut also: impl FnMut(&[u8]),
+) -> Result<u64, LoadError> {
+    use std::hash::Hasher;
+    let io = io_error(path);
+    let mut file = open_checked(path, limit)?;
+    let (mut h, mut chunk, mut read) = (
+        std::collections::hash_map::DefaultHasher::new(),
+        vec![0; super::pieces::CHUNK],
+        0u64,
+    );
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(e)),
+        };
+        read += n as u64;
+        if read > limit {
+            return Err(too_large(path, read, limit));
+        }
+        // The hasher reads bytes the same however they are cut.
+        h.write(&chunk[..n]);
+        also(&chunk[..n]);
+    }
+    h.write_u8(0xff);
+    Ok(h.finish())
+}
+
 /// Reads a whole UTF-8 text file safely: a regular file (after symlinks), at
 /// most `limit` bytes, read again if it changed while being read.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {

@@ -167,6 +167,8 @@ mod tests {
             stream.read
         );
         assert_eq!(stream.finish().expect("read"), Some(whole.fingerprint()));
+        let file = super::super::fingerprint_file(&path, 1 << 30, |_| {}).expect("reads");
+        assert_eq!(file, whole.fingerprint(), "the same, read without pieces");
         let parts: Vec<usize> = whole.parts().iter().map(|p| p.len()).collect();
         assert!(parts.len() > 2, "{parts:?}");
         assert_eq!(
