@@ -19,6 +19,8 @@ pub(super) enum Csi {
     PasteEnd,
     /// `CSI M`: a legacy X10 mouse report, whose 3 raw bytes follow.
     X10Mouse,
+    /// `CSI [`: the Linux console's F1–F5, whose letter follows.
+    LinuxF,
     /// Not input: a terminal's reply, or a sequence nobody sends as a key.
     Reply,
 }
@@ -33,23 +35,43 @@ fn modifiers(param: u16) -> Mods {
     }
 }
 
-/// The key of an SS3 sequence (`ESC O x`), if any.
-pub(super) fn ss3(c: char) -> Option<KeyCode> {
-    Some(match c {
-        'A' => KeyCode::Up,
-        'B' => KeyCode::Down,
-        'C' => KeyCode::Right,
-        'D' => KeyCode::Left,
-        'H' => KeyCode::Home,
-        'F' => KeyCode::End,
-        'P' => KeyCode::F(1),
-        'Q' => KeyCode::F(2),
-        'R' => KeyCode::F(3),
-        'S' => KeyCode::F(4),
+/// The key of an SS3 sequence (`ESC O x`), if any: cursor and F keys,
+/// the keypad in application mode (`p`–`y` its digits), urxvt's
+/// Ctrl-arrows (`a`–`d`).
+pub(super) fn ss3(c: char) -> Option<(KeyCode, Mods)> {
+    let ctrl = Mods {
+        ctrl: true,
+        ..Mods::default()
+    };
+    let plain = |code| Some((code, Mods::default()));
+    match c {
+        'A' => plain(KeyCode::Up),
+        'B' => plain(KeyCode::Down),
+        'C' => plain(KeyCode::Right),
+        'D' => plain(KeyCode::Left),
+        'H' => plain(KeyCode::Home),
+        'F' => plain(KeyCode::End),
+        'P' => plain(KeyCode::F(1)),
+        'Q' => plain(KeyCode::F(2)),
+        'R' => plain(KeyCode::F(3)),
+        'S' => plain(KeyCode::F(4)),
         // Keypad Enter in application mode.
-        'M' => KeyCode::Enter,
-        _ => return None,
-    })
+        'M' => plain(KeyCode::Enter),
+        'a' => Some((KeyCode::Up, ctrl)),
+        'b' => Some((KeyCode::Down, ctrl)),
+        'c' => Some((KeyCode::Right, ctrl)),
+        'd' => Some((KeyCode::Left, ctrl)),
+        // The keypad's digits and signs, as the keys they are labelled.
+        'p'..='y' => plain(KeyCode::Char(char::from(b'0' + (c as u8 - b'p')))),
+        'j' => plain(KeyCode::Char('*')),
+        'k' => plain(KeyCode::Char('+')),
+        'l' => plain(KeyCode::Char(',')),
+        'm' => plain(KeyCode::Char('-')),
+        'n' => plain(KeyCode::Char('.')),
+        'o' => plain(KeyCode::Char('/')),
+        'X' => plain(KeyCode::Char('=')),
+        _ => None,
+    }
 }
 
 /// The key of a C0 control byte, if any.
@@ -85,6 +107,9 @@ pub(super) fn decode(params: &[u16], inter: &[u8], fin: char) -> Csi {
     }
     if !inter.is_empty() {
         return Csi::Reply;
+    }
+    if fin == '[' && bare {
+        return Csi::LinuxF;
     }
     let code = match fin {
         'A' => KeyCode::Up,

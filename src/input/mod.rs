@@ -38,8 +38,13 @@ pub const ESC_TIMEOUT: Duration = Duration::from_millis(50);
 pub const SEQUENCE_TIMEOUT: Duration = Duration::from_millis(500);
 /// How long a bracketed paste waits for its end marker before it is delivered.
 pub const PASTE_TIMEOUT: Duration = Duration::from_millis(500);
-/// The longest sequence or paste kept; the rest is dropped.
+/// The longest paste kept; the rest is dropped.
 const MAX_HELD: usize = 1 << 20;
+/// The longest sequence or string followed: no key or reply we ask for is
+/// near it. Past it the parser lets go of what it holds and the rest, to
+/// the string's end, is dropped unread: the parser keeps a string's text
+/// whole, and one viewer's endless OSC grew a presenter by 40 MB a second.
+const MAX_SEQUENCE: usize = 64 * 1024;
 
 /// Modifier keys held with a key or mouse event.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -203,6 +208,10 @@ pub struct Decoder {
     paste: Option<String>,
     /// Raw bytes still to swallow after a legacy X10 mouse report (`CSI M`).
     x10_left: u8,
+    /// `CSI [` was seen: a Linux console F key's letter comes next.
+    linux_f: bool,
+    /// A sequence longer than [`MAX_SEQUENCE`] is being dropped, to its end.
+    overlong: bool,
 }
 
 impl Default for Decoder {
@@ -226,6 +235,8 @@ impl Decoder {
             in_string: false,
             paste: None,
             x10_left: 0,
+            linux_f: false,
+            overlong: false,
         }
     }
 
@@ -234,7 +245,7 @@ impl Decoder {
     pub fn pending_timeout(&self) -> Option<Duration> {
         if self.paste.is_some() {
             Some(PASTE_TIMEOUT)
-        } else if self.in_sequence || self.x10_left > 0 {
+        } else if self.in_sequence || self.x10_left > 0 || self.overlong {
             Some(if self.held.len() <= 2 {
                 ESC_TIMEOUT
             } else {
@@ -262,6 +273,7 @@ impl Decoder {
             self.reset();
         }
         self.x10_left = 0;
+        self.overlong = false;
         if self.in_sequence {
             let esc = key(KeyCode::Esc, Mods::default());
             match self.held.as_slice() {
@@ -290,6 +302,7 @@ impl Decoder {
         self.held.clear();
         self.in_sequence = false;
         self.ss3 = false;
+        self.linux_f = false;
         self.expect_st = false;
         self.in_string = false;
     }
@@ -298,6 +311,24 @@ impl Decoder {
         if self.x10_left > 0 {
             self.x10_left -= 1;
             return;
+        }
+        if self.linux_f && !(0x20..0x7f).contains(&b) {
+            // Not the letter of an F key: the sequence was something else.
+            self.linux_f = false;
+            self.end_sequence();
+            out.push(Input::Reply);
+        }
+        if self.overlong {
+            // To the string's end (BEL, CAN, SUB), or to an ESC: its ST's,
+            // or the next sequence's, read as ever.
+            match b {
+                0x07 | 0x18 | 0x1a => {
+                    self.overlong = false;
+                    return;
+                }
+                0x1b => self.overlong = false,
+                _ => return,
+            }
         }
         if self.in_sequence && self.held == [0x1b] && self.paste.is_none() {
             // The byte after an ESC: where vte would start or ignore a
@@ -330,9 +361,15 @@ impl Decoder {
             self.held.clear();
         }
         if self.in_sequence {
-            if self.held.len() < MAX_HELD {
-                self.held.push(b);
+            if self.held.len() >= MAX_SEQUENCE {
+                out.push(Input::Reply);
+                let paste = self.paste.take();
+                self.reset();
+                self.paste = paste;
+                self.overlong = true;
+                return;
             }
+            self.held.push(b);
             if self.held.len() == 2 && matches!(b, b'_' | b'^' | b'X') {
                 self.in_string = true;
             }
@@ -375,13 +412,18 @@ impl Decoder {
                 self.ss3 = false;
                 self.end_sequence();
                 match csi::ss3(c) {
-                    Some(code) => self.emit(code, none, out),
-                    None => {
-                        // Esc, O, then a plain character.
-                        out.push(key(KeyCode::Esc, none));
-                        self.emit(KeyCode::Char('O'), none, out);
-                        self.emit(KeyCode::Char(c), none, out);
-                    }
+                    Some((code, mods)) => self.emit(code, mods, out),
+                    // A key nobody asked for: never its letter (keypad 1
+                    // in application mode, `ESC O q`, was Esc, O and q).
+                    None => out.push(Input::Reply),
+                }
+            }
+            Token::Print(c) if self.linux_f => {
+                self.linux_f = false;
+                self.end_sequence();
+                match c {
+                    'A'..='E' => self.emit(KeyCode::F(c as u8 - b'A' + 1), none, out),
+                    _ => out.push(Input::Reply),
                 }
             }
             Token::Print('\x7f') => self.emit(KeyCode::Backspace, none, out),
@@ -439,6 +481,11 @@ impl Decoder {
                     csi::Csi::PasteStart => self.paste = Some(String::new()),
                     csi::Csi::PasteEnd => {}
                     csi::Csi::X10Mouse => self.x10_left = 3,
+                    csi::Csi::LinuxF => {
+                        self.linux_f = true;
+                        self.in_sequence = true;
+                        self.held = vec![0x1b, b'[', b'['];
+                    }
                     csi::Csi::Reply => out.push(Input::Reply),
                 }
             }

@@ -195,6 +195,90 @@ fn nothing_waits_forever_for_an_end() {
     }
 }
 
+/// Keys of common terminals outside xterm's table: the application
+/// keypad, urxvt's Ctrl-arrows, the Linux console's F1–F5; a key nobody
+/// knows is no key at all, never its letter (keypad 1 was Esc, O, q: quit).
+#[test]
+fn keypads_and_consoles_send_their_keys_and_an_unknown_one_no_letter() {
+    use KeyCode::*;
+    let cases: &[(&[u8], Vec<Input>)] = &[
+        (
+            b"\x1bOq\x1bOp\x1bOy\x1bOM",
+            vec![c('1'), c('0'), c('9'), k(Enter)],
+        ),
+        (
+            b"\x1bOn\x1bOm\x1bOk\x1bOj",
+            vec![c('.'), c('-'), c('+'), c('*')],
+        ),
+        (
+            b"\x1bOd\x1bOc",
+            vec![
+                with(Left, false, false, true),
+                with(Right, false, false, true),
+            ],
+        ),
+        (b"\x1b[[A\x1b[[E", vec![k(F(1)), k(F(5))]),
+        (
+            b"\x1bOZj\x1b[[Zk\x1b[[\x1b[Aq",
+            vec![c('j'), c('k'), k(Up), c('q')],
+        ),
+    ];
+    for (bytes, keys) in cases {
+        assert_eq!(&decoded_keys(bytes), keys, "{}", bytes.escape_ascii());
+    }
+}
+
+/// An endless string (a viewer's `ESC ] 0 ;` never ended) is given up at
+/// [`MAX_SEQUENCE`]: the parser keeps no more of it, and the rest is
+/// dropped to the string's end, keys and all; then input goes on.
+#[test]
+fn an_endless_string_is_given_up_and_dropped_to_its_end() {
+    for (start, end) in [
+        (&b"\x1b]0;"[..], &b"\x07"[..]),
+        (b"\x1bP1$r", b"\x1b\\"),
+        (b"\x1b]0;", b"\x18"),
+    ] {
+        let mut d = Decoder::new();
+        let mut out = Vec::new();
+        d.feed(start, &mut out);
+        for _ in 0..4 * MAX_SEQUENCE / 4096 {
+            d.feed(&[b'q'; 4096], &mut out);
+        }
+        assert_eq!(
+            out,
+            [Input::Reply],
+            "given up before its end: {}",
+            start.escape_ascii()
+        );
+        assert!(
+            d.held.is_empty() && d.overlong,
+            "nothing held while it is dropped"
+        );
+        d.feed(end, &mut out);
+        d.feed(b"j", &mut out);
+        assert_eq!(out.last(), Some(&c('j')), "{}", start.escape_ascii());
+        assert!(!out.contains(&c('q')), "none of its bytes a key");
+    }
+    // Cut off at the cap, it is dropped by the timeout too.
+    let mut d = Decoder::new();
+    let mut out = Vec::new();
+    d.feed(b"\x1b]0;", &mut out);
+    d.feed(&vec![b'x'; MAX_SEQUENCE], &mut out);
+    assert!(d.pending_timeout().is_some());
+    d.flush(&mut out);
+    d.feed(b"j", &mut out);
+    assert_eq!(out, [Input::Reply, c('j')]);
+    // A paste with an endless string inside goes on as a paste after it.
+    let mut bytes = b"\x1b[200~ab\x1b]0;".to_vec();
+    bytes.extend(vec![b'x'; 2 * MAX_SEQUENCE]);
+    bytes.extend_from_slice(b"\x07cd\x1b[201~");
+    let pasted: Vec<Input> = decode(&bytes)
+        .into_iter()
+        .filter(|i| *i != Input::Reply)
+        .collect();
+    assert_eq!(pasted, [Input::Paste("abcd".into())]);
+}
+
 /// Finding 5: a burst is decoded whole, whatever the reads.
 #[test]
 fn a_burst_is_decoded_whole() {
