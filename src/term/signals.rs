@@ -8,7 +8,10 @@
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGWINCH};
+use signal_hook::consts::{
+    SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGPROF, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2,
+    SIGVTALRM, SIGWINCH, SIGXCPU,
+};
 
 use super::Wake;
 
@@ -17,8 +20,12 @@ const WATCHDOG: Duration = Duration::from_secs(2);
 
 /// Starts the signal thread.
 pub fn spawn(tx: Sender<Wake>) -> std::io::Result<()> {
+    // Every signal whose default ends the process and that can be caught
+    // (log rotation's USR1, a CPU limit's XCPU too): uncaught, they left
+    // the terminal raw, on the alternate screen.
     let mut signals = signal_hook::iterator::Signals::new([
-        SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT,
+        SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU,
+        SIGWINCH, SIGTSTP, SIGCONT,
     ])?;
     std::thread::Builder::new()
         .name("signals".into())

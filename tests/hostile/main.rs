@@ -879,6 +879,23 @@ fn sigint_from_kill_restores_the_terminal() {
     ends_restored("sigint", |p| p.signal("INT"), killed_by(libc::SIGINT));
 }
 
+/// Signals whose default is to end the process (log rotation's USR1, a
+/// CPU limit's XCPU, a stray ALRM) end it as TERM does, terminal restored.
+#[test]
+fn every_ending_signal_restores_the_terminal() {
+    for (name, sig) in [
+        ("USR1", libc::SIGUSR1),
+        ("USR2", libc::SIGUSR2),
+        ("ALRM", libc::SIGALRM),
+        ("VTALRM", libc::SIGVTALRM),
+        ("PROF", libc::SIGPROF),
+        ("XCPU", libc::SIGXCPU),
+    ] {
+        let number = sig.to_string();
+        ends_restored(&format!("sig{name}"), |p| p.signal(&number), killed_by(sig));
+    }
+}
+
 #[test]
 fn closing_the_terminal_ends_the_program_promptly_without_spinning() {
     let dir = Scratch::new("hangup");
