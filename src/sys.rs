@@ -87,6 +87,18 @@ pub fn stop_like_sigtstp() {
     }
 }
 
+/// The process's umask, as the kernel reports it; the strictest one
+/// (0o077) when it cannot say, so that a file is never more open than asked.
+pub fn umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("Umask:"))?;
+            u32::from_str_radix(line.trim_start_matches("Umask:").trim(), 8).ok()
+        })
+        .unwrap_or(0o077)
+}
+
 /// Allocations of at least this many bytes are large: see [`fix_large_allocations`].
 pub const LARGE: usize = 1 << 20;
 

@@ -353,6 +353,38 @@ fn convert_writes_to_standard_output_and_reads_back() {
     assert_eq!(again, canonical(&original));
 }
 
+/// The written file is as private as the umask asks, or as the file it
+/// replaces was: a TLP:RED report converted by a careful user must not
+/// become readable by every local user.
+#[test]
+fn convert_writes_a_file_as_private_as_the_umask_or_the_file_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Scratch::with_report("convert-mode", Path::new("examples/hoogwater.toml"));
+    let convert = |umask: &str, target: &str| {
+        let script = format!("umask {umask}; exec \"$0\" convert report.toml --to md -o {target}");
+        let out = Run::new("sh")
+            .cwd(s.dir())
+            .args(&["-c", &script, common::bin()])
+            .output();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let mode = std::fs::metadata(s.path(target))
+            .expect("written")
+            .permissions()
+            .mode();
+        mode & 0o7777
+    };
+    assert_eq!(convert("077", "private.md"), 0o600, "a new file, umask 077");
+    assert_eq!(convert("022", "shared.md"), 0o644, "a new file, umask 022");
+    s.write("kept.md", "old");
+    std::fs::set_permissions(s.path("kept.md"), std::fs::Permissions::from_mode(0o600))
+        .expect("chmod");
+    assert_eq!(
+        convert("022", "kept.md"),
+        0o600,
+        "a private file stays private"
+    );
+}
+
 #[test]
 fn convert_never_writes_over_its_input() {
     let s = Scratch::with_report("convert-same", Path::new("examples/hoogwater.toml"));

@@ -89,7 +89,7 @@ pub fn run(job: &ConvertJob) -> Result<u8, Error> {
             crate::atomic::write(
                 path,
                 text.as_bytes(),
-                0o644,
+                mode_for(path),
                 crate::atomic::Durability::Synced,
             )
             .map_err(|e| ConvertError::Write {
@@ -102,6 +102,17 @@ pub fn run(job: &ConvertJob) -> Result<u8, Error> {
 }
 
 // The same file, also by another name (a hard link, a symlink).
+// The mode of a file written at `path`: that of the file it replaces, else
+// what the umask leaves of 0666, as any editor would create it (the atomic
+// write sets its mode exactly, so 0644 loosened a private report).
+fn mode_for(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => m.permissions().mode() & 0o777,
+        _ => 0o666 & !crate::sys::umask(),
+    }
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     match (std::fs::metadata(a), std::fs::metadata(b)) {
