@@ -97,6 +97,19 @@ pub enum LoadError {
         /// What it is instead ("a directory", "a device", …).
         what: &'static str,
     },
+    /// The path is a symbolic link another user made: following it would
+    /// let them have briefing read (and show, and keep) any file it can.
+    #[error(
+        "{}: is a symbolic link that belongs to another user ({}); briefing does not follow it: open the file it points to by its own path",
+        shown_path(.path),
+        shown_path(std::path::Path::new(.owner))
+    )]
+    ForeignLink {
+        /// The report's path.
+        path: PathBuf,
+        /// Who owns the link (a name, else a uid).
+        owner: String,
+    },
     /// The file is larger than any real report.
     #[error(
         "{}: is {size} bytes; reports larger than {limit} bytes are refused (is this the right file?)",
@@ -160,6 +173,7 @@ impl LoadError {
         match self {
             LoadError::Io { path, .. }
             | LoadError::NotAFile { path, .. }
+            | LoadError::ForeignLink { path, .. }
             | LoadError::TooLarge { path, .. }
             | LoadError::Unstable { path }
             | LoadError::Empty { path }

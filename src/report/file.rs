@@ -108,6 +108,7 @@ pub(super) fn io_error(path: &Path) -> impl Fn(std::io::Error) -> LoadError + Co
 /// Opens `path` to read, if it is a regular file of at most `limit` bytes.
 pub(super) fn open_checked(path: &Path, limit: u64) -> Result<std::fs::File, LoadError> {
     let io = io_error(path);
+    refuse_foreign_link(path)?;
     // Check the target (symlinks followed) before opening: opening a FIFO blocks.
     let meta = std::fs::metadata(path).map_err(io)?;
     check_kind(path, &meta, limit)?;
@@ -118,6 +119,27 @@ pub(super) fn open_checked(path: &Path, limit: u64) -> Result<std::fs::File, Loa
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
         .map_err(io)
+}
+
+/// Refuses a symbolic link at `path` that belongs to another user than
+/// this one or root: someone who may replace the report in its directory
+/// (a live reload reads it again) must not make it any file we can read.
+/// (A link of ours, or root's, is followed.) Another user's regular file is
+/// their report, trusted as text like any other.
+fn refuse_foreign_link(path: &Path) -> Result<(), LoadError> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(link) = std::fs::symlink_metadata(path) else {
+        // Said by the open, in its words.
+        return Ok(());
+    };
+    let me = rustix::process::geteuid().as_raw();
+    if !link.file_type().is_symlink() || link.uid() == me || link.uid() == 0 {
+        return Ok(());
+    }
+    Err(LoadError::ForeignLink {
+        path: path.to_owned(),
+        owner: crate::sys::user_name(link.uid()).unwrap_or_else(|| link.uid().to_string()),
+    })
 }
 
 pub(super) fn check_kind(
@@ -168,5 +190,50 @@ pub fn describe_io(e: &std::io::Error) -> String {
             let s = e.to_string();
             s.split(" (os error").next().unwrap_or(&s).to_owned()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Finding of an attacker's review: a colleague who may replace the
+    /// report swapped in a link to a file only root could read, and root's
+    /// live reload showed it to the room (and kept it in its history).
+    #[test]
+    fn a_link_another_user_made_is_not_followed_but_ours_is() {
+        let dir = tempfile::tempdir().expect("dir");
+        let secret = dir.path().join("secret.toml");
+        std::fs::write(&secret, "title = \"root only\"\n").expect("write");
+        let (ours, theirs) = (dir.path().join("ours.toml"), dir.path().join("theirs.toml"));
+        std::os::unix::fs::symlink(&secret, &ours).expect("symlink");
+        std::os::unix::fs::symlink(&secret, &theirs).expect("symlink");
+        if std::os::unix::fs::lchown(&theirs, Some(65534), Some(65534)).is_err() {
+            // Not root: no other user's link can be made here.
+            return;
+        }
+        assert_eq!(
+            read_text(&ours, 1 << 20).expect("ours is followed"),
+            "title = \"root only\"\n"
+        );
+        let refused = |e: Result<(), LoadError>| match e {
+            Err(LoadError::ForeignLink { owner, .. }) => owner,
+            other => panic!("{other:?}"),
+        };
+        let owner = refused(read_text(&theirs, 1 << 20).map(drop));
+        assert!(owner == "nobody" || owner == "65534", "{owner}");
+        refused(super::super::read_pieces(&theirs, 1 << 20).map(drop));
+        refused(fingerprint_file(&theirs, 1 << 20, |_| {}).map(drop));
+        let message = read_text(&theirs, 1 << 20)
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            message.contains("is a symbolic link that belongs to another user"),
+            "{message}"
+        );
+        assert!(
+            !message.contains("root only"),
+            "nothing of the target is read"
+        );
     }
 }
