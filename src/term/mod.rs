@@ -10,6 +10,7 @@
 //! after a search keystroke, to count its matches a slice at a time
 //! (polling for input between slices) until they are all counted.
 
+mod backlog;
 mod jobs;
 mod signals;
 mod tty;
@@ -41,8 +42,8 @@ const LIVENESS: Duration = Duration::from_secs(5);
 
 /// Something the loop reacts to.
 pub(crate) enum Wake {
-    /// Bytes read from the terminal.
-    Bytes(Vec<u8>),
+    /// Bytes read from the terminal (counted in the backlog until dropped).
+    Bytes(backlog::Pending),
     /// The terminal's input ended (closed, hung up).
     InputEnded,
     /// A signal that ends the program.
@@ -607,17 +608,20 @@ fn problem(e: &crate::error::LoadError) -> crate::app::Problem {
     }
 }
 
-// Reads the terminal on a thread of its own and hands over every byte.
+// Reads the terminal on a thread of its own and hands over every byte,
+// no more than the backlog allows ahead of the loop.
 fn spawn_input(tx: Sender<Wake>) {
     let _ = std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
             let mut buf = vec![0u8; 1 << 16];
+            let backlog = backlog::Backlog::new();
             loop {
                 match rustix::io::read(rustix::stdio::stdin(), &mut buf) {
                     Ok(0) | Err(rustix::io::Errno::IO) => break,
                     Ok(n) => {
-                        if tx.send(Wake::Bytes(buf[..n].to_vec())).is_err() {
+                        let bytes = backlog.admit(buf[..n].to_vec());
+                        if tx.send(Wake::Bytes(bytes)).is_err() {
                             return;
                         }
                     }
