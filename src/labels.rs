@@ -182,6 +182,8 @@ pub struct Labels {
     pub help_room: &'static str,
     /// Notice when `w` is pressed and nobody can join.
     pub not_serving: &'static str,
+    /// Notice when a viewer of a served report presses `w`.
+    pub room_is_presenters: &'static str,
     /// `F` when there is no presenter to follow.
     pub not_following: &'static str,
     /// "viewer" and "viewers".
@@ -381,6 +383,7 @@ pub const NL: Labels = Labels {
     version_word: "sitrep",
     help_room: "Kijkers",
     not_serving: "niemand kan meekijken: start met --serve (zie README, crisisruimte)",
+    room_is_presenters: "de lijst van wie meekijkt is van de presentator",
     not_following: "er is niemand om te volgen: start met --follow PAD",
     viewers: ["kijker", "kijkers"],
     room_title: "Wie kijkt mee",
@@ -524,6 +527,7 @@ pub const EN: Labels = Labels {
     version_word: "sitrep",
     help_room: "Viewers",
     not_serving: "nobody can join: start with --serve (see the README, crisis room)",
+    room_is_presenters: "the list of viewers is the presenter's",
     not_following: "nobody to follow: start with --follow PATH",
     viewers: ["viewer", "viewers"],
     room_title: "Who is watching",

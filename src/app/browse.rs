@@ -138,7 +138,13 @@ impl App {
     /// Opens the list of viewers, when serving.
     pub(super) fn open_room(&mut self, from: Back) {
         if self.room.is_none() {
-            self.notice = Some(self.labels.not_serving.into());
+            // A viewer joined through --serve: the room is not theirs to see.
+            let why = if self.mirror {
+                self.labels.room_is_presenters
+            } else {
+                self.labels.not_serving
+            };
+            self.notice = Some(why.into());
         } else {
             self.mode = Mode::Room { from };
         }

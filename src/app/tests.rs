@@ -889,6 +889,22 @@ mod presenting {
     }
 
     #[test]
+    fn w_says_why_there_is_no_list_of_viewers() {
+        let mut a = app(80, 24);
+        apply(&mut a, &[Action::ShowRoom]);
+        assert_eq!(a.notice(), Some(a.labels().not_serving));
+        let setup = Setup {
+            follow: true,
+            mirror: true,
+            ..Setup::default()
+        };
+        let mut viewer = App::new(Doc::new(&Report::builtin()), 80, 24, setup);
+        apply(&mut viewer, &[Action::ShowRoom]);
+        // Not "start with --serve": a viewer joined through it.
+        assert_eq!(viewer.notice(), Some(viewer.labels().room_is_presenters));
+    }
+
+    #[test]
     fn a_viewer_of_a_served_report_takes_on_the_presenters_screen() {
         let mut presenter = app(100, 30);
         let mut v = App::new(

@@ -399,7 +399,9 @@ impl Loop<'_> {
             Wake::Bytes(bytes) => session.feed(&bytes),
             Wake::InputEnded => {
                 session.input_timed_out();
-                return Ok(Err(0));
+                // A terminal's input ends only when it hangs up: the exit
+                // is SIGHUP's, whichever of the two the loop saw first.
+                return Ok(Err(128 + libc::SIGHUP as u8));
             }
             Wake::Signal(sig) => {
                 return Ok(Err(128 + u8::try_from(sig).unwrap_or(0)));
