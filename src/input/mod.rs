@@ -246,7 +246,10 @@ impl Decoder {
         if self.paste.is_some() {
             Some(PASTE_TIMEOUT)
         } else if self.in_sequence || self.x10_left > 0 || self.overlong {
-            Some(if self.held.len() <= 2 {
+            // ESC [ and ESC O start nearly every key and reply: over a slow
+            // link the rest may come later, and Alt+[ or Alt+O can wait.
+            let started = matches!(self.held.as_slice(), [0x1b, b'[' | b'O']);
+            Some(if self.held.len() <= 2 && !started {
                 ESC_TIMEOUT
             } else {
                 SEQUENCE_TIMEOUT

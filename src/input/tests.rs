@@ -174,6 +174,28 @@ fn nothing_waits_forever_for_an_end() {
     d.flush(&mut out);
     d.feed(b"x", &mut out);
     assert_eq!(out, [Input::Paste("abc".into()), c('x')]);
+    // A sequence cut after its first two bytes (a slow link) waits as long.
+    for (cut, rest, want) in [
+        (&b"\x1b["[..], &b"?62;c"[..], Input::Reply),
+        (b"\x1bO", b"A", k(KeyCode::Up)),
+    ] {
+        let mut d = Decoder::new();
+        let mut out = Vec::new();
+        d.feed(cut, &mut out);
+        assert_eq!(
+            d.pending_timeout(),
+            Some(SEQUENCE_TIMEOUT),
+            "{}",
+            cut.escape_ascii()
+        );
+        d.feed(rest, &mut out);
+        assert_eq!(
+            out,
+            [want],
+            "the rest came within it: {}",
+            cut.escape_ascii()
+        );
+    }
     for cut in [
         &b"\x1b[?2026;2"[..],
         b"\x1b]11;rgb:1c",
