@@ -1,8 +1,12 @@
 //! A version kept as it is read: hashed and compressed a piece at a time,
 //! so that a reload need not hold the whole new text for the history while
-//! the version on screen and the one being made are in memory too.
+//! the version on screen and the one being made are in memory too. The
+//! compressed text waits for its name (its hash, known at the end) in a
+//! file of no name in the history's directory, not in memory: it was a
+//! tenth of a reload's peak at 10 MB.
 
-use std::io::Write;
+use std::io::{Seek, Write};
+use std::path::Path;
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
@@ -14,19 +18,27 @@ use super::{Format, Header, History, HistoryError, Recorded, VersionId, file};
 pub struct Recording {
     format: Format,
     sha: sha2::Sha256,
-    gz: GzEncoder<Vec<u8>>,
+    gz: GzEncoder<Spool>,
+    /// Why the compressed text could not be written, if it could not.
+    failed: Option<std::io::Error>,
     size: u64,
     /// From the first piece, which ends before the first theme.
     header: Option<Header>,
 }
 
 impl Recording {
-    /// Nothing yet, of a report written in `format`.
-    pub fn new(format: Format) -> Recording {
+    /// Nothing yet, of a report written in `format`, to be kept in the
+    /// history in `dir` (the compressed text waits there; in memory when
+    /// no file can be made there).
+    pub fn new(format: Format, dir: Option<&Path>) -> Recording {
+        let spool = dir
+            .and_then(|d| tempfile::tempfile_in(d).ok())
+            .map_or(Spool::Memory(Vec::new()), Spool::File);
         Recording {
             format,
             sha: sha2::Sha256::new(),
-            gz: GzEncoder::new(Vec::new(), Compression::new(file::LEVEL)),
+            gz: GzEncoder::new(spool, Compression::new(file::LEVEL)),
+            failed: None,
             size: 0,
             header: None,
         }
@@ -42,16 +54,53 @@ impl Recording {
         }
         self.sha.update(piece.as_bytes());
         self.size += piece.len() as u64;
-        // Into memory: it cannot fail (and `finish` would say so).
-        let _ = self.gz.write_all(piece.as_bytes());
+        if self.failed.is_none()
+            && let Err(e) = self.gz.write_all(piece.as_bytes())
+        {
+            // Said when it is kept: the text is still read for the parse.
+            self.failed = Some(e);
+        }
     }
 
     /// Keeps the text in `history`, first seen at `seen_at_unix`.
     pub fn keep(self, history: &History, seen_at_unix: i64) -> Result<Recorded, HistoryError> {
         let id = VersionId(self.sha.finalize().into());
         let about = (id, self.size, self.format, self.header.unwrap_or_default());
-        let compressed = self.gz.finish();
-        history.record_writing(about, seen_at_unix, |out| out.write_all(&compressed?))
+        let (failed, gz) = (self.failed, self.gz);
+        history.record_writing(about, seen_at_unix, |out| {
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            match gz.finish()? {
+                Spool::Memory(bytes) => out.write_all(&bytes),
+                Spool::File(mut file) => {
+                    file.rewind()?;
+                    std::io::copy(&mut file, out).map(drop)
+                }
+            }
+        })
+    }
+}
+
+/// Where the compressed text waits: a file of no name, else memory.
+enum Spool {
+    File(std::fs::File),
+    Memory(Vec<u8>),
+}
+
+impl Write for Spool {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Spool::File(f) => f.write(buf),
+            Spool::Memory(v) => v.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Spool::File(f) => f.flush(),
+            Spool::Memory(_) => Ok(()),
+        }
     }
 }
 
@@ -69,11 +118,15 @@ mod tests {
             "[[theme]]\ntitle = \"A\"\n",
             "[[theme]]\ntitle = \"B\"\n",
         ];
-        let mut recording = Recording::new(Format::Toml);
-        for p in pieces {
-            recording.add(p);
-        }
-        let kept = recording.keep(&history, 1_000).expect("kept");
+        // Spooled in the history's directory, and in memory when it cannot be.
+        let kept = |dir: Option<&Path>, seen| {
+            let mut recording = Recording::new(Format::Toml, dir);
+            for p in pieces {
+                recording.add(p);
+            }
+            recording.keep(&history, seen).expect("kept")
+        };
+        let kept = kept(Some(history.dir()), 1_000);
         let Recorded::Kept { version, .. } = kept else {
             panic!("a new version");
         };
@@ -90,5 +143,22 @@ mod tests {
         // The same text again is the version kept already.
         let again = history.record(&pieces.concat(), Format::Toml, 2_000);
         assert!(matches!(again, Ok(Recorded::Known(_))));
+        // Nothing is left in the directory but the version.
+        let files: Vec<_> = std::fs::read_dir(history.dir())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name())
+            .filter(|n| n != ".lock")
+            .collect();
+        assert_eq!(files.len(), 1, "the spool has no name, and is gone: {files:?}");
+        let other = ["title = \"S\"\n", "[[theme]]\ntitle = \"C\"\n"];
+        let mut recording = Recording::new(Format::Toml, None);
+        other.into_iter().for_each(|p| recording.add(p));
+        let Ok(Recorded::Kept { version, .. }) = recording.keep(&history, 3_000) else {
+            panic!("kept from memory");
+        };
+        assert_eq!(
+            history.load_version(&version).expect("loads"),
+            other.concat()
+        );
     }
 }

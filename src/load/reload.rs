@@ -107,7 +107,11 @@ fn reload_toml(
 ) -> Result<Option<(Doc, u64, Kept)>, LoadError> {
     // An editor's save without a change costs a read, not a parse; nor
     // does a text kept already (an edit undone) cost compressing it again.
-    let mut id = keep.then(sha2::Sha256::new);
+    // No history to keep it in is nothing kept, as at start.
+    let history = keep
+        .then(|| crate::history::History::open(path).ok())
+        .flatten();
+    let mut id = history.as_ref().map(|_| sha2::Sha256::new());
     let first = report::fingerprint_file(path, report::MAX_BYTES, |chunk| {
         if let Some(id) = id.as_mut() {
             id.update(chunk);
@@ -117,14 +121,17 @@ fn reload_toml(
         return Ok(None);
     }
     let known = id.map(|id| VersionId(id.finalize().into())).filter(|id| {
-        let history = crate::history::History::open(path);
-        history
-            .and_then(|h| h.list())
-            .is_ok_and(|v| v.iter().any(|v| v.id == *id))
+        let versions = history.as_ref().map(|h| h.list());
+        versions.is_some_and(|v| v.is_ok_and(|v| v.iter().any(|v| v.id == *id)))
     });
+    // Where a new version's compressed text waits for its name.
+    let spool = history
+        .as_ref()
+        .filter(|_| known.is_none())
+        .map(|h| h.dir());
     for _ in 0..TRIES {
         let size = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
-        let (read, recording) = reading_kept(keep && known.is_none(), |each| {
+        let (read, recording) = reading_kept(spool, |each| {
             let mut stream = Stream::open(path, report::MAX_BYTES, each)?;
             let doc = Doc::unindexed(&mut stream, size, path, shown);
             Ok::<_, LoadError>((doc, stream.finish()))
@@ -160,16 +167,18 @@ fn reload_toml(
 const KEEP_BEHIND: usize = 2;
 
 // Runs `work`, which reads the text and gives each piece to the function
-// it is given; with `keep`, that piece is compressed for the history on a
+// it is given; with `keep` (the history's directory), that piece is
+// compressed for the history on a
 // thread of its own (here if none can be started), and the recording
 // given back with what `work` gave.
 fn reading_kept<T>(
-    keep: bool,
+    keep: Option<&std::path::Path>,
     work: impl FnOnce(&mut (dyn FnMut(&Arc<str>) + Send)) -> T,
 ) -> (T, Option<Recording>) {
-    if !keep {
+    let Some(dir) = keep else {
         return (work(&mut |_| {}), None);
-    }
+    };
+    let dir = Some(dir);
     std::thread::scope(|s| {
         // Bounded: the parse waits for the compression rather than hold
         // what it has not compressed yet.
@@ -177,7 +186,7 @@ fn reading_kept<T>(
         let keeper = std::thread::Builder::new()
             .name("keep".into())
             .spawn_scoped(s, move || {
-                let mut recording = Recording::new(crate::history::Format::Toml);
+                let mut recording = Recording::new(crate::history::Format::Toml, dir);
                 for piece in rx {
                     recording.add(&piece);
                 }
@@ -192,7 +201,7 @@ fn reading_kept<T>(
                 (t, keeper.join().ok())
             }
             Err(_) => {
-                let mut recording = Recording::new(crate::history::Format::Toml);
+                let mut recording = Recording::new(crate::history::Format::Toml, dir);
                 let t = work(&mut |piece| recording.add(piece));
                 (t, Some(recording))
             }
