@@ -149,7 +149,11 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .filter(|n| n != ".lock")
             .collect();
-        assert_eq!(files.len(), 1, "the spool has no name, and is gone: {files:?}");
+        assert_eq!(
+            files.len(),
+            1,
+            "the spool has no name, and is gone: {files:?}"
+        );
         let other = ["title = \"S\"\n", "[[theme]]\ntitle = \"C\"\n"];
         let mut recording = Recording::new(Format::Toml, None);
         other.into_iter().for_each(|p| recording.add(p));

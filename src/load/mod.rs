@@ -176,16 +176,14 @@ fn unix_now() -> i64 {
 // be worth it and they parse; otherwise the whole load says what is wrong.
 fn first_themes(path: &std::path::Path) -> Option<Doc> {
     use std::io::Read;
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() < PROGRESSIVE_BYTES || meta.len() > report::MAX_BYTES {
+    // Opened as any report is (a foreign link is refused by the whole
+    // load, which says why): its first screen is not drawn either.
+    let file = report::open_checked(path, report::MAX_BYTES).ok()?;
+    if file.metadata().ok()?.len() < PROGRESSIVE_BYTES {
         return None;
     }
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(FIRST_BYTES)
-        .read_to_end(&mut bytes)
-        .ok()?;
+    file.take(FIRST_BYTES).read_to_end(&mut bytes).ok()?;
     let valid = match std::str::from_utf8(&bytes) {
         Ok(s) => s,
         Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?,
@@ -288,5 +286,30 @@ mod tests {
         };
         assert_eq!(alone.blocks.chunks_shared_with(&old.blocks).1, 0);
         assert_eq!(alone.blocks, new.blocks);
+    }
+
+    #[test]
+    fn a_large_report_behind_a_link_of_another_user_shows_not_even_its_first_themes() {
+        let dir = tempfile::tempdir().expect("scratch directory");
+        let mut text = String::from("title = \"R\"\n");
+        while text.len() < PROGRESSIVE_BYTES as usize + 1000 {
+            text += "[[theme]]\ntitle = \"Geheim\"\nbody = \"alleen voor root\"\n";
+        }
+        let (secret, link) = (dir.path().join("secret.toml"), dir.path().join("r.toml"));
+        std::fs::write(&secret, &text).expect("write");
+        std::os::unix::fs::symlink(&secret, &link).expect("symlink");
+        assert!(matches!(
+            start(&Source::File(link.clone()), None, false),
+            Ok(Start::First(_))
+        ));
+        if std::os::unix::fs::lchown(&link, Some(65534), Some(65534)).is_err() {
+            // Not root: no other user's link can be made here.
+            return;
+        }
+        let started = start(&Source::File(link), None, false);
+        assert!(
+            matches!(started, Err(LoadError::ForeignLink { .. })),
+            "refused whole"
+        );
     }
 }

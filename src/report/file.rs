@@ -105,40 +105,70 @@ pub(super) fn io_error(path: &Path) -> impl Fn(std::io::Error) -> LoadError + Co
     }
 }
 
-/// Opens `path` to read, if it is a regular file of at most `limit` bytes.
-pub(super) fn open_checked(path: &Path, limit: u64) -> Result<std::fs::File, LoadError> {
+/// How many symbolic links the report's path may go through.
+const MAX_LINKS: usize = 8;
+
+/// Opens `path` to read, if it is a regular file of at most `limit` bytes,
+/// reached through no symbolic link that belongs to another user than this
+/// one or root. Someone who may replace the report in its directory (a live
+/// reload reads it again) must not make it any file we can read: a link is
+/// opened itself (`O_PATH`), its owner and target read from it, never
+/// followed by path, so swapping the name meanwhile gains nothing. (Another
+/// user's regular file is their report, trusted as text like any other;
+/// the directories on the way are the kernel's to follow.)
+pub fn open_checked(path: &Path, limit: u64) -> Result<std::fs::File, LoadError> {
+    use rustix::fs::{Mode, OFlags};
     let io = io_error(path);
-    refuse_foreign_link(path)?;
-    // Check the target (symlinks followed) before opening: opening a FIFO blocks.
-    let meta = std::fs::metadata(path).map_err(io)?;
-    check_kind(path, &meta, limit)?;
-    // O_NONBLOCK closes the race where a FIFO replaces the file after the check.
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(io)
+    let mut at = path.to_path_buf();
+    for _ in 0..=MAX_LINKS {
+        // Not a device or FIFO opened, in the usual case; what the open
+        // gives is checked again below, where no swap can reach. (Not
+        // through a link: nothing of a foreign link's target is looked at.)
+        if let Ok(meta) = std::fs::symlink_metadata(&at)
+            && !meta.file_type().is_symlink()
+        {
+            check_kind(path, &meta, limit)?;
+        }
+        // O_NONBLOCK: a FIFO swapped in after the check does not block.
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        match rustix::fs::open(&at, flags, Mode::empty()) {
+            Ok(fd) => {
+                let file = std::fs::File::from(fd);
+                check_kind(path, &file.metadata().map_err(io)?, limit)?;
+                return Ok(file);
+            }
+            Err(rustix::io::Errno::LOOP) => at = link_target(path, &at)?,
+            Err(e) => return Err(io(e.into())),
+        }
+    }
+    Err(io(std::io::Error::from_raw_os_error(libc::ELOOP)))
 }
 
-/// Refuses a symbolic link at `path` that belongs to another user than
-/// this one or root: someone who may replace the report in its directory
-/// (a live reload reads it again) must not make it any file we can read.
-/// (A link of ours, or root's, is followed.) Another user's regular file is
-/// their report, trusted as text like any other.
-fn refuse_foreign_link(path: &Path) -> Result<(), LoadError> {
-    use std::os::unix::fs::MetadataExt;
-    let Ok(link) = std::fs::symlink_metadata(path) else {
-        // Said by the open, in its words.
-        return Ok(());
-    };
-    let me = rustix::process::geteuid().as_raw();
-    if !link.file_type().is_symlink() || link.uid() == me || link.uid() == 0 {
-        return Ok(());
+// Where the link at `at` (on the way to the report `path`) points, read
+// from the link itself, if it is ours or root's; `at` again if it is no
+// longer a link (swapped meanwhile: looked at anew).
+fn link_target(path: &Path, at: &Path) -> Result<std::path::PathBuf, LoadError> {
+    use rustix::fs::{FileType, Mode, OFlags};
+    use std::os::unix::ffi::OsStringExt;
+    let io = |e: rustix::io::Errno| io_error(path)(e.into());
+    let flags = OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let link = rustix::fs::open(at, flags, Mode::empty()).map_err(io)?;
+    let stat = rustix::fs::fstat(&link).map_err(io)?;
+    if FileType::from_raw_mode(stat.st_mode) != FileType::Symlink {
+        return Ok(at.to_owned());
     }
-    Err(LoadError::ForeignLink {
-        path: path.to_owned(),
-        owner: crate::sys::user_name(link.uid()).unwrap_or_else(|| link.uid().to_string()),
+    let me = rustix::process::geteuid().as_raw();
+    if stat.st_uid != me && stat.st_uid != 0 {
+        return Err(LoadError::ForeignLink {
+            path: path.to_owned(),
+            owner: crate::sys::user_name(stat.st_uid).unwrap_or_else(|| stat.st_uid.to_string()),
+        });
+    }
+    let target = rustix::fs::readlinkat(&link, "", Vec::new()).map_err(io)?;
+    let target = std::path::PathBuf::from(std::ffi::OsString::from_vec(target.into_bytes()));
+    Ok(match at.parent() {
+        Some(dir) if target.is_relative() => dir.join(target),
+        _ => target,
     })
 }
 
@@ -224,6 +254,15 @@ mod tests {
         assert!(owner == "nobody" || owner == "65534", "{owner}");
         refused(super::super::read_pieces(&theirs, 1 << 20).map(drop));
         refused(fingerprint_file(&theirs, 1 << 20, |_| {}).map(drop));
+        // Through a link of ours to theirs: refused at theirs; a chain of ours is followed.
+        let (via, chain) = (dir.path().join("via.toml"), dir.path().join("chain.toml"));
+        std::os::unix::fs::symlink("theirs.toml", &via).expect("symlink");
+        std::os::unix::fs::symlink("ours.toml", &chain).expect("symlink");
+        refused(read_text(&via, 1 << 20).map(drop));
+        assert_eq!(
+            read_text(&chain, 1 << 20).expect("followed"),
+            "title = \"root only\"\n"
+        );
         let message = read_text(&theirs, 1 << 20)
             .expect_err("refused")
             .to_string();

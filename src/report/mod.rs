@@ -23,7 +23,7 @@ use crate::error::LoadError;
 use crate::text;
 use part::{Piece, newlines};
 
-pub use file::{describe_io, fingerprint, fingerprint_file, read_text};
+pub use file::{describe_io, fingerprint, fingerprint_file, open_checked, read_text};
 pub use format::Format;
 pub use notes::Notes;
 pub use pieces::{Pieces, read_pieces};
