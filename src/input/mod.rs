@@ -249,11 +249,14 @@ impl Decoder {
             // ESC [ and ESC O start nearly every key and reply: over a slow
             // link the rest may come later, and Alt+[ or Alt+O can wait.
             let started = matches!(self.held.as_slice(), [0x1b, b'[' | b'O']);
-            Some(if self.held.len() <= 2 && !started {
-                ESC_TIMEOUT
-            } else {
-                SEQUENCE_TIMEOUT
-            })
+            // A string being dropped holds nothing, and waits as long.
+            Some(
+                if self.held.len() <= 2 && !started && !self.overlong && self.x10_left == 0 {
+                    ESC_TIMEOUT
+                } else {
+                    SEQUENCE_TIMEOUT
+                },
+            )
         } else {
             None
         }
@@ -298,6 +301,8 @@ impl Decoder {
         }
         self.double_esc = false;
         self.alt_next = false;
+        self.ss3 = false;
+        self.linux_f = false;
     }
 
     fn reset(&mut self) {
@@ -315,6 +320,13 @@ impl Decoder {
             self.x10_left -= 1;
             return;
         }
+        if self.ss3 && !(0x20..0x7f).contains(&b) {
+            // Not an SS3 key's final byte: the ESC O was Alt+O.
+            self.ss3 = false;
+            self.end_sequence();
+            self.emit(KeyCode::Esc, Mods::default(), out);
+            self.emit(KeyCode::Char('O'), Mods::default(), out);
+        }
         if self.linux_f && !(0x20..0x7f).contains(&b) {
             // Not the letter of an F key: the sequence was something else.
             self.linux_f = false;
@@ -329,7 +341,11 @@ impl Decoder {
                     self.overlong = false;
                     return;
                 }
-                0x1b => self.overlong = false,
+                // Its ST's `\` is swallowed, as for any string's end.
+                0x1b => {
+                    self.overlong = false;
+                    self.expect_st = true;
+                }
                 _ => return,
             }
         }
