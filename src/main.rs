@@ -15,6 +15,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     briefing::sys::fix_large_allocations();
+    briefing::sys::fail_writes_past_the_file_size_limit();
     let cli = briefing::cli::Cli::parse();
     let outcome = Config::from_cli(&cli)
         .map_err(Error::from)

@@ -87,6 +87,17 @@ pub fn stop_like_sigtstp() {
     }
 }
 
+/// Writes past a file-size limit (`ulimit -f`) fail with EFBIG, said as
+/// any write error is, instead of SIGXFSZ ending the process with the
+/// terminal raw (docs/history.md says what a kept version then does).
+pub fn fail_writes_past_the_file_size_limit() {
+    // SAFETY: setting a signal's disposition to SIG_IGN takes no pointers;
+    // called before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 /// The process's umask, as the kernel reports it; the strictest one
 /// (0o077) when it cannot say, so that a file is never more open than asked.
 pub fn umask() -> u32 {

@@ -385,6 +385,30 @@ fn convert_writes_a_file_as_private_as_the_umask_or_the_file_it_replaces() {
     );
 }
 
+/// Past a file-size limit (`ulimit -f`) the write fails with a message;
+/// SIGXFSZ does not end the program.
+#[test]
+fn a_file_size_limit_is_an_error_said_not_a_signal() {
+    let s = Scratch::with_report("convert-fsize", Path::new("examples/hoogwater.toml"));
+    let script = "ulimit -f 1; exec \"$0\" convert report.toml --to md -o out.md";
+    let out = Run::new("sh")
+        .cwd(s.dir())
+        .args(&["-c", script, common::bin()])
+        .output();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{:?}: {}",
+        out.status,
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("out.md"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 #[test]
 fn convert_never_writes_over_its_input() {
     let s = Scratch::with_report("convert-same", Path::new("examples/hoogwater.toml"));

@@ -55,10 +55,14 @@ pub fn reload(
     }
     let shown = against.as_ref().map(|a| Arc::clone(&a.shown));
     if format == Format::Toml {
-        return match reload_toml(path, last, keep, shown.as_deref()) {
+        // No history to keep it in is nothing kept, as at start.
+        let history = keep
+            .then(|| crate::history::History::open(path).ok())
+            .flatten();
+        return match reload_toml(path, last, history.as_ref(), shown.as_deref()) {
             Ok(Some((mut doc, fingerprint, kept))) => {
                 let (kept, compared) = doc.index_beside(|doc| {
-                    let kept = kept.id(path);
+                    let kept = history.as_ref().and_then(|h| kept.id(h));
                     (kept, against.map(|a| a.compare_with(doc, own)))
                 });
                 Reload::Changed(Box::new(doc), fingerprint, kept, compared)
@@ -97,20 +101,16 @@ pub fn reload(
 const TRIES: usize = 3;
 
 // The TOML report at `path` read and prepared piece by piece, but for its
-// search index; with its fingerprint and, with `keep`, how it is kept.
-// `None` when it is the text with fingerprint `last`.
+// search index; with its fingerprint and, with a `history`, how it is
+// kept there. `None` when it is the text with fingerprint `last`.
 fn reload_toml(
     path: &std::path::Path,
     last: Option<u64>,
-    keep: bool,
+    history: Option<&crate::history::History>,
     shown: Option<&Doc>,
 ) -> Result<Option<(Doc, u64, Kept)>, LoadError> {
     // An editor's save without a change costs a read, not a parse; nor
     // does a text kept already (an edit undone) cost compressing it again.
-    // No history to keep it in is nothing kept, as at start.
-    let history = keep
-        .then(|| crate::history::History::open(path).ok())
-        .flatten();
     let mut id = history.as_ref().map(|_| sha2::Sha256::new());
     let first = report::fingerprint_file(path, report::MAX_BYTES, |chunk| {
         if let Some(id) = id.as_mut() {
@@ -120,19 +120,25 @@ fn reload_toml(
     if Some(first) == last {
         return Ok(None);
     }
-    let known = id.map(|id| VersionId(id.finalize().into())).filter(|id| {
-        let versions = history.as_ref().map(|h| h.list());
+    let mut known = id.map(|id| VersionId(id.finalize().into())).filter(|id| {
+        let versions = history.map(|h| h.list());
         versions.is_some_and(|v| v.is_ok_and(|v| v.iter().any(|v| v.id == *id)))
     });
-    // Where a new version's compressed text waits for its name.
-    let spool = history
-        .as_ref()
-        .filter(|_| known.is_none())
-        .map(|h| h.dir());
     for _ in 0..TRIES {
+        // Where a new version's compressed text waits for its name.
+        let spool = history.filter(|_| known.is_none()).map(|h| h.dir());
+        // A text found kept is hashed again as it is parsed: it is that
+        // version only if it is the same text.
+        let mut again = known.map(|_| sha2::Sha256::new());
         let size = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
         let (read, recording) = reading_kept(spool, |each| {
-            let mut stream = Stream::open(path, report::MAX_BYTES, each)?;
+            let mut hashed = |piece: &Arc<str>| {
+                if let Some(again) = again.as_mut() {
+                    again.update(piece.as_bytes());
+                }
+                each(piece);
+            };
+            let mut stream = Stream::open(path, report::MAX_BYTES, &mut hashed)?;
             let doc = Doc::unindexed(&mut stream, size, path, shown);
             Ok::<_, LoadError>((doc, stream.finish()))
         });
@@ -142,18 +148,22 @@ fn reload_toml(
         if Some(fingerprint) == last {
             return Ok(None);
         }
-        // The text kept already, if it is the one read first.
-        let kept = match recording {
-            Some(r) => Kept::New(Box::new(r)),
-            None => known
-                .filter(|_| fingerprint == first)
-                .map_or(Kept::Not, Kept::Known),
+        let again = again.map(|a| VersionId(a.finalize().into()));
+        let kept = match (recording, known, again) {
+            (Some(r), ..) => Kept::New(Box::new(r)),
+            (None, Some(id), Some(again)) if again == id => Kept::Known(id),
+            // Changed after it was found kept: read again, to keep it.
+            (None, Some(_), _) => {
+                known = None;
+                continue;
+            }
+            (None, None, _) => Kept::Not,
         };
         return match doc {
             Ok(doc) => Ok(Some((doc, fingerprint, kept))),
             Err(e) => {
                 // Kept all the same, as a first load keeps what it reads.
-                kept.id(path);
+                history.map(|h| kept.id(h));
                 Err(e)
             }
         };
@@ -220,17 +230,72 @@ enum Kept {
 }
 
 impl Kept {
-    // Its id in the history of `path`, kept now if it is new. Losing a
-    // version is not worth failing the reload over.
-    fn id(self, path: &std::path::Path) -> Option<VersionId> {
+    // Its id in `history`, kept now if it is new. Losing a version is not
+    // worth failing the reload over.
+    fn id(self, history: &crate::history::History) -> Option<VersionId> {
         match self {
             Kept::Not => None,
             Kept::Known(id) => Some(id),
             Kept::New(recording) => {
-                let history = crate::history::History::open(path).ok()?;
-                let recorded = recording.keep(&history, super::unix_now()).ok()?;
+                let recorded = recording.keep(history, super::unix_now()).ok()?;
                 Some(recorded.version().id)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::History;
+
+    // A report of 300 themes of 4 KB, the last titled `last`.
+    fn report(last: &str) -> String {
+        let mut s = String::from("title = \"R\"\n");
+        for i in 0..300 {
+            let title = if i == 299 {
+                last.to_string()
+            } else {
+                format!("Thema {i}")
+            };
+            s += &format!(
+                "[[theme]]\ntitle = \"{title}\"\nbody = \"{}\"\n",
+                "tekst ".repeat(700)
+            );
+        }
+        s
+    }
+
+    #[test]
+    fn a_reload_keeps_a_new_text_as_read_and_finds_one_kept_already() {
+        let dir = tempfile::tempdir().expect("scratch directory");
+        let path = dir.path().join("r.toml");
+        let history = History::open_in(&dir.path().join("state"), &path).expect("history");
+        let v1 = report("Eerste");
+        std::fs::write(&path, &v1).expect("write");
+        let (doc, fingerprint, kept) = reload_toml(&path, None, Some(&history), None)
+            .expect("reads")
+            .expect("a new text");
+        assert!(matches!(kept, Kept::New(_)), "compressed as it was read");
+        let id = kept.id(&history).expect("kept");
+        assert_eq!(id, VersionId::of_parts(std::iter::once(v1.as_str())));
+        assert_eq!(fingerprint, report::fingerprint(&v1));
+        assert_eq!(doc.title_of(doc.entries.last().expect("themes")), "Eerste");
+        let versions = history.list().expect("list");
+        assert_eq!(history.load_version(&versions[0]).expect("loads"), v1);
+        // The same text again, as after an undo: found kept, not compressed again.
+        std::fs::write(&path, report("Tweede")).expect("write");
+        std::fs::write(&path, &v1).expect("write");
+        let (_, _, kept) = reload_toml(&path, Some(0), Some(&history), None)
+            .expect("reads")
+            .expect("not the text on screen");
+        assert!(matches!(kept, Kept::Known(k) if k == id));
+        // The text on screen: nothing to read again.
+        assert!(
+            reload_toml(&path, Some(fingerprint), Some(&history), None)
+                .expect("reads")
+                .is_none()
+        );
+        assert_eq!(history.list().expect("list").len(), 1);
     }
 }
