@@ -101,7 +101,6 @@ pub fn run(job: &ConvertJob) -> Result<u8, Error> {
     Ok(0)
 }
 
-// The same file, also by another name (a hard link, a symlink).
 // The mode of a file written at `path`: that of the file it replaces, else
 // what the umask leaves of 0666, as any editor would create it (the atomic
 // write sets its mode exactly, so 0644 loosened a private report).
@@ -113,6 +112,7 @@ fn mode_for(path: &std::path::Path) -> u32 {
     }
 }
 
+// The same file, also by another name (a hard link, a symlink).
 fn same_file(a: &Path, b: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     match (std::fs::metadata(a), std::fs::metadata(b)) {

@@ -22,6 +22,9 @@ use super::BlockKind;
 const CHUNK_MIN: usize = 24 * 1024;
 /// One block in this many is a place to cut (by its text's hash).
 const CUT_ONE_IN: u64 = 8;
+/// A chunk is cut here whatever its blocks say (a report of blocks none of
+/// which is a place to cut, all the same text say, is not one chunk).
+const CHUNK_MAX: usize = 16 * CHUNK_MIN;
 /// How much of a chunk's start and end is hashed to find it in the last version.
 const SAMPLE: usize = 128;
 
@@ -91,7 +94,7 @@ impl Blocks {
     /// Adds a block. Text past the arena's 4 GiB is dropped, not wrapped
     /// around (no report within the size limit comes near it).
     pub fn push(&mut self, kind: BlockKind, text: &str) {
-        if self.tail.len() >= CHUNK_MIN && cuts_before(text) {
+        if self.tail.len() >= CHUNK_MAX || (self.tail.len() >= CHUNK_MIN && cuts_before(text)) {
             self.seal();
         }
         let len = self.sealed + self.tail.len();
@@ -226,6 +229,7 @@ impl Blocks {
     }
 
     /// How many chunks hold the text, and how many of them are `other`'s too.
+    #[cfg(test)]
     pub fn chunks_shared_with(&self, other: &Blocks) -> (usize, usize) {
         let theirs: std::collections::HashSet<*const u8> =
             other.chunks.iter().map(|c| c.as_ptr()).collect();
@@ -368,6 +372,26 @@ mod tests {
         let other = report(20_000, None, None);
         let unrelated = report(5, None, Some(&other));
         assert_eq!(unrelated.chunks_shared_with(&other).1, 0);
+    }
+
+    #[test]
+    fn blocks_none_of_which_cuts_are_cut_all_the_same() {
+        let mut b = Blocks::with_capacity(0);
+        let text = (0..)
+            .map(|i| format!("blok {i}"))
+            .find(|t| !cuts_before(t))
+            .expect("a text that is no place to cut");
+        for _ in 0..100_000 {
+            b.push(BlockKind::Paragraph, &text);
+        }
+        b.shrink();
+        assert!(
+            b.chunks
+                .iter()
+                .all(|c| c.len() <= CHUNK_MAX + text.len() + 1)
+        );
+        assert!(b.chunks.len() > 1, "not one chunk");
+        assert_eq!(b.text(99_999), text);
     }
 
     #[test]
