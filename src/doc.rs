@@ -200,10 +200,21 @@ impl Doc {
         origin: &std::path::Path,
         format: Format,
     ) -> Result<Doc, LoadError> {
-        let (out, header) = Doc::flatten(pieces, origin, format, None)?;
-        let mut doc = Doc::assemble(&header, out);
+        let mut doc = Doc::from_pieces_unsearchable(pieces, origin, format)?;
         doc.index = Index::of(&doc.blocks);
         Ok(doc)
+    }
+
+    /// Like [`Doc::from_pieces`], without the search index (an empty one):
+    /// for output that does not search (`--check`, plain text, the
+    /// handout), where building it was a sixth of the load.
+    pub fn from_pieces_unsearchable(
+        pieces: Pieces,
+        origin: &std::path::Path,
+        format: Format,
+    ) -> Result<Doc, LoadError> {
+        let (out, header) = Doc::flatten(pieces, origin, format, None)?;
+        Ok(Doc::assemble(&header, out))
     }
 
     /// Like [`Doc::from_pieces`], with work beside the two long steps,
@@ -432,10 +443,11 @@ impl Doc {
                 .iter()
                 .filter(|b| matches!(b.kind, BlockKind::Point { .. }))
                 .count(),
+            // A chunk after another (`iter` looks each block's up).
             words: self
                 .blocks
-                .iter()
-                .map(|b| b.text.split_whitespace().count())
+                .texts()
+                .map(|t| t.split_whitespace().count())
                 .sum(),
         }
     }

@@ -33,9 +33,12 @@ fn main() -> ExitCode {
 
 fn run(config: &Config) -> Result<u8, Error> {
     let load = || load::load_as(&config.source, config.format);
+    // Output that does not search needs no search index.
+    let unsearchable = || load::load_unsearchable(&config.source, config.format);
     match &config.task {
-        Task::Check => check(config, &load()?.doc),
-        Task::Plain(task) => plain_output(config, &load()?.doc, task),
+        Task::Check => check(config, &unsearchable()?),
+        Task::Plain(task @ PlainTask::Matches(_)) => plain_output(config, &load()?.doc, task),
+        Task::Plain(task) => plain_output(config, &unsearchable()?, task),
         Task::Browse => {
             // Versions are kept of a report file, where what was seen is.
             let keep = config.file().is_some() && config.state.is_some();
@@ -48,7 +51,7 @@ fn run(config: &Config) -> Result<u8, Error> {
                 load::load_keeping(&config.source, config.format, keep)?,
             )
         }
-        Task::Html(task) => handout(&load()?.doc, task),
+        Task::Html(task) => handout(&unsearchable()?, task),
         Task::Convert(job) => briefing::convert::run(job),
     }
 }

@@ -29,6 +29,18 @@ pub fn load(source: &Source) -> Result<Loaded, LoadError> {
     load_as(source, None)
 }
 
+/// Loads the report from `source` for output that does not search
+/// (`--check`, plain text, the handout): no search index is built.
+pub fn load_unsearchable(source: &Source, format: Option<Format>) -> Result<Doc, LoadError> {
+    match source {
+        Source::File(p) => {
+            let format = Format::resolve(format, p);
+            Doc::from_pieces_unsearchable(read(p, format)?, p, format)
+        }
+        _ => load_as(source, format).map(|l| l.doc),
+    }
+}
+
 /// Loads the report from `source`, in `format` when given (`--format`).
 pub fn load_as(source: &Source, format: Option<Format>) -> Result<Loaded, LoadError> {
     load_keeping(source, format, false)
