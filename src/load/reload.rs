@@ -47,7 +47,7 @@ pub fn reload(
     let own = against
         .as_ref()
         .filter(|a| a.seen.is_none())
-        .map(|a| std::sync::Arc::new(crate::changes::Seen::of(&a.shown)));
+        .map(|a| Arc::new(crate::changes::Seen::of(&a.shown)));
     if own.is_some() {
         // Making it leaves a theme's worth of small allocations each, freed
         // but resident: as much again as it holds.
@@ -71,9 +71,8 @@ pub fn reload(
             Err(e) => Reload::Failed(e),
         };
     }
-    // In pieces: the version on screen stays in memory meanwhile, and the
-    // whole text beside it and the new version's blocks made a reload's
-    // peak 5x the file.
+    // A Markdown report is read whole (its lines are not cut at theme
+    // headers), then prepared theme by theme.
     let text = match read(path, format) {
         Ok(t) => t,
         Err(e) => return Reload::Failed(e),

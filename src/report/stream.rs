@@ -68,6 +68,8 @@ impl<'a> Stream<'a> {
             Some(Err(e)) => return Err(e),
             None => unreachable!("read to the end"),
         }
+        // Ended as `file::fingerprint_of` ends it: the same fingerprint as
+        // the whole text's.
         self.fingerprint.write_u8(0xff);
         Ok(Some(self.fingerprint.finish()))
     }
