@@ -316,13 +316,22 @@ impl Doc {
         report: &Report,
         themes: impl Iterator<Item = T>,
     ) -> Doc {
+        let mut doc = Doc::of_themes(report, themes);
+        doc.index = Index::of(&doc.blocks);
+        doc
+    }
+
+    /// `themes` of `report` (its header), prepared on their own without a
+    /// search index: a run of a report's themes, written as it is read.
+    pub fn of_themes<T: std::borrow::Borrow<Theme>>(
+        report: &Report,
+        themes: impl Iterator<Item = T>,
+    ) -> Doc {
         let mut out = Flatten::new(lang_of(report), 0);
         for theme in themes {
             out.theme(theme.borrow(), 0);
         }
-        let mut doc = Doc::assemble(report, out);
-        doc.index = Index::of(&doc.blocks);
-        doc
+        Doc::assemble(report, out)
     }
 
     // The doc without its search index (an empty one in its place).

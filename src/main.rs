@@ -38,6 +38,9 @@ fn run(config: &Config) -> Result<u8, Error> {
     match &config.task {
         Task::Check => check(config, &unsearchable()?),
         Task::Plain(task @ PlainTask::Matches(_)) => plain_output(config, &load()?.doc, task),
+        Task::Plain(PlainTask::Report) if let Some(path) = toml_file(config) => {
+            plain_report_as_read(config, path)
+        }
         Task::Plain(task) => plain_output(config, &unsearchable()?, task),
         Task::Browse => {
             // Versions are kept of a report file, where what was seen is.
@@ -54,6 +57,25 @@ fn run(config: &Config) -> Result<u8, Error> {
         Task::Html(task) => handout(&unsearchable()?, task),
         Task::Convert(job) => briefing::convert::run(job),
     }
+}
+
+// The report file, when it is TOML (cut into pieces of whole themes as read).
+fn toml_file(config: &Config) -> Option<&std::path::Path> {
+    use briefing::report::Format;
+    config
+        .file()
+        .filter(|p| Format::resolve(config.format, p) == Format::Toml)
+}
+
+// Plain output of a whole TOML report, laid out while it is parsed.
+fn plain_report_as_read(config: &Config, path: &std::path::Path) -> Result<u8, Error> {
+    let pieces = briefing::report::read_pieces(path, briefing::report::MAX_BYTES)?;
+    let text = plain::render_as_read(pieces, path, config.width, &config.look)?;
+    let mut out = io::stdout().lock();
+    out.write_all(&text)
+        .and_then(|()| out.flush())
+        .map_err(Error::Output)?;
+    Ok(0)
 }
 
 // `--html`: the handout, marked against `--since` when given.

@@ -10,7 +10,9 @@ use crate::output::Counting;
 use crate::search::fold;
 use crate::view::{self, LineKind};
 
+mod streamed;
 mod versions;
+pub use streamed::render_as_read;
 pub use versions::{write_actions, write_diff};
 
 /// Where plain output goes, a line at a time; in ASCII only when the
@@ -39,6 +41,14 @@ impl<'a, W: Write> Lines<'a, W> {
 
 /// Writes the whole report wrapped to `width` columns.
 pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) -> io::Result<()> {
+    write_head(out, doc, width, look)?;
+    write_themes(out, doc, width, look)?;
+    write_tail(out, doc, look)
+}
+
+/// What [`write_report`] writes before the themes: the classification,
+/// the title and the report's details (from `doc`'s header).
+pub fn write_head(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) -> io::Result<()> {
     let out = &mut Lines::new(out, look);
     let width = width.max(10);
     let labels = doc_labels(doc);
@@ -69,6 +79,15 @@ pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) ->
             out.line(&line)?;
         }
     }
+    Ok(())
+}
+
+/// What [`write_report`] writes of `doc`'s themes (all of the report's,
+/// or a run of them prepared on their own).
+pub fn write_themes(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) -> io::Result<()> {
+    let out = &mut Lines::new(out, look);
+    let width = width.max(10);
+    let labels = doc_labels(doc);
     for (i, entry) in doc.entries.iter().enumerate() {
         out.line("")?;
         let lines = view::layout(doc, i, width);
@@ -92,6 +111,12 @@ pub fn write_report(out: &mut impl Write, doc: &Doc, width: u16, look: &Look) ->
             out.line(line_text(doc, line, look, labels).trim_end())?;
         }
     }
+    Ok(())
+}
+
+/// What [`write_report`] writes after the themes: the classification again.
+pub fn write_tail(out: &mut impl Write, doc: &Doc, look: &Look) -> io::Result<()> {
+    let out = &mut Lines::new(out, look);
     if doc.classification.is_some() {
         out.line("")?;
         classification(out, doc)?;
