@@ -16,6 +16,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     briefing::sys::fix_large_allocations();
     briefing::sys::fail_writes_past_the_file_size_limit();
+    briefing::sys::read_umask();
     let cli = briefing::cli::Cli::parse();
     let outcome = Config::from_cli(&cli)
         .map_err(Error::from)

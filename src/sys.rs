@@ -98,9 +98,27 @@ pub fn fail_writes_past_the_file_size_limit() {
     }
 }
 
-/// The process's umask, as the kernel reports it; the strictest one
-/// (0o077) when it cannot say, so that a file is never more open than asked.
+/// The umask read at start ([`read_umask`]), while one thread ran.
+static UMASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+
+/// Reads the umask once, before any thread starts: reading it means setting
+/// it (and back), which another thread creating a file meanwhile would see.
+pub fn read_umask() {
+    // SAFETY: umask only swaps the process's file mode mask; called before
+    // any thread starts, so no file is created between the two calls.
+    let old = unsafe { libc::umask(0o077) };
+    // SAFETY: as above; this puts the mask back.
+    unsafe { libc::umask(old) };
+    let _ = UMASK.set(old);
+}
+
+/// The process's umask: as read at start, else as the kernel reports it;
+/// the strictest one (0o077) when neither can say, so that a file is never
+/// more open than asked.
 pub fn umask() -> u32 {
+    if let Some(&mask) = UMASK.get() {
+        return mask;
+    }
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
