@@ -15,14 +15,51 @@ pub fn fingerprint(text: &str) -> u64 {
 
 /// The fingerprint of the text `parts` make one after the other.
 pub(super) fn fingerprint_of<'a>(parts: impl Iterator<Item = &'a [u8]>) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for p in parts {
-        h.write(p);
+    let mut f = Fingerprint::default();
+    parts.for_each(|p| f.add(p));
+    f.finish()
+}
+
+/// A fingerprint being made of a text given in parts, however it is cut.
+#[derive(Default)]
+pub(super) struct Fingerprint(std::collections::hash_map::DefaultHasher);
+
+impl Fingerprint {
+    /// The next bytes of the text (the hasher reads them the same however
+    /// they are cut).
+    pub(super) fn add(&mut self, bytes: &[u8]) {
+        std::hash::Hasher::write(&mut self.0, bytes);
     }
-    // As `str`'s `Hash` ends: the fingerprints are those of before.
-    h.write_u8(0xff);
-    h.finish()
+
+    /// The fingerprint of the text given.
+    pub(super) fn finish(mut self) -> u64 {
+        use std::hash::Hasher;
+        // As `str`'s `Hash` ends: the fingerprints are those of before.
+        self.0.write_u8(0xff);
+        self.0.finish()
+    }
+}
+
+/// Reads the next chunk of `file` into `chunk`: how many bytes (0 at its
+/// end), `read` counting them all, refused past `limit` (a file that grew).
+pub(super) fn read_chunk(
+    (path, limit): (&Path, u64),
+    mut file: &std::fs::File,
+    chunk: &mut [u8],
+    read: &mut u64,
+) -> Result<usize, LoadError> {
+    let n = loop {
+        match file.read(chunk) {
+            Ok(n) => break n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io_error(path)(e)),
+        }
+    };
+    *read += n as u64;
+    if *read > limit {
+        return Err(too_large(path, *read, limit));
+    }
+    Ok(n)
 }
 
 /// The fingerprint of the file at `path` (at most `limit` bytes), as
@@ -33,31 +70,16 @@ pub fn fingerprint_file(
     limit: u64,
     mut also: impl FnMut(&[u8]),
 ) -> Result<u64, LoadError> {
-    use std::hash::Hasher;
-    let io = io_error(path);
-    let mut file = open_checked(path, limit)?;
-    let (mut h, mut chunk, mut read) = (
-        std::collections::hash_map::DefaultHasher::new(),
-        vec![0; super::pieces::CHUNK],
-        0u64,
-    );
+    let file = open_checked(path, limit)?;
+    let (mut f, mut chunk, mut read) = (Fingerprint::default(), vec![0; super::pieces::CHUNK], 0);
     loop {
-        let n = match file.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(io(e)),
-        };
-        read += n as u64;
-        if read > limit {
-            return Err(too_large(path, read, limit));
+        let n = read_chunk((path, limit), &file, &mut chunk, &mut read)?;
+        if n == 0 {
+            return Ok(f.finish());
         }
-        // The hasher reads bytes the same however they are cut.
-        h.write(&chunk[..n]);
+        f.add(&chunk[..n]);
         also(&chunk[..n]);
     }
-    h.write_u8(0xff);
-    Ok(h.finish())
 }
 
 /// Reads a whole UTF-8 text file safely: a regular file (after symlinks), at

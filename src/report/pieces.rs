@@ -3,11 +3,10 @@
 //! is parsed (and kept in the history). A reload holds the version on
 //! screen as well, and with the whole text too it peaked at 5x the file.
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::file::{check_kind, io_error, open_checked, too_large};
+use super::file::{check_kind, io_error, open_checked, read_chunk};
 use crate::error::LoadError;
 
 /// How much text a piece holds at least (but the first). A piece ends
@@ -89,15 +88,9 @@ pub fn read_pieces(path: &Path, limit: u64) -> Result<Pieces, LoadError> {
         let mut cutter = Cutter::default();
         let mut read = 0u64;
         let whole = loop {
-            let n = match (&file).read(&mut chunk) {
-                Ok(0) => break cutter.finish(),
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(io(e)),
-            };
-            read += n as u64;
-            if read > limit {
-                return Err(too_large(path, read, limit));
+            let n = read_chunk((path, limit), &file, &mut chunk, &mut read)?;
+            if n == 0 {
+                break cutter.finish();
             }
             if cutter.push(&chunk[..n]).is_err() {
                 // Not UTF-8: the whole read says where, as it always has.

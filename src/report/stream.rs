@@ -4,12 +4,10 @@
 //! pieces whole, [`super::read_pieces`]: it holds nothing else then.)
 
 use std::collections::VecDeque;
-use std::hash::Hasher;
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::file::{check_kind, io_error, open_checked, too_large};
+use super::file::{Fingerprint, check_kind, io_error, open_checked, read_chunk};
 use super::pieces::{CHUNK, Cutter, Part};
 use crate::error::LoadError;
 
@@ -27,7 +25,7 @@ pub struct Stream<'a> {
     ready: VecDeque<Part>,
     /// How the reading ended, once it has.
     end: Option<Result<(), LoadError>>,
-    fingerprint: std::collections::hash_map::DefaultHasher,
+    fingerprint: Fingerprint,
     each: &'a mut (dyn FnMut(&Arc<str>) + Send),
 }
 
@@ -68,22 +66,14 @@ impl<'a> Stream<'a> {
             Some(Err(e)) => return Err(e),
             None => unreachable!("read to the end"),
         }
-        // Ended as `file::fingerprint_of` ends it: the same fingerprint as
-        // the whole text's.
-        self.fingerprint.write_u8(0xff);
         Ok(Some(self.fingerprint.finish()))
     }
 
     // Reads the next chunk; pieces it completes go to `ready`.
     fn fill(&mut self) -> Result<(), LoadError> {
         let io = io_error(self.path);
-        let n = loop {
-            match (&self.file).read(&mut self.chunk) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(io(e)),
-            }
-        };
+        let at = (self.path, self.limit);
+        let n = read_chunk(at, &self.file, &mut self.chunk, &mut self.read)?;
         let not_utf8 = || match super::read_text(self.path, self.limit) {
             // Not UTF-8: the whole read says where, as it always has.
             Err(e) => e,
@@ -108,10 +98,6 @@ impl<'a> Stream<'a> {
             });
             return Ok(());
         }
-        self.read += n as u64;
-        if self.read > self.limit {
-            return Err(too_large(self.path, self.read, self.limit));
-        }
         if self.cutter.push(&self.chunk[..n]).is_err() {
             return Err(not_utf8());
         }
@@ -130,7 +116,7 @@ impl Iterator for Stream<'_> {
             }
         }
         let part = self.ready.pop_front()?;
-        self.fingerprint.write(part.0.as_bytes());
+        self.fingerprint.add(part.0.as_bytes());
         (self.each)(&part.0);
         Some(part)
     }
